@@ -1,0 +1,163 @@
+"""Actor and claimant names, normalised from the words of an article with packaged tables.
+
+``Lexicon`` compiles ``data/<lang>/actors.tsv``, ``claimants.tsv`` and ``countries.tsv`` once.
+Rows may use ``{DEM}`` (any demonym of a country, e.g. "syrienne"), which fills ``{COUNTRY}``
+("Syria") and ``{ADJ}`` ("Syrian"), and ``{DEFAULT}``, the article's main country.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from .resources import read_table
+
+__all__ = ["Lexicon", "ActorMention", "Country"]
+
+
+@dataclass(slots=True, frozen=True)
+class Country:
+    iso2: str
+    name: str           # English short name
+    adjective: str      # English adjective ("Syrian")
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str           # state | nonstate | civilian | external
+    country: str | None = None
+
+
+_UNNAMED_ROLE = {"officier": "officer", "général": "officer", "colonel": "officer",
+                 "commandant": "officer", "gradé": "officer", "militaire": "officer",
+                 "haut gradé": "officer", "responsable": "official", "source": "source",
+                 "sources": "source", "responsables": "official"}
+
+
+def _fold(s: str) -> str:
+    return unidecode(s).lower()
+
+
+class Lexicon:
+    """Compiled actor, claimant and country tables for one language."""
+
+    def __init__(self, lang: str = "fr") -> None:
+        self.lang = lang
+        self.countries: dict[str, Country] = {}
+        demonym_to_iso: dict[str, str] = {}
+        name_to_iso: dict[str, str] = {}
+        for row in read_table("countries.tsv")[1:]:
+            iso, en, fr, dems, aliases = (list(row) + [""] * 5)[:5]
+            dem_list = tuple(d for d in dems.split("|") if d)
+            english_adj = next((d for d in dem_list if d[:1].isupper() and not d.endswith("s")), en)
+            names = tuple(n for n in (en, fr, *aliases.split("|")) if n)
+            self.countries[iso] = Country(iso, en, english_adj, names, dem_list)
+            for d in dem_list:
+                demonym_to_iso.setdefault(d.lower(), iso)
+            for n in names:
+                name_to_iso.setdefault(n.lower(), iso)
+        self._dem_to_iso = demonym_to_iso
+        self._name_to_iso = name_to_iso
+        dem_alt = "|".join(sorted((re.escape(d) for d in demonym_to_iso), key=len, reverse=True))
+        self._dem_rx = f"(?P<dem>{dem_alt})"
+        name_alt = "|".join(sorted((re.escape(n) for n in name_to_iso if len(n) > 2), key=len, reverse=True))
+        self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
+        self._actors = [(self._compile(r[0]), r[1], r[2] if len(r) > 2 else "nonstate")
+                        for r in read_table(f"{lang}/actors.tsv")]
+        self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
+
+    def _compile(self, rx: str) -> re.Pattern[str]:
+        return re.compile(rx.replace("{DEM}", self._dem_rx), re.IGNORECASE)
+
+    # -- countries -----------------------------------------------------------------------
+    def iso_of(self, word: str) -> str | None:
+        w = word.lower()
+        return self._dem_to_iso.get(w) or self._name_to_iso.get(w)
+
+    def country_mentions(self, text: str) -> Counter:
+        """ISO codes of the countries a text names (by name or demonym), with counts.
+        Compound adjectives count both parts ("siro-irakienne" -> SY, IQ)."""
+        counts: Counter = Counter()
+        for m in self._country_re.finditer(text):
+            iso = self.iso_of(m.group(0))
+            if iso:
+                counts[iso] += 1
+        for m in re.finditer(r"\b(siro|irako|russo|turco|israélo|libano|franco|américano|soudano|malo)-", text, re.I):
+            iso = {"siro": "SY", "irako": "IQ", "russo": "RU", "turco": "TR", "israélo": "IL",
+                   "libano": "LB", "franco": "FR", "américano": "US", "soudano": "SD",
+                   "malo": "ML"}[m.group(1).lower()]
+            counts[iso] += 1
+        return counts
+
+    def country_name(self, iso: str | None) -> str:
+        if iso and iso in self.countries:
+            return self.countries[iso].name
+        return "Unknown"
+
+    def _fill(self, template: str, m: re.Match[str] | None, default: str | None) -> str | None:
+        iso = None
+        if m is not None and "dem" in m.re.groupindex and m.group("dem"):
+            iso = self.iso_of(m.group("dem"))
+        if "{COUNTRY}" in template or "{ADJ}" in template:
+            iso = iso or default
+            if not iso:
+                return None
+            c = self.countries.get(iso)
+            template = template.replace("{COUNTRY}", c.name if c else iso)
+            template = template.replace("{ADJ}", c.adjective if c else iso)
+        if "{DEFAULT}" in template:
+            if not default:
+                return None
+            template = template.replace("{DEFAULT}", self.country_name(default))
+        return template
+
+    # -- actors ----------------------------------------------------------------------------
+    def find_actors(self, text: str, default_country: str | None) -> list[ActorMention]:
+        """Actor mentions in ``text``, non-overlapping; earlier table rows win."""
+        found: list[ActorMention] = []
+        taken: list[tuple[int, int]] = []
+        for rx, template, kind in self._actors:
+            for m in rx.finditer(text):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                name = self._fill(template, m, default_country)
+                if name is None:
+                    continue
+                country = None
+                if "dem" in rx.groupindex and m.group("dem"):
+                    country = self.iso_of(m.group("dem"))
+                elif "{DEFAULT}" in template:
+                    country = default_country
+                taken.append((s, e))
+                found.append(ActorMention(s, e, m.group(0), name, kind, country))
+        found.sort(key=lambda a: a.start)
+        return found
+
+    # -- claimants -------------------------------------------------------------------------
+    def claimant(self, words: str, default_country: str | None) -> str | None:
+        """Normalised claimant for the words naming a source, or None when no row applies."""
+        for rx, template in self._claimants:
+            m = rx.search(words)
+            if not m:
+                continue
+            if "{ROLE}" in template:
+                low = m.group(0).lower()
+                role = next((v for k, v in _UNNAMED_ROLE.items() if k in low), "source")
+                template = template.replace("{ROLE}", role)
+            name = self._fill(template, m, default_country)
+            if name:
+                return name
+        # a named armed group or army speaking ("le porte-parole des YPG")
+        for a in self.find_actors(words, default_country):
+            if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):
+                return a.name
+        return None

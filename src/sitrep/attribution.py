@@ -1,0 +1,192 @@
+"""Attribution stage: who asserts what a sentence reports, through whom, and how firmly.
+
+For each sentence, ``sentence_claims`` finds the sources: the subject (or inverted subject) of a
+reporting verb (« a annoncé le porte-parole… », « a rapporté Sana »), « selon X », « d'après X »,
+« X a fait savoir », and relays inside the source's words (« cité par l'agence Sana », « citant
+une source militaire », « contacté par Sputnik »). Names are normalised with the claimant table;
+pronouns and anaphoric nouns (« il », « la source », « l'interlocuteur ») refer to the latest
+claimant of the article. Hedging of the *wording* (conditional, distancing verbs, « probablement »)
+is decided per event by ``hedge_markers``; attribution alone never hedges.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .actors import Lexicon
+from .model import Claim
+from .resources import read_table
+
+__all__ = ["AttributionState", "sentence_claims", "hedge_markers", "is_conditional", "RULE"]
+
+RULE = "sitrep.attribution.fr.v1"
+_SELON = re.compile(r"\b(?:selon|d'après|d’après|de source|aux dires d[eu']|citant)\s+(?P<who>[^,.;:«»\"()]{2,140})", re.IGNORECASE)
+_RELAY = re.compile(r"\b(?:cités?|citées?|relayée?s?|rapportée?s?|contactée?s?|interrogée?s?|joints?|jointes?)\s+par\s+(?P<via>[^,.;:«»\"()]{2,80})"
+                    r"|\bcitant\s+(?P<src>[^,.;:«»\"()]{2,80})|\b(?:à|au)\s+(?P<to>(?:l'agence|l'AFP|Reuters|Sputnik|RT|l'AP|la télévision)[^,.;:«»\"()]{0,40})", re.IGNORECASE)
+_ANAPHOR = re.compile(r"^(?:l'|l’|la\s+|le\s+|cette\s+|ce\s+|cet\s+)?(?:même\s+)?(?:interlocuteur|source|officier|responsable|porte-parole|général|organisation|ONG|agence|militaire|ministère|gouverneur|directeur)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
+_PRONOUNS = {"il", "elle", "ils", "elles", "-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "t-il", "t-elle"}
+_CUT = re.compile(r"\s+(?:qui|que|dont|lequel|laquelle|alors|tandis|mais|et que)\b.*$", re.IGNORECASE)
+_COND_SUFFIX = re.compile(r"(?:rais|rait|rions|riez|raient)$")
+_NON_HEDGE_COND = {"devoir", "pouvoir", "vouloir", "falloir", "aimer", "souhaiter"}
+
+
+@functools.cache
+def _reporting() -> dict[str, bool]:
+    return {row[0]: row[1] == "1" for row in read_table("fr/reporting.tsv")}
+
+
+@functools.cache
+def _hedges() -> tuple[re.Pattern[str], ...]:
+    from .resources import data_text
+    return tuple(re.compile(line.strip(), re.IGNORECASE) for line in data_text("fr/hedges.txt").splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+@dataclass(slots=True)
+class AttributionState:
+    """Per-article memory: the latest claimant (for pronouns) and the outlet."""
+    outlet: str | None
+    default_country: str | None
+    last: Claim | None = None
+    history: list[Claim] = field(default_factory=list)
+
+
+def is_conditional(tok: Token) -> bool:
+    """Reportative conditional on this verb or its auxiliaries: « aurait été reprise »,
+    « auraient tué », and simple conditionals that the tagger reads as indicative
+    (« contrôlerait »: -rait suffix on a finite verb whose lemma does not end so)."""
+    for t in [tok, *[c for c in tok.children if c.dep_.startswith("aux")]]:
+        if t.lemma_ in _NON_HEDGE_COND:
+            continue
+        if "Cnd" in t.morph.get("Mood"):
+            return True
+        low = t.lower_
+        if _COND_SUFFIX.search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
+                and "Inf" not in t.morph.get("VerbForm"):
+            return True
+    return False
+
+
+def hedge_markers(sent: Span, verb: Token | None) -> str | None:
+    """The words that hedge a claim made in ``sent`` about the event whose verb is ``verb``."""
+    if verb is not None and is_conditional(verb):
+        aux = [c.text for c in verb.children if c.dep_.startswith("aux")]
+        return " ".join([*aux, verb.text])
+    for rx in _hedges():
+        m = rx.search(sent.text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _phrase(tok: Token, sent: Span) -> str:
+    """The words of a noun phrase headed by ``tok`` within the sentence, up to a comma that
+    does not introduce an apposition's title."""
+    left = max(tok.left_edge.i, sent.start)
+    right = min(tok.right_edge.i, sent.end - 1)
+    words = tok.doc[left:right + 1].text
+    return _CUT.sub("", words)
+
+
+def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
+    w = words.strip()
+    if w.lower() in _PRONOUNS or _ANAPHOR.match(w):
+        if state.last is not None:
+            return state.last.claimant, "anaphor"
+    name = lex.claimant(w, state.default_country)
+    if name:
+        return name, "table"
+    return None, "none"
+
+
+def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
+                      rule: str, distancing: str | None) -> list[Claim]:
+    """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
+    relays: list[str] = []
+    core = words
+    m = _RELAY.search(words)
+    if m:
+        if m.group("via"):
+            relays.append(m.group("via"))
+            core = words[:m.start()]
+        elif m.group("to"):
+            relays.append(m.group("to"))
+            core = words[:m.start()] + words[m.end():]
+        elif m.group("src"):                 # "Sana, citant une source militaire"
+            relays.append(words[:m.start()])
+            core = m.group("src")
+    name, how = _normalise(core, lex, state)
+    if name is None:
+        name, how = _normalise(words, lex, state)
+    via_names = [n for n in (_normalise(r, lex, state)[0] for r in relays) if n and n != name]
+    if name is None:
+        if not via_names:
+            return []
+        name, via_names = via_names[0], via_names[1:]
+    claims = [Claim(claimant=name, claimant_text=words.strip(), outlet=state.outlet,
+                    hedged=bool(distancing), hedge_text=distancing, via=via_names, role="source",
+                    start=start, end=end, rule=f"{RULE}:{rule}:{how}")]
+    for v in via_names:
+        claims.append(Claim(claimant=v, claimant_text=words.strip(), outlet=state.outlet,
+                            hedged=bool(distancing), hedge_text=distancing, via=[], role="relay",
+                            start=start, end=end, rule=f"{RULE}:{rule}:relay"))
+    return claims
+
+
+def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[Claim]:
+    """Every source this sentence names as asserting what it reports."""
+    claims: list[Claim] = []
+    reporting = _reporting()
+    off = sent.start_char
+    text = sent.text
+    for m in _SELON.finditer(text):
+        who = _CUT.sub("", m.group("who"))
+        if m.group(0).lower().startswith("citant"):
+            continue                       # handled as a relay of the speaker
+        claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None)
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in reporting:
+            continue
+        if lemma == "faire":
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if not (nxt is not None and nxt.lower_ in ("savoir", "état")):
+                continue
+        if tok.dep_ in ("acl", "acl:relcl", "amod") or "Inf" in tok.morph.get("VerbForm"):
+            continue                       # "cité par", "citant": relays inside a phrase
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
+                    and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")]
+        who_tok = subj[0] if subj else (inverted[0] if inverted else None)
+        if who_tok is None:
+            for c in tok.children:            # "a-t-il déclaré": the pronoun is a child
+                if c.lower_ in _PRONOUNS:
+                    who_tok = c
+            if who_tok is None:
+                continue
+        if who_tok.pos_ == "PRON" and who_tok.lower_ not in _PRONOUNS and who_tok.lower_ not in ("qui",):
+            continue
+        if who_tok.lower_ == "qui" and tok.head is not tok:
+            antecedent = tok.head if tok.dep_ in ("acl:relcl",) else None
+            if antecedent is None:
+                continue
+            who_tok = antecedent
+        words = who_tok.text if who_tok.pos_ == "PRON" else _phrase(who_tok, sent)
+        distancing = tok.text if reporting[lemma] else None
+        claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
+                                    f"verb:{lemma}", distancing)
+    # one claim per claimant and role; the hedged reading wins within one sentence
+    uniq: dict[tuple[str, str], Claim] = {}
+    for c in claims:
+        k = c.key()
+        if k not in uniq or (c.hedged and not uniq[k].hedged):
+            uniq[k] = c
+    out = list(uniq.values())
+    sources = [c for c in out if c.role == "source"]
+    if sources:
+        state.last = sources[-1]
+        state.history.extend(sources)
+    return out

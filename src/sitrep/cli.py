@@ -1,0 +1,274 @@
+"""Command line: thin wrappers over the library. Data goes to stdout; logs, warnings and
+progress bars to stderr; user errors are one line and a non-zero exit, never a traceback."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_INPUT_ERRORS = 1     # some inputs could not be read; the others were processed
+EXIT_USAGE = 2
+
+
+class SitrepError(click.ClickException):
+    """A user error: printed as one line on stderr."""
+
+    def show(self, file=None) -> None:  # noqa: D401 - click API
+        click.echo(f"sitrep: error: {self.format_message()}", err=True)
+
+
+def _warn(msg: str) -> None:
+    click.echo(f"sitrep: {msg}", err=True)
+
+
+def _progress(enabled: bool | None, total: int | None, desc: str):
+    from tqdm import tqdm
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return tqdm(total=total, desc=desc, unit="art", file=sys.stderr, disable=not enabled, leave=False)
+
+
+def _read(paths: tuple[str, ...]):
+    """Articles from ``paths``; input errors are reported on stderr and counted."""
+    from .ingest import InputError, read_inputs
+
+    state = {"errors": 0, "read": 0}
+
+    def gen():
+        for item in read_inputs(paths):
+            if isinstance(item, InputError):
+                state["errors"] += 1
+                _warn(f"skipped {item}")
+                continue
+            for w in item.warnings:
+                _warn(f"warning: {w}")
+            state["read"] += 1
+            yield item
+    return gen(), state
+
+
+def _extractor():
+    from .nlp import UnsupportedLanguage
+    from .pipeline import Extractor
+    try:
+        return Extractor("fr")
+    except UnsupportedLanguage as exc:
+        raise SitrepError(str(exc)) from exc
+
+
+def _results(paths, progress):
+    articles, state = _read(paths)
+    ex = _extractor()
+    bar = _progress(progress, None, "articles")
+    for res in ex.run(articles):
+        bar.update(1)
+        if res.skipped:
+            _warn(f"{res.article.source or res.article.article_id}: not processed: {res.skipped}")
+        yield res
+    bar.close()
+    _results.state = state  # type: ignore[attr-defined]
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]),
+                             default="jsonl", show_default=True, help="Output format.")
+progress_option = click.option("--progress/--no-progress", default=None,
+                               help="Progress bar on stderr (default: when stderr is a terminal).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def cli() -> None:
+    """sitrep: sourced, geocoded conflict events from news articles.
+
+    Example: sitrep run examples/ --db events.db
+    """
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path())
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
+@progress_option
+def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
+    """Extract events from ARTICLES (files or folders) into a SQLite database and print a
+    summary: events per article and per type.
+
+    Example: sitrep run examples/ ../shared/devset/articles/real.jsonl --db events.db
+    """
+    from .events import EXTRACTOR
+    from .store import Store, StoreError
+
+    try:
+        store = Store(db_path)
+    except StoreError as exc:
+        raise SitrepError(str(exc)) from exc
+    per_article: dict[str, int] = {}
+    per_type: Counter = Counter()
+    outcome: Counter = Counter()
+    with store:
+        for res in _results(articles, progress):
+            if res.skipped:
+                outcome["skipped"] += 1
+                continue
+            outcome[store.save(res.article, res.events, EXTRACTOR)] += 1
+            per_article[res.article.article_id] = len(res.events)
+            per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
+        counts = store.counts()
+    state = _results.state  # type: ignore[attr-defined]
+    click.echo(f"{'article':<40} events")
+    for aid, n in per_article.items():
+        click.echo(f"{aid:<40} {n:>6}")
+    click.echo("")
+    click.echo(f"{'event type / sub-event type':<70} events")
+    for t, n in sorted(per_type.items()):
+        click.echo(f"{t:<70} {n:>6}")
+    click.echo("")
+    click.echo(f"articles read {state['read']}, added {outcome['added']}, replaced {outcome['replaced']}, "
+               f"unchanged {outcome['unchanged']}, skipped {outcome['skipped']}, unreadable {state['errors']}; "
+               f"{db_path} now holds {counts['articles']} articles, {counts['events']} events, "
+               f"{counts['claims']} claims")
+    if state["errors"]:
+        sys.exit(EXIT_INPUT_ERRORS)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path())
+@format_option
+@progress_option
+def extract(articles: tuple[str, ...], fmt: str, progress: bool | None) -> None:
+    """Extract events from ARTICLES and write them to stdout (no database).
+
+    Example: sitrep extract ../shared/devset/articles --format jsonl > pred.jsonl
+    """
+    from .export import write_events
+
+    def events():
+        for res in _results(articles, progress):
+            for e in res.events:
+                yield e.to_dict()
+    write_events(events(), fmt, sys.stdout)
+    if _results.state["errors"]:  # type: ignore[attr-defined]
+        sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _open_store(db: str):
+    from .store import Store, StoreError
+    if not Path(db).exists():
+        raise SitrepError(f"{db}: no such database (create it with 'sitrep run ... --db {db}')")
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise SitrepError(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--type", "event_type", help="Event type or sub-event type, e.g. 'Battles'.")
+@click.option("--since", help="Events ending on or after this ISO date.")
+@click.option("--until", help="Events starting on or before this ISO date.")
+@click.option("--country", help="ISO 3166 alpha-2 country code, e.g. SY.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def events(db: str, event_type, since, until, country, fmt) -> None:
+    """List the events stored in DB.
+
+    Example: sitrep events events.db --type Battles --since 2017-10-01 --country SY
+    """
+    from .export import write_events
+    with _open_store(db) as store:
+        write_events(store.events(event_type, since, until, country), fmt, sys.stdout)
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "jsonl", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+              help="File to write ('-' for stdout).")
+def export(db: str, fmt: str, output: str) -> None:
+    """Export the events of DB as ACLED-style CSV, GeoJSON (RFC 7946) or JSONL.
+
+    Example: sitrep export events.db --format geojson -o events.geojson
+    """
+    from .export import write_events
+    with _open_store(db) as store:
+        if output == "-":
+            n = write_events(store.events(), fmt, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = write_events(store.events(), fmt, fh)
+            _warn(f"wrote {n} events to {output}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--published", help="Publication date (YYYY-MM-DD or YYYY-MM) to resolve against.")
+def dates(text: str, published: str | None) -> None:
+    """Print every date expression of TEXT ('-' reads stdin), resolved, one JSON line each.
+
+    Example: sitrep dates --published 2017-11-08 "mercredi 8 novembre, puis hier soir"
+    """
+    from .dates import find_dates
+    if text == "-":
+        text = sys.stdin.read()
+    for d in find_dates(text, published):
+        click.echo(json.dumps(d.to_dict(), ensure_ascii=False))
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Manage the compiled gazetteer."""
+
+
+@gazetteer.command("build")
+def gazetteer_build() -> None:
+    """Compile the gazetteer (GeoNames cities500, provinces, countries) into its SQLite file.
+
+    Example: sitrep gazetteer build
+    """
+    from .gazetteer import compile_gazetteer, default_path
+    path = default_path()
+    compile_gazetteer(path)
+    click.echo(str(path))
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--country", multiple=True, help="ISO alpha-2 code of a country in context (repeatable).")
+def geocode(names: tuple[str, ...], country: tuple[str, ...]) -> None:
+    """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each.
+
+    Example: sitrep geocode "Abou Kamal" --country SY
+    """
+    from .gazetteer import Gazetteer
+    from .geocode import GeoContext, choose
+    gz = Gazetteer()
+    ctx = GeoContext(main_country=country[0].upper() if country else None,
+                     countries={c.upper() for c in country})
+    todo = [line.strip() for line in sys.stdin if line.strip()] if names == ("-",) else list(names)
+    for name in todo:
+        cands = gz.lookup(name)
+        best = choose(cands, ctx)
+        out = {"query": name, "place": None if best is None else _place(best),
+               "candidates": [_place(c) for c in cands[:5] if c is not best]}
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _place(p) -> dict:
+    return {"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+            "geonames_id": p.geonames_id, "feature": p.feature, "population": p.population,
+            "score": round(p.score, 3)}
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("sitrep: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

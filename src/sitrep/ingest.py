@@ -1,0 +1,178 @@
+"""Read articles from files and folders: .txt, .jsonl and .html.
+
+``read_inputs`` yields an :class:`~sitrep.model.Article` for every readable article and an
+:class:`InputError` (never raised) for every unreadable file or record, so one bad file never
+stops a batch. Messages name the file (and line) and the reason in one line.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .model import Article, content_id
+
+__all__ = ["InputError", "read_inputs", "article_from_record", "article_from_text"]
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+
+# A leading " date 2017-10" (or 2017-10-14) line: publication metadata written by the crawler.
+_DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
+# Share of control characters above which a file is taken for binary.
+_BINARY_CONTROL_SHARE = 0.05  # text files in the dev set have none; images/PDFs have > 20 %
+MAX_BYTES = 20_000_000        # a single article above 20 MB is not an article
+
+
+class InputError:
+    """An input that could not be read: ``where`` is the file (and line), ``reason`` why."""
+
+    __slots__ = ("where", "reason")
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where, self.reason = where, reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"InputError({self!s})"
+
+
+def _iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from found
+        elif path.is_file():
+            yield path
+        elif not path.exists():
+            yield InputError(str(path), "no such file or folder")
+        else:
+            yield InputError(str(path), "not a regular file")
+
+
+def _decode(data: bytes, where: str, warnings: list[str]) -> str | InputError:
+    if not data.strip():
+        return InputError(where, "empty file")
+    if len(data) > MAX_BYTES:
+        return InputError(where, f"file too large ({len(data)} bytes > {MAX_BYTES})")
+    if b"\x00" in data[:8192]:
+        return InputError(where, "binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+            warnings.append(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start}); read as cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            warnings.append(f"{where}: not UTF-8; read as latin-1")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > _BINARY_CONTROL_SHARE * min(len(text), 8192):
+        return InputError(where, "binary file (control characters), not text")
+    return text
+
+
+def article_from_text(text: str, article_id: str, source: str = "", **meta: str | None) -> Article:
+    """Build an Article from raw text, reading a leading ``date YYYY-MM[-DD]`` line as metadata."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    published = meta.pop("published", None)
+    m = _DATE_LINE.match(text)
+    if m:
+        published = published or m.group(1)
+        text = text[m.end():]
+    return Article(article_id=article_id, text=text, source=source, published=published,
+                   url=meta.get("url"), title=meta.get("title"), outlet=meta.get("outlet"),
+                   language=meta.get("language"))
+
+
+def article_from_record(rec: object, where: str) -> Article | InputError:
+    """A JSONL record ``{id, text, url?, title?, published?, outlet?, language?}``."""
+    if not isinstance(rec, dict):
+        return InputError(where, "record is not a JSON object")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(where, "record has no 'text' (or it is empty)")
+    rid = rec.get("id")
+    article_id = str(rid) if rid not in (None, "") else content_id(text)
+    if not re.fullmatch(r"[\w.\-:]{1,200}", article_id):
+        return InputError(where, f"record id {article_id[:40]!r} has characters outside [A-Za-z0-9_.:-]")
+    meta = {k: (str(rec[k]) if rec.get(k) not in (None, "") else None)
+            for k in ("url", "title", "published", "outlet", "language")}
+    return article_from_text(text, article_id, where, **meta)
+
+
+def _read_html(data: bytes, path: Path, warnings: list[str]) -> Article | InputError:
+    import trafilatura  # only needed for HTML input
+
+    where = str(path)
+    decoded = _decode(data, where, warnings)
+    if isinstance(decoded, InputError):
+        return decoded
+    doc = trafilatura.bare_extraction(decoded, with_metadata=True, include_comments=False,
+                                      as_dict=True)
+    if not doc or not (doc.get("text") or "").strip():
+        return InputError(where, "no article text found in the HTML page")
+    body = doc["text"]
+    title = doc.get("title")
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return Article(article_id=path.stem, text=body, source=where, url=doc.get("url"),
+                   title=title, published=doc.get("date"), outlet=doc.get("sitename"))
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
+    """Yield every article found under ``paths`` (files or folders), and an InputError for each
+    input that cannot be read. Order is stable: folders are walked in sorted order."""
+    for item in _iter_files(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        path, where = item, str(item)
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            yield InputError(where, f"unsupported file type {suffix or '(none)'}: use .txt, .jsonl or .html")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield InputError(where, f"cannot read ({exc.strerror or exc})")
+            continue
+        warnings: list[str] = []
+        if suffix in HTML_SUFFIXES:
+            art = _read_html(data, path, warnings)
+        elif suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(data, where, warnings)
+            continue
+        else:
+            decoded = _decode(data, where, warnings)
+            art = decoded if isinstance(decoded, InputError) else article_from_text(decoded, path.stem, where)
+        if isinstance(art, Article):
+            art.warnings.extend(warnings)
+        yield art
+
+
+def _read_jsonl(data: bytes, where: str, warnings: list[str]) -> Iterator[Article | InputError]:
+    decoded = _decode(data, where, warnings)
+    if isinstance(decoded, InputError):
+        yield decoded
+        return
+    for n, line in enumerate(decoded.splitlines(), 1):
+        if not line.strip():
+            continue
+        loc = f"{where}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(loc, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        art = article_from_record(rec, loc)
+        if isinstance(art, Article):
+            art.warnings.extend(warnings)
+            warnings = []
+        yield art

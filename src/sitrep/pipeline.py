@@ -1,0 +1,101 @@
+"""The whole extraction: articles in, events out.
+
+``Extractor`` holds the loaded resources (spaCy pipeline, gazetteer, lexicon) and runs every
+stage: clean -> language -> outlet -> parse (``nlp.pipe`` in batches) -> dates, actors, places
+-> events. Build it once per process and reuse it.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .actors import Lexicon
+from .clean import clean_article
+from .dates import find_dates, reference_for
+from .events import ArticleContext, extract_events
+from .gazetteer import Gazetteer
+from .geocode import GeoContext, find_places
+from .language import detect_language
+from .model import Article, Event
+from .nlp import UnsupportedLanguage, load_pipeline
+from .outlets import detect_outlet
+
+__all__ = ["Extractor", "Result"]
+
+log = logging.getLogger("sitrep")
+
+
+@dataclass(slots=True)
+class Result:
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    skipped: str | None = None     # why the article was not processed (unsupported language…)
+
+
+class Extractor:
+    """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them."""
+
+    def __init__(self, lang: str = "fr", gazetteer: Gazetteer | None = None, nlp=None,
+                 batch_size: int = 16) -> None:
+        self.lang = lang
+        self.nlp = nlp if nlp is not None else load_pipeline(lang)
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
+        self.lexicon = Lexicon(lang)
+        self.batch_size = batch_size
+
+    def prepare(self, article: Article) -> Article:
+        """Clean the text and fill language and outlet (in place)."""
+        clean_article(article)
+        article.language = detect_language(article.clean, article.language)
+        article.outlet = detect_outlet(article)
+        return article
+
+    def context(self, article: Article) -> ArticleContext:
+        text = article.clean
+        lex = self.lexicon
+        mentions = lex.country_mentions(text)
+        main = None
+        if mentions:
+            top = max(mentions.values())
+            tied = {c for c, n in mentions.items() if n == top}
+            for m in lex._country_re.finditer(text):   # first named among the most named
+                iso = lex.iso_of(m.group(0))
+                if iso in tied:
+                    main = iso
+                    break
+        actors = lex.find_actors(text, main)
+        excluded = [(a.start, a.end) for a in actors]
+        geo = GeoContext(main_country=main, countries=set(mentions), excluded_spans=excluded)
+        places = find_places(text, self.gazetteer, geo)
+        ref = reference_for(article.published, text)
+        dates = find_dates(text, ref=ref)
+        return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
+                              places=places, dates=dates, actors=actors, outlet=article.outlet,
+                              lang=self.lang)
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Result]:
+        """Yield one Result per article, in input order."""
+        def prepared() -> Iterator[tuple[str, Result]]:
+            for art in articles:
+                self.prepare(art)
+                res = Result(art)
+                if art.language != self.lang:
+                    res.skipped = f"language {art.language!r} not supported yet (only {self.lang!r})"
+                    yield "", res
+                elif not art.clean.strip():
+                    res.skipped = "no text left after removing page furniture"
+                    yield "", res
+                else:
+                    yield art.clean, res
+
+        for doc, res in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.batch_size):
+            if res.skipped is None:
+                res.events = extract_events(doc, self.context(res.article), self.gazetteer)
+            yield res
+
+    def extract(self, article: Article) -> list[Event]:
+        """Events of one article."""
+        return next(self.run([article])).events
+
+

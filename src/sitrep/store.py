@@ -1,0 +1,197 @@
+"""SQLite store: articles, events and claims, with recorded schema migrations.
+
+Writes are upserts keyed by content-derived ids, one transaction per article: running twice on
+the same articles changes nothing; an article whose text (or the extractor) changed has its
+events replaced as a whole; a failure leaves what was stored before intact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Article, Event
+
+__all__ = ["Store", "MIGRATIONS", "StoreError"]
+
+
+class StoreError(Exception):
+    """The database cannot be used (not a sitrep database, newer schema, locked…)."""
+
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+CREATE TABLE articles (
+  article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, source TEXT, url TEXT, title TEXT,
+  published TEXT, outlet TEXT, language TEXT, clean_text TEXT NOT NULL, furniture TEXT,
+  extractor TEXT NOT NULL, processed_at TEXT NOT NULL);
+CREATE TABLE events (
+  event_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+  event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL, date TEXT, date_end TEXT,
+  time_precision INTEGER, location_name TEXT, location_text TEXT, country TEXT, admin1 TEXT,
+  lat REAL, lon REAL, geonames_id INTEGER, geo_precision INTEGER, actor1 TEXT, actor2 TEXT,
+  fatalities INTEGER, fatalities_low INTEGER, fatalities_high INTEGER, fatalities_text TEXT,
+  evidence_text TEXT, evidence_start INTEGER, evidence_end INTEGER, aggregate INTEGER NOT NULL DEFAULT 0,
+  language TEXT, provenance TEXT, incident_id TEXT);
+CREATE INDEX events_article ON events(article_id);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_country ON events(country);
+CREATE TABLE claims (
+  event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE, claimant TEXT NOT NULL,
+  role TEXT NOT NULL, claimant_text TEXT, outlet TEXT, hedged INTEGER NOT NULL, hedge_text TEXT,
+  via TEXT, PRIMARY KEY (event_id, claimant, role));
+"""),
+]
+
+
+class Store:
+    """A sitrep SQLite database. Use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.con = sqlite3.connect(self.path, timeout=30)
+            self.con.execute("PRAGMA foreign_keys = ON")
+            self.con.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable sitrep database ({exc})") from exc
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema ------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        con = self.con
+        con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL, sitrep_version TEXT NOT NULL)")
+        done = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
+        known = {v for v, _, _ in MIGRATIONS}
+        if done - known:
+            raise StoreError(f"{self.path}: schema version {max(done)} is newer than this sitrep "
+                             f"({__version__}) knows; upgrade sitrep")
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            with con:
+                con.executescript("BEGIN;" + sql + ";"
+                                  f"INSERT INTO schema_migrations VALUES ({version}, '{name}',"
+                                  f" '{_now()}', '{__version__}'); COMMIT;")
+
+    def schema_version(self) -> int:
+        return self.con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+
+    # -- writes --------------------------------------------------------------------------------
+    def is_current(self, article: Article, extractor: str) -> bool:
+        row = self.con.execute("SELECT content_hash, extractor FROM articles WHERE article_id = ?",
+                               (article.article_id,)).fetchone()
+        return row is not None and row[0] == article.content_hash and row[1] == extractor
+
+    def save(self, article: Article, events: list[Event], extractor: str) -> str:
+        """Store one article and its events; returns "unchanged", "added" or "replaced"."""
+        if self.is_current(article, extractor):
+            return "unchanged"
+        con = self.con
+        existed = con.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone()
+        with con:
+            con.execute("DELETE FROM events WHERE article_id = ?", (article.article_id,))
+            con.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article.article_id, article.content_hash, article.source, article.url, article.title,
+                 article.published, article.outlet, article.language, article.clean,
+                 json.dumps(article.furniture), extractor, _now()))
+            for e in events:
+                loc = e.location
+                con.execute(
+                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (e.event_id, e.article_id, e.event_type, e.sub_event_type, e.date, e.date_end,
+                     e.time_precision, loc.name if loc else None, loc.text if loc else None,
+                     loc.country if loc else None, loc.admin1 if loc else None,
+                     loc.lat if loc else None, loc.lon if loc else None,
+                     loc.geonames_id if loc else None, loc.geo_precision if loc else None,
+                     e.actor1, e.actor2, e.fatalities, e.fatalities_low, e.fatalities_high,
+                     e.fatalities_text, e.evidence.text, e.evidence.start, e.evidence.end,
+                     int(e.optional), e.language,
+                     json.dumps(e.to_dict()["provenance"], ensure_ascii=False), None))
+                for c in e.claims:
+                    con.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?)",
+                                (e.event_id, c.claimant, c.role, c.claimant_text, c.outlet,
+                                 int(c.hedged), c.hedge_text, json.dumps(c.via, ensure_ascii=False)))
+        return "replaced" if existed else "added"
+
+    # -- reads ---------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "events", "claims")}
+
+    def events(self, event_type: str | None = None, since: str | None = None, until: str | None = None,
+               country: str | None = None, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored events as dicts shaped like ``Event.to_dict`` (plus ``incident_id``)."""
+        where, args = [], []
+        if event_type:
+            where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+            args += [event_type, event_type]
+        if since:
+            where.append("COALESCE(e.date_end, e.date) >= ?")
+            args.append(since)
+        if until:
+            where.append("e.date <= ?")
+            args.append(until)
+        if country:
+            where.append("UPPER(e.country) = UPPER(?)")
+            args.append(country)
+        if article_id:
+            where.append("e.article_id = ?")
+            args.append(article_id)
+        sql = ("SELECT e.*, a.outlet AS article_outlet FROM events e JOIN articles a USING (article_id)"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
+        cur = self.con.execute(sql, args)
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            r = dict(zip(cols, row))
+            claims = [
+                {"claimant": c[0], "role": c[1], "claimant_text": c[2], "outlet": c[3], "hedged": bool(c[4]),
+                 "hedge_text": c[5], "via": json.loads(c[6] or "[]")}
+                for c in self.con.execute(
+                    "SELECT claimant, role, claimant_text, outlet, hedged, hedge_text, via FROM claims"
+                    " WHERE event_id = ? ORDER BY role DESC, claimant", (r["event_id"],))]
+            yield _event_dict(r, claims)
+
+
+def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "event_id": r["event_id"], "article_id": r["article_id"], "event_type": r["event_type"],
+        "sub_event_type": r["sub_event_type"], "date": r["date"], "date_end": r["date_end"],
+        "time_precision": r["time_precision"],
+        "location": None if r["location_name"] is None else {
+            "name": r["location_name"], "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
+            "lon": r["lon"], "geonames_id": r["geonames_id"], "geo_precision": r["geo_precision"],
+            "text": r["location_text"]},
+        "actor1": r["actor1"], "actor2": r["actor2"], "fatalities": r["fatalities"],
+        "fatalities_text": r["fatalities_text"], "fatalities_low": r["fatalities_low"],
+        "fatalities_high": r["fatalities_high"], "claims": claims,
+        "evidence": {"text": r["evidence_text"], "start": r["evidence_start"], "end": r["evidence_end"]},
+        "aggregate": bool(r["aggregate"]), "language": r["language"],
+        "provenance": json.loads(r["provenance"] or "{}"), "incident_id": r["incident_id"],
+        "outlet": r.get("article_outlet"),
+    }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iter_saved(store: Store, pairs: Iterable[tuple[Article, list[Event]]], extractor: str) -> Iterator[str]:
+    for article, events in pairs:
+        yield store.save(article, events, extractor)

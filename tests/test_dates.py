@@ -1,0 +1,67 @@
+import datetime as dt
+
+from hypothesis import given, strategies as st
+
+from sitrep.dates import MONTHS, find_dates
+
+
+def one(text, published):
+    found = find_dates(text, published)
+    assert found, text
+    d = found[0]
+    assert text[d.start:d.end] == d.text
+    return d.date, d.date_end, d.time_precision
+
+
+def test_founding_article_expressions():
+    assert one("mercredi 8 novembre, l'armée a repris", "2017-11-08") == ("2017-11-08", None, 1)
+    assert one("a fait savoir ce mercredi", "2017-11-15") == ("2017-11-15", None, 1)
+    assert one("La semaine dernière, les forces", "2017-11-15") == ("2017-11-06", "2017-11-12", 2)
+    assert one("Au cours des dernières 24 heures, les avions", "2017-11-15") == ("2017-11-14", None, 1)
+    assert one("depuis le 6 février", "2017-02-13") == ("2017-02-06", "2017-02-13", 2)
+    assert one("Fin octobre, le chef", "2017-11-08") == ("2017-10-21", "2017-10-31", 2)
+
+
+def test_month_only_publication_gives_month_range():
+    assert one("Au cours des dernières 24 heures", "2017-10") == ("2017-10-01", "2017-10-31", 3)
+    assert one("Le 6 octobre, les forces", "2017-10") == ("2017-10-06", None, 1)
+
+
+def test_relative_words():
+    assert one("hier soir", "2023-04-16") == ("2023-04-15", None, 1)
+    assert one("samedi soir", "2023-04-16") == ("2023-04-15", None, 1)
+    assert one("il y a deux jours", "2020-01-22") == ("2020-01-20", None, 1)
+    assert one("dans la nuit de samedi 26 à dimanche 27 novembre", "2016-11-28")[:2] == ("2016-11-26", "2016-11-27")
+    assert one("en décembre 2016", "2017-02-13") == ("2016-12-01", "2016-12-31", 3)
+
+
+def test_year_inferred_backwards():
+    # "le 28 décembre" in a text published on 3 January is last year's
+    assert one("le 28 décembre", "2018-01-03") == ("2017-12-28", None, 1)
+
+
+def test_without_publication_date_uses_text():
+    found = find_dates("Le 13 octobre 2017, puis mardi", None)
+    assert found[0].date == "2017-10-13"
+    assert found[1].rule.endswith("@text~")
+
+
+def test_not_dates():
+    assert find_dates("7870 vues, Tu-22M3, jeu de console", "2017-11-15") == []
+
+
+_NAMES = {v: k for k, v in MONTHS.items() if k.isascii() is False or k in ("janvier", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre", "novembre")}
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)),
+       st.integers(min_value=0, max_value=400))
+def test_explicit_dates_round_trip_and_never_after_publication(day, lag):
+    published = day + dt.timedelta(days=lag)
+    name = {1: "janvier", 2: "février", 3: "mars", 4: "avril", 5: "mai", 6: "juin", 7: "juillet",
+            8: "août", 9: "septembre", 10: "octobre", 11: "novembre", 12: "décembre"}[day.month]
+    text = f"Le {day.day} {name} {day.year}, puis hier et mardi"
+    found = find_dates(text, published.isoformat())
+    assert found[0].date == day.isoformat()
+    for d in found:
+        assert d.date <= published.isoformat()
+        assert (d.date_end or d.date) <= published.isoformat()

@@ -1,0 +1,78 @@
+from hypothesis import given, strategies as st
+
+from sitrep.numbers import find_quantities, parse_quantity, word_number
+
+
+def q(text):
+    found = parse_quantity(text)
+    assert found is not None, text
+    return found.value, found.low, found.high
+
+
+def test_digit_layouts():
+    assert q("1 200 morts") == (1200, 1200, 1200)
+    assert q("1 200") == (1200, 1200, 1200)
+    assert q("1.200 civils") == (1200, 1200, 1200)
+    assert q("1,200 civilians") == (1200, 1200, 1200)
+    assert q("40 terroristes") == (40, 40, 40)
+
+
+def test_words_and_bounds():
+    assert q("quarante-deux blessés") == (42, 42, 42)
+    assert q("quatre-vingt-dix sorties") == (90, 90, 90)
+    assert q("deux cent cinquante") == (250, 250, 250)
+    assert q("vingt et un soldats") == (21, 21, 21)
+    assert q("au moins 106 civils") == (106, 106, None)
+    assert q("plus de 100 civils") == (100, 101, None)
+    assert q("entre 10 et 15 tués") == (10, 10, 15)
+
+
+def test_approximations():
+    assert q("une centaine de combattants") == (100, 90, 110)
+    assert q("une vingtaine de soldats") == (20, 18, 22)
+    v, lo, hi = q("des dizaines de morts")
+    assert lo < v < hi
+    assert parse_quantity("plusieurs civils").value is None
+
+
+def test_spans_point_into_text():
+    text = "Au moins 12 civils et une trentaine de soldats"
+    for found in find_quantities(text):
+        assert text[found.start:found.end] == found.text
+
+
+_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+          "douze", "treize", "quatorze", "quinze", "seize"]
+
+
+def spell(n: int) -> str:
+    """Reference French spelling for 1..999 (independent of the parser under test)."""
+    if n >= 100:
+        h, r = divmod(n, 100)
+        head = "cent" if h == 1 else f"{_UNITS[h]} cent"
+        return head if r == 0 else f"{head} {spell(r)}"
+    if n <= 16:
+        return _UNITS[n]
+    if n < 20:
+        return f"dix-{_UNITS[n - 10]}"
+    tens = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+    t, u = divmod(n, 10)
+    if t in (7, 9):
+        base = "soixante" if t == 7 else "quatre-vingt"
+        return f"{base}-{spell(10 + u)}" if not (t == 7 and u == 1) else "soixante et onze"
+    if t == 8:
+        return "quatre-vingts" if u == 0 else f"quatre-vingt-{_UNITS[u]}"
+    if u == 0:
+        return tens[t]
+    return f"{tens[t]} et un" if u == 1 else f"{tens[t]}-{_UNITS[u]}"
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_words_round_trip(n):
+    assert word_number(spell(n)) == n
+
+
+@given(st.integers(min_value=1000, max_value=999_999), st.sampled_from([" ", "\u202f", "."]))
+def test_grouped_digits_round_trip(n, sep):
+    text = f"{n:,}".replace(",", sep) + " morts"
+    assert parse_quantity(text).value == n
