@@ -67,6 +67,7 @@ class Lexicon:
         self._dem_to_iso = demonym_to_iso
         self._name_to_iso = name_to_iso
         dem_alt = "|".join(sorted((re.escape(d) for d in demonym_to_iso), key=len, reverse=True))
+        self._dem_alt = dem_alt
         self._dem_rx = f"(?P<dem>{dem_alt})"
         name_alt = "|".join(sorted((re.escape(n) for n in name_to_iso if len(n) > 2), key=len, reverse=True))
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
@@ -75,7 +76,18 @@ class Lexicon:
         self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
 
     def _compile(self, rx: str) -> re.Pattern[str]:
-        return re.compile(rx.replace("{DEM}", self._dem_rx), re.IGNORECASE)
+        parts = rx.split("{DEM}")
+        out = parts[0]
+        for i, part in enumerate(parts[1:]):
+            out += f"(?P<dem{i}>{self._dem_alt})" + part
+        return re.compile(out, re.IGNORECASE)
+
+    def _dem_of(self, m: re.Match[str]) -> str | None:
+        """ISO code of the demonym a match captured, if any."""
+        for name, value in m.groupdict().items():
+            if name.startswith("dem") and value:
+                return self.iso_of(value)
+        return None
 
     # -- countries -----------------------------------------------------------------------
     def iso_of(self, word: str) -> str | None:
@@ -103,9 +115,7 @@ class Lexicon:
         return "Unknown"
 
     def _fill(self, template: str, m: re.Match[str] | None, default: str | None) -> str | None:
-        iso = None
-        if m is not None and "dem" in m.re.groupindex and m.group("dem"):
-            iso = self.iso_of(m.group("dem"))
+        iso = self._dem_of(m) if m is not None else None
         if "{COUNTRY}" in template or "{ADJ}" in template:
             iso = iso or default
             if not iso:
@@ -132,10 +142,8 @@ class Lexicon:
                 name = self._fill(template, m, default_country)
                 if name is None:
                     continue
-                country = None
-                if "dem" in rx.groupindex and m.group("dem"):
-                    country = self.iso_of(m.group("dem"))
-                elif "{DEFAULT}" in template:
+                country = self._dem_of(m)
+                if country is None and "{DEFAULT}" in template:
                     country = default_country
                 taken.append((s, e))
                 found.append(ActorMention(s, e, m.group(0), name, kind, country))
@@ -143,6 +151,16 @@ class Lexicon:
         return found
 
     # -- claimants -------------------------------------------------------------------------
+    def agency_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH"."""
+        spans = []
+        for rx, template in self._claimants:
+            if template.startswith(("Government of", "Military Forces", "Ministry", "General Staff",
+                                    "Local", "Witnesses", "Medical", "{")):
+                continue
+            spans += [m.span() for m in rx.finditer(text)]
+        return spans
+
     def claimant(self, words: str, default_country: str | None) -> str | None:
         """Normalised claimant for the words naming a source, or None when no row applies."""
         for rx, template in self._claimants:
@@ -151,7 +169,8 @@ class Lexicon:
                 continue
             if "{ROLE}" in template:
                 low = m.group(0).lower()
-                role = next((v for k, v in _UNNAMED_ROLE.items() if k in low), "source")
+                hits = [(low.find(k), v) for k, v in _UNNAMED_ROLE.items() if k in low]
+                role = min(hits)[1] if hits else "source"
                 template = template.replace("{ROLE}", role)
             name = self._fill(template, m, default_country)
             if name:

@@ -155,11 +155,15 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if not (nxt is not None and nxt.lower_ in ("savoir", "état")):
                 continue
-        if tok.dep_ in ("acl", "acl:relcl", "amod") or "Inf" in tok.morph.get("VerbForm"):
+        rel_qui = tok.dep_ == "acl:relcl" and any(c.lower_ == "qui" for c in tok.children)
+        if (tok.dep_ in ("acl", "acl:relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
                     and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")]
+        agent = [c for c in tok.children if c.dep_ == "obl:agent"]
+        if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
+            subj = agent
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:
             for c in tok.children:            # "a-t-il déclaré": the pronoun is a child

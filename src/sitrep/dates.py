@@ -59,6 +59,7 @@ class Reference:
     day: dt.date | None
     exact: bool
     source: str   # "published" | "text" | "none"
+    floor: dt.date | None = None   # publication is on or after this day (latest date the text gives)
 
 
 def _parse_published(published: str | None) -> tuple[dt.date | None, bool]:
@@ -84,20 +85,46 @@ def reference_for(published: str | None, text: str = "") -> Reference:
     expression of the text (with a year), else none."""
     day, exact = _parse_published(published)
     if day:
-        return Reference(day, exact, "published")
-    latest = None
-    for m in re.finditer(rf"\b(\d{{1,2}}|1er)\s+({_M})\s+((?:19|20)\d{{2}})\b", text, re.IGNORECASE):
+        floor = None
+        if not exact:      # a month-only publication date: the text's own dates narrow it
+            start = day.replace(day=1)
+            for d in find_dates(text, ref=Reference(day, False, "published")):
+                if d.time_precision == 1 and start <= dt.date.fromisoformat(d.date) <= day:
+                    cand = dt.date.fromisoformat(d.date)
+                    floor = max(floor, cand) if floor else cand
+        return Reference(day, exact, "published", floor)
+    # The latest explicit date with a year ("13 octobre 2017", "décembre 2016", "en 2014")...
+    latest: dt.date | None = None
+    for m in re.finditer(rf"\b(?:(\d{{1,2}}|1er)\s+)?({_M})\s+((?:19|20)\d{{2}})\b", text, re.IGNORECASE):
+        day = 1 if not m.group(1) or m.group(1).lower() == "1er" else int(m.group(1))
         try:
-            d = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], 1 if m.group(1).lower() == "1er" else int(m.group(1)))
+            d = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], day)
         except ValueError:
             continue
         latest = max(latest, d) if latest else d
-    if latest:
-        return Reference(latest, False, "text")
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)]
-    if years:
-        return Reference(dt.date(max(years), 12, 31), False, "text")
-    return Reference(None, False, "none")
+    for y in re.findall(r"\b(?:en|depuis|dès|de|in|since)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE):
+        d = dt.date(int(y), 1, 1)
+        latest = max(latest, d) if latest else d
+    if latest is None:
+        return Reference(None, False, "none")
+    # ... then day-month dates without a year are read as the first such day after it; a
+    # weekday given with them ("mercredi 8 novembre") fixes the year.
+    ref = latest
+    for m in re.finditer(rf"\b(?:({_W})\s+)?(\d{{1,2}}|1er)\s+({_M})(?!\s+(?:19|20)\d{{2}})", text, re.IGNORECASE):
+        day = 1 if m.group(2).lower() == "1er" else int(m.group(2))
+        month = MONTHS[m.group(3).lower()]
+        for year in range(latest.year, latest.year + 12):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if d < latest:
+                continue
+            if m.group(1) and d.weekday() != WEEKDAYS[m.group(1).lower()]:
+                continue
+            ref = max(ref, d)
+            break
+    return Reference(ref, False, "text")
 
 
 def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -31,6 +31,9 @@ HISTORY_DAYS = 60           # an event dated this long before publication is bac
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "projeter", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
+_REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
+                     "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
+                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
@@ -56,6 +59,8 @@ _SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weap
                  "Air/drone strike", "Shelling/artillery/missile attack",
                  "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
                  "Abduction/forced disappearance", "Sexual violence", "Attack"]
+_INSTRUMENT_ACTOR = re.compile(r"\b(?:aviation|avions?|bombardiers?|aériens?|aériennes?|artillerie|drones?|"
+                               r"hélicoptères?|chasseurs|aérospatiales|marine|missiles?)\b", re.IGNORECASE)
 _JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Islamic State Sahel Province",
                     "Al Shabaab", "Boko Haram - Jamatu Ahli is-Sunna lid-Dawati wal-Jihad",
                     "JNIM: Group for Support of Islam and Muslims", "Hayat Tahrir al-Sham",
@@ -90,6 +95,8 @@ class ArticleContext:
     jihadist: str | None = None
     instrument: str | None = None
     state_actor: str | None = None
+    air_actor: str | None = None
+    gazetteer: object | None = None
     events: list[Event] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -97,6 +104,9 @@ class ArticleContext:
         self.jihadist = counts.most_common(1)[0][0] if counts else None
         states = Counter(a.name for a in self.actors if a.kind in ("state", "external"))
         self.state_actor = states.most_common(1)[0][0] if states else None
+        air = Counter(a.name for a in self.actors if a.kind in ("state", "external")
+                      and _INSTRUMENT_ACTOR.search(a.text))
+        self.air_actor = air.most_common(1)[0][0] if air else None
         text = self.article.clean
         for sub, rx in _instruments(self.lang):
             if rx is not None and sub in ("Air/drone strike", "Shelling/artillery/missile attack") and rx.search(text):
@@ -141,23 +151,28 @@ def _is_negated(v: Token) -> bool:
 def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     """Why this trigger does not report an event (None when it does)."""
     tok = c.token
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return "no-verb"
     v = _governing_verb(tok)
     if _is_negated(v) or (tok is not v and _is_negated(tok)):
         return "negated"
     if "Fut" in v.morph.get("Tense"):
         return "future"
-    chain = [v, *v.ancestors][:3]
-    for t in chain:
-        if t.lemma_ in _PLAN_VERBS and t is not tok and (t.i < tok.i or t is v.head):
-            if "Inf" in v.morph.get("VerbForm") or t is v:
-                return f"plan:{t.lemma_}"
+    if _planned(v):
+        return "plan"
     if "Inf" in v.morph.get("VerbForm"):
         head = v.head
         marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case")}
         if head.lemma_ not in _SUCCESS_VERBS and (marks & {"pour", "afin", "de", "d'"} or head.lemma_ in _PLAN_VERBS):
             return "infinitive-purpose"
     auxes = [a for a in v.children if a.dep_.startswith("aux")]
-    if any("Imp" in a.morph.get("Tense") and "Cnd" not in a.morph.get("Mood") for a in auxes):
+    if v.dep_ == "xcomp" and v.head.lemma_ in _SUCCESS_VERBS:      # "avaient réussi à cerner"
+        v = v.head
+        auxes = [a for a in v.children if a.dep_.startswith("aux")]
+    reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
+    if reported and _pluperfect(v.head):
+        return "pluperfect-report"
+    if not reported and _pluperfect(v):
         return "pluperfect"
     if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
         head = (tok if tok.dep_ in ("acl", "acl:relcl") else v).head
@@ -169,6 +184,25 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
+def _planned(v: Token) -> bool:
+    """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
+    heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
+    if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head is not v):
+        heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
+    for t in heads:
+        if t.lemma_ not in _PLAN_VERBS or t is v and t.pos_ != "VERB":
+            continue
+        if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
+            continue          # "ont pu éliminer": it was done
+        return True
+    return False
+
+
+def _pluperfect(v: Token) -> bool:
+    return any("Imp" in a.morph.get("Tense") and "Cnd" not in a.morph.get("Mood")
+               for a in v.children if a.dep_.startswith("aux"))
+
+
 def _instrument_sub(text: str, ctx: ArticleContext) -> str:
     default = "Air/drone strike"
     for sub, rx in _instruments(ctx.lang):
@@ -177,6 +211,10 @@ def _instrument_sub(text: str, ctx: ArticleContext) -> str:
         elif rx.search(text):
             return sub
     return ctx.instrument or default
+
+
+_EXPLOSION = re.compile(r"\bexplos|\battentat|\battaque|\bsauté|\bdéton|\bdéflagration|\btu[ée]|\bmort|"
+                        r"\bblessé|\bvisé|\bciblé|\bfrappé", re.IGNORECASE)
 
 
 def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
@@ -191,6 +229,11 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
                 continue
             taken.append((s, e))
             found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s)))
+    classes = {c.cls for c in found}
+    if "weapons" in classes:      # "neutralisant 24 000 engins explosifs": demining, not a bomb
+        found = [c for c in found if c.cls not in ("ied", "grenade")]
+    if not _EXPLOSION.search(text):  # "la présence d'engins explosifs": no explosion reported
+        found = [c for c in found if c.cls not in ("ied", "grenade")]
     return sorted(found, key=lambda c: c.start)
 
 
@@ -238,8 +281,9 @@ def _is_casualty_sentence(text: str) -> bool:
     return any(_PERSON_NOUNS.match(text[q.end:q.end + 40]) for q in find_quantities(text)) or bool(_VAGUE_TOLL.search(text))
 
 
-def _casualties(text: str, base: int) -> tuple[int | None, int | None, int | None, str | None]:
-    """Killed count in ``text``: (best, low, high, words); vague tolls give (None, …, words)."""
+def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | None, str | None]:
+    """Killed count in ``text`` (a sentence or the part of it about one place) of ``sentence``:
+    (best, low, high, words); vague tolls give (None, None, None, words)."""
     killed: list[Quantity] = []
     last_end = None
     for q in find_quantities(text):
@@ -255,7 +299,7 @@ def _casualties(text: str, base: int) -> tuple[int | None, int | None, int | Non
         hurt, kill = _HURT_WORD.search(window), _KILL_WORD.search(window)
         if hurt and (not kill or hurt.start() < kill.start()):
             continue
-        if not kill and not _KILL_WORD.search(text[max(0, q.start - 60):q.start]) and not _KILL_WORD.search(text):
+        if not kill and not _KILL_WORD.search(sentence):
             continue
         if re.search(r"\b(?:km|kilomètres?|ans|heures?|jours?|mois|tonnes?|sorties?|véhicules?|bâtiments?)\s*$",
                      text[q.end:q.end + 12], re.I):
@@ -266,7 +310,7 @@ def _casualties(text: str, base: int) -> tuple[int | None, int | None, int | Non
         last_end = q.end
     if not killed:
         m = _VAGUE_TOLL.search(text)
-        if m and _KILL_WORD.search(text):
+        if m and _KILL_WORD.search(sentence):
             return None, None, None, m.group(0)
         return None, None, None, None
     best = sum(q.value or 0 for q in killed) if all(q.value is not None for q in killed) else None
@@ -299,6 +343,11 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                 break
     ordered = sorted(actors, key=lambda a: a.start)
     first = agent[0] if agent else None
+    if etype == "Explosions/Remote violence":
+        # who holds the instrument: "l'aviation russe", "l'artillerie syrienne", "des drones turcs"
+        armed = [a for a in ordered if _INSTRUMENT_ACTOR.search(a.text)]
+        if armed:
+            first = armed[0]
     if first is None:
         before = [a for a in ordered if a.end <= cand.start and a.kind != "civilian"]
         first = before[-1] if before else None
@@ -313,7 +362,9 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
         second = rest[0] if rest else None
     name1 = _resolve_name(first, ctx) if first else None
     name2 = _resolve_name(second, ctx) if second else None
-    if name1 is None and etype in ("Explosions/Remote violence", "Battles"):
+    if name1 is None and etype == "Explosions/Remote violence":
+        name1 = ctx.air_actor or ctx.state_actor
+    if name1 is None and etype == "Battles":
         name1 = ctx.state_actor
     if name2 is None and etype in ("Explosions/Remote violence", "Battles") and name1 and first is not None \
             and first.kind in ("state", "external"):
@@ -329,11 +380,27 @@ def _resolve_name(a: ActorMention, ctx: ArticleContext) -> str:
     return a.name
 
 
+_ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
+                        r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+
+
 def _sentence_places(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
     inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+    text = ctx.article.clean
+    # "Jarablous dans la province d'Alep": the province encloses the place named just before
+    inside = [p for i, p in enumerate(inside)
+              if not (i and p.place is not None and p.place.feature in ("admin1", "country")
+                      and p.start - inside[i - 1].end < 45
+                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site"]
     finer = [p for p in sites if p.place is None or p.precision < 4]
     return finer or [p for p in sites if p.place is not None]
+
+
+def _reporting_venue(p: PlaceMention, sent: Span) -> bool:
+    """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done."""
+    tok = _token_at(sent.doc, p.start)
+    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -375,7 +442,7 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
 
 
 def _country_location(ctx: ArticleContext) -> Location | None:
-    gz = getattr(ctx, "_gazetteer", None)
+    gz = ctx.gazetteer
     place = gz.country(ctx.main_country) if gz else None
     name = ctx.lexicon.country_name(ctx.main_country)
     return Location(name=place.name if place else name, country=ctx.main_country, admin1=None,
@@ -416,7 +483,7 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
 
 def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
-    ctx._gazetteer = gazetteer  # type: ignore[attr-defined]
+    ctx.gazetteer = gazetteer or ctx.gazetteer
     art = ctx.article
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country)
     prev_claims: list[Claim] = []
@@ -426,8 +493,11 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         cands = _sentence_candidates(sent, ctx)
         sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
         kept = [c for c in cands if _not_an_event(c, sent, ctx) is None]
+        n_before = len(ctx.events)
         if kept:
             _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates)
+        if len(ctx.events) == n_before and sent_claims and ctx.events and not cands:
+            _attach_followup_claims(sent, sent_claims, ctx)
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         if sent_dates:
             prev_dates = sent_dates
@@ -441,7 +511,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                         prev_claims: list[Claim], prev_dates: list[DateExpr]) -> None:
     art = ctx.article
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
-    places = _distinct_places(_sentence_places(sent, ctx))
+    claim_spans = [(c.start, c.end) for c in sent_claims]
+    places = [p for p in _sentence_places(sent, ctx)
+              if not any(p.start < e and s < p.end for s, e in claim_spans) and not _reporting_venue(p, sent)]
+    places = _distinct_places(places)
     for etype, sub, anchor in _resolve_types(kept, sent, ctx, actors):
         date, date_rule = _date_for(sent, anchor.start, ctx, prev_dates)
         if _is_history(date, ctx):
@@ -460,7 +533,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
-            best, low, high, words = _casualties(seg_text, seg_start)
+            best, low, high, words = _casualties(seg_text, sent.text)
             if date is not None:
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
@@ -475,13 +548,39 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             ctx.events.append(ev)
 
 
+FOLLOWUP_SENTENCES = 3   # a claim this close after an event, naming no other place, is about it
+
+
+def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext) -> None:
+    """« L'information a été confirmée plus tard par le ministère » : a sentence that only adds
+    a source to what was just reported. Its claims go to the latest event when it is near and
+    names no other place."""
+    last = ctx.events[-1]
+    gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
+    if gap > FOLLOWUP_SENTENCES - 1:
+        return
+    places = [p for p in _sentence_places(sent, ctx) if p.place is not None and p.precision < 4]
+    if places and last.location and all(p.place.name != last.location.name for p in places):
+        return
+    hedge = hedge_markers(sent, None)
+    known = {c.key() for c in last.claims}
+    for c in claims:
+        if c.key() in known:
+            continue
+        c = replace(c, via=list(c.via), rule=c.rule + ":followup")
+        if hedge and not c.hedged:
+            c.hedged, c.hedge_text = True, hedge
+        last.claims.append(c)
+
+
 def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:
     ref = ctx.reference
     if ref.day is None:
         return None, None, 3, "unknown"
     if ref.exact:
         return ref.day.isoformat(), None, 2, "published-default"
-    return ref.day.replace(day=1).isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
+    start = ref.floor or ref.day.replace(day=1)
+    return start.isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
 
 
 def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention | None, int, int]]:

@@ -17,6 +17,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from .model import Place
@@ -27,6 +28,11 @@ __all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "GAZETTEER_V
 GAZETTEER_VERSION = "3"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
+# A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
+# still alike (ratio on the spelling keys); calibrated so that Deir ez-Zor ~ Dayr az Zawr (80)
+# passes while Hamimah ~ Hamburg, Euphrate ~ Erfurt, Igor ~ Yagry do not.
+SKELETON_MIN = 4
+SKELETON_MIN_RATIO = 75
 _SUBS = [("ou", "u"), ("ch", "sh"), ("dj", "j"), ("kh", "k"), ("q", "k"), ("ph", "f"),
          ("ee", "i"), ("oo", "u"), ("y", "i"), ("w", "u"), ("c", "k"), ("gh", "g")]
 
@@ -199,10 +205,14 @@ class Gazetteer:
         out: dict[int, Place] = {}
         if len(k) >= 3:
             for score, col, val in ((1.0, "key", k), (0.6, "skel", skeleton(name))):
+                if col == "skel" and (len(val) < SKELETON_MIN or len(k) < 5):
+                    break
                 rows = self._con.execute(
                     "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
-                    " p.population, MAX(n.main) FROM names n JOIN places p ON p.id = n.place_id"
+                    " p.population, MAX(n.main), MAX(n.key) FROM names n JOIN places p ON p.id = n.place_id"
                     f" WHERE n.{col} = ? GROUP BY p.id", (val,)).fetchall()
+                if col == "skel":
+                    rows = [r for r in rows if fuzz.ratio(r[10], k) >= SKELETON_MIN_RATIO]
                 for r in rows:
                     s = score if (r[9] or score < 1.0) else 0.9
                     if r[0] not in out or out[r[0]].score < s:

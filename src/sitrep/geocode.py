@@ -20,7 +20,7 @@ __all__ = ["PlaceMention", "GeoContext", "find_places", "to_location", "RULE"]
 
 RULE = "sitrep.geocode.key.v1"
 # A place word: capitalised, or an Arabic article / particle glued to a capitalised word.
-_PART = r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[A-ZÀ-ÖØ-Þ]"
+_PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[A-ZÀ-ÖØ-Þ])"
 _NAME_RE = re.compile(
     rf"(?<![\w@#])(?:(?:al|el)[-\s])?{_PART}(?:(?:\s+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:\s+|-|(?<=['’])))?{_PART}){{0,3}}")
 _NEAR = re.compile(
@@ -32,9 +32,9 @@ _NEAR = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:d[eu]s?|d'|d’)\s*(?:la\s+ville\s+|la\s+localité\s+|la\s+cité\s+)?(?:d'|d’|de\s+)?$",
     re.IGNORECASE)
 _PROVINCE = re.compile(r"(?:province|gouvernorat|préfecture|wilaya|oblast|état|région\s+administrative|district|"
-                       r"département|cercle|comté)\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+                       r"département|cercle|comté)(?:\s+[\w-]+){0,2}?\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
 _ORIGIN = re.compile(r"(?:depuis|en provenance|venant|venus?|originaires?|partis?|à partir)\s+(?:\w+\s+){0,2}?(?:d[eu]s?\s+|d'|d’|la\s+ville\s+d[e'’]\s*|l'|l’)?(?:la\s+ville\s+(?:d'|d’|de\s+)|la\s+localité\s+(?:d'|d’|de\s+))?$", re.IGNORECASE)
-_DEST = re.compile(r"(?:vers|en direction|à destination|direction)\s+(?:d[eu]s?\s+|d'|d’)?(?:la\s+(?:ville|localité|rive|frontière)\s+(?:\w+\s+)?(?:d'|d’|de\s+))?(?:l'|l’|la\s+|le\s+)?$", re.IGNORECASE)
+_DEST = re.compile(r"(?:vers|en direction|à destination|direction|jusqu'à|jusqu’à)\s+(?:d[eu]s?\s+|d'|d’)?(?:(?:la|le|les)\s+(?:ville|localité|rive|frontière|région|zone|province|village|secteur)\s+(?:\w+\s+)?(?:d'|d’|de\s+))?(?:l'|l’|la\s+|le\s+)?$", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"(?:qui\s+se\s+trouve|situé|située|situés|localisée?|frontalière?s?|limitrophe|en\s+face|face\s+à|"
                          r"bordant|jouxtant|capitale|chef-lieu|frontière)\b[^.;]{0,60}$", re.IGNORECASE)
 _NOT_PLACE_WORDS = {"selon", "d'après", "lire", "tags", "source", "sources", "dossier", "mais", "alors",
@@ -50,13 +50,23 @@ MAIN_COUNTRY_BONUS = 0.5
 MENTIONED_COUNTRY_BONUS = 0.2
 POPULATION_WEIGHT = 0.05     # per decade of population
 MIN_POPULATION_NO_CONTEXT = 5000
+_IN_COUNTRY = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà travers|\bpartout en|\bsur le territoire|\bdu|\bde|\bd'|\bd’|"
+                         r"\bin|\bacross)\s*(?:l'|l’|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
+STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
+# Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
+_PLACE_CUE = re.compile(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
+                        r"district|camp|base|aéroport|point de passage|champ pétrolier|champs pétroliers|"
+                        r"colline|hauteurs?|secteur|région|province|gouvernorat|poste-frontière|banlieue|"
+                        r"township|town|village of|city of)\s+(?:\w+\s+)?(?:d[eu]s?\s+|d'|d’|of\s+)?(?:la\s+|l'|l’)?$",
+                        re.IGNORECASE)
 
 
 @dataclass(slots=True)
 class GeoContext:
     main_country: str | None
     countries: set[str] = field(default_factory=set)    # every country the article names
-    excluded_spans: list[tuple[int, int]] = field(default_factory=list)  # actors, claimants
+    excluded_spans: list[tuple[int, int]] = field(default_factory=list)  # actors, people, agencies
+    loc_spans: list[tuple[int, int]] = field(default_factory=list)       # NER place entities
 
 
 @dataclass(slots=True)
@@ -83,6 +93,8 @@ def choose(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False)
     """Pick the best candidate in context, or None rather than a wrong-country guess."""
     if not candidates:
         return None
+    # a weak (skeleton) match is only believed inside the article's main country
+    candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
     if ctx.countries:
         pool = [p for p in candidates if p.country in ctx.countries]
         if not pool:
@@ -139,15 +151,21 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             prefer_admin = bool(_PROVINCE.search(before))
             candidates = gazetteer.lookup(words)
             if not candidates:
+                if (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
+                        and not any(s < pe and ps < e for ps, pe in ((p.start, p.end) for p in out)):
+                    out.append(PlaceMention(s, e, words, None, 1, _role(before), "", []))
                 continue
             place = choose(candidates, ctx, prefer_admin)
             if place is None and not prefer_admin:
-                # keep the name: the event stage falls back to the enclosing place
-                out.append(PlaceMention(s, e, words, None, 1, _role(before), "", candidates[:5]))
+                if _PLACE_CUE.search(before[-50:]) or any(s >= ls and e <= le for ls, le in ctx.loc_spans):
+                    # keep the name: the event stage falls back to the enclosing place
+                    out.append(PlaceMention(s, e, words, None, 1, _role(before), "", candidates[:5]))
                 continue
             if place is None:
                 continue
             precision = {"country": 4, "admin1": 3}.get(place.feature, 1)
+            if place.feature == "country" and not _IN_COUNTRY.search(before[-40:]):
+                continue     # "épaulées par la Russie": a country named as an actor, not a place
             qualifier = ""
             near = _NEAR.search(before)
             if near and precision < 3:
@@ -159,6 +177,10 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
 
 def _role(before: str) -> str:
     tail = before[-60:]
+    if re.search(r"(?:selon|d'après|d’après|according to)\s+(?:la\s+|le\s+|l'|l’)?$", tail, re.IGNORECASE):
+        return "source"
+    if re.search(r"(?:\bavec|\bainsi que|\bcomme|\bpar)\s+(?:la\s+|le\s+|l'|l’)?$", tail, re.IGNORECASE):
+        return "other"
     if _ORIGIN.search(tail):
         return "origin"
     if _DEST.search(tail):

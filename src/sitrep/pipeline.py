@@ -33,6 +33,20 @@ class Result:
     skipped: str | None = None     # why the article was not processed (unsupported language…)
 
 
+def _theatre(places, mentions) -> str | None:
+    """The country the article reports from: where its named towns and provinces are (each
+    counts twice), then the countries it names."""
+    score: dict[str, float] = {}
+    for p in places:
+        if p.place is not None and p.place.country and p.role in ("site", "descriptor"):
+            score[p.place.country] = score.get(p.place.country, 0) + (2 if p.place.feature != "country" else 1)
+    for iso, n in mentions.items():
+        score[iso] = score.get(iso, 0) + 0.5 * n
+    if not score:
+        return None
+    return max(score.items(), key=lambda kv: kv[1])[0]
+
+
 class Extractor:
     """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them."""
 
@@ -51,7 +65,7 @@ class Extractor:
         article.outlet = detect_outlet(article)
         return article
 
-    def context(self, article: Article) -> ArticleContext:
+    def context(self, article: Article, doc=None) -> ArticleContext:
         text = article.clean
         lex = self.lexicon
         mentions = lex.country_mentions(text)
@@ -65,9 +79,20 @@ class Extractor:
                     main = iso
                     break
         actors = lex.find_actors(text, main)
-        excluded = [(a.start, a.end) for a in actors]
-        geo = GeoContext(main_country=main, countries=set(mentions), excluded_spans=excluded)
+        excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
+        loc_spans = []
+        if doc is not None:
+            excluded += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+            loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
+        geo = GeoContext(main_country=main, countries=set(mentions), excluded_spans=excluded,
+                         loc_spans=loc_spans)
         places = find_places(text, self.gazetteer, geo)
+        theatre = _theatre(places, mentions)
+        if theatre and theatre != main:
+            main = theatre
+            actors = lex.find_actors(text, main)
+            geo.main_country = main
+            places = find_places(text, self.gazetteer, geo)
         ref = reference_for(article.published, text)
         dates = find_dates(text, ref=ref)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
@@ -91,7 +116,7 @@ class Extractor:
 
         for doc, res in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.batch_size):
             if res.skipped is None:
-                res.events = extract_events(doc, self.context(res.article), self.gazetteer)
+                res.events = extract_events(doc, self.context(res.article, doc), self.gazetteer)
             yield res
 
     def extract(self, article: Article) -> list[Event]:

@@ -1,0 +1,52 @@
+"""Quality gate: extraction scored by the dev-set scorer against floors that may only go up.
+
+Floors live in tests/quality_baseline.json. When a change raises a figure, raise its floor in
+the same commit; lowering one needs a reason in the commit message."""
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep.ingest import read_inputs
+
+from conftest import EXAMPLES
+from scoring import score
+
+BASELINE = json.loads((Path(__file__).with_name("quality_baseline.json")).read_text())
+
+
+def _events(extractor, paths):
+    arts = list(read_inputs(paths))
+    return [e.to_dict() for res in extractor.run(arts) for e in res.events]
+
+
+@pytest.fixture(scope="module")
+def dev_events(extractor, devset):
+    return _events(extractor, [devset / "articles"])
+
+
+def _check(result, floors):
+    failures = []
+    for key, floor in floors.items():
+        if key == "furniture_fp_max":
+            if result["furniture_fp"] > floor:
+                failures.append(f"furniture_fp {result['furniture_fp']} > {floor}")
+        elif key in result:
+            if result[key] + 1e-9 < floor:
+                failures.append(f"{key} {result[key]} < floor {floor}")
+        elif key in result["attributes"] and result["attributes"][key] + 1e-9 < floor:
+            failures.append(f"{key} {result['attributes'][key]} < floor {floor}")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("name", sorted(BASELINE["devset"]))
+def test_devset_floors(name, dev_events, devset, tmp_path):
+    spec = BASELINE["devset"][name]
+    result = score(devset / "gold", dev_events, tmp_path, only=spec.get("only"), lang=spec.get("lang"))
+    _check(result, spec["floors"])
+
+
+def test_examples_golden(extractor, tmp_path):
+    events = _events(extractor, [EXAMPLES])
+    result = score(EXAMPLES / "gold", events, tmp_path)
+    _check(result, BASELINE["examples"]["floors"])

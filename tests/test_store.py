@@ -1,0 +1,77 @@
+import sqlite3
+
+import pytest
+
+from sitrep.events import EXTRACTOR
+from sitrep.ingest import article_from_text
+from sitrep.store import MIGRATIONS, Store, StoreError
+
+TEXT = (" date 2017-11-08 Mercredi 8 novembre, l'armée syrienne a repris le contrôle de la ville "
+        "d'Abou Kamal, dernier bastion de Daech en Syrie, a annoncé l'agence Sana.")
+
+
+def _extract(extractor, text=TEXT, aid="a1"):
+    art = article_from_text(text, aid)
+    return art, extractor.extract(art)
+
+
+def test_migrations_recorded(tmp_path):
+    with Store(tmp_path / "e.db") as st:
+        assert st.schema_version() == max(v for v, _, _ in MIGRATIONS)
+        rows = st.con.execute("SELECT version, name FROM schema_migrations").fetchall()
+        assert rows and rows[0][0] == 1
+
+
+def test_round_trip_and_idempotent(tmp_path, extractor):
+    art, events = _extract(extractor)
+    assert events, "the sample sentence reports a town retaken"
+    db = tmp_path / "e.db"
+    with Store(db) as st:
+        assert st.save(art, events, EXTRACTOR) == "added"
+        first = list(st.events())
+        counts = st.counts()
+    with Store(db) as st:
+        art2, events2 = _extract(extractor)
+        assert st.save(art2, events2, EXTRACTOR) == "unchanged"
+        assert st.counts() == counts
+        again = list(st.events())
+    assert again == first
+    stored = first[0]
+    ev = events[0].to_dict()
+    for key in ("event_id", "event_type", "sub_event_type", "date", "actor1", "fatalities"):
+        assert stored[key] == ev[key]
+    assert stored["location"]["name"] == ev["location"]["name"]
+    assert {c["claimant"] for c in stored["claims"]} == {c["claimant"] for c in ev["claims"]}
+
+
+def test_changed_article_replaces_its_events_only(tmp_path, extractor):
+    db = tmp_path / "e.db"
+    with Store(db) as st:
+        a, ev = _extract(extractor)
+        b, evb = _extract(extractor, TEXT.replace("Abou Kamal", "Mayadine"), "b1")
+        st.save(a, ev, EXTRACTOR)
+        st.save(b, evb, EXTRACTOR)
+        before_b = [e for e in st.events() if e["article_id"] == "b1"]
+        a2, ev2 = _extract(extractor, TEXT.replace("8 novembre", "7 novembre").replace("2017-11-08", "2017-11-08"), "a1")
+        assert st.save(a2, ev2, EXTRACTOR) == "replaced"
+        assert [e for e in st.events() if e["article_id"] == "b1"] == before_b
+        dates = {e["date"] for e in st.events() if e["article_id"] == "a1"}
+        assert dates == {"2017-11-07"}
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="bad.db"):
+        Store(bad)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    db = tmp_path / "e.db"
+    Store(db).close()
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x', '9')")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(db)
