@@ -27,6 +27,7 @@ from .resources import read_table
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
+UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
 HISTORY_DAYS = 60           # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "projeter", "envisager", "promettre",
@@ -474,8 +475,8 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
     for c in claims:
         if hedge and not c.hedged:
             c.hedged, c.hedge_text = True, hedge
-    if not sent_claims and ctx.outlet:
-        claims.append(Claim(claimant=ctx.outlet, claimant_text="", outlet=ctx.outlet,
+    if not sent_claims:
+        claims.append(Claim(claimant=ctx.outlet or UNKNOWN_OUTLET, claimant_text="", outlet=ctx.outlet,
                             hedged=bool(hedge), hedge_text=hedge, role="source",
                             rule="sitrep.attribution.outlet"))
     return claims

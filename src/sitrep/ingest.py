@@ -114,8 +114,8 @@ def _read_html(data: bytes, path: Path, warnings: list[str]) -> Article | InputE
     decoded = _decode(data, where, warnings)
     if isinstance(decoded, InputError):
         return decoded
-    doc = trafilatura.bare_extraction(decoded, with_metadata=True, include_comments=False,
-                                      as_dict=True)
+    extracted = trafilatura.bare_extraction(decoded, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None and hasattr(extracted, "as_dict") else extracted
     if not doc or not (doc.get("text") or "").strip():
         return InputError(where, "no article text found in the HTML page")
     body = doc["text"]

@@ -27,4 +27,9 @@ def detect_outlet(article: Article) -> str | None:
     for kind, pattern, outlet in rows:
         if kind == "text" and re.search(pattern, article.text, re.IGNORECASE):
             return outlet
+    for kind, pattern, *_ in rows:
+        if kind == "capture":
+            m = re.search(pattern, article.text)
+            if m:
+                return m.group("o").strip()
     return None
