@@ -42,6 +42,10 @@ _UNNAMED_ROLE = {"officier": "officer", "général": "officer", "colonel": "offi
                  "sources": "source", "responsables": "official"}
 
 
+_OF_GROUP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:(?:de|des|du|d'|d’)\s*)?(?:l'|l’|la\s+|les\s+)?(?:(?:milice|groupe|organisation|mouvement)\s+(?:\w+\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+)?)?$",
+                       re.IGNORECASE)
+
+
 def _fold(s: str) -> str:
     return unidecode(s).lower()
 
@@ -148,6 +152,12 @@ class Lexicon:
                 taken.append((s, e))
                 found.append(ActorMention(s, e, m.group(0), name, kind, country))
         found.sort(key=lambda a: a.start)
+        # "les miliciens des FSR", "les combattants de l'EI": the generic word takes the name
+        for a, b in zip(found, found[1:]):
+            if (a.name.startswith(("@", "Unidentified", "Rebels")) and b.kind in ("nonstate", "state", "external")
+                    and not b.name.startswith(("@", "Unidentified", "Civilians"))
+                    and _OF_GROUP.match(text[a.end:b.start])):
+                a.name, a.kind = b.name, b.kind
         return found
 
     # -- claimants -------------------------------------------------------------------------
@@ -172,6 +182,8 @@ class Lexicon:
                 hits = [(low.find(k), v) for k, v in _UNNAMED_ROLE.items() if k in low]
                 role = min(hits)[1] if hits else "source"
                 template = template.replace("{ROLE}", role)
+            if "{NAME}" in template and m.groupdict().get("name"):
+                template = template.replace("{NAME}", m.group("name").strip())
             name = self._fill(template, m, default_country)
             if name:
                 return name

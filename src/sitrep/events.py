@@ -30,8 +30,14 @@ EXTRACTOR = "sitrep.events.fr.rules.v1"
 UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
 HISTORY_DAYS = 60           # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
-               "menacer", "prévoir", "apprêter", "espérer", "projeter", "envisager", "promettre",
+               "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
+_HABITUAL = re.compile(r"\b(?:chaque\s+(?:jour|nuit|semaine|matin|soir)|tous\s+les\s+jours|toutes\s+les\s+nuits|"
+                       r"quotidiennement|régulièrement|habituellement|fréquemment|sans\s+relâche\s+depuis)\b",
+                       re.IGNORECASE)
+_RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
+              "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
+              "activité", "cours", "travail", "vol", "manifestation"}
 _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
                      "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
                      "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître"}
@@ -60,6 +66,8 @@ _SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weap
                  "Air/drone strike", "Shelling/artillery/missile attack",
                  "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
                  "Abduction/forced disappearance", "Sexual violence", "Attack"]
+_ATTRIBUTED = re.compile(r"(?:attribuée?s?|imputée?s?|revendiquée?s?|menée?s?|perpétrée?s?|commise?s?|lancée?s?|"
+                         r"tirée?s?|orchestrée?s?)\s+(?:à|aux|au|par)\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$", re.IGNORECASE)
 _INSTRUMENT_ACTOR = re.compile(r"\b(?:aviation|avions?|bombardiers?|aériens?|aériennes?|artillerie|drones?|"
                                r"hélicoptères?|chasseurs|aérospatiales|marine|missiles?)\b", re.IGNORECASE)
 _JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Islamic State Sahel Province",
@@ -109,10 +117,12 @@ class ArticleContext:
                       and _INSTRUMENT_ACTOR.search(a.text))
         self.air_actor = air.most_common(1)[0][0] if air else None
         text = self.article.clean
-        for sub, rx in _instruments(self.lang):
-            if rx is not None and sub in ("Air/drone strike", "Shelling/artillery/missile attack") and rx.search(text):
-                self.instrument = sub
-                break
+        counts = {sub: len(rx.findall(text)) for sub, rx in _instruments(self.lang)
+                  if rx is not None and sub in ("Air/drone strike", "Shelling/artillery/missile attack")}
+        if counts and max(counts.values()) > 0:
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                self.instrument = ranked[0][0]
 
 
 @dataclass(slots=True)
@@ -176,12 +186,19 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     if not reported and _pluperfect(v):
         return "pluperfect"
     if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
-        head = (tok if tok.dep_ in ("acl", "acl:relcl") else v).head
-        if head.pos_ == "PROPN" or head.lemma_ in _PLACE_NOUNS:
+        rel = tok if tok.dep_ in ("acl", "acl:relcl") else v
+        head = rel.head
+        if (head.pos_ == "PROPN" or head.lemma_ in _PLACE_NOUNS) \
+                and not any(ch.lower_ == "où" for ch in rel.children):
             return "place-description"
     before = ctx.article.clean[max(sent.start_char, c.start - 40):c.start]
     if c.cls == "remote" and _SUPPORT.search(before):
         return "support"
+    if _HABITUAL.search(sent.text):
+        return "habitual"
+    if c.cls == "territory" and any(ch.dep_.startswith("nsubj") and ch.lemma_.lower() in _RESUMABLE
+                                    for ch in v.children):
+        return "resumed"       # "les affrontements ont repris": fighting resumed, no town taken
     return None
 
 
@@ -204,14 +221,17 @@ def _pluperfect(v: Token) -> bool:
                for a in v.children if a.dep_.startswith("aux"))
 
 
-def _instrument_sub(text: str, ctx: ArticleContext) -> str:
+def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None = None) -> str:
+    """Sub-type of a remote-violence event: the instrument the sentence names, else the one the
+    article names most, else the trigger's own default (bombardement -> shelling), else the
+    table's default."""
     default = "Air/drone strike"
     for sub, rx in _instruments(ctx.lang):
         if rx is None:
             default = sub
         elif rx.search(text):
             return sub
-    return ctx.instrument or default
+    return ctx.instrument or trigger_default or default
 
 
 _EXPLOSION = re.compile(r"\bexplos|\battentat|\battaque|\bsauté|\bdéton|\bdéflagration|\btu[ée]|\bmort|"
@@ -248,8 +268,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         if c.cls == "kill":
             continue
         sub = c.sub
-        if sub == "@instrument":
-            sub = _instrument_sub(stext, ctx)
+        if sub.startswith("@instrument"):
+            sub = _instrument_sub(stext, ctx, sub.partition(":")[2] or None)
         elif sub == "@territory":
             sub = "Government regains territory"
         elif sub == "@protest":
@@ -343,6 +363,10 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                     (agent if a.kind in ("state", "external") else target).append(a)
                 break
     ordered = sorted(actors, key=lambda a: a.start)
+    text = cand.token.doc.text
+    for a in ordered:     # "attribuée aux rebelles Houthis", "revendiquée par les shebab"
+        if _ATTRIBUTED.search(text[max(0, a.start - 40):a.start]):
+            agent.insert(0, a)
     first = agent[0] if agent else None
     if etype == "Explosions/Remote violence":
         # who holds the instrument: "l'aviation russe", "l'artillerie syrienne", "des drones turcs"
@@ -385,8 +409,10 @@ _ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:provi
                         r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
 
 
-def _sentence_places(sent: Span, ctx: ArticleContext) -> list[PlaceMention]:
-    inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
+    spans = [(c.start, c.end) for c in claims]
+    inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char
+              and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent)]
     text = ctx.article.clean
     # "Jarablous dans la province d'Alep": the province encloses the place named just before
     inside = [p for i, p in enumerate(inside)
@@ -512,11 +538,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                         prev_claims: list[Claim], prev_dates: list[DateExpr]) -> None:
     art = ctx.article
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
-    claim_spans = [(c.start, c.end) for c in sent_claims]
-    places = [p for p in _sentence_places(sent, ctx)
-              if not any(p.start < e and s < p.end for s, e in claim_spans) and not _reporting_venue(p, sent)]
-    places = _distinct_places(places)
-    for etype, sub, anchor in _resolve_types(kept, sent, ctx, actors):
+    places = _distinct_places(_sentence_places(sent, ctx, sent_claims))
+    resolved = _resolve_types(kept, sent, ctx, actors)
+    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _recent_event(sent, ctx, sent_claims):
+        _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
+        return
+    for etype, sub, anchor in resolved:
         date, date_rule = _date_for(sent, anchor.start, ctx, prev_dates)
         if _is_history(date, ctx):
             continue
@@ -549,6 +576,28 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             ctx.events.append(ev)
 
 
+def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> Event | None:
+    if not ctx.events:
+        return None
+    last = ctx.events[-1]
+    gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
+    if gap > FOLLOWUP_SENTENCES - 1:
+        return None
+    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None and p.precision < 4]
+    if places and last.location and all(p.place.name != last.location.name for p in places):
+        return None
+    return last
+
+
+def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
+    """A toll told in a sentence of its own refines the event just reported."""
+    last = ctx.events[-1]
+    best, low, high, words = _casualties(sent.text, sent.text)
+    if last.fatalities is None and best is not None:
+        last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
+    _attach_followup_claims(sent, claims, ctx)
+
+
 FOLLOWUP_SENTENCES = 3   # a claim this close after an event, naming no other place, is about it
 
 
@@ -560,7 +609,7 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
     gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
     if gap > FOLLOWUP_SENTENCES - 1:
         return
-    places = [p for p in _sentence_places(sent, ctx) if p.place is not None and p.precision < 4]
+    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None and p.precision < 4]
     if places and last.location and all(p.place.name != last.location.name for p in places):
         return
     hedge = hedge_markers(sent, None)

@@ -148,6 +148,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if any(s < ee and ss < e for ss, ee, *_ in ((p.start, p.end) for p in out)):
                 continue
             before = text[max(0, s - 80):s]
+            if re.search(r"«\s*[^»]{0,40}$", before) and re.match(r"[^«]{0,40}»", text[e:e + 42]):
+                continue     # « Al-Arabi Al-Jadid »: a title or a newspaper in quotes
             prefer_admin = bool(_PROVINCE.search(before))
             candidates = gazetteer.lookup(words)
             if not candidates:
