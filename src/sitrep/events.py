@@ -28,7 +28,8 @@ __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
 UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
-HISTORY_DAYS = 60           # an event dated this long before publication is background
+HISTORY_DAYS = 60
+REPORT_WINDOW_DAYS = 6      # an event known only as reported on day D happened within D-6..D           # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
@@ -40,7 +41,8 @@ _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociat
               "activité", "cours", "travail", "vol", "manifestation"}
 _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
                      "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
-                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître"}
+                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",
+                     "état", "faire", "informer", "publier", "communiquer"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
@@ -181,8 +183,8 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         v = v.head
         auxes = [a for a in v.children if a.dep_.startswith("aux")]
     reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
-    if reported and _pluperfect(v.head):
-        return "pluperfect-report"
+    if reported and (_pluperfect(v.head) or (v.head.dep_ in ("xcomp", "ccomp") and _pluperfect(v.head.head))):
+        return "pluperfect-report"     # « avait fait savoir que les forces avaient réussi à … »
     if not reported and _pluperfect(v):
         return "pluperfect"
     if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
@@ -309,8 +311,11 @@ def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int |
     last_end = None
     for q in find_quantities(text):
         after = text[q.end:q.end + 60]
-        if not _PERSON_NOUNS.match(after) and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
+        noun = _PERSON_NOUNS.match(after)
+        if not noun and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
             continue
+        if noun and (re.search(r"\d", noun.group(0)) or (q.text.lower() in ("un", "une") and len(noun.group(0).split()) > 2)):
+            continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
         if q.value is None and q.low is None:
             continue
         window = after.split(".")[0]
@@ -478,11 +483,37 @@ def _country_location(ctx: ArticleContext) -> Location | None:
                     rule="fallback:country")
 
 
-def _date_for(sent: Span, anchor: int, ctx: ArticleContext, prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
+def _report_date(d: DateExpr, sent: Span) -> bool:
+    """« ont revendiqué lundi », « Dimanche, le commandement a annoncé »: the day something
+    was said, not done. The verb nearest before the date (or, at a clause start, the first one
+    after it) is a reporting verb."""
+    tok = _token_at(sent.doc, d.start)
+    verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX") and tok.i - t.i <= 6]
+    if verbs_before:
+        verb = verbs_before[-1]
+        if verb.pos_ == "AUX":
+            verb = verb.head
+    else:
+        after = [t for t in sent if t.i > tok.i and t.pos_ == "VERB"]
+        if not after:
+            return False
+        verb = after[0]
+    return verb.lemma_ in _REPORTING_LEMMAS
+
+
+def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
+              prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
+    """The event's date: the sentence's date expression nearest a trigger, leaving out days on
+    which something was only said; a report date bounds the event from above."""
     inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    events_dates = [d for d in inside if not _report_date(d, sent)]
+    if events_dates:
+        return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:
-        before = [d for d in inside if d.start <= anchor]
-        return (before[-1] if before else inside[0]), "sentence"
+        d = inside[0]
+        end = dt.date.fromisoformat(d.date_end or d.date)
+        start = end - dt.timedelta(days=REPORT_WINDOW_DAYS)
+        return DateExpr(d.start, d.end, d.text, start.isoformat(), end.isoformat(), 2, d.rule), "before-report"
     if prev_dates:
         return prev_dates[-1], "previous-sentence"
     return None, "published"
@@ -544,7 +575,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     for etype, sub, anchor in resolved:
-        date, date_rule = _date_for(sent, anchor.start, ctx, prev_dates)
+        date, date_rule = _date_for(sent, [c.start for c in kept], ctx, prev_dates)
         if _is_history(date, ctx):
             continue
         hedge = hedge_markers(sent, _governing_verb(anchor.token))
@@ -583,9 +614,9 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
     if gap > FOLLOWUP_SENTENCES - 1:
         return None
-    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None and p.precision < 4]
+    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None]
     if places and last.location and all(p.place.name != last.location.name for p in places):
-        return None
+        return None       # the toll is about somewhere else (or a country-wide tally)
     return last
 
 
@@ -598,7 +629,7 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     _attach_followup_claims(sent, claims, ctx)
 
 
-FOLLOWUP_SENTENCES = 3   # a claim this close after an event, naming no other place, is about it
+FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
 
 def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext) -> None:
@@ -672,6 +703,15 @@ def _same_time(a: Event, b: Event) -> bool:
     return a0 <= b1 and b0 <= a1
 
 
+def _date_strength(e: Event) -> tuple[int, int, int]:
+    """Finer beats coarser; then a narrower interval; then a date from the text beats the
+    publication-date default."""
+    days = 0
+    if e.date and e.date_end:
+        days = (dt.date.fromisoformat(e.date_end) - dt.date.fromisoformat(e.date)).days
+    return (-e.time_precision, -days, 0 if e.date_rule.startswith("published") else 1)
+
+
 def _merge_within(events: list[Event]) -> list[Event]:
     """One action told twice (or from several angles) in an article is one event."""
     out: list[Event] = []
@@ -684,7 +724,7 @@ def _merge_within(events: list[Event]) -> list[Event]:
         if e.sub_event_type in _SUB_PRIORITY and twin.sub_event_type in _SUB_PRIORITY \
                 and _SUB_PRIORITY.index(e.sub_event_type) < _SUB_PRIORITY.index(twin.sub_event_type):
             twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
-        if e.time_precision < twin.time_precision:
+        if _date_strength(e) > _date_strength(twin):
             twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
         if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
             twin.location = e.location

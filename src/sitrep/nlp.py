@@ -19,12 +19,32 @@ class UnsupportedLanguage(Exception):
     """No packaged model for this language."""
 
 
+_FINAL = {".", "!", "?", "…", "...", "!?", "?!"}
+_ABBREV = {"m", "mm", "mme", "mlle", "dr", "pr", "st", "ste", "gen", "gén", "col", "lt", "cdt", "cf",
+           "etc", "env", "no", "n°", "p", "av", "bd", "mgr", "me", "vs", "jr", "sr", "u.s", "ex"}
+_OPENERS = set("«\"“‘'([-–—")
+
+
 @Language.component("sitrep_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
+    """Rule-based sentence boundaries set before the parser, which keeps them: a line break,
+    or sentence-final punctuation followed by a capital, a digit or an opening quote. The
+    parser's own segmentation of French news splits inside sentences too often."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
+            continue
+        if tok.is_space:
+            tok.is_sent_start = False
+            continue
+        start = False
+        if prev.text in _FINAL or (prev.text in ("»", "\"", "”") and tok.i >= 2 and doc[tok.i - 2].text in _FINAL):
+            before = doc[prev.i - 1].lower_.rstrip(".") if prev.i >= 1 else ""
+            abbreviation = prev.text == "." and (before in _ABBREV or (len(before) == 1 and before.isalpha()))
+            start = not abbreviation and bool(prev.whitespace_) and (
+                tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in _OPENERS)
+        tok.is_sent_start = start
     return doc
 
 
