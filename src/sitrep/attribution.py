@@ -160,7 +160,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
-                    and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")]
+                    and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
+                    and not any(g.dep_ == "case" for g in c.children)]   # not "sur Facebook"
         agent = [c for c in tok.children if c.dep_ == "obl:agent"]
         if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
             subj = agent

@@ -106,7 +106,7 @@ def reference_for(published: str | None, text: str = "") -> Reference:
         d = dt.date(int(y), 1, 1)
         latest = max(latest, d) if latest else d
     if latest is None:
-        return Reference(None, False, "none")
+        return _weekday_reference(text)
     # ... then day-month dates without a year are read as the first such day after it; a
     # weekday given with them ("mercredi 8 novembre") fixes the year.
     ref = latest
@@ -125,6 +125,27 @@ def reference_for(published: str | None, text: str = "") -> Reference:
             ref = max(ref, d)
             break
     return Reference(ref, False, "text")
+
+
+def _weekday_reference(text: str, today: dt.date | None = None) -> Reference:
+    """No year anywhere: "samedi 15 octobre" fixes the year as the latest one, up to today, in
+    which 15 October was a Saturday."""
+    today = today or dt.date.today()
+    best = None
+    for m in re.finditer(rf"\b({_W})\s+(\d{{1,2}}|1er)\s+({_M})\b", text, re.IGNORECASE):
+        day = 1 if m.group(2).lower() == "1er" else int(m.group(2))
+        month = MONTHS[m.group(3).lower()]
+        for year in range(today.year, today.year - 30, -1):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if d <= today and d.weekday() == WEEKDAYS[m.group(1).lower()]:
+                best = max(best, d) if best else d
+                break
+    if best is None:
+        return Reference(None, False, "none")
+    return Reference(best, False, "text-weekday")
 
 
 def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

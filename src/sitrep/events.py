@@ -109,6 +109,7 @@ class ArticleContext:
     air_actor: str | None = None
     gazetteer: object | None = None
     events: list[Event] = field(default_factory=list)
+    focus: Event | None = None      # the event the text is currently about
 
     def __post_init__(self) -> None:
         counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)
@@ -453,6 +454,8 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
     pick = prov[0] if prov else (resolved[0] if resolved else None)
     if pick is None:
         prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
+        if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
+            prior.append(ctx.focus.location)
         if prior:
             loc = replace(prior[-1])
             loc.rule = "fallback:previous-event"
@@ -605,24 +608,34 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                        trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
                        optional=bool(loc is None or loc.geo_precision >= 4), extractor=EXTRACTOR)
             ctx.events.append(ev)
+            ctx.focus = ev
 
 
 def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> Event | None:
+    """The event a sentence that only adds a toll or a source is about: a recent one (within
+    FOLLOWUP_SENTENCES) at the place the sentence names, else the one in focus."""
     if not ctx.events:
         return None
-    last = ctx.events[-1]
-    gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
-    if gap > FOLLOWUP_SENTENCES - 1:
+    sents = [s for s in sent.doc.sents if s.start_char < sent.start_char]
+    window_start = sents[-FOLLOWUP_SENTENCES].start_char if len(sents) >= FOLLOWUP_SENTENCES else 0
+    recent = [e for e in ctx.events if e.evidence.end > window_start]
+    if not recent:
         return None
     places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None]
-    if places and last.location and all(p.place.name != last.location.name for p in places):
-        return None       # the toll is about somewhere else (or a country-wide tally)
-    return last
+    if places:
+        names = {p.place.name for p in places}
+        match = [e for e in recent if e.location and e.location.name in names]
+        return match[-1] if match else None   # about somewhere else, or a country-wide tally
+    focus = ctx.focus if ctx.focus in recent else None
+    return focus or recent[-1]
 
 
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
-    """A toll told in a sentence of its own refines the event just reported."""
-    last = ctx.events[-1]
+    """A toll told in a sentence of its own refines the event it is about."""
+    last = _recent_event(sent, ctx, claims)
+    if last is None:
+        return
+    ctx.focus = last
     best, low, high, words = _casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
@@ -634,14 +647,9 @@ FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other pl
 
 def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext) -> None:
     """« L'information a été confirmée plus tard par le ministère » : a sentence that only adds
-    a source to what was just reported. Its claims go to the latest event when it is near and
-    names no other place."""
-    last = ctx.events[-1]
-    gap = sum(1 for s in sent.doc.sents if last.evidence.end <= s.start_char < sent.start_char)
-    if gap > FOLLOWUP_SENTENCES - 1:
-        return
-    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None and p.precision < 4]
-    if places and last.location and all(p.place.name != last.location.name for p in places):
+    a source to what was just reported. Its claims go to the event it is about."""
+    last = _recent_event(sent, ctx, claims)
+    if last is None:
         return
     hedge = hedge_markers(sent, None)
     known = {c.key() for c in last.claims}

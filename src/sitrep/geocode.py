@@ -22,7 +22,10 @@ RULE = "sitrep.geocode.key.v1"
 # A place word: capitalised, or an Arabic article / particle glued to a capitalised word.
 _PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[A-ZÀ-ÖØ-Þ])"
 _NAME_RE = re.compile(
-    rf"(?<![\w@#])(?:(?:al|el)[-\s])?{_PART}(?:(?:\s+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:\s+|-|(?<=['’])))?{_PART}){{0,3}}")
+    rf"(?<![\w@#])(?:(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
+    rf"(?:du\s+|de\s+la\s+|de\s+l'|de\s+l’|de\s+))?(?:(?:al|el)[-\s])?{_PART}(?:(?:\s+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:\s+|-|(?<=['’])))?{_PART}){{0,3}}")
+_DIRECTIONAL = re.compile(r"(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
+                          r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*\S", re.IGNORECASE)
 _NEAR = re.compile(
     r"(?:près|non loin|aux abords|à proximité|dans les environs|autour|aux alentours|aux portes|en périphérie|"
     r"(?:à\s+|au\s+|dans\s+le\s+)(?:l'|l’)?(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)|"
@@ -142,6 +145,9 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
         run = m.group(0)
         for s, e in _sub_spans(run, m.start()):
             words = text[s:e]
+            if words[:1].islower() and not _DIRECTIONAL.match(words) \
+                    and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
+                continue     # "nord" alone is a direction, not the Nord region
             first = re.split(r"[\s]", words)[0].lower().strip("’'")
             if first in _STOP or words.lower() in _STOP or len(words) < 3:
                 continue
