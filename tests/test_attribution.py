@@ -1,0 +1,66 @@
+"""Claims and hedging on sentences of the founding articles (real spaCy parse)."""
+import pytest
+
+from sitrep.actors import Lexicon
+from sitrep.attribution import AttributionState, hedge_markers, sentence_claims
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return Lexicon("fr")
+
+
+def claims(nlp, lex, text, outlet="RT France"):
+    doc = nlp(text)
+    state = AttributionState(outlet=outlet, default_country="SY")
+    out = []
+    for sent in doc.sents:
+        out += sentence_claims(sent, lex, state)
+    return doc, out
+
+
+def test_spokesman_of_ministry(nlp, lex):
+    _, cs = claims(nlp, lex, "Au cours des dernières 24 heures, les avions russes ont éliminé 120 terroristes en "
+                             "Syrie, a également annoncé le porte-parole du ministère russe de la Défense, Igor Konachenkov.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Russia"]
+
+
+def test_relay_chain_source_cited_by_sana(nlp, lex):
+    _, cs = claims(nlp, lex, "La ville de Mayadine aurait été reprise aux djihadistes de Daesh par l'armée syrienne, "
+                             "selon un responsable militaire syrien cité par l'agence d'Etat Sana.")
+    source = next(c for c in cs if c.role == "source")
+    assert source.claimant == "Military Forces of Syria (unnamed official)"
+    assert source.via == ["SANA"]
+    assert any(c.claimant == "SANA" and c.role == "relay" for c in cs)
+
+
+def test_inverted_subject_and_selon(nlp, lex):
+    _, cs = claims(nlp, lex, "L'armée a repris le centre de la ville, a rapporté Sana.")
+    assert {c.claimant for c in cs} == {"SANA"}
+    _, cs = claims(nlp, lex, "Selon l'Observatoire syrien des droits de l'Homme (OSDH), 38 personnes sont mortes.")
+    assert {c.claimant for c in cs} == {"Syrian Observatory for Human Rights"}
+
+
+def test_passive_agent_and_pronoun(nlp, lex):
+    _, cs = claims(nlp, lex, "Un officier syrien a parlé à Sputnik. L'information a été confirmée plus tard par le "
+                             "ministère russe des Affaires étrangères.")
+    assert "Ministry of Foreign Affairs of Russia" in {c.claimant for c in cs}
+
+
+def test_distancing_verb_hedges_attribution_alone_does_not(nlp, lex):
+    _, cs = claims(nlp, lex, "Un responsable militaire syrien a affirmé que les soldats avaient repris la ville.")
+    assert all(c.hedged for c in cs)
+    _, cs = claims(nlp, lex, "Le ministère russe de la Défense a annoncé que la ville avait été reprise.")
+    assert not any(c.hedged for c in cs)
+
+
+def test_conditional_hedges(nlp):
+    doc = nlp("La ville de Mayadine aurait été reprise aux djihadistes.")
+    verb = next(t for t in doc if t.text == "reprise")
+    assert hedge_markers(next(doc.sents), verb)
+    doc = nlp("Les démineurs s'affaireraient désormais à sécuriser la ville.")
+    verb = next(t for t in doc if t.lower_ == "s'affaireraient" or t.text.startswith("affaireraient"))
+    assert hedge_markers(next(doc.sents), verb)
+    doc = nlp("La ville a été reprise mercredi.")
+    verb = next(t for t in doc if t.text == "reprise")
+    assert hedge_markers(next(doc.sents), verb) is None

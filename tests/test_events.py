@@ -1,0 +1,63 @@
+"""Event extraction on real sentences: what is and what is not an event."""
+from sitrep.ingest import article_from_text
+
+
+def events(extractor, text, published="2017-11-08", aid="t"):
+    return extractor.extract(article_from_text(f" date {published} {text}", aid))
+
+
+def test_town_retaken_with_date_place_actors(extractor):
+    [ev] = events(extractor, "Les forces gouvernementales syriennes continuent à enchaîner les victoires sur Daech: "
+                             "mercredi 8 novembre, l'armée a repris le contrôle de la ville d'Abou Kamal.")
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Government regains territory")
+    assert ev.date == "2017-11-08" and ev.time_precision == 1
+    assert ev.location.country == "SY" and ev.location.geo_precision == 1
+    assert ev.actor1 == "Military Forces of Syria" and ev.actor2 == "Islamic State"
+
+
+def test_one_sentence_two_places_two_events(extractor):
+    evs = events(extractor, "Les frappes de l'aviation russe ont éliminé 40 terroristes de Daech dans la région "
+                            "d'al-Bukamal et une équipe de 60 mercenaires étrangers au sud de Deir ez-Zor, en Syrie.",
+                 published="2017-10")
+    by_place = {e.location.name: e for e in evs}
+    assert len(evs) == 2
+    assert {e.fatalities for e in evs} == {40, 60}
+    assert all(e.sub_event_type == "Air/drone strike" and e.actor1 == "Military Forces of Russia" for e in evs)
+    assert all(e.location.geo_precision == 2 for e in by_place.values())
+
+
+def test_not_events(extractor):
+    # forecast, history recalled, negation, habitual state
+    assert events(extractor, "La ville d'Abou Kamal, en Syrie, devrait être libérée des djihadistes au cours des "
+                             "prochaines 48 heures.") == []
+    assert events(extractor, "Les djihadistes de l'Etat islamique avaient repris en décembre 2016 la cité antique "
+                             "de Palmyre, en Syrie.", published="2017-02-13") == []
+    assert events(extractor, "L'armée syrienne n'a pas repris la ville de Raqqa.") == []
+    assert events(extractor, "Les terroristes de Daech à Mayadine reçoivent des armes depuis l'Irak.") == []
+
+
+def test_hedged_and_relayed_claim(extractor):
+    [ev] = events(extractor, "La ville de Mayadine aurait été reprise aux djihadistes de Daesh par l'armée syrienne, "
+                             "selon un responsable militaire syrien cité par l'agence d'Etat Sana.",
+                  published="2017-10-14")
+    src = [c for c in ev.claims if c.role == "source"]
+    assert src and all(c.hedged for c in src)
+    assert any("SANA" in c.via for c in src)
+
+
+def test_toll_told_apart_refines_the_event(extractor):
+    evs = events(extractor, "Un attentat à la voiture piégée a visé dimanche un marché de Mogadiscio, en Somalie. "
+                            "Le bilan est de six morts, selon la police.", published="2018-09-03")
+    assert len(evs) == 1
+    assert evs[0].fatalities == 6
+    assert "Police Forces of Somalia" in {c.claimant for c in evs[0].claims}
+
+
+def test_evidence_points_into_clean_text(extractor):
+    art = article_from_text(" date 2017-11-08 Titre\n\nLire aussi:\n\nDes tirs de mortiers à Argenteuil\n\n"
+                            "Mercredi, l'armée syrienne a repris la ville d'Abou Kamal.", "t2")
+    evs = extractor.extract(art)
+    assert len(evs) == 1
+    ev = evs[0]
+    assert art.clean[ev.evidence.start:ev.evidence.end] == ev.evidence.text
+    assert "Argenteuil" not in art.clean
