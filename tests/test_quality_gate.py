@@ -50,3 +50,13 @@ def test_examples_golden(extractor, tmp_path):
     events = _events(extractor, [EXAMPLES])
     result = score(EXAMPLES / "gold", events, tmp_path)
     _check(result, BASELINE["examples"]["floors"])
+
+
+CORPUS = Path(__file__).with_name("corpus") / "fr"
+
+
+def test_own_corpus(extractor, tmp_path):
+    events = _events(extractor, sorted(CORPUS.glob("*.jsonl")))
+    result = score(CORPUS / "gold", events, tmp_path)
+    assert result["articles"] == 40
+    _check(result, BASELINE["corpus"]["floors"])

@@ -165,8 +165,8 @@ class Lexicon:
         """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH"."""
         spans = []
         for rx, template in self._claimants:
-            if template.startswith(("Government of", "Military Forces", "Ministry", "General Staff",
-                                    "Local", "Witnesses", "Medical", "{")):
+            if template.startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical",
+                                    "{NAME}")):
                 continue
             spans += [m.span() for m in rx.finditer(text)]
         return spans

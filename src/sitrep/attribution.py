@@ -82,6 +82,24 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     return None
 
 
+_DENY = {"démentir", "nier", "réfuter", "contester"}
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+
+
+def _selon_scope(sent: Span, char: int) -> tuple[int, int]:
+    """« selon X » modifies the clause of the verb it hangs off."""
+    for t in sent:
+        if t.idx >= char:
+            head = t.head
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            return _subtree_span(head)
+    return -1, -1
+
+
 def _phrase(tok: Token, sent: Span) -> str:
     """The words of a noun phrase headed by ``tok`` within the sentence, up to a comma that
     does not introduce an apposition's title."""
@@ -103,7 +121,8 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
 
 
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
-                      rule: str, distancing: str | None) -> list[Claim]:
+                      rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
+                      denies: bool = False) -> list[Claim]:
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
     relays: list[str] = []
     core = words
@@ -128,11 +147,13 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         name, via_names = via_names[0], via_names[1:]
     claims = [Claim(claimant=name, claimant_text=words.strip(), outlet=state.outlet,
                     hedged=bool(distancing), hedge_text=distancing, via=via_names, role="source",
-                    start=start, end=end, rule=f"{RULE}:{rule}:{how}")]
+                    denies=denies, start=start, end=end, scope_start=scope[0], scope_end=scope[1],
+                    rule=f"{RULE}:{rule}:{how}")]
     for v in via_names:
         claims.append(Claim(claimant=v, claimant_text=words.strip(), outlet=state.outlet,
                             hedged=bool(distancing), hedge_text=distancing, via=[], role="relay",
-                            start=start, end=end, rule=f"{RULE}:{rule}:relay"))
+                            denies=denies, start=start, end=end, scope_start=scope[0], scope_end=scope[1],
+                            rule=f"{RULE}:{rule}:relay"))
     return claims
 
 
@@ -146,10 +167,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         who = _CUT.sub("", m.group("who"))
         if m.group(0).lower().startswith("citant"):
             continue                       # handled as a relay of the speaker
-        claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None)
+        claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None,
+                                    _selon_scope(sent, off + m.start()))
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in reporting:
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in _DENY):
             continue
         if lemma == "faire":
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -174,15 +196,17 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 continue
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in _PRONOUNS and who_tok.lower_ not in ("qui",):
             continue
-        if who_tok.lower_ == "qui" and tok.head is not tok:
+        if who_tok.lower_ == "qui" and tok.head.i != tok.i:
             antecedent = tok.head if tok.dep_ in ("acl:relcl",) else None
             if antecedent is None:
                 continue
             who_tok = antecedent
         words = who_tok.text if who_tok.pos_ == "PRON" else _phrase(who_tok, sent)
-        distancing = tok.text if reporting[lemma] else None
+        distancing = tok.text if reporting.get(lemma) else None
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
+        scope = _subtree_span(content[0]) if content else (-1, -1)
         claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
-                                    f"verb:{lemma}", distancing)
+                                    f"verb:{lemma}", distancing, scope, denies=lemma in _DENY)
     # one claim per claimant and role; the hedged reading wins within one sentence
     uniq: dict[tuple[str, str], Claim] = {}
     for c in claims:

@@ -40,7 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
     ("month", rf"\b(?:en|au\s+mois\s+d[e']|depuis|mois\s+d[e'])\s*(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?|\b(?P<m2>{_M})\s+(?P<y2>\d{{4}})"),
     ("last24", r"\b(?:au\s+cours\s+des|ces|durant\s+les|dans\s+les|lors\s+des|pendant\s+les)\s+(?:dernières\s+)?24\s+(?:dernières\s+)?heures"),
     ("ago", r"\bil\s+y\s+a\s+(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(?P<u>jours?|semaines?|mois)"),
-    ("yesterday", r"\b(?:avant-hier|hier)(?:\s+(?:soir|matin|après-midi))?"),
+    ("yesterday", r"\b(?:avant-hier|hier|la\s+veille)(?:\s+(?:au\s+)?(?:soir|matin|après-midi))?"),
     ("today", r"\b(?:aujourd'hui|aujourd’hui|ce\s+matin|ce\s+soir|cette\s+nuit|la\s+nuit\s+dernière)\b"),
     ("end_last_week", r"\b(?:en\s+)?fin\s+de\s+semaine\s+(?:dernière|passée)"),
     ("last_week", r"\b(?:la|durant\s+la|au\s+cours\s+de\s+la)\s+(?:seule\s+)?semaine\s+(?:dernière|passée)"),

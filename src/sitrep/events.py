@@ -152,7 +152,7 @@ def _governing_verb(tok: Token) -> Token:
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:pass", "aux:tense", "cop"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return t
@@ -168,7 +168,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return "no-verb"
     v = _governing_verb(tok)
-    if _is_negated(v) or (tok is not v and _is_negated(tok)):
+    if _is_negated(v) or (tok.i != v.i and _is_negated(tok)):
         return "negated"
     if "Fut" in v.morph.get("Tense"):
         return "future"
@@ -208,10 +208,10 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
 def _planned(v: Token) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
-    if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head is not v):
+    if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
     for t in heads:
-        if t.lemma_ not in _PLAN_VERBS or t is v and t.pos_ != "VERB":
+        if t.lemma_ not in _PLAN_VERBS or (t.i == v.i and t.pos_ != "VERB"):
             continue
         if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
@@ -291,14 +291,25 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         kill = next(c for c in cands if c.cls == "kill")
         victims_civil = any(a.kind == "civilian" for a in actors)
         armed = [a for a in actors if a.kind in ("nonstate", "state", "external")]
-        if re.search(r"\b(?:avions?|aviation|frappes?|raids?|drones?|bombardiers?)\b", stext, re.I):
-            by_type["Explosions/Remote violence"] = (_instrument_sub(stext, ctx), kill)
+        instrument = _named_instrument(stext, ctx)
+        if instrument:
+            by_type["Explosions/Remote violence"] = (instrument, kill)
         elif victims_civil and not (len({a.kind for a in armed}) > 1):
             by_type["Violence against civilians"] = ("Attack", kill)
         elif _is_casualty_sentence(stext):
             by_type["Battles"] = ("Armed clash", kill)
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
+
+
+def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
+    """The weapon a sentence names (« tués par un missile », « lors d'une frappe »), if any."""
+    for sub, rx in _instruments(ctx.lang):
+        if rx is not None and rx.search(text):
+            return sub
+    if re.search(r"\b(?:frappes?|raids?|bombardements?)\b", text, re.I):
+        return _instrument_sub(text, ctx)
+    return None
 
 
 def _is_casualty_sentence(text: str) -> bool:
@@ -365,7 +376,7 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                     agent.append(a)
                 elif dep in ("obj", "nsubj:pass", "obl:arg") or marks & {"contre", "sur", "à", "aux"}:
                     target.append(a)
-                elif dep == "nmod" and t.head is cand.token and cand.token.pos_ == "NOUN":
+                elif dep == "nmod" and t.head.i == cand.token.i and cand.token.pos_ == "NOUN":
                     (agent if a.kind in ("state", "external") else target).append(a)
                 break
     ordered = sorted(actors, key=lambda a: a.start)
@@ -529,6 +540,22 @@ def _is_history(d: DateExpr | None, ctx: ArticleContext) -> bool:
     return (ctx.reference.day - last).days > HISTORY_DAYS
 
 
+def _scoped(claims: list[Claim], position: int | None) -> list[Claim]:
+    """The claims whose reported clause covers ``position`` (the event's place), narrowest
+    scope first; all of them when none does."""
+    if position is None or len(claims) < 2:
+        return claims
+    covering = [c for c in claims if c.scope_start <= position < c.scope_end]
+    if not covering:
+        unscoped = [c for c in claims if c.scope_start < 0]
+        return unscoped or claims
+    narrowest = min(c.scope_end - c.scope_start for c in covering)
+    keep = {id(c) for c in covering if c.scope_end - c.scope_start == narrowest}
+    sources = {c.claimant for c in covering if id(c) in keep}
+    return [c for c in claims if id(c) in keep or (c.role == "relay" and c.claimant in
+                                                   {v for s in claims if s.claimant in sources for v in s.via})]
+
+
 def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | None,
                 ctx: ArticleContext) -> list[Claim]:
     claims = [replace(c, via=list(c.via)) for c in (sent_claims or carried)]
@@ -574,7 +601,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
     places = _distinct_places(_sentence_places(sent, ctx, sent_claims))
     resolved = _resolve_types(kept, sent, ctx, actors)
-    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _recent_event(sent, ctx, sent_claims):
+    if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and _recent_event(sent, ctx, sent_claims):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     for etype, sub, anchor in resolved:
@@ -582,7 +609,6 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         if _is_history(date, ctx):
             continue
         hedge = hedge_markers(sent, _governing_verb(anchor.token))
-        claims = _claims_for(sent_claims, prev_claims, hedge, ctx)
         actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
         if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
             sub = "Non-state actor overtakes territory"
@@ -596,6 +622,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             else:
                 loc = to_location(place)
             best, low, high, words = _casualties(seg_text, sent.text)
+            claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
+                                 prev_claims, _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
             if date is not None:
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
@@ -630,6 +658,18 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     return focus or recent[-1]
 
 
+def _refers_back(c: _Cand, claims: list[Claim]) -> bool:
+    """A toll alone, « cette frappe » (a demonstrative), or a denial of « toute frappe »: the
+    sentence speaks of an event already reported."""
+    if c.cls == "kill":
+        return True
+    tok = c.token
+    if tok.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lemma_.lower() in ("ce", "cet", "cette", "ces", "tout", "toute")
+                                  for ch in tok.children):
+        return True
+    return any(cl.denies for cl in claims)
+
+
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
@@ -660,6 +700,18 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
         if hedge and not c.hedged:
             c.hedged, c.hedge_text = True, hedge
         last.claims.append(c)
+
+
+def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int) -> str | None:
+    """With several places in a sentence, each part carries its own hedging (« auraient été
+    tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »)."""
+    if n_segments < 2:
+        return hedge
+    from .attribution import is_conditional
+    for t in sent:
+        if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
+            return t.text
+    return None
 
 
 def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:

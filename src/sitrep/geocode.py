@@ -24,6 +24,7 @@ _PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ
 _NAME_RE = re.compile(
     rf"(?<![\w@#])(?:(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
     rf"(?:du\s+|de\s+la\s+|de\s+l'|de\s+l’|de\s+))?(?:(?:al|el)[-\s])?{_PART}(?:(?:\s+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:\s+|-|(?<=['’])))?{_PART}){{0,3}}")
+_REGION_OF = re.compile(r"\brégion\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)$", re.IGNORECASE)
 _DIRECTIONAL = re.compile(r"(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
                           r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*\S", re.IGNORECASE)
 _NEAR = re.compile(
@@ -157,6 +158,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if re.search(r"«\s*[^»]{0,40}$", before) and re.match(r"[^«]{0,40}»", text[e:e + 42]):
                 continue     # « Al-Arabi Al-Jadid »: a title or a newspaper in quotes
             prefer_admin = bool(_PROVINCE.search(before))
+            region_of = bool(_REGION_OF.search(before))
             candidates = gazetteer.lookup(words)
             if not candidates:
                 if (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
@@ -164,6 +166,11 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
                     out.append(PlaceMention(s, e, words, None, 1, _role(before), "", []))
                 continue
             place = choose(candidates, ctx, prefer_admin)
+            if region_of and place is not None and place.feature == "city":
+                # « la région de Sagaing »: the province when one has that name, else the area
+                admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
+                if admin is not None and admin.country == place.country:
+                    place = admin
             if place is None and not prefer_admin:
                 if _PLACE_CUE.search(before[-50:]) or any(s >= ls and e <= le for ls, le in ctx.loc_spans):
                     # keep the name: the event stage falls back to the enclosing place

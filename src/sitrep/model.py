@@ -138,8 +138,11 @@ class Claim:
     hedge_text: str | None = None
     via: list[str] = field(default_factory=list)
     role: str = "source"
+    denies: bool = False          # the source denies the event (« dément toute frappe »)
     start: int = -1
     end: int = -1
+    scope_start: int = -1         # the words the claim is about (the reported clause)
+    scope_end: int = -1
     rule: str = ""
 
     def key(self) -> tuple[str, str]:
@@ -148,7 +151,7 @@ class Claim:
     def to_dict(self) -> dict[str, Any]:
         return {"claimant": self.claimant, "claimant_text": self.claimant_text,
                 "outlet": self.outlet, "hedged": self.hedged, "hedge_text": self.hedge_text,
-                "via": list(self.via), "role": self.role}
+                "via": list(self.via), "role": self.role, "denies": self.denies}
 
 
 @dataclass(slots=True)
