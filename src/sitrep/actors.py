@@ -46,6 +46,11 @@ _OF_GROUP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:(?:de|des|du|d'|d’)\s*)?(?:l'|
                        re.IGNORECASE)
 
 
+_PLACE_NOUN_BEFORE = re.compile(r"\b(?:ville|villes|localité|village|villages|frontière|territoire|sol|côté|province|"
+                                r"région|capitale|port|aéroport|base|camp|quartier|zone|désert|campagne|"
+                                r"ciel|espace aérien|eaux)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _fold(s: str) -> str:
     return unidecode(s).lower()
 
@@ -98,14 +103,19 @@ class Lexicon:
         w = word.lower()
         return self._dem_to_iso.get(w) or self._name_to_iso.get(w)
 
-    def country_mentions(self, text: str) -> Counter:
+    def country_mentions(self, text: str, places_only: bool = False) -> Counter:
         """ISO codes of the countries a text names (by name or demonym), with counts.
-        Compound adjectives count both parts ("siro-irakienne" -> SY, IQ)."""
+        Compound adjectives count both parts ("siro-irakienne" -> SY, IQ). With ``places_only``
+        a demonym counts only where it qualifies a place ("la ville irakienne d'al-Qaïm", "le
+        territoire syrien"), not an actor ("des frappes américaines")."""
         counts: Counter = Counter()
         for m in self._country_re.finditer(text):
             iso = self.iso_of(m.group(0))
-            if iso:
-                counts[iso] += 1
+            if not iso:
+                continue
+            if places_only and m.group("name") is None and not _PLACE_NOUN_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+                continue
+            counts[iso] += 1
         for m in re.finditer(r"\b(siro|irako|russo|turco|israélo|libano|franco|américano|soudano|malo)-", text, re.I):
             iso = {"siro": "SY", "irako": "IQ", "russo": "RU", "turco": "TR", "israélo": "IL",
                    "libano": "LB", "franco": "FR", "américano": "US", "soudano": "SD",

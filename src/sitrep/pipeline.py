@@ -84,15 +84,17 @@ class Extractor:
         if doc is not None:
             excluded += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
             loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
-        geo = GeoContext(main_country=main, countries=set(mentions), excluded_spans=excluded,
+        # pass 1: every country the text names, to see where its towns are (the theatre);
+        # pass 2: the theatre and the countries named as places, to resolve for good
+        geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
                          loc_spans=loc_spans)
-        places = find_places(text, self.gazetteer, geo)
-        theatre = _theatre(places, mentions)
-        if theatre and theatre != main:
+        theatre = _theatre(find_places(text, self.gazetteer, geo), mentions) or main
+        if theatre != main:
             main = theatre
             actors = lex.find_actors(text, main)
-            geo.main_country = main
-            places = find_places(text, self.gazetteer, geo)
+        geo.main_country = main
+        geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
+        places = find_places(text, self.gazetteer, geo)
         ref = reference_for(article.published, text)
         dates = find_dates(text, ref=ref)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
