@@ -24,6 +24,7 @@ HEADLINE_MAX_CHARS = 220      # a related-headline line is shorter than this
 CAPTION_MAX_CHARS = 90        # a caption under a photo credit
 CREDIT_MAX_CHARS = 250        # a credit line (with the headline it is glued to)
 COOKIE_LONE_MAX_CHARS = 300   # one cookie word suffices below this length; above, two are needed
+_GLUED = re.compile(r"([a-zà-ÿ\)»\"”][.!?])([A-ZÀ-Ý«\"“])")
 _SENTENCE_END = re.compile(r"[.!?»\"”]\s*$")
 
 
@@ -119,6 +120,8 @@ def clean_text(text: str, outlet: str | None = None) -> CleanResult:
     removed.sort()
     clean = "\n".join(kept)
     clean = re.sub(r"\n{3,}", "\n\n", clean).strip()
+    # sentences glued by the scraper: "(YPG).D'après" -> "(YPG). D'après"
+    clean = _GLUED.sub(r"\1 \2", clean)
     return CleanResult(clean, removed)
 
 

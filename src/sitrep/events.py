@@ -429,7 +429,7 @@ _ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:provi
 def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
     spans = [(c.start, c.end) for c in claims]
     inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char
-              and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent)]
+              and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent, ctx.lexicon)]
     text = ctx.article.clean
     # "Jarablous dans la province d'Alep": the province encloses the place named just before
     inside = [p for i, p in enumerate(inside)
@@ -441,9 +441,12 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     return finer or [p for p in sites if p.place is not None]
 
 
-def _reporting_venue(p: PlaceMention, sent: Span) -> bool:
-    """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done."""
+def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
+    """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done; and
+    « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
     tok = _token_at(sent.doc, p.start)
+    if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
+        return True
     return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
 
 

@@ -25,7 +25,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "4"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "5"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -129,8 +129,8 @@ def compile_gazetteer(path: Path) -> None:
                            c["longitude"], int(c.get("population") or 0), "city", pid, "geonames"))
         seen = set()
         for i, n in enumerate([c["name"], *c.get("alternatenames", [])]):
-            if not n or not _latin(n) or len(n) < 3:
-                continue
+            if not n or not _latin(n) or len(n) < 3 or (i and n.isupper() and len(n) <= 5):
+                continue          # airport and other codes ("DEZ", "URSS") are not names
             k = spelling_key(n)
             if len(k) < 3 or k in seen:
                 continue

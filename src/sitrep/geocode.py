@@ -24,6 +24,9 @@ _PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ
 _NAME_RE = re.compile(
     rf"(?<![\w@#])(?:(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
     rf"(?:du\s+|de\s+la\s+|de\s+l'|de\s+l’|de\s+))?(?:(?:al|el)[-\s])?{_PART}(?:(?:\s+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:\s+|-|(?<=['’])))?{_PART}){{0,3}}")
+_TITLE = re.compile(r"(?:\bM\.|\bMme|\bMM\.|\bDr|\bgénéral|\bcolonel|\bcommandant|\bcapitaine|\blieutenant|"
+                    r"\bprésident|\bministre|\bporte-parole|\bcheikh|\bimam|\bémir|\bmaréchal|\bsergent|"
+                    r"\bayatollah|\bjournaliste|\bdirecteur|\bgouverneur)\s+(?:[A-Z][\w'’-]+\s+)?$")
 _REGION_OF = re.compile(r"\brégion\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)$", re.IGNORECASE)
 _DIRECTIONAL = re.compile(r"(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
                           r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*\S", re.IGNORECASE)
@@ -71,6 +74,7 @@ class GeoContext:
     countries: set[str] = field(default_factory=set)    # every country the article names
     excluded_spans: list[tuple[int, int]] = field(default_factory=list)  # actors, people, agencies
     loc_spans: list[tuple[int, int]] = field(default_factory=list)       # NER place entities
+    per_spans: list[tuple[int, int]] = field(default_factory=list)       # NER person entities
 
 
 @dataclass(slots=True)
@@ -160,8 +164,19 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             prefer_admin = bool(_PROVINCE.search(before))
             region_of = bool(_REGION_OF.search(before))
             candidates = gazetteer.lookup(words)
+            if words.isupper() and len(words) <= 5:
+                # an acronym (ONU, URSS, FDS) is a place only as a country or province alias
+                candidates = [c for c in candidates if c.feature in ("country", "admin1")]
+            if _TITLE.search(before[-30:]):
+                continue     # "M. Hasakeh", "le général Souheil": a person
+            per = any(s < pe and ps < e for ps, pe in ctx.per_spans)
+            if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in ctx.per_spans):
+                continue     # part of a longer person name: "Birusk Hasakeh"
+            if per:
+                # the tagger reads some Arabic place names as people: believe only a sure match
+                candidates = [c for c in candidates if c.score >= 0.9 and c.country == ctx.main_country]
             if not candidates:
-                if (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
+                if not per and (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
                         and not any(s < pe and ps < e for ps, pe in ((p.start, p.end) for p in out)):
                     out.append(PlaceMention(s, e, words, None, 1, _role(before), "", []))
                 continue

@@ -80,14 +80,14 @@ class Extractor:
                     break
         actors = lex.find_actors(text, main)
         excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
-        loc_spans = []
+        loc_spans, per_spans = [], []
         if doc is not None:
-            excluded += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+            per_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
             loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         # pass 1: every country the text names, to see where its towns are (the theatre);
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
-                         loc_spans=loc_spans)
+                         loc_spans=loc_spans, per_spans=per_spans)
         theatre = _theatre(find_places(text, self.gazetteer, geo), mentions) or main
         if theatre != main:
             main = theatre
