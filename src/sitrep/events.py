@@ -33,7 +33,8 @@ REPORT_WINDOW_DAYS = 6      # an event known only as reported on day D happened 
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
-_HABITUAL = re.compile(r"\b(?:chaque\s+(?:jour|nuit|semaine|matin|soir)|tous\s+les\s+jours|toutes\s+les\s+nuits|"
+_HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains|sous\s+(?:le\s+)?contrôle|contrôlée?s?|occupée?s?)|"
+                       r"\b(?:chaque\s+(?:jour|nuit|semaine|matin|soir)|tous\s+les\s+jours|toutes\s+les\s+nuits|"
                        r"quotidiennement|régulièrement|habituellement|fréquemment|sans\s+relâche\s+depuis)\b",
                        re.IGNORECASE)
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
@@ -186,7 +187,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
     if reported and (_pluperfect(v.head) or (v.head.dep_ in ("xcomp", "ccomp") and _pluperfect(v.head.head))):
         return "pluperfect-report"     # « avait fait savoir que les forces avaient réussi à … »
-    if not reported and _pluperfect(v):
+    if not reported and _pluperfect(v) and not _recent_date_in(sent, ctx):
         return "pluperfect"
     if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
         rel = tok if tok.dep_ in ("acl", "acl:relcl") else v
@@ -216,6 +217,21 @@ def _planned(v: Token) -> bool:
         if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
         return True
+    return False
+
+
+RECENT_PLUPERFECT_DAYS = 14   # « Mardi déjà, … avaient défilé »: a dated pluperfect this recent is news
+
+
+def _recent_date_in(sent: Span, ctx: ArticleContext) -> bool:
+    ref = ctx.reference.day
+    if ref is None:
+        return False
+    for d in ctx.dates:
+        if sent.start_char <= d.start < sent.end_char:
+            if (ref - dt.date.fromisoformat(d.date_end or d.date)).days <= RECENT_PLUPERFECT_DAYS \
+                    and d.time_precision <= 2:
+                return True
     return False
 
 
@@ -445,6 +461,10 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
     """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done; and
     « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
     tok = _token_at(sent.doc, p.start)
+    root = sent.root
+    if root.lemma_ in _REPORTING_LEMMAS and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
+            and p.start - sent.start_char < 12:
+        return True      # « A Berlin, le ministre … a précisé que … »
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
     return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
@@ -615,7 +635,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
         if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
             sub = "Non-state actor overtakes territory"
-        segments = _segments(sent, places)
+        if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
+            actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
+            actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
+        segments = _segments(sent, places[:1] if etype == "Strategic developments" else places)
         for place, seg_start, seg_end in segments:
             seg_text = art.clean[seg_start:seg_end]
             if place is None:
@@ -761,9 +784,18 @@ def _same_place(a: Event, b: Event) -> bool:
 def _same_time(a: Event, b: Event) -> bool:
     if not a.date or not b.date:
         return True
-    a0, a1 = a.date, a.date_end or a.date
-    b0, b1 = b.date, b.date_end or b.date
+    a0, a1 = _window(a)
+    b0, b1 = _window(b)
     return a0 <= b1 and b0 <= a1
+
+
+def _window(e: Event) -> tuple[str, str]:
+    """An event's date interval; one dated only by publication may be any day of the week
+    before it."""
+    start, end = e.date, e.date_end or e.date
+    if e.date_rule.startswith("published"):
+        start = (dt.date.fromisoformat(start) - dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat()
+    return start, end
 
 
 def _date_strength(e: Event) -> tuple[int, int, int]:
