@@ -24,7 +24,8 @@ __all__ = ["AttributionState", "sentence_claims", "hedge_markers", "is_condition
 
 RULE = "sitrep.attribution.fr.v1"
 _SELON = re.compile(r"\b(?:selon|d'après|d’après|de source|aux dires d[eu']|citant)\s+(?P<who>[^,.;:«»\"()]{2,140})", re.IGNORECASE)
-_RELAY = re.compile(r"\b(?:cités?|citées?|relayée?s?|rapportée?s?|contactée?s?|interrogée?s?|joints?|jointes?)\s+par\s+(?P<via>[^,.;:«»\"()]{2,80})"
+_RELAY = re.compile(r"\b(?:cités?|citées?|relayée?s?|rapportée?s?|contactée?s?|interrogée?s?|joints?|jointes?|diffusée?s?|publiée?s?|"
+                    r"montrée?s?|transmise?s?|présentée?s?|recueillie?s?|obtenue?s?)\s+par\s+(?P<via>[^,.;:«»\"()]{2,80})"
                     r"|\bcitant\s+(?P<src>[^,.;:«»\"()]{2,80})|\b(?:à|au)\s+(?P<to>(?:l'agence|l'AFP|Reuters|Sputnik|RT|l'AP|la télévision)[^,.;:«»\"()]{0,40})", re.IGNORECASE)
 _ANAPHOR = re.compile(r"^(?:l'|l’|la\s+|le\s+|cette\s+|ce\s+|cet\s+)?(?:même\s+)?(?:interlocuteur|source|officier|responsable|porte-parole|général|organisation|ONG|agence|militaire|ministère|gouverneur|directeur)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
 _PRONOUNS = {"il", "elle", "ils", "elles", "-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "t-il", "t-elle"}
@@ -120,6 +121,23 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     return None, "none"
 
 
+_APPOSED_TITLE = re.compile(r",\s*(?:le\s+|la\s+|l'|l’|un\s+|une\s+)?(?:porte-parole|chef|directeur|directrice|commandant|"
+                            r"responsable|ministre|gouverneur|président|présidente|secrétaire|représentant|coordinateur|"
+                            r"général|colonel|maire|préfet|conseiller|haut\s+responsable)\b[^,.;:«»]{0,80}", re.IGNORECASE)
+_DOCUMENT = re.compile(r"^(?:les?|la|l'|l’|des|une?|ces?|cette)\s*(?:images?|vidéos?|photos?|communiqués?|bilans?|rapports?|"
+                       r"documents?|déclarations?|chiffres?|informations?|données|messages?|révélations?)\b", re.IGNORECASE)
+_PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
+
+
+def _proper_name(words: str) -> str | None:
+    """Last resort for a source no table knows: its longest capitalised name (« l'ORTM » ->
+    "ORTM", « la radio Shabelle » -> "Shabelle"), never a lone common word."""
+    names = [m.group(0) for m in _PROPER.finditer(words)]
+    names = [n for n in names if len(n) > 2 and n.lower() not in _PRONOUNS and not n.istitle() or len(n.split()) > 1 or n.isupper()]
+    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)]
+    return max(names, key=len) if names else None
+
+
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
                       denies: bool = False) -> list[Claim]:
@@ -140,7 +158,12 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)
-    via_names = [n for n in (_normalise(r, lex, state)[0] for r in relays) if n and n != name]
+    if name is None and relays and _DOCUMENT.match(core.strip()):
+        # « les images diffusées par l'ORTM »: a document speaks for whoever issued it
+        name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0]), [], "document"
+    if name is None:
+        name, how = _proper_name(core), "proper-name"
+    via_names = [n for n in (_normalise(r, lex, state)[0] or _proper_name(r) for r in relays) if n and n != name]
     if name is None:
         if not via_names:
             return []
@@ -165,6 +188,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
     text = sent.text
     for m in _SELON.finditer(text):
         who = _CUT.sub("", m.group("who"))
+        title = _APPOSED_TITLE.match(text[m.end("who"):])
+        if title and who == m.group("who"):    # « selon Birusk Hasakeh, porte-parole des YPG, … »
+            who = who + title.group(0)
         if m.group(0).lower().startswith("citant"):
             continue                       # handled as a relay of the speaker
         claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None,
@@ -201,7 +227,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             if antecedent is None:
                 continue
             who_tok = antecedent
-        words = who_tok.text if who_tok.pos_ == "PRON" else _phrase(who_tok, sent)
+        if who_tok.pos_ == "PRON":
+            words = who_tok.text
+        elif not subj and who_tok.i > tok.i:
+            # an inverted speaker closes the sentence with its titles: « a dit X, le gouverneur de … »
+            words = tok.doc[who_tok.left_edge.i:sent.end].text.rstrip(" .;!?»\"”")
+        else:
+            words = _phrase(who_tok, sent)
         distancing = tok.text if reporting.get(lemma) else None
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
