@@ -49,13 +49,18 @@ _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nulle
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
                 "fief", "capitale", "agglomération", "secteur"}
 _PERSON_NOUNS = re.compile(
-    r"^\s*(?:\w+\s+){0,3}?(?:terroristes?|civils?|personnes?|soldats?|combattants?|militaires?|mercenaires?|"
+    r"^\s*(?:(?:autres|jeunes|nouveaux|nouvelles|anciens|simples|hauts|petits|pauvres|premiers|derniers)\s+)?"
+    r"(?:(?:équipe|groupe|unité|commando|colonne|famille)s?\s+de\s+\d[\d\s.]*\s+)?(?:terroristes?|civils?|personnes?|soldats?|combattants?|militaires?|mercenaires?|"
     r"djihadistes?|jihadistes?|enfants?|femmes?|hommes?|membres?|policiers?|insurgés?|rebelles?|morts?|"
     r"victimes?|tués?|individus?|assaillants?|villageois|habitants?|islamistes?|miliciens?|militants?|"
     r"passagers?|fidèles?|élèves?|agents?|gendarmes?|officiers?|extrémistes?|talibans?|chebabs?|shebabs?|"
     r"bandits?|déplacés?|réfugiés?|patients?|journalistes?|secouristes?|manifestants?|jeunes?|gardes?|"
-    r"ouvriers?|agriculteurs?|pêcheurs?|otages?|prisonniers?|détenus?)\b", re.IGNORECASE)
-_KILL_WORD = re.compile(r"\b(?:tu(?:é|ée|és|ées)|morts?|éliminée?s?|péragain|périe?s?|trouvé la mort|décédée?s?|"
+    r"ouvriers?|agriculteurs?|pêcheurs?|otages?|prisonniers?|détenus?|casques\s+bleus|Américains|Français|"
+    r"étrangers|Russes|Turcs|Syriens|Irakiens|Afghans|Maliens|Nigérians|Somaliens|Ukrainiens|Israéliens|"
+    r"Palestiniens|Libanais|Yéménites|Soudanais|Congolais|Burkinabè|Nigériens|Camerounais|Tchadiens|"
+    r"Kurdes|Yazidis|chrétiens|musulmans|chiites|sunnites|militants|policiers|gendarmes|élèves|étudiants|lycéens)\b")
+_KILL_WORD = re.compile(r"\b(?:tu(?:é|ée|és|ées)|morts?|éliminée?s?|périe?s?|trouvé la mort|décédée?s?|perdu la vie|"
+                        r"tombée?s?\s+(?:au combat|sous les balles)|sans vie|décès|"
                         r"massacrée?s?|abattue?s?|exécutée?s?|hors de combat|neutralisée?s?|pertes|bilan|"
                         r"sont mortes?|ont péri|tuant|coûté la vie)\b", re.IGNORECASE)
 _HURT_WORD = re.compile(r"\b(?:blessée?s?|blessures|capturée?s?|arrêtée?s?|enlevée?s?|kidnappée?s?|"
@@ -318,6 +323,10 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
 
 
+def _killed_numbers(text: str) -> list[Quantity]:
+    return [q for q in find_quantities(text) if _PERSON_NOUNS.match(text[q.end:q.end + 60])]
+
+
 def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
     """The weapon a sentence names (« tués par un missile », « lors d'une frappe »), if any."""
     for sub, rx in _instruments(ctx.lang):
@@ -332,18 +341,29 @@ def _is_casualty_sentence(text: str) -> bool:
     return any(_PERSON_NOUNS.match(text[q.end:q.end + 40]) for q in find_quantities(text)) or bool(_VAGUE_TOLL.search(text))
 
 
+_NO_VICTIMS = re.compile(r"\b(?:sans\s+faire\s+de\s+(?:victimes?|morts?|blessés)|aucune\s+victime|pas\s+de\s+victimes?|"
+                         r"aucun\s+mort|n'a\s+fait\s+aucune\s+victime|sans\s+incident|dans\s+le\s+calme)\b", re.IGNORECASE)
+_RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:total\s+)?à\s*$|au\s+total\s*,?\s*$|"
+                            r"depuis\s+le\s+début[^.]{0,40}$", re.IGNORECASE)
+
+
 def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | None, str | None]:
     """Killed count in ``text`` (a sentence or the part of it about one place) of ``sentence``:
-    (best, low, high, words); vague tolls give (None, None, None, words)."""
+    (best, low, high, words); vague tolls give (None, None, None, words); « sans faire de
+    victimes » gives 0."""
     killed: list[Quantity] = []
     last_end = None
     for q in find_quantities(text):
+        if _RUNNING_TOTAL.search(text[max(0, q.start - 40):q.start]):
+            continue     # « Cela porte à 250 morts le bilan … »: a running total, not this event
         after = text[q.end:q.end + 60]
         noun = _PERSON_NOUNS.match(after)
         if not noun and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
             continue
-        if noun and (re.search(r"\d", noun.group(0)) or (q.text.lower() in ("un", "une") and len(noun.group(0).split()) > 2)):
+        if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
+        if q.text.lower() in ("un", "une") and not _KILL_WORD.search(after[:40]):
+            continue     # "un responsable militaire a indiqué": not a toll of one
         if q.value is None and q.low is None:
             continue
         window = after.split(".")[0]
@@ -366,6 +386,9 @@ def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int |
         m = _VAGUE_TOLL.search(text)
         if m and _KILL_WORD.search(sentence):
             return None, None, None, m.group(0)
+        none = _NO_VICTIMS.search(text)
+        if none:
+            return 0, 0, 0, none.group(0)
         return None, None, None, None
     best = sum(q.value or 0 for q in killed) if all(q.value is not None for q in killed) else None
     low = sum(q.low or 0 for q in killed)
@@ -440,6 +463,13 @@ def _resolve_name(a: ActorMention, ctx: ArticleContext) -> str:
 
 _ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
                         r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+# « la Ghouta orientale, dans l'est de Damas », « Kramatorsk, à 20 km de Sloviansk »: the second
+# place only situates the first
+_SITUATES = re.compile(r"^\s*(?:[a-zà-ÿ-]+\s*)?,?\s*(?:(?:dans|à|au|en)\s+(?:l'|l’|le\s+|la\s+)?(?:est|ouest|nord|sud|centre|nord-est|nord-ouest|"
+                       r"sud-est|sud-ouest|périphérie|banlieue)\s+(?:de\s+la\s+|de\s+l'|de\s+l’|du\s+|de\s+|d'|d’)|"
+                       r"(?:près|non\s+loin|aux\s+portes|à\s+proximité)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’)|"
+                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:\w+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
+                       r"(?:la\s+ville\s+d[e'’]\s*|la\s+capitale\s*,?\s*)?$", re.IGNORECASE)
 
 
 def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
@@ -451,7 +481,8 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     inside = [p for i, p in enumerate(inside)
               if not (i and p.place is not None and p.place.feature in ("admin1", "country")
                       and p.start - inside[i - 1].end < 45
-                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))]
+                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
+              and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site"]
     finer = [p for p in sites if p.place is None or p.precision < 4]
     return finer or [p for p in sites if p.place is not None]
@@ -639,8 +670,13 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
             actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
         segments = _segments(sent, places[:1] if etype == "Strategic developments" else places)
-        for place, seg_start, seg_end in segments:
+        day_segments = _day_segments(sent, ctx) if len(segments) == 1 else []
+        if day_segments:
+            segments = [(segments[0][0], s0, e0) for s0, e0, _ in day_segments]
+        for k, (place, seg_start, seg_end) in enumerate(segments):
             seg_text = art.clean[seg_start:seg_end]
+            if day_segments:
+                date, date_rule = day_segments[k][2], "sentence-day"
             if place is None:
                 loc = _fallback_location(None, [], ctx)
             elif place.place is None:
@@ -648,6 +684,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             else:
                 loc = to_location(place)
             best, low, high, words = _casualties(seg_text, sent.text)
+            if len(segments) > 1 and best is not None and len(_killed_numbers(sent.text)) < len(segments) \
+                    and place is segments[0][0] and seg_text.find(place.text if place else "") > 0:
+                best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
+                words = None
+            if sub == "Peaceful protest" and best is None and words is None:
+                best = low = high = 0      # a peaceful protest reports no deaths
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
                                  prev_claims, _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
             if date is not None:
@@ -660,6 +702,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                        claims=claims, evidence=TextSpan(sent.start_char, sent.end_char, sent.text),
                        fatalities_low=low, fatalities_high=high,
                        trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
+                       date_text=date.text if date is not None else "", trigger_class=anchor.cls,
                        optional=bool(loc is None or loc.geo_precision >= 4), extractor=EXTRACTOR)
             ctx.events.append(ev)
             ctx.focus = ev
@@ -750,6 +793,24 @@ def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, s
     return start.isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
 
 
+def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateExpr]]:
+    """« 17 morts dimanche et 127 morts lundi »: one event per day when a sentence gives a toll
+    for each of several days."""
+    days = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char and not _report_date(d, sent)
+            and re.search(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\s+\w+|hier|veille)\b",
+                          d.text, re.IGNORECASE)]
+    if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
+        return []
+    if len(_killed_numbers(sent.text)) < len(days):
+        return []
+    out, start = [], sent.start_char
+    for i, d in enumerate(days):
+        end = d.end if i < len(days) - 1 else sent.end_char
+        out.append((start, end, d))
+        start = end
+    return out
+
+
 def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention | None, int, int]]:
     """Split a sentence at its distinct event places: each place owns the words from the end of
     the previous place to its own end (numbers precede the place they belong to)."""
@@ -798,6 +859,20 @@ def _window(e: Event) -> tuple[str, str]:
     return start, end
 
 
+def _weak(e: Event) -> bool:
+    """An event known only from a toll (« 100 civils tués ») takes the type of the action it
+    merges with."""
+    return e.trigger_class == "kill"
+
+
+def _distinct_tolls(a: Event, b: Event) -> bool:
+    """Two tolls given for two days of the text are two events, even when the days can only be
+    placed within a month."""
+    return (a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities
+            and a.date_rule.startswith("sentence") and b.date_rule.startswith("sentence")
+            and a.date_text.lower() != b.date_text.lower())
+
+
 def _date_strength(e: Event) -> tuple[int, int, int]:
     """Finer beats coarser; then a narrower interval; then a date from the text beats the
     publication-date default."""
@@ -811,12 +886,19 @@ def _merge_within(events: list[Event]) -> list[Event]:
     """One action told twice (or from several angles) in an article is one event."""
     out: list[Event] = []
     for e in events:
-        twin = next((o for o in out if o.event_type == e.event_type and _same_place(o, e) and _same_time(o, e)
-                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)), None)
+        twin = next((o for o in out if (o.event_type == e.event_type
+                                        or (_weak(o) and e.event_type == "Explosions/Remote violence")
+                                        or (_weak(e) and o.event_type == "Explosions/Remote violence"))
+                     and _same_place(o, e) and _same_time(o, e)
+                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
+                     and not _distinct_tolls(o, e)), None)
         if twin is None:
             out.append(e)
             continue
-        if e.sub_event_type in _SUB_PRIORITY and twin.sub_event_type in _SUB_PRIORITY \
+        if _weak(twin) and not _weak(e):
+            twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
+            twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
+        elif e.event_type == twin.event_type and e.sub_event_type in _SUB_PRIORITY and twin.sub_event_type in _SUB_PRIORITY \
                 and _SUB_PRIORITY.index(e.sub_event_type) < _SUB_PRIORITY.index(twin.sub_event_type):
             twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
         if _date_strength(e) > _date_strength(twin):

@@ -174,6 +174,8 @@ class Event:
     trigger: str = ""
     language: str = "fr"
     date_rule: str = ""
+    date_text: str = ""           # the words the date was read from
+    trigger_class: str = ""       # the trigger's class in the lexicon (kill, remote, territory…)
     optional: bool = False        # aggregate (country-wide) events
     extractor: str = ""
     event_id: str = ""
@@ -207,7 +209,7 @@ class Event:
             "aggregate": self.optional,
             "language": self.language,
             "provenance": {"extractor": self.extractor, "trigger": self.trigger,
-                           "date_rule": self.date_rule,
+                           "date_rule": self.date_rule, "date_text": self.date_text,
                            "geo_rule": self.location.rule if self.location else ""},
         }
 
