@@ -46,6 +46,10 @@ _OF_GROUP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:(?:de|des|du|d'|d’)\s*)?(?:l'|
                        re.IGNORECASE)
 
 
+_LOCATIVE_BEFORE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà|\bvers|\bde|\bdu|\bd'|\bd’|\bsur|\bdepuis|\bpour|\bpar|"
+                              r"\bcontre|\bavec|\bentre|\bet)\s*(?:la\s+|le\s+|les\s+|l'|l’)?$", re.IGNORECASE)
+_ACTS_AFTER = re.compile(r"^\s*(?:a|ont|avait|avaient|aurait|auraient|mène|mènent|frappe|bombarde|pilonne|lance|"
+                         r"attaque|poursuit|intensifie|multiplie|revendique)\b", re.IGNORECASE)
 _PLACE_NOUN_BEFORE = re.compile(r"\b(?:ville|villes|localité|village|villages|frontière|territoire|sol|côté|province|"
                                 r"région|capitale|port|aéroport|base|camp|quartier|zone|désert|campagne|"
                                 r"ciel|espace aérien|eaux)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -161,6 +165,19 @@ class Lexicon:
                     country = default_country
                 taken.append((s, e))
                 found.append(ActorMention(s, e, m.group(0), name, kind, country))
+        # a country named as the doer (« la Russie a lancé », « Israël a frappé »): its armed forces
+        for m in self._country_re.finditer(text):
+            if m.group("name") is None or any(m.start() < te and ts < m.end() for ts, te in taken):
+                continue
+            if _LOCATIVE_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+                continue      # « en Syrie », « vers l'Irak »: a place
+            if not _ACTS_AFTER.match(text[m.end():m.end() + 40]):
+                continue
+            iso = self.iso_of(m.group(0))
+            if iso:
+                taken.append(m.span())
+                found.append(ActorMention(m.start(), m.end(), m.group(0), f"Military Forces of {self.country_name(iso)}",
+                                          "state", iso))
         found.sort(key=lambda a: a.start)
         # "les miliciens des FSR", "les combattants de l'EI": the generic word takes the name
         for a, b in zip(found, found[1:]):

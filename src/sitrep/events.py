@@ -178,7 +178,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "negated"
     if "Fut" in v.morph.get("Tense"):
         return "future"
-    if _planned(v):
+    if _planned(v, tok):
         return "plan"
     if "Inf" in v.morph.get("VerbForm"):
         head = v.head
@@ -211,7 +211,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
-def _planned(v: Token) -> bool:
+def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
@@ -219,6 +219,8 @@ def _planned(v: Token) -> bool:
     for t in heads:
         if t.lemma_ not in _PLAN_VERBS or (t.i == v.i and t.pos_ != "VERB"):
             continue
+        if t.i == v.i and trigger is not None and trigger.dep_.startswith("nsubj"):
+            continue          # « les frappes ont visé … »: the strikes did it
         if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
         return True
@@ -358,8 +360,9 @@ def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int |
             continue     # « Cela porte à 250 morts le bilan … »: a running total, not this event
         after = text[q.end:q.end + 60]
         noun = _PERSON_NOUNS.match(after)
-        if not noun and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
-            continue
+        ellipsis = re.match(r"\s*(?:autres\s+)?(?:à|dans|en|au)\s+[A-ZÀ-Ý]", after) and _killed_numbers(sentence)
+        if not noun and not ellipsis and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
+            continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
         if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
         if q.text.lower() in ("un", "une") and not _KILL_WORD.search(after[:40]):
