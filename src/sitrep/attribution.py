@@ -121,7 +121,7 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     return None, "none"
 
 
-_APPOSED_TITLE = re.compile(r",\s*(?:le\s+|la\s+|l'|l’|un\s+|une\s+)?(?:porte-parole|chef|directeur|directrice|commandant|"
+_APPOSED_TITLE = re.compile(r",\s*(?:le\s+|la\s+|l'|l’|un\s+|une\s+)?(?:porte-parole|chef|directeur|directrice|commandant|fondateur|"
                             r"responsable|ministre|gouverneur|président|présidente|secrétaire|représentant|coordinateur|"
                             r"général|colonel|maire|préfet|conseiller|haut\s+responsable)\b[^,.;:«»]{0,80}", re.IGNORECASE)
 _DOCUMENT = re.compile(r"^(?:les?|la|l'|l’|des|une?|ces?|cette)\s*(?:images?|vidéos?|photos?|communiqués?|bilans?|rapports?|"
@@ -134,7 +134,8 @@ def _proper_name(words: str) -> str | None:
     "ORTM", « la radio Shabelle » -> "Shabelle"), never a lone common word."""
     names = [m.group(0) for m in _PROPER.finditer(words)]
     names = [n for n in names if len(n) > 2 and n.lower() not in _PRONOUNS and not n.istitle() or len(n.split()) > 1 or n.isupper()]
-    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)]
+    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)
+             and not re.match(r"^(?:L|D)['’]", n)]
     return max(names, key=len) if names else None
 
 
@@ -234,6 +235,10 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             words = tok.doc[who_tok.left_edge.i:sent.end].text.rstrip(" .;!?»\"”")
         else:
             words = _phrase(who_tok, sent)
+            title = _APPOSED_TITLE.match(sent.doc.text[who_tok.idx + len(words):]) if \
+                sent.doc.text[who_tok.idx:who_tok.idx + len(words)] == words else None
+            if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
+                words += title.group(0)
         distancing = tok.text if reporting.get(lemma) else None
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)

@@ -46,6 +46,11 @@ _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter
                      "état", "faire", "informer", "publier", "communiquer"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
+_ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
+                              r"\b(?:le|ce|du|au)\s+(?:village|quartier|secteur)\b|\b(?:sur\s+place|les\s+lieux)\b",
+                              re.IGNORECASE)
+_GROUP_NOUNS = {"milice", "groupe", "organisation", "mouvement", "armée", "force", "coalition", "rébellion",
+                "faction", "brigade", "unité", "alliance", "front", "réseau", "branche"}
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
                 "fief", "capitale", "agglomération", "secteur"}
 _PERSON_NOUNS = re.compile(
@@ -74,6 +79,9 @@ _SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weap
                  "Air/drone strike", "Shelling/artillery/missile attack",
                  "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
                  "Abduction/forced disappearance", "Sexual violence", "Attack"]
+_ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|secondée?s?|assistée?s?)\s+par\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$|"
+                         r"(?:avec\s+l'appui|avec\s+le\s+soutien|avec\s+l'aide|aux\s+côtés)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')$",
+                         re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"(?:attribuée?s?|imputée?s?|revendiquée?s?|menée?s?|perpétrée?s?|commise?s?|lancée?s?|"
                          r"tirée?s?|orchestrée?s?)\s+(?:à|aux|au|par)\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$", re.IGNORECASE)
 _INSTRUMENT_ACTOR = re.compile(r"\b(?:aviation|avions?|bombardiers?|aériens?|aériennes?|artillerie|drones?|"
@@ -200,6 +208,10 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         if (head.pos_ == "PROPN" or head.lemma_ in _PLACE_NOUNS) \
                 and not any(ch.lower_ == "où" for ch in rel.children):
             return "place-description"
+        if rel.dep_ == "acl:relcl" and "Pres" in rel.morph.get("Tense") \
+                and not any(ch.dep_.startswith("aux") for ch in rel.children) \
+                and head.lemma_ in _GROUP_NOUNS:
+            return "actor-description"     # « la milice … qui combat dans les rangs de … »
     before = ctx.article.clean[max(sent.start_char, c.start - 40):c.start]
     if c.cls == "remote" and _SUPPORT.search(before):
         return "support"
@@ -421,8 +433,12 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                 elif dep == "nmod" and t.head.i == cand.token.i and cand.token.pos_ == "NOUN":
                     (agent if a.kind in ("state", "external") else target).append(a)
                 break
-    ordered = sorted(actors, key=lambda a: a.start)
     text = cand.token.doc.text
+    # « soutenus par l'aviation russe », « avec l'appui de leurs alliés »: associated, not the doer
+    actors = [a for a in actors if not _ASSOCIATED.search(text[max(0, a.start - 40):a.start])]
+    agent = [a for a in agent if a in actors]
+    target = [a for a in target if a in actors]
+    ordered = sorted(actors, key=lambda a: a.start)
     for a in ordered:     # "attribuée aux rebelles Houthis", "revendiquée par les shebab"
         if _ATTRIBUTED.search(text[max(0, a.start - 40):a.start]):
             agent.insert(0, a)
@@ -657,6 +673,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     art = ctx.article
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
     places = _distinct_places(_sentence_places(sent, ctx, sent_claims))
+    if places and all(p.precision >= 4 for p in places):
+        # only countries: never split on them, and « près de la ville » points back to the
+        # place just reported rather than to a country crossed on the way
+        places = [] if _ANAPHORIC_PLACE.search(sent.text) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
     if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and _recent_event(sent, ctx, sent_claims):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
