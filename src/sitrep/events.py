@@ -333,6 +333,10 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type["Violence against civilians"] = ("Attack", kill)
         elif _is_casualty_sentence(stext):
             by_type["Battles"] = ("Armed clash", kill)
+        elif ctx.focus is not None and ctx.focus.event_type in ("Battles", "Explosions/Remote violence") \
+                and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
+            # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
+            by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
 
@@ -678,7 +682,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         # place just reported rather than to a country crossed on the way
         places = [] if _ANAPHORIC_PLACE.search(sent.text) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
-    if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and _recent_event(sent, ctx, sent_claims):
+    if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and len(places) <= 1 \
+            and _recent_event(sent, ctx, sent_claims):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     for etype, sub, anchor in resolved:
