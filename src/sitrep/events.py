@@ -217,6 +217,11 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "support"
     if _HABITUAL.search(sent.text):
         return "habitual"
+    if tok.pos_ == "NOUN":
+        for t in [tok, *list(tok.ancestors)[:2]]:
+            if t.pos_ == "NOUN" and any(ch.dep_ == "case" and ch.lower_ in ("après", "depuis", "avant", "dès")
+                                        for ch in t.children):
+                return "temporal-reference"   # « Après l'annonce fin janvier de la reconquête de … »
     if c.cls == "territory" and any(ch.dep_.startswith("nsubj") and ch.lemma_.lower() in _RESUMABLE
                                     for ch in v.children):
         return "resumed"       # "les affrontements ont repris": fighting resumed, no town taken
