@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ActorMention, Lexicon
 from .attribution import AttributionState, hedge_markers, sentence_claims
 from .dates import Reference
+from .gazetteer import spelling_key
 from .geocode import PlaceMention, to_location
 from .model import SUB_TO_TYPE, Article, Claim, DateExpr, Event, Location, Quantity, Span as TextSpan
 from .numbers import find_quantities
@@ -46,6 +47,8 @@ _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter
                      "état", "faire", "informer", "publier", "communiquer"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
+_LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
+                       r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
 _ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
                               r"\b(?:le|ce|du|au)\s+(?:village|quartier|secteur)\b|\b(?:sur\s+place|les\s+lieux)\b",
                               re.IGNORECASE)
@@ -512,6 +515,23 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                       and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
               and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site"]
+    # a foreign place counts only where the text puts something there (« à Paris »), not
+    # where it names a government (« contre Haftar et Paris »)
+    sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
+             or _LOCATIVE.search(text[max(0, p.start - 30):p.start])]
+    # « l'axe Djibo-Bourzanga »: one road between two towns, not two places
+    merged: list[PlaceMention] = []
+    for p in sites:
+        if merged and text[merged[-1].end:p.start] in ("-", "–", " - ", " – "):
+            merged[-1] = replace(merged[-1], precision=max(merged[-1].precision, 2), qualifier="between")
+            continue
+        merged.append(p)
+    sites = merged
+    # a province that only encloses a town the sentence names (« Djibo, dans la région du Sahel »)
+    towns_admin = {spelling_key(p.place.admin1) for p in sites if p.place is not None
+                   and p.place.feature == "city" and p.place.admin1}
+    sites = [p for p in sites if not (p.place is not None and p.place.feature == "admin1"
+                                      and spelling_key(p.place.name) in towns_admin)]
     finer = [p for p in sites if p.place is None or p.precision < 4]
     return finer or [p for p in sites if p.place is not None]
 
