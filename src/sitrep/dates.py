@@ -39,7 +39,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
     ("earlier_month", rf"\bplus\s+tôt\s+(?:en|au\s+mois\s+d[e'])\s*(?P<m>{_M})"),
     ("month", rf"\b(?:en|au\s+mois\s+d[e']|depuis|mois\s+d[e'])\s*(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?|\b(?P<m2>{_M})\s+(?P<y2>\d{{4}})"),
     ("last24", r"\b(?:au\s+cours\s+des|ces|durant\s+les|dans\s+les|lors\s+des|pendant\s+les)\s+(?:dernières\s+)?24\s+(?:dernières\s+)?heures"),
-    ("ago", r"\bil\s+y\s+a\s+(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(?P<u>jours?|semaines?|mois)"),
+    ("ago", r"\bil\s+y\s+a\s+(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(?P<u>jours?|semaines?|mois|ans?|années?)"),
     ("yesterday", r"\b(?:avant-hier|hier|la\s+veille)(?:\s+(?:au\s+)?(?:soir|matin|après-midi))?"),
     ("today", r"\b(?:aujourd'hui|aujourd’hui|ce\s+matin|ce\s+soir|cette\s+nuit|la\s+nuit\s+dernière)\b"),
     ("end_last_week", r"\b(?:en\s+)?fin\s+de\s+semaine\s+(?:dernière|passée)"),
@@ -166,6 +166,36 @@ def _year_for(month: int, day: int, ref: Reference, explicit: str | None) -> int
     return year
 
 
+NARRATIVE_WINDOW = 250   # chars: « En juillet 2016, … Le 15 novembre, … » reads 15 November 2016
+
+
+def _narrative_year(m: re.Match[str], ref: Reference) -> str | None:
+    """The year of a retrospective passage: an explicit earlier year just before the date."""
+    if not ref.day:
+        return None
+    before = m.string[max(0, m.start() - NARRATIVE_WINDOW):m.start()]
+    years = [int(y) for y in re.findall(rf"\b{_M}\s+((?:19|20)\d{{2}})\b", before, re.IGNORECASE)]
+    if not years or years[-1] >= ref.day.year:
+        return None
+    year = years[-1]
+    weekday = m.groupdict().get("w")
+    if weekday:
+        try:
+            day = 1 if m.group("d").lower() == "1er" else int(m.group("d"))
+            month = MONTHS[m.group("m").lower()]
+            if dt.date(year, month, day).weekday() != WEEKDAYS[weekday.lower()]:
+                return None
+        except (KeyError, ValueError):
+            return None
+    try:
+        month = MONTHS[m.group("m").lower()] if not m.group("m").isdigit() else int(m.group("m"))
+        if dt.date(year, month, 1) > ref.day:
+            return None
+    except (KeyError, ValueError, IndexError):
+        return None
+    return str(year)
+
+
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -184,7 +214,7 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
     if name in ("full", "numeric"):
         month = MONTHS[g["m"].lower()] if name == "full" else int(g["m"])
         day = 1 if g["d"].lower() == "1er" else int(g["d"])
-        year = _year_for(month, day, ref, g.get("y"))
+        year = _year_for(month, day, ref, g.get("y") or _narrative_year(m, ref))
         if year is None:
             return None
         try:
@@ -264,6 +294,14 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
         if unit.startswith("semaine"):
             start = day - dt.timedelta(weeks=count)
             return start - dt.timedelta(days=start.weekday()), start + dt.timedelta(days=6 - start.weekday()), 2
+        if unit.startswith(("an", "année")):
+            year = day.year - count
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
+        if unit == "mois":
+            prev = day.replace(day=1)
+            for _ in range(count):
+                prev = (prev - dt.timedelta(days=1)).replace(day=1)
+            return prev, _month_bounds(prev.year, prev.month)[1], 3
         return None
     if name in ("last_week", "end_last_week"):
         monday = day - dt.timedelta(days=day.weekday() + 7)

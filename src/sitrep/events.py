@@ -191,6 +191,10 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "future"
     if _planned(v, tok):
         return "plan"
+    if any(c.dep_ == "mark" and c.lower_ in ("si", "s'") for c in v.children):
+        return "hypothetical"     # « si les combats s'étendent à Rafah »
+    if "Inf" in v.morph.get("VerbForm") and v.head.pos_ == "NOUN":
+        return "infinitive-of-noun"   # « sa capacité à frapper »
     if "Inf" in v.morph.get("VerbForm"):
         head = v.head
         marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case")}
@@ -234,12 +238,15 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
 def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
+    if v.dep_ == "ccomp" and v.head.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager"):
+        return True           # « a promis que la ville serait libérée »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
     for t in heads:
         if t.lemma_ not in _PLAN_VERBS or (t.i == v.i and t.pos_ != "VERB"):
             continue
-        if t.i == v.i and trigger is not None and trigger.dep_.startswith("nsubj"):
+        if t.i == v.i and trigger is not None and trigger.dep_.startswith("nsubj") \
+                and t.lemma_ not in ("devoir", "pouvoir", "aller", "vouloir"):
             continue          # « les frappes ont visé … »: the strikes did it
         if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
@@ -707,8 +714,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         # place just reported rather than to a country crossed on the way
         places = [] if _ANAPHORIC_PLACE.search(sent.text) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
+    own_day = next((d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
+                    and not _report_date(d, sent) and d.time_precision == 1), None)
+    recent = _recent_event(sent, ctx, sent_claims)
     if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and len(places) <= 1 \
-            and _recent_event(sent, ctx, sent_claims):
+            and recent is not None and (own_day is None or own_day.date == recent.date):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     for etype, sub, anchor in resolved:
