@@ -24,6 +24,7 @@ HEADLINE_MAX_CHARS = 220      # a related-headline line is shorter than this
 CAPTION_MAX_CHARS = 90        # a caption under a photo credit
 CREDIT_MAX_CHARS = 250        # a credit line (with the headline it is glued to)
 COOKIE_LONE_MAX_CHARS = 300   # one cookie word suffices below this length; above, two are needed
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _GLUED = re.compile(r"([a-zà-ÿ\)»\"”][.!?])([A-ZÀ-Ý«\"“])")
 _SENTENCE_END = re.compile(r"[.!?»\"”]\s*$")
 
@@ -122,6 +123,8 @@ def clean_text(text: str, outlet: str | None = None) -> CleanResult:
     clean = re.sub(r"\n{3,}", "\n\n", clean).strip()
     # sentences glued by the scraper: "(YPG).D'après" -> "(YPG). D'après"
     clean = _GLUED.sub(r"\1 \2", clean)
+    # one apostrophe for every lexicon (’ and ʼ are typeset forms of ')
+    clean = clean.translate(_APOSTROPHES)
     return CleanResult(clean, removed)
 
 
