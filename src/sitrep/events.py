@@ -8,6 +8,7 @@ action from several angles (same type, place and day) are merged.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -127,6 +128,7 @@ class ArticleContext:
     gazetteer: object | None = None
     events: list[Event] = field(default_factory=list)
     focus: Event | None = None      # the event the text is currently about
+    trigger_matches: list[tuple[int, int, int]] | None = None
 
     def __post_init__(self) -> None:
         counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)
@@ -156,12 +158,24 @@ class _Cand:
 
 
 def _token_at(doc: Doc, char: int) -> Token:
-    for t in doc:
-        if t.idx <= char < t.idx + max(len(t.text), 1):
-            return t
-        if t.idx > char:
-            return t
-    return doc[-1]
+    """The token covering character ``char`` (or the next one), by bisection."""
+    starts = doc.user_data.get("sitrep_starts")
+    if starts is None:
+        starts = doc.user_data["sitrep_starts"] = [t.idx for t in doc]
+    i = bisect.bisect_right(starts, char) - 1
+    if i < 0:
+        return doc[0]
+    tok = doc[i]
+    if char >= tok.idx + max(len(tok.text), 1) and i + 1 < len(doc):
+        return doc[i + 1]
+    return tok
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    sents = doc.user_data.get("sitrep_sents")
+    if sents is None:
+        sents = doc.user_data["sitrep_sents"] = list(doc.sents)
+    return sents
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -291,18 +305,29 @@ _EXPLOSION = re.compile(r"\bexplos|\battentat|\battaque|\bsauté|\bdéton|\bdéf
                         r"\bblessé|\bvisé|\bciblé|\bfrappé", re.IGNORECASE)
 
 
+def _article_triggers(text: str, lang: str) -> list[tuple[int, int, int]]:
+    """Every trigger match of the article as (start, end, row), each table row scanned once."""
+    out = []
+    for row, (_, rx, _, _) in enumerate(_triggers(lang)):
+        out += [(m.start(), m.end(), row) for m in rx.finditer(text)]
+    return out
+
+
 def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
+    if ctx.trigger_matches is None:
+        ctx.trigger_matches = _article_triggers(ctx.article.clean, ctx.lang)
     text = sent.text
-    off = sent.start_char
+    rows = _triggers(ctx.lang)
     found: list[_Cand] = []
     taken: list[tuple[int, int]] = []
-    for cls, rx, etype, sub in _triggers(ctx.lang):
-        for m in rx.finditer(text):
-            s, e = off + m.start(), off + m.end()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s)))
+    # earlier table rows win overlaps, as when each row scanned the sentence in turn
+    for s, e, row in sorted((m for m in ctx.trigger_matches if sent.start_char <= m[0] and m[1] <= sent.end_char),
+                            key=lambda m: (m[2], m[0])):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        cls, _, etype, sub = rows[row]
+        taken.append((s, e))
+        found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s)))
     classes = {c.cls for c in found}
     if "weapons" in classes:      # "neutralisant 24 000 engins explosifs": demining, not a bomb
         found = [c for c in found if c.cls not in ("ied", "grenade")]
@@ -685,7 +710,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country)
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
-    for sent in doc.sents:
+    for sent in _sentences(doc):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
         cands = _sentence_candidates(sent, ctx)
         sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
@@ -776,7 +801,7 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     FOLLOWUP_SENTENCES) at the place the sentence names, else the one in focus."""
     if not ctx.events:
         return None
-    sents = [s for s in sent.doc.sents if s.start_char < sent.start_char]
+    sents = [s for s in _sentences(sent.doc) if s.start_char < sent.start_char]
     window_start = sents[-FOLLOWUP_SENTENCES].start_char if len(sents) >= FOLLOWUP_SENTENCES else 0
     recent = [e for e in ctx.events if e.evidence.end > window_start]
     if not recent:
