@@ -234,7 +234,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             words = who_tok.text
         elif not subj and who_tok.i > tok.i:
             # an inverted speaker closes the sentence with its titles: « a dit X, le gouverneur de … »
-            words = tok.doc[who_tok.left_edge.i:sent.end].text.rstrip(" .;!?»\"”")
+            words = _CUT.sub("", tok.doc[who_tok.left_edge.i:sent.end].text).rstrip(" ,.;!?»\"”\n")
         else:
             words = _phrase(who_tok, sent)
             title = _APPOSED_TITLE.match(sent.doc.text[who_tok.idx + len(words):]) if \
