@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
     ("range_days", rf"\bdu\s+(?P<d1>\d{{1,2}})(?:er)?\s*(?P<m1>{_M})?\s+au\s+(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("since_day", rf"\bdepuis\s+(?:le\s+)?(?:{_W}\s+)?(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("night", rf"\bdans\s+la\s+nuit\s+d[ue]\s+(?:(?P<w1>{_W})\s*(?P<d1>\d{{1,2}})?)\s+(?:à|au)\s+(?P<w2>{_W})\s*(?P<d2>\d{{1,2}})?(?:\s+(?P<m>{_M}))?(?:\s+(?P<y>\d{{4}}))?"),
-    ("full", rf"\b(?:(?P<w>{_W})\s+)?(?P<d>\d{{1,2}}|1er)\s+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?(?:\s+dernier)?"),
+    ("full", rf"\b(?:(?P<w>{_W})\s+)?(?P<d>\d{{1,2}}|1er)(?:\s+(?P<m>{_M})|(?=\s+(?:et|ou|au)\s+(?:{_W}\s+)?\d{{1,2}}(?:er)?\s+(?P<m2>{_M})))(?:\s+(?P<y>\d{{4}}))?(?:\s+dernier)?"),
     ("numeric", r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b"),
     ("period", rf"\b(?:(?:en|au|à la|à)\s+)?(?P<p>début|mi|fin)[\s-]+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("earlier_month", rf"\bplus\s+tôt\s+(?:en|au\s+mois\s+d[e'])\s*(?P<m>{_M})"),
@@ -182,13 +182,14 @@ def _narrative_year(m: re.Match[str], ref: Reference) -> str | None:
     if weekday:
         try:
             day = 1 if m.group("d").lower() == "1er" else int(m.group("d"))
-            month = MONTHS[m.group("m").lower()]
+            month = MONTHS[(m.group("m") or m.groupdict().get("m2")).lower()]
             if dt.date(year, month, day).weekday() != WEEKDAYS[weekday.lower()]:
                 return None
         except (KeyError, ValueError):
             return None
     try:
-        month = MONTHS[m.group("m").lower()] if not m.group("m").isdigit() else int(m.group("m"))
+        mname = m.group("m") or m.groupdict().get("m2") or ""
+        month = MONTHS[mname.lower()] if not mname.isdigit() else int(mname)
         if dt.date(year, month, 1) > ref.day:
             return None
     except (KeyError, ValueError, IndexError):
@@ -212,7 +213,7 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
     g = m.groupdict()
     low = m.group(0).lower()
     if name in ("full", "numeric"):
-        month = MONTHS[g["m"].lower()] if name == "full" else int(g["m"])
+        month = MONTHS[(g["m"] or g["m2"]).lower()] if name == "full" else int(g["m"])
         day = 1 if g["d"].lower() == "1er" else int(g["d"])
         year = _year_for(month, day, ref, g.get("y") or _narrative_year(m, ref))
         if year is None:

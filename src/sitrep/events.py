@@ -399,6 +399,11 @@ def _is_casualty_sentence(text: str) -> bool:
     return any(_PERSON_NOUNS.match(text[q.end:q.end + 40]) for q in find_quantities(text)) or bool(_VAGUE_TOLL.search(text))
 
 
+_SINCE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:morts?|tués?|victimes|personnes)?\s*(?:\w+\s+){0,2}?(?:depuis|en\s+\d+\s+ans|au\s+total)\b",
+                          re.IGNORECASE)
+_WAR_TOTAL = re.compile(r"\b(?:la\s+guerre|le\s+conflit|l'insurrection|les\s+violences|la\s+crise|la\s+rébellion|"
+                        r"l'offensive)\b[^.]{0,120}\b(?:a|ont|avait|avaient)\s+(?:déjà\s+)?(?:fait|coûté|causé)\b",
+                        re.IGNORECASE)
 _NO_VICTIMS = re.compile(r"\b(?:sans\s+faire\s+de\s+(?:victimes?|morts?|blessés)|aucune\s+victime|pas\s+de\s+victimes?|"
                          r"aucun\s+mort|n'a\s+fait\s+aucune\s+victime|sans\s+incident|dans\s+le\s+calme)\b", re.IGNORECASE)
 _RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:total\s+)?à\s*$|au\s+total\s*,?\s*$|"
@@ -412,8 +417,8 @@ def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int |
     killed: list[Quantity] = []
     last_end = None
     for q in find_quantities(text):
-        if _RUNNING_TOTAL.search(text[max(0, q.start - 40):q.start]):
-            continue     # « Cela porte à 250 morts le bilan … »: a running total, not this event
+        if _RUNNING_TOTAL.search(text[max(0, q.start - 40):q.start]) or _SINCE_AFTER.match(text[q.end:q.end + 50]):
+            continue     # « Cela porte à 250 morts … », « 12 000 morts depuis le 15 avril »: running totals
         after = text[q.end:q.end + 60]
         noun = _PERSON_NOUNS.match(after)
         ellipsis = re.match(r"\s*(?:autres\s+)?(?:à|dans|en|au)\s+[A-ZÀ-Ý]", after) and _killed_numbers(sentence)
@@ -830,8 +835,8 @@ def _refers_back(c: _Cand, claims: list[Claim]) -> bool:
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None:
-        return
+    if last is None or _WAR_TOTAL.search(sent.text):
+        return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
     ctx.focus = last
     best, low, high, words = _casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
@@ -889,8 +894,10 @@ def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateE
                           d.text, re.IGNORECASE)]
     if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
         return []
-    if len(_killed_numbers(sent.text)) < len(days):
-        return []
+    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", sent.doc.text[a.end:b.start])
+                      for a, b in zip(days, days[1:]))
+    if len(_killed_numbers(sent.text)) < len(days) and not coordinated:
+        return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
     out, start = [], sent.start_char
     for i, d in enumerate(days):
         end = d.end if i < len(days) - 1 else sent.end_char

@@ -29,7 +29,7 @@ _TITLE = re.compile(r"(?:\bM\.|\bMme|\bMM\.|\bDr|\bgénéral|\bcolonel|\bcommand
                     r"\bayatollah|\bjournaliste|\bdirecteur|\bgouverneur)\s+(?:[A-Z][\w'’-]+\s+)?$")
 _REGION_OF = re.compile(r"\brégion\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)$", re.IGNORECASE)
 _DIRECTIONAL = re.compile(r"(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
-                          r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*\S", re.IGNORECASE)
+                          r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*(?-i:[A-ZÀ-Ý])", re.IGNORECASE)
 _NEAR = re.compile(
     r"(?:près|non loin|aux abords|à proximité|dans les environs|autour|aux alentours|aux portes|en périphérie|"
     r"(?:à\s+|au\s+|dans\s+le\s+)(?:l'|l’)?(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)|"
