@@ -85,6 +85,8 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     return None
 
 
+_POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|commandant|dirigeant|leader|responsable|"
+                         r"émir|représentant|communiqué|organe)\b", re.IGNORECASE)
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 
 
@@ -114,6 +116,8 @@ def _phrase(tok: Token, sent: Span) -> str:
 
 def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
     w = words.strip()
+    if _POSSESSIVE.match(w) and state.last is not None:
+        return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
     if w.lower() in _PRONOUNS or _ANAPHOR.match(w):
         if state.last is not None:
             return state.last.claimant, "anaphor"
@@ -134,6 +138,9 @@ _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|
 def _proper_name(words: str) -> str | None:
     """Last resort for a source no table knows: its longest capitalised name (« l'ORTM » ->
     "ORTM", « la radio Shabelle » -> "Shabelle"), never a lone common word."""
+    bracketed = re.findall(r"\(([A-ZÀ-Ý][\w&.-]{2,30})\)", words)    # « le commandement … (Africom) »
+    if bracketed:
+        return bracketed[-1]
     names = [m.group(0) for m in _PROPER.finditer(words)]
     names = [n for n in names if len(n) > 2 and n.lower() not in _PRONOUNS and not n.istitle() or len(n.split()) > 1 or n.isupper()]
     names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)
