@@ -785,7 +785,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             if best is None and words is None and sub in _NON_LETHAL:
                 best = low = high = 0      # a peaceful protest with no deaths reported
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
-                                 prev_claims, _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
+                                 prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
             if date is not None:
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
@@ -870,11 +870,12 @@ def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segmen
     tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »)."""
     if n_segments < 2:
         return hedge
-    from .attribution import is_conditional
+    from .attribution import _hedges, is_conditional
     for t in sent:
         if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
             return t.text
-    return None
+    m = _hedges()[0].search(sent.doc.text[start:end])
+    return m.group(0) if m else None
 
 
 def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:
