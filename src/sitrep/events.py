@@ -126,6 +126,7 @@ class ArticleContext:
     instrument: str | None = None
     state_actor: str | None = None
     air_actor: str | None = None
+    nonstate_actor: str | None = None
     gazetteer: object | None = None
     events: list[Event] = field(default_factory=list)
     focus: Event | None = None      # the event the text is currently about
@@ -136,6 +137,9 @@ class ArticleContext:
         self.jihadist = counts.most_common(1)[0][0] if counts else None
         states = Counter(a.name for a in self.actors if a.kind in ("state", "external"))
         self.state_actor = states.most_common(1)[0][0] if states else None
+        others = Counter(a.name for a in self.actors if a.kind == "nonstate"
+                         and not a.name.startswith(("@", "Unidentified")))
+        self.nonstate_actor = others.most_common(1)[0][0] if others else None
         air = Counter(a.name for a in self.actors if a.kind in ("state", "external")
                       and _INSTRUMENT_ACTOR.search(a.text))
         self.air_actor = air.most_common(1)[0][0] if air else None
@@ -516,9 +520,16 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
         name1 = ctx.air_actor or ctx.state_actor
     if name1 is None and etype == "Battles":
         name1 = ctx.state_actor
-    if name2 is None and etype in ("Explosions/Remote violence", "Battles") and name1 and first is not None \
-            and first.kind in ("state", "external"):
-        name2 = ctx.jihadist
+    if name2 is None and etype in ("Explosions/Remote violence", "Battles") and name1:
+        kind1 = first.kind if first is not None else "state"
+        if kind1 in ("state", "external"):
+            # the other side of this war: the jihadist group, else the armed group the article names most
+            name2 = ctx.jihadist or ctx.nonstate_actor
+            if name2 is None and etype == "Explosions/Remote violence" and re.search(
+                    r"\b(?:civils|habitants|enfants|femmes|personnes|résidentiels?|civilians)\b", cand.token.sent.text, re.I):
+                name2 = f"Civilians ({ctx.lexicon.country_name(ctx.main_country)})"
+        elif kind1 == "nonstate" and etype == "Battles":
+            name2 = ctx.state_actor
     if name1 == name2:
         name2 = None
     return name1, name2, first
