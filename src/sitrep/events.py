@@ -50,6 +50,8 @@ _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "comme
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
                        r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
+_NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
+                     "Sexual violence"}
 _NON_LETHAL = {"Peaceful protest"}
 _ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
                               r"\b(?:le|ce|du|au)\s+(?:village|quartier|secteur)\b|\b(?:sur\s+place|les\s+lieux)\b",
@@ -160,6 +162,7 @@ class _Cand:
     start: int          # absolute offsets in the clean text
     end: int
     token: Token
+    explicit_agent: bool = False
 
 
 def _token_at(doc: Doc, char: int) -> Token:
@@ -496,12 +499,13 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
     for a in ordered:     # "attribuée aux rebelles Houthis", "revendiquée par les shebab"
         if _ATTRIBUTED.search(text[max(0, a.start - 40):a.start]):
             agent.insert(0, a)
+    explicit = bool(agent)
     first = agent[0] if agent else None
     if etype == "Explosions/Remote violence":
         # who holds the instrument: "l'aviation russe", "l'artillerie syrienne", "des drones turcs"
         armed = [a for a in ordered if _INSTRUMENT_ACTOR.search(a.text)]
         if armed:
-            first = armed[0]
+            first, explicit = armed[0], True
     if first is None:
         before = [a for a in ordered if a.end <= cand.start and a.kind != "civilian"]
         first = before[-1] if before else None
@@ -532,6 +536,7 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
             name2 = ctx.state_actor
     if name1 == name2:
         name2 = None
+    cand.explicit_agent = explicit
     return name1, name2, first
 
 
@@ -771,6 +776,15 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
         if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
             sub = "Non-state actor overtakes territory"
+        if sub in _NONSTATE_TYPICAL and not anchor.explicit_agent and (first is None or first.kind != "nonstate"):
+            # a bomb, a massacre, a kidnapping with no named perpetrator: the armed group the article
+            # names, not the police or army that report it or suffer it
+            victim = actor1 if first is not None and first.kind in ("state", "civilian") else actor2
+            actor1 = ctx.jihadist or ctx.nonstate_actor or \
+                f"Unidentified Armed Group ({ctx.lexicon.country_name(ctx.main_country)})"
+            actor2 = victim if victim != actor1 else None
+        if sub == "Arrests" and actor1 is None:
+            actor1 = f"Police Forces of {ctx.lexicon.country_name(ctx.main_country)}"
         if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
             actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
             actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
