@@ -1,6 +1,6 @@
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sitrep.dates import MONTHS, find_dates
 
@@ -53,6 +53,7 @@ def test_not_dates():
 _NAMES = {v: k for k, v in MONTHS.items() if k.isascii() is False or k in ("janvier", "mars", "avril", "mai", "juin", "juillet", "septembre", "octobre", "novembre")}
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)),
        st.integers(min_value=0, max_value=400))
 def test_explicit_dates_round_trip_and_never_after_publication(day, lag):

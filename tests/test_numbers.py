@@ -1,4 +1,4 @@
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sitrep.numbers import find_quantities, parse_quantity, word_number
 
@@ -67,11 +67,13 @@ def spell(n: int) -> str:
     return f"{tens[t]} et un" if u == 1 else f"{tens[t]}-{_UNITS[u]}"
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=999))
 def test_words_round_trip(n):
     assert word_number(spell(n)) == n
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1000, max_value=999_999), st.sampled_from([" ", "\u202f", "."]))
 def test_grouped_digits_round_trip(n, sep):
     text = f"{n:,}".replace(",", sep) + " morts"
