@@ -260,7 +260,9 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
 def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
-    if v.dep_ == "ccomp" and v.head.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager"):
+    chain = [v.head] + ([v.head.head] if v.head.dep_ in ("ccomp", "xcomp") else [])
+    if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager")
+                                            for t in chain):
         return True           # « a promis que la ville serait libérée »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
