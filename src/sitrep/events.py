@@ -22,8 +22,9 @@ from .attribution import AttributionState, hedge_markers, sentence_claims
 from .dates import Reference
 from .gazetteer import spelling_key
 from .geocode import PlaceMention, to_location
-from .model import SUB_TO_TYPE, Article, Claim, DateExpr, Event, Location, Quantity, Span as TextSpan
-from .numbers import find_quantities
+from .model import SUB_TO_TYPE, Article, Claim, DateExpr, Event, Location, Span as TextSpan
+from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
+from .article_merge import REPORT_WINDOW_DAYS, SUB_PRIORITY, merge_within
 from .resources import read_table
 
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
@@ -31,7 +32,6 @@ __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 EXTRACTOR = "sitrep.events.fr.rules.v1"
 UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
 HISTORY_DAYS = 60
-REPORT_WINDOW_DAYS = 6      # an event known only as reported on day D happened within D-6..D           # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
@@ -60,32 +60,7 @@ _GROUP_NOUNS = {"milice", "groupe", "organisation", "mouvement", "armée", "forc
                 "faction", "brigade", "unité", "alliance", "front", "réseau", "branche"}
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
                 "fief", "capitale", "agglomération", "secteur"}
-_PERSON_NOUNS = re.compile(
-    r"^\s*(?:(?:autres|jeunes|nouveaux|nouvelles|anciens|simples|hauts|petits|pauvres|premiers|derniers)\s+)?"
-    r"(?:(?:équipe|groupe|unité|commando|colonne|famille)s?\s+de\s+\d[\d\s.]*\s+)?(?:terroristes?|civils?|personnes?|soldats?|combattants?|militaires?|mercenaires?|"
-    r"djihadistes?|jihadistes?|enfants?|femmes?|hommes?|membres?|policiers?|insurgés?|rebelles?|morts?|"
-    r"victimes?|tués?|individus?|assaillants?|villageois|habitants?|islamistes?|miliciens?|militants?|"
-    r"passagers?|fidèles?|élèves?|agents?|gendarmes?|officiers?|extrémistes?|talibans?|chebabs?|shebabs?|"
-    r"bandits?|déplacés?|réfugiés?|patients?|journalistes?|secouristes?|manifestants?|jeunes?|gardes?|"
-    r"ouvriers?|agriculteurs?|pêcheurs?|otages?|prisonniers?|détenus?|casques\s+bleus|Américains|Français|"
-    r"étrangers|Russes|Turcs|Syriens|Irakiens|Afghans|Maliens|Nigérians|Somaliens|Ukrainiens|Israéliens|"
-    r"Palestiniens|Libanais|Yéménites|Soudanais|Congolais|Burkinabè|Nigériens|Camerounais|Tchadiens|"
-    r"Kurdes|Yazidis|chrétiens|musulmans|chiites|sunnites|militants|policiers|gendarmes|élèves|étudiants|lycéens)\b")
-_KILL_WORD = re.compile(r"\b(?:tu(?:é|ée|és|ées)|morts?|éliminée?s?|périe?s?|trouvé la mort|décédée?s?|perdu la vie|"
-                        r"tombée?s?\s+(?:au combat|sous les balles)|sans vie|décès|"
-                        r"massacrée?s?|abattue?s?|exécutée?s?|hors de combat|neutralisée?s?|pertes|bilan|"
-                        r"sont mortes?|ont péri|tuant|coûté la vie)\b", re.IGNORECASE)
-_HURT_WORD = re.compile(r"\b(?:blessée?s?|blessures|capturée?s?|arrêtée?s?|enlevée?s?|kidnappée?s?|"
-                        r"disparue?s?|prisonniers?|otages?|interpellée?s?|évacuée?s?|sauvée?s?|"
-                        r"secourue?s?|hospitalisée?s?|déplacée?s?|rescapée?s?|fui|exilée?s?)\b", re.IGNORECASE)
-_SUBSET = re.compile(r"\bdont\b|\bparmi\b|\(|\s[-–—]\s|\bsoit\b", re.IGNORECASE)
-_VAGUE_TOLL = re.compile(r"\b(?:de\s+nombreux|de\s+nombreuses|un\s+grand\s+nombre\s+d[e']|plusieurs\s+dizaines\s+d[e']|"
-                         r"des\s+dizaines\s+d[e']|des\s+centaines\s+d[e']|nombre\s+de)\s*\w+", re.IGNORECASE)
 _SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épaulée?s?|avec\s+l'aide)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
-_SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weapon", "Grenade",
-                 "Air/drone strike", "Shelling/artillery/missile attack",
-                 "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
-                 "Abduction/forced disappearance", "Sexual violence", "Attack"]
 _ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|secondée?s?|assistée?s?)\s+par\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$|"
                          r"(?:avec\s+l'appui|avec\s+le\s+soutien|avec\s+l'aide|aux\s+côtés)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')$",
                          re.IGNORECASE)
@@ -222,10 +197,8 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case")}
         if head.lemma_ not in _SUCCESS_VERBS and (marks & {"pour", "afin", "de", "d'"} or head.lemma_ in _PLAN_VERBS):
             return "infinitive-purpose"
-    auxes = [a for a in v.children if a.dep_.startswith("aux")]
     if v.dep_ == "xcomp" and v.head.lemma_ in _SUCCESS_VERBS:      # "avaient réussi à cerner"
         v = v.head
-        auxes = [a for a in v.children if a.dep_.startswith("aux")]
     reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
     if reported and (_pluperfect(v.head) or (v.head.dep_ in ("xcomp", "ccomp") and _pluperfect(v.head.head))):
         return "pluperfect-report"     # « avait fait savoir que les forces avaient réussi à … »
@@ -369,8 +342,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             sub = "Mob violence" if re.search(r"lynch|foule", stext, re.I) else "Violent demonstration"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
         prev = by_type.get(etype)
-        if prev is None or _SUB_PRIORITY.index(sub) < _SUB_PRIORITY.index(prev[0]) if (
-                prev and sub in _SUB_PRIORITY and prev[0] in _SUB_PRIORITY) else prev is None:
+        if prev is None or SUB_PRIORITY.index(sub) < SUB_PRIORITY.index(prev[0]) if (
+                prev and sub in SUB_PRIORITY and prev[0] in SUB_PRIORITY) else prev is None:
             by_type[etype] = (sub, c)
     if "kill" in classes and not (set(by_type) & {"Battles", "Explosions/Remote violence", "Violence against civilians"}):
         kill = next(c for c in cands if c.cls == "kill")
@@ -381,7 +354,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type["Explosions/Remote violence"] = (instrument, kill)
         elif victims_civil and not (len({a.kind for a in armed}) > 1):
             by_type["Violence against civilians"] = ("Attack", kill)
-        elif _is_casualty_sentence(stext):
+        elif is_casualty_sentence(stext):
             by_type["Battles"] = ("Armed clash", kill)
         elif ctx.focus is not None and ctx.focus.event_type in ("Battles", "Explosions/Remote violence") \
                 and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
@@ -389,10 +362,6 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
-
-
-def _killed_numbers(text: str) -> list[Quantity]:
-    return [q for q in find_quantities(text) if _PERSON_NOUNS.match(text[q.end:q.end + 60])]
 
 
 def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
@@ -403,73 +372,6 @@ def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
     if re.search(r"\b(?:frappes?|raids?|bombardements?)\b", text, re.I):
         return _instrument_sub(text, ctx)
     return None
-
-
-def _is_casualty_sentence(text: str) -> bool:
-    return any(_PERSON_NOUNS.match(text[q.end:q.end + 40]) for q in find_quantities(text)) or bool(_VAGUE_TOLL.search(text))
-
-
-_SINCE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:morts?|tués?|victimes|personnes)?\s*(?:\w+\s+){0,2}?(?:depuis|en\s+\d+\s+ans|au\s+total)\b",
-                          re.IGNORECASE)
-_WAR_TOTAL = re.compile(r"\b(?:la\s+guerre|le\s+conflit|l'insurrection|les\s+violences|la\s+crise|la\s+rébellion|"
-                        r"l'offensive)\b[^.]{0,120}\b(?:a|ont|avait|avaient)\s+(?:déjà\s+)?(?:fait|coûté|causé)\b",
-                        re.IGNORECASE)
-_NO_VICTIMS = re.compile(r"\b(?:sans\s+faire\s+de\s+(?:victimes?|morts?|blessés)|aucune\s+victime|pas\s+de\s+victimes?|"
-                         r"aucun\s+mort|n'a\s+fait\s+aucune\s+victime|sans\s+incident|dans\s+le\s+calme)\b", re.IGNORECASE)
-_RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:total\s+)?à\s*$|au\s+total\s*,?\s*$|"
-                            r"depuis\s+le\s+début[^.]{0,40}$", re.IGNORECASE)
-
-
-def _casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | None, str | None]:
-    """Killed count in ``text`` (a sentence or the part of it about one place) of ``sentence``:
-    (best, low, high, words); vague tolls give (None, None, None, words); « sans faire de
-    victimes » gives 0."""
-    killed: list[Quantity] = []
-    last_end = None
-    for q in find_quantities(text):
-        if _RUNNING_TOTAL.search(text[max(0, q.start - 40):q.start]) or _SINCE_AFTER.match(text[q.end:q.end + 50]):
-            continue     # « Cela porte à 250 morts … », « 12 000 morts depuis le 15 avril »: running totals
-        after = text[q.end:q.end + 60]
-        noun = _PERSON_NOUNS.match(after)
-        ellipsis = re.match(r"\s*(?:autres\s+)?(?:à|dans|en|au)\s+[A-ZÀ-Ý]", after) and _killed_numbers(sentence)
-        if not noun and not ellipsis and not re.match(r"\s*(?:morts?|tués?)\b", after, re.I):
-            continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
-        if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
-            continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
-        if q.text.lower() in ("un", "une") and not _KILL_WORD.search(after[:40]):
-            continue     # "un responsable militaire a indiqué": not a toll of one
-        if q.value is None and q.low is None:
-            continue
-        window = after.split(".")[0]
-        nxt = find_quantities(window)
-        if nxt:
-            window = window[:nxt[0].start]
-        hurt, kill = _HURT_WORD.search(window), _KILL_WORD.search(window)
-        if hurt and (not kill or hurt.start() < kill.start()):
-            continue
-        if not kill and not _KILL_WORD.search(sentence):
-            continue
-        if re.search(r"\b(?:km|kilomètres?|ans|heures?|jours?|mois|tonnes?|sorties?|véhicules?|bâtiments?)\s*$",
-                     text[q.end:q.end + 12], re.I):
-            continue
-        if killed and last_end is not None and _SUBSET.search(text[last_end:q.start]):
-            continue
-        killed.append(q)
-        last_end = q.end
-    if not killed:
-        m = _VAGUE_TOLL.search(text)
-        if m and _KILL_WORD.search(sentence):
-            return None, None, None, m.group(0)
-        none = _NO_VICTIMS.search(text)
-        if none:
-            return 0, 0, 0, none.group(0)
-        return None, None, None, None
-    best = sum(q.value or 0 for q in killed) if all(q.value is not None for q in killed) else None
-    low = sum(q.low or 0 for q in killed)
-    high = sum(q.high for q in killed) if all(q.high is not None for q in killed) else None
-    words = "; ".join(text[q.start:q.end + len(_PERSON_NOUNS.match(text[q.end:q.end + 60]).group(0))
-                       if _PERSON_NOUNS.match(text[q.end:q.end + 60]) else q.end] for q in killed)
-    return best, low, high, words
 
 
 def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: ArticleContext) -> tuple[str | None, str | None, ActorMention | None]:
@@ -730,7 +632,6 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
 def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
     ctx.gazetteer = gazetteer or ctx.gazetteer
-    art = ctx.article
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country)
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
@@ -747,7 +648,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         if sent_dates:
             prev_dates = sent_dates
-    events = _merge_within(ctx.events)
+    events = merge_within(ctx.events)
     for e in events:
         e.assign_id()
     return events
@@ -804,8 +705,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
-            best, low, high, words = _casualties(seg_text, sent.text)
-            if len(segments) > 1 and best is not None and len(_killed_numbers(sent.text)) < len(segments) \
+            best, low, high, words = casualties(seg_text, sent.text)
+            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text)) < len(segments) \
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0:
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
@@ -863,10 +764,10 @@ def _refers_back(c: _Cand, claims: list[Claim]) -> bool:
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None or _WAR_TOTAL.search(sent.text):
+    if last is None or WAR_TOTAL.search(sent.text):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
     ctx.focus = last
-    best, low, high, words = _casualties(sent.text, sent.text)
+    best, low, high, words = casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
     _attach_followup_claims(sent, claims, ctx)
@@ -925,7 +826,7 @@ def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateE
         return []
     coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", sent.doc.text[a.end:b.start])
                       for a, b in zip(days, days[1:]))
-    if len(_killed_numbers(sent.text)) < len(days) and not coordinated:
+    if len(killed_numbers(sent.text)) < len(days) and not coordinated:
         return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
     out, start = [], sent.start_char
     for i, d in enumerate(days):
@@ -946,101 +847,4 @@ def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention
         end = p.end if i < len(places) - 1 else sent.end_char
         out.append((p, start, end))
         start = end
-    return out
-
-
-def _merge_key_loc(e: Event) -> tuple[float, float] | None:
-    if e.location and e.location.lat is not None:
-        return (e.location.lat, e.location.lon)
-    return None
-
-
-def _same_place(a: Event, b: Event) -> bool:
-    if not a.location or not b.location:
-        return a.location is b.location
-    if a.location.name == b.location.name:
-        return True
-    pa, pb = _merge_key_loc(a), _merge_key_loc(b)
-    if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
-        return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1
-    return False
-
-
-def _same_time(a: Event, b: Event) -> bool:
-    if not a.date or not b.date:
-        return True
-    a0, a1 = _window(a)
-    b0, b1 = _window(b)
-    return a0 <= b1 and b0 <= a1
-
-
-def _window(e: Event) -> tuple[str, str]:
-    """An event's date interval; one dated only by publication may be any day of the week
-    before it."""
-    start, end = e.date, e.date_end or e.date
-    if e.date_rule.startswith("published"):
-        start = (dt.date.fromisoformat(start) - dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat()
-    return start, end
-
-
-def _weak(e: Event) -> bool:
-    """An event known only from a toll (« 100 civils tués ») takes the type of the action it
-    merges with."""
-    return e.trigger_class == "kill"
-
-
-def _distinct_tolls(a: Event, b: Event) -> bool:
-    """Two tolls given for two days of the text are two events, even when the days can only be
-    placed within a month."""
-    return (a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities
-            and a.date_rule.startswith("sentence") and b.date_rule.startswith("sentence")
-            and a.date_text.lower() != b.date_text.lower())
-
-
-def _date_strength(e: Event) -> tuple[int, int, int]:
-    """Finer beats coarser; then a narrower interval; then a date from the text beats the
-    publication-date default."""
-    days = 0
-    if e.date and e.date_end:
-        days = (dt.date.fromisoformat(e.date_end) - dt.date.fromisoformat(e.date)).days
-    return (-e.time_precision, -days, 0 if e.date_rule.startswith("published") else 1)
-
-
-def _merge_within(events: list[Event]) -> list[Event]:
-    """One action told twice (or from several angles) in an article is one event."""
-    out: list[Event] = []
-    for e in events:
-        twin = next((o for o in out if (o.event_type == e.event_type
-                                        or (_weak(o) and e.event_type == "Explosions/Remote violence")
-                                        or (_weak(e) and o.event_type == "Explosions/Remote violence"))
-                     and _same_place(o, e) and _same_time(o, e)
-                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
-                     and not _distinct_tolls(o, e)), None)
-        if twin is None:
-            out.append(e)
-            continue
-        if _weak(twin) and not _weak(e):
-            twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
-            twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
-        elif e.event_type == twin.event_type and e.sub_event_type in _SUB_PRIORITY and twin.sub_event_type in _SUB_PRIORITY \
-                and _SUB_PRIORITY.index(e.sub_event_type) < _SUB_PRIORITY.index(twin.sub_event_type):
-            twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
-        if _date_strength(e) > _date_strength(twin):
-            twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
-        if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
-            twin.location = e.location
-        if twin.fatalities is None and e.fatalities is not None:
-            twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
-            twin.fatalities_text = e.fatalities_text
-        elif twin.fatalities_text is None and e.fatalities_text:
-            twin.fatalities_text = e.fatalities_text
-        twin.actor1 = twin.actor1 or e.actor1
-        twin.actor2 = twin.actor2 or e.actor2
-        known = {c.key(): c for c in twin.claims}
-        for c in e.claims:
-            k = c.key()
-            if k not in known:
-                twin.claims.append(c)
-                known[k] = c
-        twin.optional = twin.optional and e.optional
     return out

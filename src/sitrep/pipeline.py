@@ -18,7 +18,7 @@ from .gazetteer import Gazetteer
 from .geocode import GeoContext, find_places
 from .language import detect_language
 from .model import Article, Event
-from .nlp import UnsupportedLanguage, load_pipeline
+from .nlp import load_pipeline
 from .outlets import detect_outlet
 
 __all__ = ["Extractor", "Result"]

@@ -1,0 +1,116 @@
+"""Within one article, reports of one action from several angles become one event.
+
+Two events merge when their types agree (a toll-only event takes the type of the remote violence
+it belongs to), their places agree (same name, or within ~10 km) and their date windows overlap
+(an event dated only by the publication date may be any day of the week before), unless the text
+gives them different tolls on different days.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .model import Event
+
+__all__ = ["merge_within", "SUB_PRIORITY", "REPORT_WINDOW_DAYS"]
+
+REPORT_WINDOW_DAYS = 6      # an event known only as reported on day D happened within D-6..D
+SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weapon", "Grenade",
+                 "Air/drone strike", "Shelling/artillery/missile attack",
+                 "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+                 "Abduction/forced disappearance", "Sexual violence", "Attack"]
+
+def _merge_key_loc(e: Event) -> tuple[float, float] | None:
+    if e.location and e.location.lat is not None:
+        return (e.location.lat, e.location.lon)
+    return None
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    if not a.location or not b.location:
+        return a.location is b.location
+    if a.location.name == b.location.name:
+        return True
+    pa, pb = _merge_key_loc(a), _merge_key_loc(b)
+    if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
+        return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1
+    return False
+
+
+def _same_time(a: Event, b: Event) -> bool:
+    if not a.date or not b.date:
+        return True
+    a0, a1 = _window(a)
+    b0, b1 = _window(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _window(e: Event) -> tuple[str, str]:
+    """An event's date interval; one dated only by publication may be any day of the week
+    before it."""
+    start, end = e.date, e.date_end or e.date
+    if e.date_rule.startswith("published"):
+        start = (dt.date.fromisoformat(start) - dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat()
+    return start, end
+
+
+def _weak(e: Event) -> bool:
+    """An event known only from a toll (« 100 civils tués ») takes the type of the action it
+    merges with."""
+    return e.trigger_class == "kill"
+
+
+def _distinct_tolls(a: Event, b: Event) -> bool:
+    """Two tolls given for two days of the text are two events, even when the days can only be
+    placed within a month."""
+    return (a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities
+            and a.date_rule.startswith("sentence") and b.date_rule.startswith("sentence")
+            and a.date_text.lower() != b.date_text.lower())
+
+
+def _date_strength(e: Event) -> tuple[int, int, int]:
+    """Finer beats coarser; then a narrower interval; then a date from the text beats the
+    publication-date default."""
+    days = 0
+    if e.date and e.date_end:
+        days = (dt.date.fromisoformat(e.date_end) - dt.date.fromisoformat(e.date)).days
+    return (-e.time_precision, -days, 0 if e.date_rule.startswith("published") else 1)
+
+
+def merge_within(events: list[Event]) -> list[Event]:
+    """One action told twice (or from several angles) in an article is one event."""
+    out: list[Event] = []
+    for e in events:
+        twin = next((o for o in out if (o.event_type == e.event_type
+                                        or (_weak(o) and e.event_type == "Explosions/Remote violence")
+                                        or (_weak(e) and o.event_type == "Explosions/Remote violence"))
+                     and _same_place(o, e) and _same_time(o, e)
+                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
+                     and not _distinct_tolls(o, e)), None)
+        if twin is None:
+            out.append(e)
+            continue
+        if _weak(twin) and not _weak(e):
+            twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
+            twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
+        elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
+                and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):
+            twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
+        if _date_strength(e) > _date_strength(twin):
+            twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
+        if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
+            twin.location = e.location
+        if twin.fatalities is None and e.fatalities is not None:
+            twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
+            twin.fatalities_text = e.fatalities_text
+        elif twin.fatalities_text is None and e.fatalities_text:
+            twin.fatalities_text = e.fatalities_text
+        twin.actor1 = twin.actor1 or e.actor1
+        twin.actor2 = twin.actor2 or e.actor2
+        known = {c.key(): c for c in twin.claims}
+        for c in e.claims:
+            k = c.key()
+            if k not in known:
+                twin.claims.append(c)
+                known[k] = c
+        twin.optional = twin.optional and e.optional
+    return out
