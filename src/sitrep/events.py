@@ -30,8 +30,9 @@ from .resources import read_table
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
+
 UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
-HISTORY_DAYS = 60
+HISTORY_DAYS = 60          # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
@@ -42,6 +43,8 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
+# Verbs after which a clause is reported speech or a date is the day something was said. Narrower
+# than data/fr/reporting.tsv on purpose: relays (« cité par », « présenté par ») do not date a report.
 _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
                      "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
                      "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",

@@ -9,9 +9,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 __all__ = ["write_events", "FORMATS", "ACLED_COLUMNS", "CSV_COLUMNS", "geojson_collection"]
@@ -159,13 +158,3 @@ def write_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     return n
 
-
-def events_to_string(events: Iterable[dict[str, Any]], fmt: str) -> str:
-    buf = io.StringIO()
-    write_events(events, fmt, buf)
-    return buf.getvalue()
-
-
-def iter_dicts(events: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    for e in events:
-        yield e if isinstance(e, dict) else e.to_dict()

@@ -7,7 +7,7 @@ version) that produced it. Records serialise to plain JSON-able dicts with ``to_
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -213,7 +213,3 @@ class Event:
                            "geo_rule": self.location.rule if self.location else ""},
         }
 
-
-def as_plain(obj: Any) -> Any:
-    """dataclass -> dict for records without a custom ``to_dict``."""
-    return asdict(obj)

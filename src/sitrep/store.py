@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,3 @@ def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, An
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-def iter_saved(store: Store, pairs: Iterable[tuple[Article, list[Event]]], extractor: str) -> Iterator[str]:
-    for article, events in pairs:
-        yield store.save(article, events, extractor)
