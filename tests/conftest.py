@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
 DEVSET = SHARED / "devset"
 EXAMPLES = ROOT / "examples"
+# The user's own places (sitrep gazetteer add) must not leak into the tests: each session gets an
+# empty user gazetteer of its own; tests that add places use a tmp path.
+os.environ["SITREP_DATA_DIR"] = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"sitrep-test-data-{os.getpid()}")
 
 
 def need_devset() -> Path:

@@ -234,32 +234,84 @@ def gazetteer_build() -> None:
     click.echo(str(path))
 
 
+@gazetteer.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def gazetteer_add(files: tuple[str, ...]) -> None:
+    """Add places from FILES to your own gazetteer: a TSV (name, lat, lon, country, admin1,
+    aliases separated by '|') or a GeoNames country dump such as SY.txt. Adding a file again
+    updates its places; a bad line is reported as FILE:LINE and skipped.
+
+    Example: sitrep gazetteer add villages.tsv SY.txt
+    """
+    from .gazetteer import user_path
+    from .userplaces import add_places, count_places, read_places
+    target = user_path()
+    failed = 0
+    for f in files:
+        places, errors = [], 0
+        for _lineno, place, error in read_places(Path(f)):
+            if error:
+                click.echo(f"sitrep: {error}", err=True)
+                errors += 1
+            elif place is not None:
+                places.append(place)
+        if not places and errors:
+            failed += 1
+            continue
+        report = add_places(target, places)
+        click.echo(f"{f}: {report.added} added, {report.updated} updated, {errors} bad lines skipped")
+    click.echo(f"{target}: {count_places(target)} places of your own")
+    if failed == len(files):
+        sys.exit(1)
+
+
+@gazetteer.command("info")
+def gazetteer_info() -> None:
+    """Where the gazetteer files are and what they hold.
+
+    Example: sitrep gazetteer info
+    """
+    import sqlite3
+    from .gazetteer import Gazetteer, user_path
+    from .userplaces import count_places
+    gz = Gazetteer()
+    con = sqlite3.connect(f"file:{gz.path}?mode=ro", uri=True)
+    for feature, n in con.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature ORDER BY feature"):
+        click.echo(f"{gz.path}: {n} {feature}")
+    con.close()
+    click.echo(f"{user_path()}: {count_places(user_path())} places of your own")
+
+
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
 @click.option("--country", multiple=True, help="ISO alpha-2 code of a country in context (repeatable).")
-def geocode(names: tuple[str, ...], country: tuple[str, ...]) -> None:
-    """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each.
+@click.option("--context", "context_text", default="",
+              help="Text around the name (e.g. the article): its countries, provinces and places help choose.")
+def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str) -> None:
+    """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each: the
+    chosen place with its score and precision, and the runners-up. A name it cannot place in
+    context gets "place": null.
 
-    Example: sitrep geocode "Abou Kamal" --country SY
+    Example: sitrep geocode "Abou Kamal" "province de Homs" --country SY
     """
     from .gazetteer import Gazetteer
-    from .geocode import GeoContext, choose
+    from .geocode import context_from_text, resolve_name
     gz = Gazetteer()
-    ctx = GeoContext(main_country=country[0].upper() if country else None,
-                     countries={c.upper() for c in country})
+    ctx = context_from_text(context_text, gz, [c.upper() for c in country])
     todo = [line.strip() for line in sys.stdin if line.strip()] if names == ("-",) else list(names)
     for name in todo:
-        cands = gz.lookup(name)
-        best = choose(cands, ctx)
-        out = {"query": name, "place": None if best is None else _place(best),
-               "candidates": [_place(c) for c in cands[:5] if c is not best]}
+        res = resolve_name(name, gz, ctx)
+        out = {"query": name, "name": res.name,
+               "place": None if res.place is None else {**_place(res.place), "score": round(res.score, 3),
+                                                        "geo_precision": res.precision},
+               "candidates": [{**_place(p), "score": round(sc, 3)} for sc, p in res.runners_up]}
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
 def _place(p) -> dict:
     return {"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
             "geonames_id": p.geonames_id, "feature": p.feature, "population": p.population,
-            "score": round(p.score, 3)}
+            "match": round(p.score, 3)}
 
 
 def main() -> None:

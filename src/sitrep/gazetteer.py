@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import os
 import re
 import sqlite3
@@ -23,9 +24,9 @@ from unidecode import unidecode
 from .model import Place
 from .resources import read_table
 
-__all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "GAZETTEER_VERSION"]
+__all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "5"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "6"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -71,6 +72,13 @@ def default_path() -> Path:
     return Path(base) / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
 
 
+def user_path() -> Path:
+    """The user's own places (``sitrep gazetteer add``): data, not cache, so it survives rebuilds."""
+    base = os.environ.get("SITREP_DATA_DIR") or os.path.join(
+        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "sitrep")
+    return Path(base) / "user-places.sqlite"
+
+
 _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, admin1 TEXT,
   lat REAL, lon REAL, population INTEGER DEFAULT 0, feature TEXT NOT NULL, geonames_id INTEGER,
@@ -82,6 +90,8 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 _INDEXES = """
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_skel ON names(skel);
+CREATE INDEX names_place ON names(place_id);
+CREATE INDEX places_country ON places(country);
 """
 _LATIN = re.compile(r"^[\w\s'’`‘ʿʾ.,()-]+$")
 
@@ -169,24 +179,42 @@ def compile_gazetteer(path: Path) -> None:
     os.replace(tmp, path)
 
 
-class Gazetteer:
-    """Lookups in the compiled gazetteer. Open once per process and pass it in."""
+# Fuzzy matching (edit similarity of spelling keys, 0-100) is tried only when the exact key and
+# the skeleton find nothing, only among the places of countries in context, and only for keys of
+# FUZZY_MIN_LEN letters or more. Calibrated on tests/geo/spellings.tsv (scripts/geocode_eval.py).
+FUZZY_MIN = 88
+FUZZY_MIN_LEN = 5
+_SELECT = ("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
+           " p.population, MAX(n.main), MAX(n.key) FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
 
-    def __init__(self, path: Path | str | None = None, build: bool = True) -> None:
+
+class Gazetteer:
+    """Lookups in the compiled gazetteer plus the user's own places. Open once per process."""
+
+    def __init__(self, path: Path | str | None = None, build: bool = True,
+                 user: Path | str | None | bool = True) -> None:
         self.path = Path(path) if path else default_path()
         if not self.path.exists():
             if not build:
                 raise FileNotFoundError(f"gazetteer {self.path} not built: run 'sitrep gazetteer build'")
             compile_gazetteer(self.path)
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.user_path = user_path() if user is True else (Path(user) if user else None)
+        self._dbs = [""]
+        if self.user_path is not None and self.user_path.exists():
+            from .userplaces import ensure_current
+            ensure_current(self.user_path)
+            self._con.execute("ATTACH DATABASE ? AS u", (f"file:{self.user_path}?mode=ro",))
+            self._dbs.append("u.")
         self._cache: dict[tuple[str, str], list[Place]] = {}
+        self._country_keys: dict[str, tuple[list[str], list[tuple[str, int]]]] = {}
         self._countries = self._load_countries()
 
     def __getstate__(self):  # picklable for process pools: reopen on the other side
-        return {"path": str(self.path)}
+        return {"path": str(self.path), "user": str(self.user_path) if self.user_path else None}
 
     def __setstate__(self, state):
-        self.__init__(state["path"], build=False)
+        self.__init__(state["path"], build=False, user=state.get("user") or None)
 
     def _load_countries(self) -> dict[str, Place]:
         rows = self._con.execute(
@@ -196,6 +224,21 @@ class Gazetteer:
     def country(self, iso2: str) -> Place | None:
         return self._countries.get(iso2)
 
+    def _rows(self, where: str, args: tuple) -> list[tuple[str, tuple]]:
+        out = []
+        for db in self._dbs:
+            sql = _SELECT.format(db=db) + f" WHERE {where} GROUP BY p.id"
+            out.extend((db, r) for r in self._con.execute(sql, args).fetchall())
+        return out
+
+    @staticmethod
+    def _merge(out: dict, db: str, r: tuple, score: float) -> None:
+        # one entry per real place: a user row with a GeoNames id overrides the packaged row
+        key = ("g", r[6]) if r[6] is not None and r[7] == "city" else (db, r[0])
+        if key in out and out[key].score >= score and not (db and out[key].score == score):
+            return
+        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score)
+
     def lookup(self, name: str) -> list[Place]:
         """All places whose spelling key (or, failing that, skeleton) matches ``name``.
         ``Place.score`` is 1.0 for a key match on the main name, 0.9 on an alternate name,
@@ -204,26 +247,80 @@ class Gazetteer:
         cached = self._cache.get(("k", k))
         if cached is not None:
             return cached
-        out: dict[int, Place] = {}
+        out: dict[tuple, Place] = {}
         if len(k) >= 3:
             for score, col, val in ((1.0, "key", k), (0.6, "skel", skeleton(name))):
                 if col == "skel" and (len(val) < SKELETON_MIN or len(k) < 5):
                     break
-                rows = self._con.execute(
-                    "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
-                    " p.population, MAX(n.main), MAX(n.key) FROM names n JOIN places p ON p.id = n.place_id"
-                    f" WHERE n.{col} = ? GROUP BY p.id", (val,)).fetchall()
+                rows = self._rows(f"n.{col} = ?", (val,))
                 if col == "skel":
-                    rows = [r for r in rows if fuzz.ratio(r[10], k) >= SKELETON_MIN_RATIO]
-                for r in rows:
-                    s = score if (r[9] or score < 1.0) else 0.9
-                    if r[0] not in out or out[r[0]].score < s:
-                        out[r[0]] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, s)
+                    rows = [(db, r) for db, r in rows if fuzz.ratio(r[10], k) >= SKELETON_MIN_RATIO]
+                for db, r in rows:
+                    self._merge(out, db, r, score if (r[9] or score < 1.0) else 0.9)
                 if out:
                     break
         result = sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
         self._cache[("k", k)] = result
         return result
 
+    def fuzzy(self, name: str, countries: list[str] | set[str]) -> list[Place]:
+        """Places of ``countries`` whose spelling key is within FUZZY_MIN similarity of ``name``'s
+        (scores 0.5-0.6: below a skeleton match, so only believed in the article's main country)."""
+        from rapidfuzz import process
+
+        k = spelling_key(name)
+        if len(k) < FUZZY_MIN_LEN:
+            return []
+        out: dict[tuple, Place] = {}
+        for cc in sorted(countries):
+            keys, ids = self._keys_of(cc)
+            for _key, ratio, idx in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN,
+                                                    limit=5):
+                db, pid = ids[idx]
+                for _db, r in self._rows_by_id(db, pid):
+                    self._merge(out, db, r, 0.5 + 0.1 * (ratio - FUZZY_MIN) / (100 - FUZZY_MIN))
+        return sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+
+    def _rows_by_id(self, db: str, pid: int) -> list[tuple[str, tuple]]:
+        sql = _SELECT.format(db=db) + " WHERE p.id = ? GROUP BY p.id"
+        return [(db, r) for r in self._con.execute(sql, (pid,)).fetchall()]
+
+    def _keys_of(self, cc: str) -> tuple[list[str], list[tuple[str, int]]]:
+        if cc not in self._country_keys:
+            keys, ids = [], []
+            for db in self._dbs:
+                for key, pid in self._con.execute(
+                        f"SELECT n.key, n.place_id FROM {db}places p JOIN {db}names n ON n.place_id = p.id"
+                        " WHERE p.country = ? AND p.feature != 'country'", (cc,)):
+                    keys.append(key)
+                    ids.append((db, pid))
+            self._country_keys[cc] = (keys, ids)
+        return self._country_keys[cc]
+
+    def near(self, lat: float, lon: float, km: float) -> list[tuple[Place, list[str]]]:
+        """Places within ``km`` of a point, with their name keys (for tests and evaluation)."""
+        dlat = km / 111.0
+        dlon = km / max(1.0, 111.0 * math.cos(math.radians(lat)))
+        out = []
+        for db in self._dbs:
+            rows = self._con.execute(
+                f"SELECT id, name, country, admin1, lat, lon, geonames_id, feature, population FROM {db}places"
+                " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (lat - dlat, lat + dlat, lon - dlon, lon + dlon)).fetchall()
+            for r in rows:
+                if distance_km(lat, lon, r[4], r[5]) <= km:
+                    keys = [k for (k,) in self._con.execute(f"SELECT key FROM {db}names WHERE place_id = ?",
+                                                             (r[0],))]
+                    out.append((Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0), keys))
+        return out
+
     def close(self) -> None:
         self._con.close()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

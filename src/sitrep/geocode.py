@@ -10,13 +10,15 @@ place, not every place the sentence mentions.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, distance_km, spelling_key
 from .model import Location, Place
 
-__all__ = ["PlaceMention", "GeoContext", "find_places", "to_location", "RULE"]
+__all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
+           "context_from_text", "to_location", "RULE"]
 
 RULE = "sitrep.geocode.key.v1"
 # A place word: capitalised, or an Arabic article / particle glued to a capitalised word.
@@ -61,6 +63,9 @@ POPULATION_WEIGHT = 0.05     # per decade of population
 MIN_POPULATION_NO_CONTEXT = 5000
 _IN_COUNTRY = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà travers|\bpartout en|\bsur le territoire|\bdu|\bde|\bd'|\bd’|"
                          r"\bin|\bacross)\s*(?:l'|l’|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
+PROVINCE_BONUS = 0.3         # the candidate lies in a province the article names
+PROXIMITY_BONUS = 0.4        # ... fading to 0 at PROXIMITY_KM from the nearest place already resolved
+PROXIMITY_KM = 150.0
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
 # Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
 _PLACE_CUE = re.compile(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
@@ -77,6 +82,8 @@ class GeoContext:
     excluded_spans: list[tuple[int, int]] = field(default_factory=list)  # actors, people, agencies
     loc_spans: list[tuple[int, int]] = field(default_factory=list)       # NER place entities
     per_spans: list[tuple[int, int]] = field(default_factory=list)       # NER person entities
+    provinces: set[tuple[str, str]] = field(default_factory=set)         # (country, admin1) named
+    anchors: list[tuple[float, float]] = field(default_factory=list)     # points already resolved
 
 
 @dataclass(slots=True)
@@ -99,21 +106,32 @@ def _stopwords() -> set[str]:
 _STOP: set[str] | None = None
 
 
-def choose(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -> Place | None:
-    """Pick the best candidate in context, or None rather than a wrong-country guess."""
+def _admin_key(name: str | None) -> str:
+    """Province names differ between tables ("Muhafazat Kirkuk", "Kirkuk Governorate", "Kirkuk")."""
+    if not name:
+        return ""
+    words = [w for w in re.split(r"[\s-]+", name) if w.lower() not in _ADMIN_WORDS]
+    return spelling_key(" ".join(words) or name)
+
+
+_ADMIN_WORDS = {"muhafazat", "governorate", "province", "oblast", "oblast'", "region", "state", "gouvernorat",
+                "wilaya", "muhafazah", "mintaqat", "district", "raion", "rayon", "of", "de", "du"}
+
+
+def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -> list[tuple[float, Place]]:
+    """Candidates believable in context with their scores, best first; an empty list rather than
+    a wrong-country guess. The article's countries filter; its main country, its provinces and the
+    places it already resolved nearby raise a candidate; population only breaks ties."""
     if not candidates:
-        return None
-    # a weak (skeleton) match is only believed inside the article's main country
+        return []
+    # a weak (skeleton, fuzzy) match is only believed inside the article's main country
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
     if ctx.countries:
         pool = [p for p in candidates if p.country in ctx.countries]
-        if not pool:
-            return None
     else:
-        pool = [p for p in candidates
-                if p.feature != "city" or p.population >= MIN_POPULATION_NO_CONTEXT]
-        if not pool:
-            return None
+        pool = [p for p in candidates if p.feature in ("admin1", "country", "user")
+                or (p.feature == "city" and p.population >= MIN_POPULATION_NO_CONTEXT)]
+    provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
 
     def score(p: Place) -> float:
         s = p.score + POPULATION_WEIGHT * math.log10(p.population + 1)
@@ -125,9 +143,20 @@ def choose(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False)
             s += 1.0
         if p.feature == "country":
             s += 0.3
+        if provinces and p.feature not in ("admin1", "country") and (p.country, _admin_key(p.admin1)) in provinces:
+            s += PROVINCE_BONUS
+        if ctx.anchors and p.lat is not None and p.feature not in ("admin1", "country"):
+            d = min(distance_km(p.lat, p.lon, a, b) for a, b in ctx.anchors)
+            s += PROXIMITY_BONUS * max(0.0, 1.0 - d / PROXIMITY_KM)
         return s
 
-    return max(pool, key=lambda p: (score(p), p.name))
+    return sorted(((score(p), p) for p in pool), key=lambda t: (-t[0], t[1].name))
+
+
+def choose(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -> Place | None:
+    """Pick the best candidate in context, or None rather than a wrong-country guess."""
+    ranked = rank(candidates, ctx, prefer_admin)
+    return ranked[0][1] if ranked else None
 
 
 def _sub_spans(text: str, start: int) -> list[tuple[int, int]]:
@@ -177,6 +206,10 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if per:
                 # the tagger reads some Arabic place names as people: believe only a sure match
                 candidates = [c for c in candidates if c.score >= 0.9 and c.country == ctx.main_country]
+            cued = bool(_PLACE_CUE.search(before[-50:]) or _LOCATIVE.search(before[-30:]))
+            if not candidates and not per and ctx.main_country and cued and (e - s) == (m.end() - m.start()):
+                # a spelling the gazetteer does not know, where the text says a place is named
+                candidates = gazetteer.fuzzy(words, [ctx.main_country])
             if not candidates:
                 if not per and (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
                         and not any(s < pe and ps < e for ps, pe in ((p.start, p.end) for p in out)):
@@ -195,7 +228,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
                 continue
             if place is None:
                 continue
-            precision = {"country": 4, "admin1": 3}.get(place.feature, 1)
+            precision = FEATURE_PRECISION.get(place.feature, 1)
             if place.feature == "country" and not _IN_COUNTRY.search(before[-40:]):
                 continue     # "épaulées par la Russie": a country named as an actor, not a place
             qualifier = ""
@@ -204,7 +237,38 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
                 precision, qualifier = 2, near.group(0).strip()
             out.append(PlaceMention(s, e, words, place, precision, _role(before), qualifier, candidates[:5]))
     out.sort(key=lambda p: p.start)
+    _refine(out, ctx)
     return out
+
+
+def _refine(mentions: list[PlaceMention], ctx: GeoContext) -> None:
+    """Second look at ambiguous names (several same-country towns share a name): prefer the one in
+    a province the article names or near the places it resolved unambiguously."""
+    def pool(m: PlaceMention) -> list[Place]:
+        return [c for c in m.candidates if c.feature == m.place.feature and
+                (not ctx.countries or c.country in ctx.countries)]
+
+    resolved = [m for m in mentions if m.place is not None]
+    ambiguous = [m for m in resolved if m.place.feature not in ("admin1", "country") and len(pool(m)) > 1]
+    if not ambiguous:
+        return
+    provinces = {(m.place.country, m.place.name) for m in resolved if m.place.feature == "admin1"}
+    for m in ambiguous:
+        anchors = [(o.place.lat, o.place.lon) for o in resolved
+                   if o is not m and o not in ambiguous and o.place.lat is not None
+                   and o.place.feature not in ("admin1", "country")]
+        if not anchors and not provinces:
+            continue
+        local = GeoContext(ctx.main_country, ctx.countries, provinces=ctx.provinces | provinces,
+                           anchors=ctx.anchors + anchors)
+        best = choose(pool(m), local)
+        if best is not None:
+            m.place = best
+
+
+_LOCATIVE = re.compile(r"(?:\bà|\bprès\s+d[e'’]\s*|\bdans|\bvers|\bentre|\bde\s+la\s+ville\s+d[e'’]\s*)\s*$",
+                       re.IGNORECASE)
+FEATURE_PRECISION = {"country": 4, "admin1": 3, "admin2": 3}
 
 
 def _role(before: str) -> str:
@@ -230,3 +294,67 @@ def to_location(mention: PlaceMention, precision: int | None = None, rule: str =
                     lat=p.lat, lon=p.lon, geonames_id=p.geonames_id,
                     geo_precision=precision or mention.precision, text=mention.text,
                     start=mention.start, end=mention.end, rule=rule)
+
+
+@dataclass(slots=True)
+class Resolution:
+    """One name resolved on its own (``sitrep geocode``)."""
+    name: str                       # the place name once qualifiers are stripped
+    place: Place | None
+    score: float = 0.0
+    precision: int = 1
+    runners_up: list[tuple[float, Place]] = field(default_factory=list)
+
+
+_QUERY_NAME = re.compile(r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s])?[A-ZÀ-ÖØ-Þ].*$")
+_EN_ADMIN = re.compile(r"\s+(?:province|governorate|oblast|region|district|state|prefecture)$", re.IGNORECASE)
+_EN_NEAR = re.compile(r"(?:\bnear|\boutskirts\s+of|\bnorth|\bsouth|\beast|\bwest|\baround|\bkm\s+(?:from|of))\b.*$|"
+                      r"\s+(?:countryside|area|outskirts)$", re.IGNORECASE)
+
+
+def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext) -> Resolution:
+    """Resolve a place name as a reporter writes it: « province de Homs » prefers the province,
+    « près de Palmyre » / « 20 km south of Palmyra » give precision 2; fuzzy matching only inside
+    the main country of the context."""
+    query = query.strip()
+    m = _QUERY_NAME.search(query)
+    prefix, name = (query[:m.start()], m.group(0)) if m else ("", query)
+    prefer_admin = bool(_PROVINCE.search(prefix))
+    near = bool(_NEAR.search(prefix) or _EN_NEAR.search(prefix))
+    tail = _EN_ADMIN.search(name)
+    if tail:
+        name, prefer_admin = name[:tail.start()], True
+    tail = re.search(r"\s+(?:countryside|area|outskirts)$", name, re.IGNORECASE)
+    if tail:
+        name, near = name[:tail.start()], True
+    name = name.strip(" ,.;")
+    candidates = gazetteer.lookup(name)
+    if not candidates and ctx.main_country:
+        candidates = gazetteer.fuzzy(name, [ctx.main_country])
+    ranked = rank(candidates, ctx, prefer_admin)
+    if not ranked:
+        return Resolution(name, None)
+    score, place = ranked[0]
+    precision = FEATURE_PRECISION.get(place.feature, 1)
+    if near and precision < 3:
+        precision = 2
+    return Resolution(name, place, score, precision, ranked[1:5])
+
+
+def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | None = None) -> GeoContext:
+    """A geocoding context from free text (``--context``): the countries it names or places in,
+    its provinces, and its unambiguous places as anchors for proximity."""
+    countries = [c for c in (countries or []) if c]
+    ctx = GeoContext(main_country=countries[0] if countries else None, countries=set(countries))
+    if not text.strip():
+        return ctx
+    mentions = [m for m in find_places(text, gazetteer, GeoContext(ctx.main_country, set(ctx.countries)))
+                if m.place is not None]
+    seen = Counter(m.place.country for m in mentions if m.place.country)
+    if ctx.main_country is None and seen:
+        ctx.main_country = seen.most_common(1)[0][0]
+    ctx.countries |= set(seen)
+    ctx.provinces = {(m.place.country, m.place.name) for m in mentions if m.place.feature == "admin1"}
+    ctx.anchors = [(m.place.lat, m.place.lon) for m in mentions
+                   if m.place.feature not in ("admin1", "country") and m.place.lat is not None]
+    return ctx

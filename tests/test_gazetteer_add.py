@@ -1,0 +1,83 @@
+"""Users extend the gazetteer: `sitrep gazetteer add` with a TSV or a GeoNames country dump, into a
+real SQLite file of their own that every lookup consults. Idempotent; bad lines skipped and named."""
+import json
+
+from click.testing import CliRunner
+
+from sitrep.cli import cli
+from sitrep.gazetteer import Gazetteer
+from sitrep.geocode import GeoContext, choose, find_places
+from sitrep.userplaces import add_places, read_places
+
+SYRIA = GeoContext("SY", {"SY"})
+# Villages and sites of the kind cities500 lacks; coordinates are those of the real places.
+TSV = ("name\tlat\tlon\tcountry\tadmin1\taliases\n"
+       "Kirkuk\t34.60\t38.33\tSY\tHoms\tKirkouk|Kerkuk\n"
+       "Al-Omar oil field\t35.05\t40.53\tSY\tDeir ez-Zor\tal-Omar|champ pétrolier d'al-Omar\n"
+       "Broken\tnorth\t38\tSY\t\t\n"
+       "Nowhere\t34\t38\tSYR\t\t\n")
+# Two lines in the 19-column layout of download.geonames.org dumps (fields: id, name, ascii,
+# alternates, lat, lon, class, code, cc, cc2, admin1, admin2, admin3, admin4, population,
+# elevation, dem, timezone, modified); an ADM1 line names the admin1 code of the village.
+DUMP = ("900000001\tKhirbat al-Ma'a\tKhirbat al-Ma'a\tKherbet al-Maa,Khirbet el Maa\t35.10\t40.30\tP\tPPL\tSY\t\t07\t\t\t\t0\t\t230\tAsia/Damascus\t2020-01-01\n"
+        "900000002\tDeir ez-Zor Governorate\tDeir ez-Zor Governorate\t\t35.0\t40.5\tA\tADM1\tSY\t\t07\t\t\t\t1000000\t\t200\tAsia/Damascus\t2020-01-01\n"
+        "900000003\tWadi Something\tWadi Something\t\t35.0\t40.0\tH\tWAD\tSY\t\t07\t\t\t\t0\t\t200\tAsia/Damascus\t2020-01-01\n"
+        "900000004\tShort line\n")
+
+
+def _gazetteer(tmp_path, gazetteer):
+    return Gazetteer(gazetteer.path, build=False, user=tmp_path / "user.sqlite")
+
+
+def test_tsv_add_is_idempotent_and_reports_bad_lines(tmp_path, gazetteer):
+    f = tmp_path / "villages.tsv"
+    f.write_text(TSV, encoding="utf-8")
+    rows = list(read_places(f))
+    errors = [e for _, p, e in rows if e]
+    assert errors == [f"{f}:4: latitude 'north' is not a number",
+                      f"{f}:5: country 'SYR' is not an ISO 3166 alpha-2 code"]
+    places = [p for _, p, e in rows if p]
+    first = add_places(tmp_path / "user.sqlite", places)
+    again = add_places(tmp_path / "user.sqlite", places)
+    assert (first.added, first.updated) == (2, 0)
+    assert (again.added, again.updated) == (0, 2)          # nothing duplicated
+    g = _gazetteer(tmp_path, gazetteer)
+    kirkouk = choose(g.lookup("Kirkouk"), SYRIA)
+    assert kirkouk is not None and kirkouk.country == "SY" and abs(kirkouk.lon - 38.33) < 0.01
+    # with Iraq in context the Iraqi city still wins: the user's village does not hijack it
+    assert choose(g.lookup("Kirkouk"), GeoContext("IQ", {"IQ"})).country == "IQ"
+    # in an article, a sentence names the village: resolved to the user's point
+    text = "Des combats ont eu lieu à Kirkouk, près de Palmyre, selon une source militaire."
+    found = {m.text: m for m in find_places(text, g, SYRIA)}
+    assert found["Kirkouk"].place.lat == 34.60
+
+
+def test_geonames_dump_keeps_places_and_sites_not_streams(tmp_path, gazetteer):
+    f = tmp_path / "SY.txt"
+    f.write_text(DUMP, encoding="utf-8")
+    rows = list(read_places(f))
+    assert [e for _, _, e in rows if e] == [f"{f}:4: 2 columns, a GeoNames dump line has 19"]
+    places = [p for _, p, _ in rows if p]
+    assert [p.name for p in places] == ["Khirbat al-Ma'a", "Deir ez-Zor Governorate"]
+    assert places[0].admin1 == "Deir ez-Zor Governorate" and places[0].geonames_id == 900000001
+    add_places(tmp_path / "user.sqlite", places)
+    add_places(tmp_path / "user.sqlite", places)
+    g = _gazetteer(tmp_path, gazetteer)
+    hits = [p for p in g.lookup("Kherbet al-Maa") if p.country == "SY"]
+    assert len(hits) == 1 and hits[0].geonames_id == 900000001
+
+
+def test_cli_add_then_geocode(tmp_path, gazetteer, monkeypatch):
+    monkeypatch.setenv("SITREP_DATA_DIR", str(tmp_path / "data"))
+    f = tmp_path / "villages.tsv"
+    f.write_text(TSV, encoding="utf-8")
+    r = CliRunner().invoke(cli, ["gazetteer", "add", str(f)])
+    assert r.exit_code == 0
+    assert "2 added, 0 updated, 2 bad lines skipped" in r.output
+    assert f"{f}:4: latitude 'north' is not a number" in r.stderr
+    r = CliRunner().invoke(cli, ["geocode", "-", "--country", "SY"], input="Kirkouk\nal-Omar\n")
+    answers = [json.loads(line) for line in r.output.splitlines()]
+    assert [a["place"]["name"] for a in answers] == ["Kirkuk", "Al-Omar oil field"]
+    assert answers[0]["place"]["country"] == "SY"
+    r = CliRunner().invoke(cli, ["gazetteer", "add", str(tmp_path / "missing.tsv")])
+    assert r.exit_code == 1 and "missing.tsv: cannot read" in r.stderr
