@@ -59,7 +59,8 @@ _NOT_PLACE_WORDS = {"selon", "d'après", "lire", "tags", "source", "sources", "d
 # beats a bigger town of a neighbour; population only breaks ties between same-country names.
 MAIN_COUNTRY_BONUS = 0.5
 MENTIONED_COUNTRY_BONUS = 0.2
-POPULATION_WEIGHT = 0.05     # per decade of population
+POPULATION_WEIGHT = 0.08     # per decade of population
+ADMIN_WITHOUT_CUE = 0.3      # a province named like a town loses to the town unless the text says province
 MIN_POPULATION_NO_CONTEXT = 5000
 _IN_COUNTRY = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà travers|\bpartout en|\bsur le territoire|\bdu|\bde|\bd'|\bd’|"
                          r"\bin|\bacross)\s*(?:l'|l’|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
@@ -131,6 +132,9 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -
     else:
         pool = [p for p in candidates if p.feature in ("admin1", "country", "user")
                 or (p.feature == "city" and p.population >= MIN_POPULATION_NO_CONTEXT)]
+    if any(p.feature == "admin1" and p.score >= 0.9 for p in pool):
+        # « Cisjordanie », « bande de Gaza »: a province that a country's alias also names
+        pool = [p for p in pool if p.feature != "country" or p.score > 0.9]
     provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
 
     def score(p: Place) -> float:
@@ -139,8 +143,9 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -
             s += MAIN_COUNTRY_BONUS
         elif p.country in ctx.countries:
             s += MENTIONED_COUNTRY_BONUS
-        if prefer_admin and p.feature == "admin1":
-            s += 1.0
+        if p.feature == "admin1":
+            # « province de Homs » wants the province; a bare « Homs » the town of that name
+            s += 1.0 if prefer_admin else -ADMIN_WITHOUT_CUE
         if p.feature == "country":
             s += 0.3
         if provinces and p.feature not in ("admin1", "country") and (p.country, _admin_key(p.admin1)) in provinces:
@@ -328,7 +333,12 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext) -> Resolutio
     if tail:
         name, near = name[:tail.start()], True
     name = name.strip(" ,.;")
-    candidates = gazetteer.lookup(name)
+    if prefix and _REGION_OF.search(prefix):
+        prefer_admin = True
+    whole = gazetteer.lookup(query) if prefix or tail else []
+    if any(c.score >= 0.9 for c in whole):
+        name, prefix, near = query, "", False    # « bande de Gaza » is a name in itself
+    candidates = whole if name == query and whole else gazetteer.lookup(name)
     if not candidates and ctx.main_country:
         candidates = gazetteer.fuzzy(name, [ctx.main_country])
     ranked = rank(candidates, ctx, prefer_admin)

