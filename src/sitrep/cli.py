@@ -100,6 +100,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     Example: sitrep run examples/ ../shared/devset/articles/real.jsonl --db events.db
     """
     from .events import EXTRACTOR
+    from .incidents import merge as merge_incidents
     from .store import Store, StoreError
 
     try:
@@ -117,6 +118,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
             outcome[store.save(res.article, res.events, EXTRACTOR)] += 1
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
+        merged = merge_incidents(store)
         counts = store.counts()
     state = _results.state  # type: ignore[attr-defined]
     click.echo(f"{'article':<40} events")
@@ -130,7 +132,8 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     click.echo(f"articles read {state['read']}, added {outcome['added']}, replaced {outcome['replaced']}, "
                f"unchanged {outcome['unchanged']}, skipped {outcome['skipped']}, unreadable {state['errors']}; "
                f"{db_path} now holds {counts['articles']} articles, {counts['events']} events, "
-               f"{counts['claims']} claims")
+               f"{counts['claims']} claims, {counts['incidents']} incidents"
+               f" ({merged['reports']} reports merged again)")
     if state["errors"]:
         sys.exit(EXIT_INPUT_ERRORS)
 
@@ -180,6 +183,41 @@ def events(db: str, event_type, since, until, country, fmt) -> None:
     from .export import write_events
     with _open_store(db) as store:
         write_events(store.events(event_type, since, until, country), fmt, sys.stdout)
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--full", is_flag=True, help="Forget the stored incidents and merge every event again.")
+def merge(db: str, full: bool) -> None:
+    """Group DB's events from different articles into incidents (run does it too). Only new or
+    changed reports and what they touch are merged again; a second merge changes nothing.
+
+    Example: sitrep merge events.db
+    """
+    from .incidents import merge as merge_incidents
+    with _open_store(db) as store:
+        res = merge_incidents(store, full=full)
+        n = store.counts()["incidents"]
+    click.echo(f"{res['reports']} reports merged into {res['incidents']} incidents"
+               f" ({res['changed']} events changed incident); {db} holds {n} incidents")
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--status", type=click.Choice(["single-source", "corroborated", "contested"]),
+              help="Only incidents with this status.")
+@click.option("--country", help="ISO 3166 alpha-2 country code, e.g. SY.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
+              show_default=True)
+def incidents(db: str, status: str | None, country: str | None, fmt: str) -> None:
+    """List the incidents of DB: best date, place and toll (low/best/high), outlets, independent
+    claimants, status and, for contested ones, the disagreements in words.
+
+    Example: sitrep incidents events.db --status contested
+    """
+    from .export import write_incidents
+    with _open_store(db) as store:
+        write_incidents(store.incidents(status, country), fmt, sys.stdout)
 
 
 @cli.command()

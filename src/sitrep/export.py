@@ -13,14 +13,14 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-__all__ = ["write_events", "FORMATS", "ACLED_COLUMNS", "CSV_COLUMNS", "geojson_collection"]
+__all__ = ["write_events", "write_incidents", "INCIDENT_FORMATS", "INCIDENT_COLUMNS", "FORMATS", "ACLED_COLUMNS", "CSV_COLUMNS", "geojson_collection"]
 
 FORMATS = ("jsonl", "csv", "table", "acled-csv", "geojson")
 CSV_COLUMNS = ["event_id", "article_id", "event_type", "sub_event_type", "date", "date_end",
                "time_precision", "location", "country", "admin1", "lat", "lon", "geonames_id",
                "geo_precision", "actor1", "actor2", "fatalities", "fatalities_low", "fatalities_high",
                "fatalities_text", "claimants", "outlets", "hedged", "aggregate", "evidence",
-               "evidence_start", "evidence_end"]
+               "evidence_start", "evidence_end", "incident_id"]
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
                  "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
@@ -115,7 +115,7 @@ def geojson_collection(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 def _table(events: Iterable[dict[str, Any]], out: TextIO) -> None:
     cols = [("article", 14), ("date", 10), ("type", 34), ("place", 18), ("prec", 4), ("actor1", 26),
-            ("killed", 6), ("claimants", 40)]
+            ("killed", 6), ("claimants", 40), ("incident", 16)]
     out.write("  ".join(name.ljust(w) for name, w in cols).rstrip() + "\n")
     for e in events:
         loc = _loc(e)
@@ -123,7 +123,7 @@ def _table(events: Iterable[dict[str, Any]], out: TextIO) -> None:
                  str(loc.get("geo_precision") or ""), e.get("actor1") or "",
                  "" if e.get("fatalities") is None else str(e["fatalities"]),
                  "; ".join(c["claimant"] + ("?" if c.get("hedged") else "") for c in _claimants(e)
-                           if c.get("role") != "relay")]
+                           if c.get("role") != "relay"), e.get("incident_id") or ""]
         out.write("  ".join(_fit(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip() + "\n")
 
 
@@ -158,3 +158,69 @@ def write_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     return n
 
+
+
+# -- incidents (dicts shaped like ``incidents.summarise`` plus ``incident_id``) -------------------
+INCIDENT_FORMATS = ("table", "jsonl", "csv", "geojson")
+INCIDENT_COLUMNS = ["incident_id", "status", "event_type", "sub_event_type", "date", "date_end",
+                    "time_precision", "location", "country", "lat", "lon", "geo_precision", "actor1", "actor2",
+                    "fatalities_low", "fatalities_best", "fatalities_high", "n_reports", "n_articles",
+                    "n_outlets", "n_claimants", "outlets", "claimants", "disagreements", "events"]
+
+
+def incident_row(i: dict[str, Any]) -> dict[str, Any]:
+    loc = i.get("location") or {}
+    fat = i.get("fatalities") or {}
+    return {
+        "incident_id": i["incident_id"], "status": i["status"], "event_type": i["event_type"],
+        "sub_event_type": i["sub_event_type"], "date": i.get("date"), "date_end": i.get("date_end"),
+        "time_precision": i.get("time_precision"), "location": loc.get("name"), "country": loc.get("country"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geo_precision": loc.get("geo_precision"),
+        "actor1": "; ".join(i.get("actor1") or []), "actor2": "; ".join(i.get("actor2") or []),
+        "fatalities_low": fat.get("low"), "fatalities_best": fat.get("best"), "fatalities_high": fat.get("high"),
+        "n_reports": i.get("n_reports"), "n_articles": i.get("n_articles"), "n_outlets": len(i.get("outlets") or []),
+        "n_claimants": len(i.get("claimants") or []), "outlets": "; ".join(i.get("outlets") or []),
+        "claimants": "; ".join(i.get("claimants") or []), "disagreements": " | ".join(i.get("disagreements") or []),
+        "events": " ".join(i.get("events") or []),
+    }
+
+
+def write_incidents(incidents: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write incidents to ``out`` in ``fmt`` (table, jsonl, csv, geojson); returns how many."""
+    items = list(incidents)
+    if fmt == "jsonl":
+        for i in items:
+            out.write(json.dumps(i, ensure_ascii=False, sort_keys=True) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for i in items:
+            w.writerow(incident_row(i))
+    elif fmt == "geojson":
+        features = []
+        for i in items:
+            row = incident_row(i)
+            geometry = None
+            if row["lat"] is not None and row["lon"] is not None:
+                geometry = {"type": "Point", "coordinates": [round(float(row["lon"]), 6), round(float(row["lat"]), 6)]}
+            features.append({"type": "Feature", "id": i["incident_id"], "geometry": geometry,
+                             "properties": {**row, "disagreements": i.get("disagreements") or []}})
+        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "table":
+        cols = [("incident", 16), ("status", 13), ("date", 10), ("type", 30), ("place", 18), ("killed", 11),
+                ("rep", 3), ("outlets", 7), ("claimants", 44)]
+        out.write("  ".join(n.ljust(w) for n, w in cols).rstrip() + "\n")
+        for i in items:
+            r = incident_row(i)
+            killed = "" if r["fatalities_best"] is None else (
+                str(r["fatalities_best"]) if r["fatalities_low"] == r["fatalities_high"]
+                else f"{r['fatalities_best']} ({r['fatalities_low']}-{r['fatalities_high']})")
+            cells = [r["incident_id"], r["status"], r["date"] or "", r["sub_event_type"], r["location"] or "",
+                     killed, str(r["n_reports"]), str(r["n_outlets"]), r["claimants"]]
+            out.write("  ".join(_fit(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip() + "\n")
+            for d in i.get("disagreements") or []:
+                out.write(" " * 18 + "! " + d + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(INCIDENT_FORMATS)})")
+    return len(items)

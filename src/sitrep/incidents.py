@@ -46,6 +46,7 @@ _DEMOLITION = "Looting/property destruction"
 # tolls disagree when the highest exceeds the lowest by more than half of it and by at least 5
 TOLL_RATIO = 1.5
 TOLL_MIN_GAP = 5
+_GENERIC = re.compile(r"^(?:Unidentified|Unknown|Civilians\b|Protesters\b|Rioters\b)")
 _WIRE = re.compile(r"\b(AFP|Reuters|AP|Associated Press|ANSA|DPA|Xinhua|Anadolu|EFE)\b")
 
 
@@ -99,6 +100,9 @@ class Report:
 
     def radius(self) -> float:
         return PLACE_RADIUS.get(self.geo_precision or 4, 1500.0)
+
+    def sides(self) -> set[str]:
+        return {a.strip() for a in re.split(r";|\|", self.actor2 or "") if a.strip()}
 
     def actors(self) -> set[str]:
         return {a.strip() for a in re.split(r";|\|", self.actor1 or "") if a.strip()}
@@ -158,7 +162,7 @@ def candidates(a: Report, b: Report) -> bool:
     if not a.country or a.country != b.country:
         return False
     gap = _gap_days(a, b)
-    if gap is None or gap > a.slack() + b.slack():
+    if gap is None or gap > max(a.slack(), b.slack()):
         return False
     d = _distance(a, b)
     return d is not None and d <= a.radius() + b.radius()
@@ -167,7 +171,7 @@ def candidates(a: Report, b: Report) -> bool:
 def pair_score(a: Report, b: Report) -> float:
     """How alike two candidate reports are, 0-1: type 0.35, date 0.3, place 0.25, actors 0.1."""
     gap = _gap_days(a, b) or 0
-    date = 1.0 - gap / (a.slack() + b.slack() + 1)
+    date = 1.0 - gap / (max(a.slack(), b.slack()) + 1)
     if a.time_precision != 1 or b.time_precision != 1:
         date *= 0.85    # a vague date agrees with many days: it proves less
     d = _distance(a, b) or 0.0
@@ -366,7 +370,12 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
 
     claim_rows = []      # (claimant, report, claim)
     for r in reports:
+        # an outlet that also names a source for the event is relaying it, not a witness of its own
+        named = any(c.get("role") != "relay" and c.get("claimant") and c.get("claimant") != r.outlet
+                    for c in r.claims)
         for c in r.claims:
+            if named and c.get("claimant") == r.outlet:
+                continue
             who = independent_claimant(c)
             if who:
                 claim_rows.append((who, r, c))
@@ -389,7 +398,7 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
     fat = {"low": min(lows) if lows else None, "best": figures[(len(figures) - 1) // 2] if figures else None,
            "high": max(highs) if highs else None}
 
-    disagreements = _disagreements(claim_rows, latest)
+    disagreements = _disagreements(claim_rows)
     status = ("contested" if disagreements else "corroborated" if len(claimants) >= 2 else "single-source")
     return {
         "status": status, "event_type": etype, "sub_event_type": sub, "date": date, "date_end": date_end,
@@ -407,7 +416,7 @@ def _fmt_day(iso: str | None) -> str:
     return iso or "undated"
 
 
-def _disagreements(claim_rows: list[tuple[str, Report, dict]], latest: dict[str, tuple[str, int]]) -> list[str]:
+def _disagreements(claim_rows: list[tuple[str, Report, dict]]) -> list[str]:
     out: list[str] = []
     # a denial
     for who, r, c in claim_rows:
@@ -419,10 +428,12 @@ def _disagreements(claim_rows: list[tuple[str, Report, dict]], latest: dict[str,
         versions[r.event_type].add(who)
     if len(versions) > 1:
         out.append("what happened: " + " vs ".join(f"{t} ({', '.join(sorted(w))})" for t, w in sorted(versions.items())))
-    # who did it: claimants naming disjoint perpetrators
+    # who did it: claimants naming disjoint perpetrators (in a battle, disjoint sides); an
+    # unidentified group is not a disagreement with a named one
     named: dict[str, set[str]] = defaultdict(set)
     for who, r, _ in claim_rows:
-        named[who] |= r.actors()
+        sides = r.actors() | (r.sides() if r.event_type == "Battles" else set())
+        named[who] |= {a for a in sides if not _GENERIC.match(a)}
     sets = [s for s in named.values() if s]
     if len(sets) > 1 and not set.intersection(*sets):
         by_actor: dict[str, set[str]] = defaultdict(set)
@@ -439,15 +450,17 @@ def _disagreements(claim_rows: list[tuple[str, Report, dict]], latest: dict[str,
         ds = sorted(days)
         if (_day(ds[-1]) - _day(ds[0])).days > 1:
             out.append("date: " + " vs ".join(f"{_fmt_day(d)} ({', '.join(sorted(days[d]))})" for d in ds))
-    # the toll
-    if len(latest) > 1:
-        lo = min(v for _, v in latest.values())
-        hi = max(v for _, v in latest.values())
+    # the toll: every figure given, with who gave it (a toll revised upwards past the tolerance
+    # is reported as a disagreement too: the user sees both figures and their sources)
+    figures: dict[int, set[str]] = defaultdict(set)
+    for who, r, _ in claim_rows:
+        if r.fatalities is not None:
+            figures[r.fatalities].add(who)
+    if len(figures) > 1:
+        lo, hi = min(figures), max(figures)
         if hi > lo * TOLL_RATIO and hi - lo >= TOLL_MIN_GAP:
-            by_fig: dict[int, list[str]] = defaultdict(list)
-            for who, (_, v) in latest.items():
-                by_fig[v].append(who)
-            out.append("toll: " + " vs ".join(f"{v} killed ({', '.join(sorted(w))})" for v, w in sorted(by_fig.items())))
+            out.append("toll: " + " vs ".join(f"{v} killed ({', '.join(sorted(w))})"
+                                              for v, w in sorted(figures.items())))
     return out
 
 

@@ -153,7 +153,11 @@ class Store:
     # -- reads ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "claims")}
+                for t in ("articles", "events", "claims", "incidents")}
+
+    def incidents(self, status: str | None = None, country: str | None = None) -> Iterator[dict[str, Any]]:
+        """Merged incidents (``sitrep merge``) as dicts, by date."""
+        return _incident_rows(self.con, status, country)
 
     def events(self, event_type: str | None = None, since: str | None = None, until: str | None = None,
                country: str | None = None, article_id: str | None = None,
@@ -196,6 +200,20 @@ class Store:
                     "SELECT claimant, role, claimant_text, outlet, hedged, hedge_text, via, denies FROM claims"
                     " WHERE event_id = ? ORDER BY role DESC, claimant", (r["event_id"],))]
             yield _event_dict(r, claims)
+
+
+def _incident_rows(con, status: str | None, country: str | None) -> Iterator[dict[str, Any]]:
+    where, args = [], []
+    if status:
+        where.append("status = ?")
+        args.append(status)
+    if country:
+        where.append("UPPER(country) = UPPER(?)")
+        args.append(country)
+    sql = ("SELECT data FROM incidents" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY date, incident_id")
+    for (data,) in con.execute(sql, args):
+        yield json.loads(data)
 
 
 def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, Any]:
