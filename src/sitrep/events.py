@@ -55,7 +55,6 @@ _LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|
                        r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
                      "Sexual violence"}
-_NON_LETHAL = {"Peaceful protest"}
 _ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
                               r"\b(?:le|ce|du|au)\s+(?:village|quartier|secteur)\b|\b(?:sur\s+place|les\s+lieux)\b",
                               re.IGNORECASE)
@@ -713,8 +712,6 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0:
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
-            if best is None and words is None and sub in _NON_LETHAL:
-                best = low = high = 0      # a peaceful protest with no deaths reported
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
                                  prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
             if date is not None:

@@ -51,7 +51,7 @@ _WAR_TOTAL = re.compile(r"\b(?:la\s+guerre|le\s+conflit|l'insurrection|les\s+vio
                         r"l'offensive)\b[^.]{0,120}\b(?:a|ont|avait|avaient)\s+(?:déjà\s+)?(?:fait|coûté|causé)\b",
                         re.IGNORECASE)
 _NO_VICTIMS = re.compile(r"\b(?:sans\s+faire\s+de\s+(?:victimes?|morts?|blessés)|aucune\s+victime|pas\s+de\s+victimes?|"
-                         r"aucun\s+mort|n'a\s+fait\s+aucune\s+victime|sans\s+incident|dans\s+le\s+calme)\b", re.IGNORECASE)
+                         r"aucun\s+mort|n'a\s+fait\s+aucune\s+victime)\b", re.IGNORECASE)
 _RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:total\s+)?à\s*$|au\s+total\s*,?\s*$|"
                             r"depuis\s+le\s+début[^.]{0,40}$", re.IGNORECASE)
 
