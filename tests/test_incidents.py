@@ -144,3 +144,17 @@ def test_cli_merge_and_incidents(results, tmp_path):
     assert all(json.loads(line)["incident_id"] for line in r.output.splitlines())
     r = CliRunner().invoke(cli, ["incidents", str(db), "--format", "geojson"])
     assert json.loads(r.output)["type"] == "FeatureCollection"
+
+
+def test_sentence_similarity_breaks_a_tie():
+    # one article tells two blasts the same day in Kabul (they cannot be one incident); a second
+    # article's report fits both equally on type, day, place and actors: the bundled multilingual
+    # encoder sends it to the blast its sentence describes
+    def rep(eid, art, text):
+        return Report(eid, art, "Outlet " + art, "2021-08-27", "Explosions/Remote violence", "Suicide bomb",
+                      "2021-08-26", None, 1, "AF", "Kabul", 34.53, 69.17, 1, "Islamic State", None, None, None,
+                      None, False, text, [])
+    gate = rep("gate", "1", "Un kamikaze s'est fait exploser à la porte Abbey de l'aéroport, au milieu de la foule.")
+    hotel = rep("a-hotel", "1", "Une seconde explosion a visé l'hôtel Baron, où logeaient des ressortissants britanniques.")
+    other = rep("wire", "2", "A suicide bomber blew himself up among the crowd at the airport's Abbey Gate.")
+    assert cluster([gate, hotel, other]) == [["a-hotel"], ["gate", "wire"]]
