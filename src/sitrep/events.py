@@ -564,9 +564,11 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
     was said, not done. The verb nearest before the date (or, at a clause start, the first one
     after it) is a reporting verb."""
     tok = _token_at(sent.doc, d.start)
-    verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX") and tok.i - t.i <= 6]
+    verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX")]
     if verbs_before:
         verb = verbs_before[-1]
+        if tok.i - verb.i > 6:
+            return False     # « … ont été tués lors de l'attaque du camp, lundi, selon le bilan communiqué … »
         if verb.pos_ == "AUX":
             verb = verb.head
     else:
