@@ -518,6 +518,9 @@ def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
     return out
 
 
+DESCRIBED_WITHIN = 150   # characters between an unknown place and the place that locates it
+
+
 def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
                        ctx: ArticleContext) -> Location | None:
     """A place the gazetteer lacks: the enclosing place the text gives (a province in the
@@ -525,6 +528,8 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
     resolved = [p for p in sent_places if p.place is not None]
     prov = [p for p in resolved if p.place.feature == "admin1"]
     pick = prov[0] if prov else (resolved[0] if resolved else None)
+    if pick is None and mention is not None:
+        pick = _described(mention, ctx)
     if pick is None:
         prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
         if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
@@ -533,8 +538,8 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             loc = replace(prior[-1])
             loc.rule = "fallback:previous-event"
         else:
-            site = next((p for p in ctx.places if p.place is not None and p.role == "site"
-                         and p.precision < 4), None)
+            sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4]
+            site = next((p for p in sites if p.place.country == ctx.main_country), sites[0] if sites else None)
             if site is None:
                 country = ctx.main_country and _country_location(ctx)
                 return country or None
@@ -547,6 +552,21 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
         loc.geonames_id = None
         loc.geo_precision = max(loc.geo_precision, 2)
     return loc
+
+
+def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | None:
+    """Where the article says an unknown place is: « le camp de Boulkessy, situé dans le cercle de
+    Douentza » anywhere in the text -> the first place described right after one of its mentions."""
+    text = ctx.article.clean
+    for m in ctx.places:
+        if m.place is not None or m.text != mention.text:
+            continue
+        for q in ctx.places:
+            if q.place is None or q.start < m.end or q.start - m.end > DESCRIBED_WITHIN \
+                    or q.role != "descriptor" or re.search(r"[.!?]\s", text[m.end:q.start]):
+                continue
+            return q
+    return None
 
 
 def _country_location(ctx: ArticleContext) -> Location | None:

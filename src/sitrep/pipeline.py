@@ -33,6 +33,9 @@ class Result:
     skipped: str | None = None     # why the article was not processed (unsupported language…)
 
 
+COUNTRY_MENTION_WEIGHT = 1.0   # a country or demonym named, against 2 for a town or province located there
+
+
 def _theatre(places, mentions) -> str | None:
     """The country the article reports from: where its named towns and provinces are (each
     counts twice), then the countries it names."""
@@ -41,7 +44,7 @@ def _theatre(places, mentions) -> str | None:
         if p.place is not None and p.place.country and p.role in ("site", "descriptor"):
             score[p.place.country] = score.get(p.place.country, 0) + (2 if p.place.feature != "country" else 1)
     for iso, n in mentions.items():
-        score[iso] = score.get(iso, 0) + 0.5 * n
+        score[iso] = score.get(iso, 0) + COUNTRY_MENTION_WEIGHT * n
     if not score:
         return None
     return max(score.items(), key=lambda kv: kv[1])[0]
