@@ -59,3 +59,31 @@ def test_gazetteer_loads_fast(gazetteer):
     g = Gazetteer(gazetteer.path, build=False)
     g.lookup("Mayadine")
     assert time.perf_counter() - t < 2.0   # compiled once; opening it is cheap
+
+
+def test_context_provinces_and_nearby_places_choose_among_homonyms(gazetteer):
+    from sitrep.geocode import context_from_text, resolve_name
+    # two Syrian towns are called Suran: the larger in Hama province, a smaller north of Aleppo
+    alone = resolve_name("Suran", gazetteer, GeoContext("SY", {"SY"}))
+    assert alone.place.admin1 == "Hama"
+    province = context_from_text("Les rebelles ont attaqué des positions dans la province d'Alep.", gazetteer, ["SY"])
+    assert resolve_name("Suran", gazetteer, province).place.admin1 == "Aleppo"
+    nearby = context_from_text("Des combats ont eu lieu près d'Azaz et de Marea, au nord d'Alep, en Syrie.", gazetteer)
+    assert nearby.main_country == "SY"
+    assert resolve_name("Suran", gazetteer, nearby).place.admin1 == "Aleppo"
+
+
+def test_qualifiers_give_precision(gazetteer):
+    from sitrep.geocode import resolve_name
+    ctx = GeoContext("SY", {"SY"})
+    assert resolve_name("province de Homs", gazetteer, ctx).place.feature == "admin1"
+    assert resolve_name("province de Homs", gazetteer, ctx).precision == 3
+    assert resolve_name("Homs", gazetteer, ctx).place.feature == "city"
+    assert resolve_name("près de Palmyre", gazetteer, ctx).precision == 2
+    assert resolve_name("Idlib countryside", gazetteer, ctx).precision == 2
+    # a misspelling only fuzzy matching finds, believed inside the country in context only
+    fuzzy = resolve_name("Kobanie", gazetteer, ctx)          # Kobani / Ayn al-Arab, by edit similarity
+    assert fuzzy.place is not None and fuzzy.place.country == "SY" and 0.5 <= fuzzy.place.score < 0.6
+    assert abs(fuzzy.place.lat - 36.89) < 0.1
+    assert resolve_name("Kobanie", gazetteer, GeoContext(None, set())).place is None   # not without a country
+    assert resolve_name("Zzyzxqwv", gazetteer, ctx).place is None

@@ -64,9 +64,9 @@ ADMIN_WITHOUT_CUE = 0.3      # a province named like a town loses to the town un
 MIN_POPULATION_NO_CONTEXT = 5000
 _IN_COUNTRY = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà travers|\bpartout en|\bsur le territoire|\bdu|\bde|\bd'|\bd’|"
                          r"\bin|\bacross)\s*(?:l'|l’|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
-PROVINCE_BONUS = 0.3         # the candidate lies in a province the article names
-PROXIMITY_BONUS = 0.4        # ... fading to 0 at PROXIMITY_KM from the nearest place already resolved
-PROXIMITY_KM = 150.0
+PROVINCE_BONUS = 0.5         # the candidate lies in a province the article names
+PROXIMITY_BONUS = 0.6        # ... fading to 0 at PROXIMITY_KM from the nearest place already resolved
+PROXIMITY_KM = 100.0
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
 # Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
 _PLACE_CUE = re.compile(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
@@ -150,7 +150,8 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False) -
             s += 0.3
         if provinces and p.feature not in ("admin1", "country") and (p.country, _admin_key(p.admin1)) in provinces:
             s += PROVINCE_BONUS
-        if ctx.anchors and p.lat is not None and p.feature not in ("admin1", "country"):
+        if ctx.anchors and p.lat is not None and p.feature not in ("admin1", "country") \
+                and p.country == (ctx.main_country or p.country):   # proximity never crosses a border
             d = min(distance_km(p.lat, p.lon, a, b) for a, b in ctx.anchors)
             s += PROXIMITY_BONUS * max(0.0, 1.0 - d / PROXIMITY_KM)
         return s
@@ -250,8 +251,8 @@ def _refine(mentions: list[PlaceMention], ctx: GeoContext) -> None:
     """Second look at ambiguous names (several same-country towns share a name): prefer the one in
     a province the article names or near the places it resolved unambiguously."""
     def pool(m: PlaceMention) -> list[Place]:
-        return [c for c in m.candidates if c.feature == m.place.feature and
-                (not ctx.countries or c.country in ctx.countries)]
+        # towns of one name in the chosen country: proximity picks among them, never across borders
+        return [c for c in m.candidates if c.feature == m.place.feature and c.country == m.place.country]
 
     resolved = [m for m in mentions if m.place is not None]
     ambiguous = [m for m in resolved if m.place.feature not in ("admin1", "country") and len(pool(m)) > 1]
