@@ -67,6 +67,10 @@ _IN_COUNTRY = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà travers|\bpartout en|\
 PROVINCE_BONUS = 0.5         # the candidate lies in a province the article names
 PROXIMITY_BONUS = 0.6        # ... fading to 0 at PROXIMITY_KM from the nearest place already resolved
 PROXIMITY_KM = 100.0
+# « l'ambassade d'Allemagne », « le ministère de la Défense de Russie »: a country owning something
+_OF_COUNTRY = re.compile(r"\b(?:ambassades?|consulats?|ministères?|gouvernements?|présidents?|armées?|ressortissants?|"
+                         r"diplomates?|représentants?|ambassadeurs?|délégations?|autorités)\s+(?:\w+\s+){0,2}?"
+                         r"(?:de|d'|d’|du|des)\s*(?:la\s+|l'|l’)?$", re.IGNORECASE)
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
 # Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
 _PLACE_CUE = re.compile(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
@@ -235,13 +239,14 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if place is None:
                 continue
             precision = FEATURE_PRECISION.get(place.feature, 1)
-            if place.feature == "country" and not _IN_COUNTRY.search(before[-40:]):
+            if place.feature == "country" and (not _IN_COUNTRY.search(before[-40:]) or _OF_COUNTRY.search(before[-40:])):
                 continue     # "épaulées par la Russie": a country named as an actor, not a place
             qualifier = ""
             near = _NEAR.search(before)
             if near and precision < 3:
                 precision, qualifier = 2, near.group(0).strip()
-            out.append(PlaceMention(s, e, words, place, precision, _role(before), qualifier, candidates[:5]))
+            role = "source" if _SPEAKS.match(text[e:e + 40]) or _STANCE_OF.search(before[-40:]) else _role(before)
+            out.append(PlaceMention(s, e, words, place, precision, role, qualifier, candidates[:5]))
     out.sort(key=lambda p: p.start)
     _refine(out, ctx)
     return out
@@ -275,6 +280,15 @@ def _refine(mentions: list[PlaceMention], ctx: GeoContext) -> None:
 _LOCATIVE = re.compile(r"(?:\bà|\bprès\s+d[e'’]\s*|\bdans|\bvers|\bentre|\bde\s+la\s+ville\s+d[e'’]\s*)\s*$",
                        re.IGNORECASE)
 FEATURE_PRECISION = {"country": 4, "admin1": 3, "admin2": 3}
+
+
+# A city that speaks is its government (« Damas dément », « la version de Moscou », « accusent
+# Washington »): the place of no event.
+_SPEAKS = re.compile(r"\s*,?\s*(?:(?:a|ont|avait|aurait)\s+)?(?:dément|démenti|nie|nié|accuse|accusé|affirme|affirmé|"
+                     r"assure|assuré|évoque|évoqué|dénonce|dénoncé|condamne|condamné|réfute|réfuté|rejette|rejeté|"
+                     r"répond|répondu|riposte|menace|menacé|exige|exigé|reproche|reproché|conteste|contesté)\b")
+_STANCE_OF = re.compile(r"(?:\b(?:version|position|thèse|récit|accusations?|démenti|réponse)\s+(?:de|d'|d’)\s*|"
+                        r"\baccus(?:ent|e|ant|aient|é|ée)\s+)$", re.IGNORECASE)
 
 
 def _role(before: str) -> str:
