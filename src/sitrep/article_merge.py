@@ -53,6 +53,17 @@ def _window(e: Event) -> tuple[str, str]:
     return start, end
 
 
+def _same_toll_next_day(a: Event, b: Event) -> bool:
+    """The same toll for the same place a day apart: one action, one of its days being when the
+    toll was given (« a actualisé ce décompte samedi soir »)."""
+    if a.fatalities is None or a.fatalities != b.fatalities or not a.date or not b.date:
+        return False
+    if not a.location or not b.location or a.location.name != b.location.name:
+        return False          # Khartoum and Omdurman both "25 dead": a shared tally, not one action
+    gap = abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days)
+    return gap <= 1 and a.fatalities > 0
+
+
 def _weak(e: Event) -> bool:
     """An event known only from a toll (« 100 civils tués ») takes the type of the action it
     merges with."""
@@ -83,7 +94,7 @@ def merge_within(events: list[Event]) -> list[Event]:
         twin = next((o for o in out if (o.event_type == e.event_type
                                         or (_weak(o) and e.event_type == "Explosions/Remote violence")
                                         or (_weak(e) and o.event_type == "Explosions/Remote violence"))
-                     and _same_place(o, e) and _same_time(o, e)
+                     and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
                      and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
                      and not _distinct_tolls(o, e)), None)
         if twin is None:

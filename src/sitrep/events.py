@@ -48,7 +48,7 @@ _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociat
 _REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
                      "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
                      "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",
-                     "état", "faire", "informer", "publier", "communiquer"}
+                     "état", "faire", "informer", "publier", "communiquer", "actualiser", "réviser"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
@@ -249,6 +249,8 @@ def _planned(v: Token, trigger: Token | None = None) -> bool:
             continue          # « les frappes ont visé … »: the strikes did it
         if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
+        if t.lemma_ == "viser" and not any(c.dep_ == "xcomp" for c in t.children):
+            continue          # « a été visé par une frappe »: targeted, not aiming to
         return True
     return False
 
