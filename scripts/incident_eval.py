@@ -59,6 +59,15 @@ def _matches(pred: dict, gold: dict) -> bool:
     return pd[0] <= gd[1] + dt.timedelta(days=1) and gd[0] - dt.timedelta(days=1) <= pd[1]
 
 
+def _closeness(pred: dict, gold: dict) -> tuple:
+    pl, gl = pred.get("location") or {}, gold.get("location") or {}
+    same = pl.get("name") is not None and pl.get("name") == gl.get("name") or \
+        pl.get("text") in (gl.get("aliases") or [])
+    dist = distance_km(pl["lat"], pl["lon"], gl["lat"], gl["lon"]) if None not in (pl.get("lat"), gl.get("lat")) else 99.0
+    pd, gd = _days(pred), _days(gold)
+    return (not same, round(dist, 1), abs((pd[0] - gd[0]).days))
+
+
 def _pairwise(groups: dict[str, str], truth: dict[str, str], article: dict[str, str]) -> tuple[int, int, int]:
     tp = fp = fn = 0
     for a, b in combinations(sorted(truth), 2):
@@ -144,18 +153,22 @@ def end_to_end(golds: dict[str, dict], statuses: dict[str, dict], extractor=None
         summaries = {i["incident_id"]: i for i in store.incidents()}
         store.close()
     truth, article, groups, unmatched = {}, {}, {}, 0
+    by_article: dict[str, list[dict]] = defaultdict(list)
     for e in events:
-        gold = golds.get(e["article_id"])
-        if not gold:
-            continue
-        hit = next((g for g in gold["events"] if _matches(e, g) and g["id"] not in truth.values()), None)
-        hit = next((g for g in gold["events"] if _matches(e, g)), None) if hit is None else hit
-        if hit is None:
-            unmatched += 1
-            continue
-        truth[e["event_id"]] = hit["incident"]
-        article[e["event_id"]] = e["article_id"]
-        groups[e["event_id"]] = e["incident_id"]
+        if e["article_id"] in golds:
+            by_article[e["article_id"]].append(e)
+    for aid, preds in by_article.items():
+        # one-to-one, closest first: the same place name, then distance, then days apart
+        pairs = sorted(((_closeness(e, g), e["event_id"], g["id"], e, g) for e in preds
+                        for g in golds[aid]["events"] if _matches(e, g)), key=lambda t: t[:3])
+        used_p, used_g = set(), set()
+        for _, pid, gid, e, g in pairs:
+            if pid in used_p or gid in used_g:
+                continue
+            used_p.add(pid)
+            used_g.add(gid)
+            truth[pid], article[pid], groups[pid] = g["incident"], aid, e["incident_id"]
+        unmatched += len(preds) - len(used_p)
     tp, fp, fn = _pairwise(groups, truth, article)
     right, total, wrong = _status_accuracy(groups, truth, summaries, statuses)
     p, r = _ratio(tp, fp, fn)

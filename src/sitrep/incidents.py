@@ -169,7 +169,8 @@ def candidates(a: Report, b: Report) -> bool:
 
 
 def pair_score(a: Report, b: Report) -> float:
-    """How alike two candidate reports are, 0-1: type 0.35, date 0.3, place 0.25, actors 0.1."""
+    """How alike two candidate reports are, 0-1: type 0.3, date 0.25, place 0.25, actors 0.1,
+    tolls 0.1 (their ratio: 231 and 276 dead are alike, 231 and 2 are not)."""
     gap = _gap_days(a, b) or 0
     date = 1.0 - gap / (max(a.slack(), b.slack()) + 1)
     if a.time_precision != 1 or b.time_precision != 1:
@@ -178,7 +179,12 @@ def pair_score(a: Report, b: Report) -> float:
     place = 1.0 if (a.location_name and a.location_name == b.location_name) else max(0.0, 1.0 - d / (a.radius() + b.radius()))
     aa, ab = a.actors(), b.actors()
     actors = 1.0 if aa & ab else (0.6 if not aa or not ab else 0.3)
-    return 0.35 * _type_score(a, b) + 0.3 * date + 0.25 * place + 0.1 * actors
+    if a.fatalities is not None and b.fatalities is not None:
+        hi = max(a.fatalities, b.fatalities)
+        toll = 1.0 if hi == 0 else min(a.fatalities, b.fatalities) / hi
+    else:
+        toll = 0.6
+    return 0.3 * _type_score(a, b) + 0.25 * date + 0.25 * place + 0.1 * actors + 0.1 * toll
 
 
 def _sequence_conflict(a: Report, b: Report, reports: list[Report]) -> bool:
