@@ -213,6 +213,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if not (nxt is not None and nxt.lower_ in ("savoir", "état")):
                 continue
+        if lemma not in _DENY and any(c.lower_ in ("pas", "jamais", "ni") for c in tok.children):
+            continue                       # « les shebab, qui ne l'ont pas revendiquée »: no claim
         rel_qui = tok.dep_ == "acl:relcl" and any(c.lower_ == "qui" for c in tok.children)
         if (tok.dep_ in ("acl", "acl:relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase

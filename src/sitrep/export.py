@@ -165,7 +165,8 @@ INCIDENT_FORMATS = ("table", "jsonl", "csv", "geojson")
 INCIDENT_COLUMNS = ["incident_id", "status", "event_type", "sub_event_type", "date", "date_end",
                     "time_precision", "location", "country", "lat", "lon", "geo_precision", "actor1", "actor2",
                     "fatalities_low", "fatalities_best", "fatalities_high", "n_reports", "n_articles",
-                    "n_outlets", "n_claimants", "outlets", "claimants", "disagreements", "events"]
+                    "n_outlets", "n_independent_sources", "outlets", "claimants", "independent_sources", "disagreements",
+                    "events"]
 
 
 def incident_row(i: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +180,9 @@ def incident_row(i: dict[str, Any]) -> dict[str, Any]:
         "actor1": "; ".join(i.get("actor1") or []), "actor2": "; ".join(i.get("actor2") or []),
         "fatalities_low": fat.get("low"), "fatalities_best": fat.get("best"), "fatalities_high": fat.get("high"),
         "n_reports": i.get("n_reports"), "n_articles": i.get("n_articles"), "n_outlets": len(i.get("outlets") or []),
-        "n_claimants": len(i.get("claimants") or []), "outlets": "; ".join(i.get("outlets") or []),
+        "n_independent_sources": len(i.get("independent_sources") or []),
+        "outlets": "; ".join(i.get("outlets") or []),
+        "independent_sources": "; ".join(i.get("independent_sources") or []),
         "claimants": "; ".join(i.get("claimants") or []), "disagreements": " | ".join(i.get("disagreements") or []),
         "events": " ".join(i.get("events") or []),
     }

@@ -46,6 +46,7 @@ _DEMOLITION = "Looting/property destruction"
 # tolls disagree when the highest exceeds the lowest by more than half of it and by at least 5
 TOLL_RATIO = 1.5
 TOLL_MIN_GAP = 5
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 _GENERIC = re.compile(r"^(?:Unidentified|Unknown|Civilians\b|Protesters\b|Rioters\b)")
 _WIRE = re.compile(r"\b(AFP|Reuters|AP|Associated Press|ANSA|DPA|Xinhua|Anadolu|EFE)\b")
 
@@ -126,6 +127,8 @@ def _type_score(a: Report, b: Report) -> float:
     ta, tb = TERRITORY.get(a.sub_event_type), TERRITORY.get(b.sub_event_type)
     if ta and tb:
         return 0.3          # taken versus lost: only a contested reading of one day's events
+    if a.event_type == b.event_type == "Strategic developments":
+        return 0.0          # demining, a defection, an arrest: different things, never one incident
     if a.event_type == b.event_type:
         return 0.8
     if frozenset({a.event_type, b.event_type}) in _COMPATIBLE:
@@ -164,8 +167,25 @@ def candidates(a: Report, b: Report) -> bool:
     gap = _gap_days(a, b)
     if gap is None or gap > max(a.slack(), b.slack()):
         return False
+    ta, tb = TERRITORY.get(a.sub_event_type), TERRITORY.get(b.sub_event_type)
+    if ta and tb and ta != tb and gap > 0:
+        return False        # taken on one day, lost on another: two incidents of a sequence
     d = _distance(a, b)
     return d is not None and d <= a.radius() + b.radius()
+
+
+def related(a: Report, b: Report) -> bool:
+    """The blocking relation: candidates, or territorial reports of one place close enough in time
+    to sit between two candidates (a sequence must see the loss between two captures)."""
+    if candidates(a, b):
+        return True
+    if not (TERRITORY.get(a.sub_event_type) and TERRITORY.get(b.sub_event_type)):
+        return False
+    if not a.country or a.country != b.country or a.aggregate or b.aggregate:
+        return False
+    gap = _gap_days(a, b)
+    d = _distance(a, b)
+    return gap is not None and gap <= 2 * max(a.slack(), b.slack()) and d is not None and d <= a.radius() + b.radius()
 
 
 def pair_score(a: Report, b: Report) -> float:
@@ -258,7 +278,7 @@ def _components(reports: list[Report]) -> list[list[Report]]:
                 ia, ib = a.interval(), b.interval()
                 if ia and ib and (ib[0] - ia[1]).days > DATE_SLACK[3] * 2:
                     break    # sorted by start: nothing later can be within the widest slack
-                if candidates(a, b):
+                if related(a, b):
                     parent[find(a.event_id)] = find(b.event_id)
     groups: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
@@ -341,6 +361,17 @@ def independent_claimant(claim: dict[str, Any]) -> str | None:
     return name or None
 
 
+_STATE_ORGAN = re.compile(r"^(?:Government|Ministry of [\w ]+?|Military Forces|General Staff|Presidency|Police Forces|"
+                          r"Department of [\w ]+?) of (?:the )?(?P<country>[A-Z][\w ]*?)(?: \(.*\))?$")
+
+
+def independence_key(claimant: str) -> str:
+    """Organs of one state are one source: the Kremlin and the Russian MoD do not corroborate
+    each other."""
+    m = _STATE_ORGAN.match(claimant)
+    return f"state of {m.group('country')}" if m else claimant
+
+
 def summarise(reports: list[Report]) -> dict[str, Any]:
     """The incident from its reports.
 
@@ -354,7 +385,8 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
     - outlets: distinct publications; claimants: distinct independent claimants (relays excluded);
     - status: contested when claimants disagree on what happened, who did it, the date (day-precise
       reports more than a day apart) or the toll beyond the tolerance, or one denies it;
-      corroborated when two or more independent claimants; else single-source.
+      corroborated when two or more independent claimants (organs of one state — its government,
+      ministries, armed forces, police — count as one source); else single-source.
     """
     reports = sorted(reports, key=lambda r: r.event_id)
     by_precision = sorted(reports, key=lambda r: (r.time_precision or 9, r.geo_precision or 9, r.event_id))
@@ -405,7 +437,8 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
            "high": max(highs) if highs else None}
 
     disagreements = _disagreements(claim_rows)
-    status = ("contested" if disagreements else "corroborated" if len(claimants) >= 2 else "single-source")
+    independent = sorted({independence_key(c) for c in claimants})
+    status = ("contested" if disagreements else "corroborated" if len(independent) >= 2 else "single-source")
     return {
         "status": status, "event_type": etype, "sub_event_type": sub, "date": date, "date_end": date_end,
         "time_precision": best_t if best_t != 9 else None,
@@ -413,7 +446,8 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
                      "geo_precision": place.geo_precision},
         "actor1": [a for a, _ in actor1.most_common()], "actor2": [a for a, _ in actor2.most_common()],
         "fatalities": fat, "n_reports": len(reports), "n_articles": len({r.article_id for r in reports}),
-        "outlets": outlets, "claimants": claimants, "disagreements": disagreements,
+        "outlets": outlets, "claimants": claimants, "independent_sources": independent,
+        "disagreements": disagreements,
         "events": [r.event_id for r in reports],
     }
 
@@ -438,6 +472,8 @@ def _disagreements(claim_rows: list[tuple[str, Report, dict]]) -> list[str]:
     # unidentified group is not a disagreement with a named one
     named: dict[str, set[str]] = defaultdict(set)
     for who, r, _ in claim_rows:
+        if r.event_type not in _VIOLENT:
+            continue          # who demined or who drew back is no disputed attribution
         sides = r.actors() | (r.sides() if r.event_type == "Battles" else set())
         named[who] |= {a for a in sides if not _GENERIC.match(a)}
     sets = [s for s in named.values() if s]
@@ -506,7 +542,7 @@ def merge(store, full: bool = False) -> dict[str, int]:
                         (iid, summary["status"], summary["event_type"], summary["sub_event_type"], summary["date"],
                          summary["date_end"], summary["time_precision"], loc["country"], loc["name"], loc["lat"],
                          loc["lon"], loc["geo_precision"], fat["low"], fat["best"], fat["high"],
-                         summary["n_reports"], len(summary["outlets"]), len(summary["claimants"]),
+                         summary["n_reports"], len(summary["outlets"]), len(summary["independent_sources"]),
                          json.dumps(summary, ensure_ascii=False, sort_keys=True), now))
     return {"reports": len(reports), "incidents": len(groups), "changed": changed}
 
@@ -532,7 +568,7 @@ def _closure(store, pending: set[str]) -> dict[str, Report]:
             for e in store.events(since=lo, until=hi, country=r.country):
                 if e["event_id"] in reports or e["event_id"] in frontier:
                     continue
-                if candidates(r, Report.from_event(e)):
+                if related(r, Report.from_event(e)):
                     frontier.add(e["event_id"])
                     if e["incident_id"]:
                         frontier |= {x for (x,) in store.con.execute(
