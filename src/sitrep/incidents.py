@@ -548,10 +548,14 @@ def merge(store, full: bool = False) -> dict[str, int]:
 
 
 def _closure(store, pending: set[str]) -> dict[str, Report]:
-    """The pending reports plus everything they may merge with, transitively: the candidate
-    groups containing them, and the whole incidents those groups reach."""
+    """The pending reports plus everything they may merge with, transitively: the related groups
+    containing them, and the whole incidents those groups reach. Stored reports are read once per
+    country and date window, not once per pending report."""
     reports: dict[str, Report] = {}
+    seen_windows: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    pool: dict[str, dict[str, tuple[Report, str | None]]] = defaultdict(dict)   # country -> id -> (report, incident)
     frontier = set(pending)
+    reach = dt.timedelta(days=2 * DATE_SLACK[3])
     while frontier:
         todo = sorted(frontier)
         new = [Report.from_event(e) for k in range(0, len(todo), 500)
@@ -559,18 +563,23 @@ def _closure(store, pending: set[str]) -> dict[str, Report]:
         frontier = set()
         for r in new:
             reports[r.event_id] = r
+        by_country: dict[str, list[Report]] = defaultdict(list)
         for r in new:
-            iv = r.interval()
-            if iv is None or not r.country or r.aggregate:
-                continue
-            lo = (iv[0] - dt.timedelta(days=2 * DATE_SLACK[3])).isoformat()
-            hi = (iv[1] + dt.timedelta(days=2 * DATE_SLACK[3])).isoformat()
-            for e in store.events(since=lo, until=hi, country=r.country):
-                if e["event_id"] in reports or e["event_id"] in frontier:
-                    continue
-                if related(r, Report.from_event(e)):
-                    frontier.add(e["event_id"])
-                    if e["incident_id"]:
+            if r.interval() is not None and r.country and not r.aggregate:
+                by_country[r.country].append(r)
+        for cc, rs in by_country.items():
+            lo = (min(r.interval()[0] for r in rs) - reach).isoformat()
+            hi = (max(r.interval()[1] for r in rs) + reach).isoformat()
+            if not any(a <= lo and hi <= b for a, b in seen_windows[cc]):
+                for e in store.events(since=lo, until=hi, country=cc):
+                    pool[cc].setdefault(e["event_id"], (Report.from_event(e), e["incident_id"]))
+                seen_windows[cc].append((lo, hi))
+            for r in rs:
+                for eid, (other, inc) in pool[cc].items():
+                    if eid in reports or eid in frontier or not related(r, other):
+                        continue
+                    frontier.add(eid)
+                    if inc:
                         frontier |= {x for (x,) in store.con.execute(
-                            "SELECT event_id FROM events WHERE incident_id = ?", (e["incident_id"],))} - set(reports)
+                            "SELECT event_id FROM events WHERE incident_id = ?", (inc,))} - set(reports)
     return reports
