@@ -8,31 +8,27 @@ action from several angles (same type, place and day) are merged.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorMention, Lexicon
+from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
-from .dates import Reference
-from .gazetteer import spelling_key
-from .geocode import PlaceMention, to_location
-from .model import SUB_TO_TYPE, Article, Claim, DateExpr, Event, Location, Span as TextSpan
+from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers
+from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
+from .geocode import to_location
+from .model import SUB_TO_TYPE, Claim, DateExpr, Event, Span as TextSpan
+from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
-from .article_merge import REPORT_WINDOW_DAYS, SUB_PRIORITY, merge_within
-from .resources import read_table
+from .article_merge import SUB_PRIORITY, merge_within
 
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
 
 UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
-HISTORY_DAYS = 60          # an event dated this long before publication is background
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
@@ -43,16 +39,8 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
-# Verbs after which a clause is reported speech or a date is the day something was said. Narrower
-# than data/fr/reporting.tsv on purpose: relays (« cité par », « présenté par ») do not date a report.
-_REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
-                     "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
-                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",
-                     "état", "faire", "informer", "publier", "communiquer", "actualiser", "réviser"}
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
-_LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
-                       r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
                      "Sexual violence"}
 _ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
@@ -68,67 +56,6 @@ _ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|sec
                          re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"(?:attribuée?s?|imputée?s?|revendiquée?s?|menée?s?|perpétrée?s?|commise?s?|lancée?s?|"
                          r"tirée?s?|orchestrée?s?)\s+(?:à|aux|au|par)\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$", re.IGNORECASE)
-_INSTRUMENT_ACTOR = re.compile(r"\b(?:aviation|avions?|bombardiers?|aériens?|aériennes?|artillerie|drones?|"
-                               r"hélicoptères?|chasseurs|aérospatiales|marine|missiles?)\b", re.IGNORECASE)
-_JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Islamic State Sahel Province",
-                    "Al Shabaab", "Boko Haram - Jamatu Ahli is-Sunna lid-Dawati wal-Jihad",
-                    "JNIM: Group for Support of Islam and Muslims", "Hayat Tahrir al-Sham",
-                    "Jabhat Fateh al-Sham", "Taliban", "ADF: Allied Democratic Forces"}
-
-
-@functools.cache
-def _triggers(lang: str) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
-    return tuple((r[0], re.compile(r[1], re.IGNORECASE), r[2], r[3]) for r in read_table(f"{lang}/triggers.tsv"))
-
-
-@functools.cache
-def _instruments(lang: str) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
-    rows = []
-    for r in read_table(f"{lang}/instruments.tsv"):
-        rows.append((r[1], None) if r[0] == "default" else (r[0], re.compile(r[1], re.IGNORECASE)))
-    return tuple(rows)
-
-
-@dataclass(slots=True)
-class ArticleContext:
-    """What the event stage knows about the whole article."""
-    article: Article
-    lexicon: Lexicon
-    reference: Reference
-    main_country: str | None
-    places: list[PlaceMention]
-    dates: list[DateExpr]
-    actors: list[ActorMention]
-    outlet: str | None
-    lang: str = "fr"
-    jihadist: str | None = None
-    instrument: str | None = None
-    state_actor: str | None = None
-    air_actor: str | None = None
-    nonstate_actor: str | None = None
-    gazetteer: object | None = None
-    events: list[Event] = field(default_factory=list)
-    focus: Event | None = None      # the event the text is currently about
-    trigger_matches: list[tuple[int, int, int]] | None = None
-
-    def __post_init__(self) -> None:
-        counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)
-        self.jihadist = counts.most_common(1)[0][0] if counts else None
-        states = Counter(a.name for a in self.actors if a.kind in ("state", "external"))
-        self.state_actor = states.most_common(1)[0][0] if states else None
-        others = Counter(a.name for a in self.actors if a.kind == "nonstate"
-                         and not a.name.startswith(("@", "Unidentified")))
-        self.nonstate_actor = others.most_common(1)[0][0] if others else None
-        air = Counter(a.name for a in self.actors if a.kind in ("state", "external")
-                      and _INSTRUMENT_ACTOR.search(a.text))
-        self.air_actor = air.most_common(1)[0][0] if air else None
-        text = self.article.clean
-        counts = {sub: len(rx.findall(text)) for sub, rx in _instruments(self.lang)
-                  if rx is not None and sub in ("Air/drone strike", "Shelling/artillery/missile attack")}
-        if counts and max(counts.values()) > 0:
-            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-                self.instrument = ranked[0][0]
 
 
 @dataclass(slots=True)
@@ -140,27 +67,6 @@ class _Cand:
     end: int
     token: Token
     explicit_agent: bool = False
-
-
-def _token_at(doc: Doc, char: int) -> Token:
-    """The token covering character ``char`` (or the next one), by bisection."""
-    starts = doc.user_data.get("sitrep_starts")
-    if starts is None:
-        starts = doc.user_data["sitrep_starts"] = [t.idx for t in doc]
-    i = bisect.bisect_right(starts, char) - 1
-    if i < 0:
-        return doc[0]
-    tok = doc[i]
-    if char >= tok.idx + max(len(tok.text), 1) and i + 1 < len(doc):
-        return doc[i + 1]
-    return tok
-
-
-def _sentences(doc: Doc) -> list[Span]:
-    sents = doc.user_data.get("sitrep_sents")
-    if sents is None:
-        sents = doc.user_data["sitrep_sents"] = list(doc.sents)
-    return sents
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -454,178 +360,6 @@ def _resolve_name(a: ActorMention, ctx: ArticleContext) -> str:
     return a.name
 
 
-_ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
-                        r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
-# « la Ghouta orientale, dans l'est de Damas », « Kramatorsk, à 20 km de Sloviansk »: the second
-# place only situates the first
-_SITUATES = re.compile(r"^\s*(?:[a-zà-ÿ-]+\s*)?,?\s*(?:(?:dans|à|au|en)\s+(?:l'|l’|le\s+|la\s+)?(?:est|ouest|nord|sud|centre|nord-est|nord-ouest|"
-                       r"sud-est|sud-ouest|périphérie|banlieue)\s+(?:de\s+la\s+|de\s+l'|de\s+l’|du\s+|de\s+|d'|d’)|"
-                       r"(?:près|non\s+loin|aux\s+portes|à\s+proximité)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’)|"
-                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:\w+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
-                       r"(?:la\s+ville\s+d[e'’]\s*|la\s+capitale\s*,?\s*)?$", re.IGNORECASE)
-
-
-def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
-    spans = [(c.start, c.end) for c in claims]
-    inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char
-              and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent, ctx.lexicon)]
-    text = ctx.article.clean
-    # "Jarablous dans la province d'Alep": the province encloses the place named just before
-    inside = [p for i, p in enumerate(inside)
-              if not (i and p.place is not None and p.place.feature in ("admin1", "country")
-                      and p.start - inside[i - 1].end < 45
-                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
-              and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
-    sites = [p for p in inside if p.role == "site"]
-    # a foreign place counts only where the text puts something there (« à Paris »), not
-    # where it names a government (« contre Haftar et Paris »)
-    sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
-             or _LOCATIVE.search(text[max(0, p.start - 30):p.start])]
-    # « l'axe Djibo-Bourzanga »: one road between two towns, not two places
-    merged: list[PlaceMention] = []
-    for p in sites:
-        if merged and text[merged[-1].end:p.start] in ("-", "–", " - ", " – "):
-            merged[-1] = replace(merged[-1], precision=max(merged[-1].precision, 2), qualifier="between")
-            continue
-        merged.append(p)
-    sites = merged
-    # a province that only encloses a town the sentence names (« Djibo, dans la région du Sahel »)
-    towns_admin = {spelling_key(p.place.admin1) for p in sites if p.place is not None
-                   and p.place.feature == "city" and p.place.admin1}
-    sites = [p for p in sites if not (p.place is not None and p.place.feature == "admin1"
-                                      and spelling_key(p.place.name) in towns_admin)]
-    finer = [p for p in sites if p.place is None or p.precision < 4]
-    return finer or [p for p in sites if p.place is not None]
-
-
-def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
-    """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done; and
-    « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
-    tok = _token_at(sent.doc, p.start)
-    root = sent.root
-    if root.lemma_ in _REPORTING_LEMMAS and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
-            and p.start - sent.start_char < 12:
-        return True      # « A Berlin, le ministre … a précisé que … »
-    if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
-        return True
-    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
-
-
-def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
-    out: list[PlaceMention] = []
-    for p in places:
-        key = p.place.name if p.place else p.text
-        if all((q.place.name if q.place else q.text) != key for q in out):
-            out.append(p)
-    return out
-
-
-DESCRIBED_WITHIN = 150   # characters between an unknown place and the place that locates it
-
-
-def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
-                       ctx: ArticleContext) -> Location | None:
-    """A place the gazetteer lacks: the enclosing place the text gives (a province in the
-    sentence -> 3, a resolved place in the sentence -> 2), else the article's last place."""
-    resolved = [p for p in sent_places if p.place is not None]
-    prov = [p for p in resolved if p.place.feature == "admin1"]
-    pick = prov[0] if prov else (resolved[0] if resolved else None)
-    if pick is None and mention is not None:
-        pick = _described(mention, ctx)
-    if pick is None:
-        prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
-        if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
-            prior.append(ctx.focus.location)
-        if prior:
-            loc = replace(prior[-1])
-            loc.rule = "fallback:previous-event"
-        else:
-            sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4]
-            site = next((p for p in sites if p.place.country == ctx.main_country), sites[0] if sites else None)
-            if site is None:
-                country = ctx.main_country and _country_location(ctx)
-                return country or None
-            loc = to_location(site, max(site.precision, 2), "fallback:article-place")
-    else:
-        loc = to_location(pick, max(pick.precision, 3 if pick.place.feature == "admin1" else 2),
-                          "fallback:enclosing")
-    if mention is not None:
-        loc.name, loc.text, loc.start, loc.end = mention.text, mention.text, mention.start, mention.end
-        loc.geonames_id = None
-        loc.geo_precision = max(loc.geo_precision, 2)
-    return loc
-
-
-def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | None:
-    """Where the article says an unknown place is: « le camp de Boulkessy, situé dans le cercle de
-    Douentza » anywhere in the text -> the first place described right after one of its mentions."""
-    text = ctx.article.clean
-    for m in ctx.places:
-        if m.place is not None or m.text != mention.text:
-            continue
-        for q in ctx.places:
-            if q.place is None or q.start < m.end or q.start - m.end > DESCRIBED_WITHIN \
-                    or q.role != "descriptor" or re.search(r"[.!?]\s", text[m.end:q.start]):
-                continue
-            return q
-    return None
-
-
-def _country_location(ctx: ArticleContext) -> Location | None:
-    gz = ctx.gazetteer
-    place = gz.country(ctx.main_country) if gz else None
-    name = ctx.lexicon.country_name(ctx.main_country)
-    return Location(name=place.name if place else name, country=ctx.main_country, admin1=None,
-                    lat=place.lat if place else None, lon=place.lon if place else None,
-                    geonames_id=place.geonames_id if place else None, geo_precision=4,
-                    rule="fallback:country")
-
-
-def _report_date(d: DateExpr, sent: Span) -> bool:
-    """« ont revendiqué lundi », « Dimanche, le commandement a annoncé »: the day something
-    was said, not done. The verb nearest before the date (or, at a clause start, the first one
-    after it) is a reporting verb."""
-    tok = _token_at(sent.doc, d.start)
-    verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX")]
-    if verbs_before:
-        verb = verbs_before[-1]
-        if tok.i - verb.i > 6:
-            return False     # « … ont été tués lors de l'attaque du camp, lundi, selon le bilan communiqué … »
-        if verb.pos_ == "AUX":
-            verb = verb.head
-    else:
-        after = [t for t in sent if t.i > tok.i and t.pos_ == "VERB"]
-        if not after:
-            return False
-        verb = after[0]
-    return verb.lemma_ in _REPORTING_LEMMAS
-
-
-def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
-              prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
-    """The event's date: the sentence's date expression nearest a trigger, leaving out days on
-    which something was only said; a report date bounds the event from above."""
-    inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
-    events_dates = [d for d in inside if not _report_date(d, sent)]
-    if events_dates:
-        return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
-    if inside:
-        d = inside[0]
-        end = dt.date.fromisoformat(d.date_end or d.date)
-        start = end - dt.timedelta(days=REPORT_WINDOW_DAYS)
-        return DateExpr(d.start, d.end, d.text, start.isoformat(), end.isoformat(), 2, d.rule), "before-report"
-    if prev_dates:
-        return prev_dates[-1], "previous-sentence"
-    return None, "published"
-
-
-def _is_history(d: DateExpr | None, ctx: ArticleContext) -> bool:
-    if d is None or ctx.reference.day is None:
-        return False
-    last = dt.date.fromisoformat(d.date_end or d.date)
-    return (ctx.reference.day - last).days > HISTORY_DAYS
-
-
 def _scoped(claims: list[Claim], position: int | None) -> list[Claim]:
     """The claims whose reported clause covers ``position`` (the event's place), narrowest
     scope first; all of them when none does."""
@@ -830,45 +564,3 @@ def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segmen
     return m.group(0) if m else None
 
 
-def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:
-    ref = ctx.reference
-    if ref.day is None:
-        return None, None, 3, "unknown"
-    if ref.exact:
-        return ref.day.isoformat(), None, 2, "published-default"
-    start = ref.floor or ref.day.replace(day=1)
-    return start.isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
-
-
-def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateExpr]]:
-    """« 17 morts dimanche et 127 morts lundi »: one event per day when a sentence gives a toll
-    for each of several days."""
-    days = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char and not _report_date(d, sent)
-            and re.search(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\s+\w+|hier|veille)\b",
-                          d.text, re.IGNORECASE)]
-    if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
-        return []
-    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", sent.doc.text[a.end:b.start])
-                      for a, b in zip(days, days[1:]))
-    if len(killed_numbers(sent.text)) < len(days) and not coordinated:
-        return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
-    out, start = [], sent.start_char
-    for i, d in enumerate(days):
-        end = d.end if i < len(days) - 1 else sent.end_char
-        out.append((start, end, d))
-        start = end
-    return out
-
-
-def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention | None, int, int]]:
-    """Split a sentence at its distinct event places: each place owns the words from the end of
-    the previous place to its own end (numbers precede the place they belong to)."""
-    if len(places) <= 1:
-        return [(places[0] if places else None, sent.start_char, sent.end_char)]
-    out = []
-    start = sent.start_char
-    for i, p in enumerate(places):
-        end = p.end if i < len(places) - 1 else sent.end_char
-        out.append((p, start, end))
-        start = end
-    return out

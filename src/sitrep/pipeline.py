@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from .actors import Lexicon
 from .clean import clean_article
 from .dates import find_dates, reference_for
-from .events import ArticleContext, extract_events
+from .context import ArticleContext
+from .events import extract_events
 from .gazetteer import Gazetteer
 from .geocode import GeoContext, find_places
 from .language import detect_language

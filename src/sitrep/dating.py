@@ -1,0 +1,100 @@
+"""When an event happened: the sentence's date expression nearest its trigger, leaving out the
+days on which something was only said; background that is too old; one event a day when a
+sentence gives a toll for each of several days."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span
+
+from .article_merge import REPORT_WINDOW_DAYS
+from .context import ArticleContext, _token_at
+from .model import DateExpr
+from .tolls import killed_numbers
+
+
+HISTORY_DAYS = 60          # an event dated this long before publication is background
+
+
+# Verbs after which a clause is reported speech or a date is the day something was said. Narrower
+# than data/fr/reporting.tsv on purpose: relays (« cité par », « présenté par ») do not date a report.
+_REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
+                     "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
+                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",
+                     "état", "faire", "informer", "publier", "communiquer", "actualiser", "réviser"}
+
+
+def _report_date(d: DateExpr, sent: Span) -> bool:
+    """« ont revendiqué lundi », « Dimanche, le commandement a annoncé »: the day something
+    was said, not done. The verb nearest before the date (or, at a clause start, the first one
+    after it) is a reporting verb."""
+    tok = _token_at(sent.doc, d.start)
+    verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX")]
+    if verbs_before:
+        verb = verbs_before[-1]
+        if tok.i - verb.i > 6:
+            return False     # « … ont été tués lors de l'attaque du camp, lundi, selon le bilan communiqué … »
+        if verb.pos_ == "AUX":
+            verb = verb.head
+    else:
+        after = [t for t in sent if t.i > tok.i and t.pos_ == "VERB"]
+        if not after:
+            return False
+        verb = after[0]
+    return verb.lemma_ in _REPORTING_LEMMAS
+
+
+def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
+              prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
+    """The event's date: the sentence's date expression nearest a trigger, leaving out days on
+    which something was only said; a report date bounds the event from above."""
+    inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    events_dates = [d for d in inside if not _report_date(d, sent)]
+    if events_dates:
+        return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
+    if inside:
+        d = inside[0]
+        end = dt.date.fromisoformat(d.date_end or d.date)
+        start = end - dt.timedelta(days=REPORT_WINDOW_DAYS)
+        return DateExpr(d.start, d.end, d.text, start.isoformat(), end.isoformat(), 2, d.rule), "before-report"
+    if prev_dates:
+        return prev_dates[-1], "previous-sentence"
+    return None, "published"
+
+
+def _is_history(d: DateExpr | None, ctx: ArticleContext) -> bool:
+    if d is None or ctx.reference.day is None:
+        return False
+    last = dt.date.fromisoformat(d.date_end or d.date)
+    return (ctx.reference.day - last).days > HISTORY_DAYS
+
+
+def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, str]:
+    ref = ctx.reference
+    if ref.day is None:
+        return None, None, 3, "unknown"
+    if ref.exact:
+        return ref.day.isoformat(), None, 2, "published-default"
+    start = ref.floor or ref.day.replace(day=1)
+    return start.isoformat(), ref.day.isoformat(), 3, f"published-month@{ref.source}"
+
+
+def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateExpr]]:
+    """« 17 morts dimanche et 127 morts lundi »: one event per day when a sentence gives a toll
+    for each of several days."""
+    days = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char and not _report_date(d, sent)
+            and re.search(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\s+\w+|hier|veille)\b",
+                          d.text, re.IGNORECASE)]
+    if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
+        return []
+    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", sent.doc.text[a.end:b.start])
+                      for a, b in zip(days, days[1:]))
+    if len(killed_numbers(sent.text)) < len(days) and not coordinated:
+        return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
+    out, start = [], sent.start_char
+    for i, d in enumerate(days):
+        end = d.end if i < len(days) - 1 else sent.end_char
+        out.append((start, end, d))
+        start = end
+    return out

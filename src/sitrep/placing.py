@@ -1,0 +1,162 @@
+"""Where an event happened: the places of its sentence that are the event's (not the reporting
+venue, not a place that only situates another), splitting a sentence at distinct places, and
+the fallback to the enclosing place the text gives when the gazetteer lacks a name."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from .actors import Lexicon
+from .context import ArticleContext, _token_at
+from .dating import _REPORTING_LEMMAS
+from .gazetteer import spelling_key
+from .geocode import PlaceMention, to_location
+from .model import Claim, Location
+
+_LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
+                       r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
+
+
+_ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
+                        r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+
+
+# « la Ghouta orientale, dans l'est de Damas », « Kramatorsk, à 20 km de Sloviansk »: the second
+# place only situates the first
+_SITUATES = re.compile(r"^\s*(?:[a-zà-ÿ-]+\s*)?,?\s*(?:(?:dans|à|au|en)\s+(?:l'|l’|le\s+|la\s+)?(?:est|ouest|nord|sud|centre|nord-est|nord-ouest|"
+                       r"sud-est|sud-ouest|périphérie|banlieue)\s+(?:de\s+la\s+|de\s+l'|de\s+l’|du\s+|de\s+|d'|d’)|"
+                       r"(?:près|non\s+loin|aux\s+portes|à\s+proximité)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’)|"
+                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:\w+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
+                       r"(?:la\s+ville\s+d[e'’]\s*|la\s+capitale\s*,?\s*)?$", re.IGNORECASE)
+
+
+def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
+    spans = [(c.start, c.end) for c in claims]
+    inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char
+              and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent, ctx.lexicon)]
+    text = ctx.article.clean
+    # "Jarablous dans la province d'Alep": the province encloses the place named just before
+    inside = [p for i, p in enumerate(inside)
+              if not (i and p.place is not None and p.place.feature in ("admin1", "country")
+                      and p.start - inside[i - 1].end < 45
+                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
+              and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
+    sites = [p for p in inside if p.role == "site"]
+    # a foreign place counts only where the text puts something there (« à Paris »), not
+    # where it names a government (« contre Haftar et Paris »)
+    sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
+             or _LOCATIVE.search(text[max(0, p.start - 30):p.start])]
+    # « l'axe Djibo-Bourzanga »: one road between two towns, not two places
+    merged: list[PlaceMention] = []
+    for p in sites:
+        if merged and text[merged[-1].end:p.start] in ("-", "–", " - ", " – "):
+            merged[-1] = replace(merged[-1], precision=max(merged[-1].precision, 2), qualifier="between")
+            continue
+        merged.append(p)
+    sites = merged
+    # a province that only encloses a town the sentence names (« Djibo, dans la région du Sahel »)
+    towns_admin = {spelling_key(p.place.admin1) for p in sites if p.place is not None
+                   and p.place.feature == "city" and p.place.admin1}
+    sites = [p for p in sites if not (p.place is not None and p.place.feature == "admin1"
+                                      and spelling_key(p.place.name) in towns_admin)]
+    finer = [p for p in sites if p.place is None or p.precision < 4]
+    return finer or [p for p in sites if p.place is not None]
+
+
+def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
+    """« confirmée à Moscou », « a déclaré à Damas »: where something was said, not done; and
+    « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
+    tok = _token_at(sent.doc, p.start)
+    root = sent.root
+    if root.lemma_ in _REPORTING_LEMMAS and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
+            and p.start - sent.start_char < 12:
+        return True      # « A Berlin, le ministre … a précisé que … »
+    if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
+        return True
+    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
+
+
+def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    for p in places:
+        key = p.place.name if p.place else p.text
+        if all((q.place.name if q.place else q.text) != key for q in out):
+            out.append(p)
+    return out
+
+
+DESCRIBED_WITHIN = 150   # characters between an unknown place and the place that locates it
+
+
+def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
+                       ctx: ArticleContext) -> Location | None:
+    """A place the gazetteer lacks: the enclosing place the text gives (a province in the
+    sentence -> 3, a resolved place in the sentence -> 2), else the article's last place."""
+    resolved = [p for p in sent_places if p.place is not None]
+    prov = [p for p in resolved if p.place.feature == "admin1"]
+    pick = prov[0] if prov else (resolved[0] if resolved else None)
+    if pick is None and mention is not None:
+        pick = _described(mention, ctx)
+    if pick is None:
+        prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
+        if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
+            prior.append(ctx.focus.location)
+        if prior:
+            loc = replace(prior[-1])
+            loc.rule = "fallback:previous-event"
+        else:
+            sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4]
+            site = next((p for p in sites if p.place.country == ctx.main_country), sites[0] if sites else None)
+            if site is None:
+                country = ctx.main_country and _country_location(ctx)
+                return country or None
+            loc = to_location(site, max(site.precision, 2), "fallback:article-place")
+    else:
+        loc = to_location(pick, max(pick.precision, 3 if pick.place.feature == "admin1" else 2),
+                          "fallback:enclosing")
+    if mention is not None:
+        loc.name, loc.text, loc.start, loc.end = mention.text, mention.text, mention.start, mention.end
+        loc.geonames_id = None
+        loc.geo_precision = max(loc.geo_precision, 2)
+    return loc
+
+
+def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | None:
+    """Where the article says an unknown place is: « le camp de Boulkessy, situé dans le cercle de
+    Douentza » anywhere in the text -> the first place described right after one of its mentions."""
+    text = ctx.article.clean
+    for m in ctx.places:
+        if m.place is not None or m.text != mention.text:
+            continue
+        for q in ctx.places:
+            if q.place is None or q.start < m.end or q.start - m.end > DESCRIBED_WITHIN \
+                    or q.role != "descriptor" or re.search(r"[.!?]\s", text[m.end:q.start]):
+                continue
+            return q
+    return None
+
+
+def _country_location(ctx: ArticleContext) -> Location | None:
+    gz = ctx.gazetteer
+    place = gz.country(ctx.main_country) if gz else None
+    name = ctx.lexicon.country_name(ctx.main_country)
+    return Location(name=place.name if place else name, country=ctx.main_country, admin1=None,
+                    lat=place.lat if place else None, lon=place.lon if place else None,
+                    geonames_id=place.geonames_id if place else None, geo_precision=4,
+                    rule="fallback:country")
+
+
+def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention | None, int, int]]:
+    """Split a sentence at its distinct event places: each place owns the words from the end of
+    the previous place to its own end (numbers precede the place they belong to)."""
+    if len(places) <= 1:
+        return [(places[0] if places else None, sent.start_char, sent.end_char)]
+    out = []
+    start = sent.start_char
+    for i, p in enumerate(places):
+        end = p.end if i < len(places) - 1 else sent.end_char
+        out.append((p, start, end))
+        start = end
+    return out
