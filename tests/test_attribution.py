@@ -64,3 +64,18 @@ def test_conditional_hedges(nlp):
     doc = nlp("La ville a été reprise mercredi.")
     verb = next(t for t in doc if t.text == "reprise")
     assert hedge_markers(next(doc.sents), verb) is None
+
+
+def test_titled_person_speaks_for_the_institution_named_before(nlp, lex):
+    # « Son directeur, X, a souligné »: the director's name is no claimant; the NGO just named is
+    _, cs = claims(nlp, lex, "D'après l'OSDH, les raids ont touché plusieurs quartiers de Raqqa. Son directeur, "
+                             "Rami Abdel Rahmane, a souligné que les familles n'avaient plus aucune issue.")
+    assert {c.claimant for c in cs} == {"Syrian Observatory for Human Rights"}
+
+
+def test_government_by_demonym_and_negated_claim(nlp, lex):
+    _, cs = claims(nlp, lex, "Le gouvernement malien a annoncé que 25 militaires ont été tués lundi à Boulkessi.")
+    assert [c.claimant for c in cs] == ["Government of Mali"]
+    # « qui ne l'ont pas revendiquée »: not claiming is no claim
+    _, cs = claims(nlp, lex, "Les autorités attribuent l'attaque aux shebab, qui ne l'ont pas revendiquée.")
+    assert "Al Shabaab" not in {c.claimant for c in cs}

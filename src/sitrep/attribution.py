@@ -86,7 +86,12 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|commandant|dirigeant|leader|responsable|"
-                         r"émir|représentant|communiqué|organe)\b", re.IGNORECASE)
+                         r"émir|représentant|communiqué|organe|directeur|directrice|président|présidente|"
+                         r"secrétaire|fondateur|coordinateur|coordinatrice|patron)\b", re.IGNORECASE)
+# a title, then the person's name in apposition: the title says which institution speaks
+_TITLE_BEFORE_NAME = re.compile(r"(?P<title>(?:\b(?:leur|son|sa|leurs)\s+)(?:porte-parole|chef|commandant|dirigeant|"
+                                r"responsable|représentant|directeur|directrice|président|présidente|secrétaire|"
+                                r"fondateur|coordinateur|coordinatrice|patron))\s*,\s*$", re.IGNORECASE)
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 
 
@@ -250,6 +255,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 sent.doc.text[who_tok.idx:who_tok.idx + len(words)] == words else None
             if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
                 words += title.group(0)
+        lead = _TITLE_BEFORE_NAME.search(sent.doc.text[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
+        if lead and who_tok.pos_ == "PROPN":
+            words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
         distancing = tok.text if reporting.get(lemma) else None
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
