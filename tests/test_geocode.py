@@ -87,3 +87,12 @@ def test_qualifiers_give_precision(gazetteer):
     assert abs(fuzzy.place.lat - 36.89) < 0.1
     assert resolve_name("Kobanie", gazetteer, GeoContext(None, set())).place is None   # not without a country
     assert resolve_name("Zzyzxqwv", gazetteer, ctx).place is None
+
+
+def test_a_list_after_provinces_names_provinces(gazetteer):
+    text = "Les frappes visent des zones des provinces d'Alep, Hama et Lattaquié, selon l'OSDH."
+    found = {p.text: p for p in find_places(text, gazetteer, SYRIA)}
+    assert all(found[n].place.feature == "admin1" and found[n].precision == 3 for n in ("Alep", "Hama", "Lattaquié"))
+    # without the cue, the same names are the towns
+    found = {p.text: p for p in find_places("Des combats à Alep et Hama.", gazetteer, SYRIA)}
+    assert found["Hama"].place.feature == "city"

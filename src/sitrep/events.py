@@ -39,6 +39,12 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
+# An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
+_CAMPAIGN_VERBS = {"intensifier", "poursuivre", "multiplier", "mener", "continuer", "accentuer", "redoubler",
+                   "maintenir", "accroître"}
+_LONG_DURATION = re.compile(r"\bdepuis\s+(?:(?:près\s+de\s+|plus\s+de\s+|environ\s+)?(?:deux|trois|quatre|cinq|six|sept|"
+                            r"huit|neuf|dix|plusieurs|quelques|des|\d+)\s+(?:semaines|mois|années|ans)|le\s+début\s+de\s+"
+                            r"l'année|des\s+mois|des\s+années)\b", re.IGNORECASE)
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
@@ -127,6 +133,8 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "support"
     if _HABITUAL.search(sent.text):
         return "habitual"
+    if v.lemma_ in _CAMPAIGN_VERBS and _LONG_DURATION.search(sent.text):
+        return "ongoing"     # « ont intensifié depuis trois mois leur pilonnage de la province »
     if tok.pos_ == "NOUN":
         for t in [tok, *list(tok.ancestors)[:2]]:
             if t.pos_ == "NOUN" and any(ch.dep_ == "case" and ch.lower_ in ("après", "depuis", "avant", "dès")

@@ -40,8 +40,8 @@ _NEAR = re.compile(
     r"(?:dans\s+|sur\s+)?(?:la\s+)?(?:région|zone|secteur|périphérie|banlieue|environs|vallée|campagne|alentours))"
     r"\s+(?:\w+\s+){0,2}?(?:d[eu]s?|d'|d’)\s*(?:la\s+ville\s+|la\s+localité\s+|la\s+cité\s+)?(?:d'|d’|de\s+)?$",
     re.IGNORECASE)
-_PROVINCE = re.compile(r"(?:province|gouvernorat|préfecture|wilaya|oblast|état|région\s+administrative|district|"
-                       r"département|cercle|comté)(?:\s+[\w-]+){0,2}?\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+_PROVINCE = re.compile(r"(?:provinces?|gouvernorats?|préfectures?|wilayas?|oblasts?|état|régions?\s+administratives?|districts?|"
+                       r"départements?|cercles?|comtés?)(?:\s+[\w-]+){0,2}?\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
 _ORIGIN = re.compile(r"(?:depuis|en provenance|venant|venus?|originaires?|partis?|à partir)\s+(?:\w+\s+){0,2}?(?:d[eu]s?\s+|d'|d’|la\s+ville\s+d[e'’]\s*|l'|l’)?(?:la\s+ville\s+(?:d'|d’|de\s+)|la\s+localité\s+(?:d'|d’|de\s+))?$", re.IGNORECASE)
 _DEST = re.compile(r"(?:vers|en direction|à destination|direction|jusqu'à|jusqu’à)\s+(?:d[eu]s?\s+|d'|d’)?(?:(?:la|le|les)\s+(?:ville|localité|rive|frontière|région|zone|province|village|secteur)\s+(?:\w+\s+)?(?:d'|d’|de\s+))?(?:l'|l’|la\s+|le\s+)?$", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"(?:qui\s+se\s+trouve|situé|située|situés|localisée?|frontalière?s?|limitrophe|en\s+face|face\s+à|"
@@ -202,7 +202,10 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             before = text[max(0, s - 80):s]
             if re.search(r"«\s*[^»]{0,40}$", before) and re.match(r"[^«]{0,40}»", text[e:e + 42]):
                 continue     # « Al-Arabi Al-Jadid »: a title or a newspaper in quotes
-            prefer_admin = bool(_PROVINCE.search(before))
+            prefer_admin = bool(_PROVINCE.search(before)) or bool(
+                out and out[-1].place is not None and out[-1].place.feature == "admin1" and out[-1].precision == 3
+                and re.fullmatch(r"\s*(?:,|et|ou)\s*(?:et\s+)?(?:de\s+|d'|d’)?", text[out[-1].end:s]))
+            # « les provinces d'Alep, Hama et Lattaquié »: the list goes on naming provinces
             region_of = bool(_REGION_OF.search(before))
             candidates = gazetteer.lookup(words)
             if words.isupper() and len(words) <= 5:
