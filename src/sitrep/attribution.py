@@ -93,6 +93,7 @@ _TITLE_BEFORE_NAME = re.compile(r"(?P<title>(?:\b(?:leur|son|sa|leurs)\s+)(?:por
                                 r"responsable|représentant|directeur|directrice|président|présidente|secrétaire|"
                                 r"fondateur|coordinateur|coordinatrice|patron))\s*,\s*$", re.IGNORECASE)
 _DENY = {"démentir", "nier", "réfuter", "contester"}
+_TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -225,6 +226,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
+                    and not (c.dep_ == "obj" and lemma in _TARGETING)    # « accuse le Hamas »: the accused
                     and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
                     and not any(g.dep_ == "case" for g in c.children)]   # not "sur Facebook"
         agent = [c for c in tok.children if c.dep_ == "obl:agent"]

@@ -41,10 +41,11 @@ _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociat
               "activité", "cours", "travail", "vol", "manifestation"}
 # An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
 _CAMPAIGN_VERBS = {"intensifier", "poursuivre", "multiplier", "mener", "continuer", "accentuer", "redoubler",
-                   "maintenir", "accroître"}
+                   "maintenir", "accroître", "progresser"}
 _LONG_DURATION = re.compile(r"\bdepuis\s+(?:(?:près\s+de\s+|plus\s+de\s+|environ\s+)?(?:deux|trois|quatre|cinq|six|sept|"
                             r"huit|neuf|dix|plusieurs|quelques|des|\d+)\s+(?:semaines|mois|années|ans)|le\s+début\s+de\s+"
-                            r"l'année|des\s+mois|des\s+années)\b", re.IGNORECASE)
+                            r"l'année|des\s+mois|des\s+années)\b|\b(?:ces|les)\s+(?:derniers\s+mois|dernières\s+"
+                            r"(?:semaines|années))\b", re.IGNORECASE)
 _SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
 _NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
