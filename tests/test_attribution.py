@@ -79,3 +79,15 @@ def test_government_by_demonym_and_negated_claim(nlp, lex):
     # « qui ne l'ont pas revendiquée »: not claiming is no claim
     _, cs = claims(nlp, lex, "Les autorités attribuent l'attaque aux shebab, qui ne l'ont pas revendiquée.")
     assert "Al Shabaab" not in {c.claimant for c in cs}
+
+
+def test_titles_name_institutions_not_people(nlp, lex):
+    _, cs = claims(nlp, lex, "Huit personnes ont été tuées, a déclaré le chef de l'administration militaire de "
+                             "Kryvyï Rih, Oleksandr Vilkoul.")
+    assert [c.claimant for c in cs] == ["Kryvyï Rih Military Administration"]
+    _, cs = claims(nlp, lex, "Le président ukrainien Volodymyr Zelensky a dénoncé une frappe sur Odessa.")
+    assert [c.claimant for c in cs] == ["President of Ukraine"]
+    # « accuse le Hamas »: the accused is not the one who speaks
+    _, cs = claims(nlp, lex, "L'armée israélienne, dont les troupes progressent au sol, accuse le Hamas d'utiliser "
+                             "des civils comme boucliers.")
+    assert "Hamas" not in {c.claimant for c in cs}

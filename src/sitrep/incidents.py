@@ -361,7 +361,7 @@ def independent_claimant(claim: dict[str, Any]) -> str | None:
     return name or None
 
 
-_STATE_ORGAN = re.compile(r"^(?:Government|Ministry of [\w ]+?|Military Forces|General Staff|Presidency|Police Forces|"
+_STATE_ORGAN = re.compile(r"^(?:Government|Ministry of [\w ]+?|Military Forces|General Staff|Presidency|President|Police Forces|"
                           r"Department of [\w ]+?) of (?:the )?(?P<country>[A-Z][\w ]*?)(?: \(.*\))?$")
 
 
