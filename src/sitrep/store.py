@@ -163,31 +163,18 @@ class Store:
                country: str | None = None, article_id: str | None = None,
                incident_id: str | None = None, event_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Stored events as dicts shaped like ``Event.to_dict`` (plus ``incident_id``)."""
-        where, args = [], []
-        if event_type:
-            where.append("(e.event_type = ? OR e.sub_event_type = ?)")
-            args += [event_type, event_type]
-        if since:
-            where.append("COALESCE(e.date_end, e.date) >= ?")
-            args.append(since)
-        if until:
-            where.append("e.date <= ?")
-            args.append(until)
-        if country:
-            where.append("UPPER(e.country) = UPPER(?)")
-            args.append(country)
-        if article_id:
-            where.append("e.article_id = ?")
-            args.append(article_id)
-        if incident_id:
-            where.append("e.incident_id = ?")
-            args.append(incident_id)
-        if event_ids is not None:
-            where.append(f"e.event_id IN ({','.join('?' * len(event_ids)) or 'NULL'})")
-            args += list(event_ids)
+        ids = list(event_ids) if event_ids is not None else None
+        where, args = _where([
+            ("(e.event_type = ? OR e.sub_event_type = ?)", (event_type, event_type) if event_type else None),
+            ("COALESCE(e.date_end, e.date) >= ?", (since,) if since else None),
+            ("e.date <= ?", (until,) if until else None),
+            ("UPPER(e.country) = UPPER(?)", (country,) if country else None),
+            ("e.article_id = ?", (article_id,) if article_id else None),
+            ("e.incident_id = ?", (incident_id,) if incident_id else None),
+            (f"e.event_id IN ({','.join('?' * len(ids or [])) or 'NULL'})", tuple(ids) if ids is not None else None),
+        ])
         sql = ("SELECT e.*, a.outlet AS article_outlet, a.published AS article_published"
-               " FROM events e JOIN articles a USING (article_id)"
-               + (" WHERE " + " AND ".join(where) if where else "")
+               " FROM events e JOIN articles a USING (article_id)" + where
                + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
         cur = self.con.execute(sql, args)
         cols = [d[0] for d in cur.description]
@@ -202,17 +189,17 @@ class Store:
             yield _event_dict(r, claims)
 
 
+def _where(conditions: list[tuple[str, tuple | None]]) -> tuple[str, list]:
+    """" WHERE …" from the conditions whose values are given (None: left out), and its args."""
+    used = [(sql, vals) for sql, vals in conditions if vals is not None]
+    return (" WHERE " + " AND ".join(sql for sql, _ in used) if used else "",
+            [v for _, vals in used for v in vals])
+
+
 def _incident_rows(con, status: str | None, country: str | None) -> Iterator[dict[str, Any]]:
-    where, args = [], []
-    if status:
-        where.append("status = ?")
-        args.append(status)
-    if country:
-        where.append("UPPER(country) = UPPER(?)")
-        args.append(country)
-    sql = ("SELECT data FROM incidents" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY date, incident_id")
-    for (data,) in con.execute(sql, args):
+    where, args = _where([("status = ?", (status,) if status else None),
+                          ("UPPER(country) = UPPER(?)", (country,) if country else None)])
+    for (data,) in con.execute("SELECT data FROM incidents" + where + " ORDER BY date, incident_id", args):
         yield json.loads(data)
 
 
