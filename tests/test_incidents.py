@@ -158,3 +158,14 @@ def test_sentence_similarity_breaks_a_tie():
     hotel = rep("a-hotel", "1", "Une seconde explosion a visé l'hôtel Baron, où logeaient des ressortissants britanniques.")
     other = rep("wire", "2", "A suicide bomber blew himself up among the crowd at the airport's Abbey Gate.")
     assert cluster([gate, hotel, other]) == [["a-hotel"], ["gate", "wire"]]
+
+
+def test_organs_of_one_state_are_one_source():
+    one_state = summarise([_r("a", "1", "Sputnik France", "Ministry of Defence of Russia", 30),
+                           _r("b", "2", "RT France", "Russian state television", 30),
+                           _r("c", "3", "TASS", "Government of Russia", 30)])
+    assert one_state["status"] == "single-source" and one_state["independent_sources"] == ["state of Russia"]
+    # an outlet nobody could identify is no second source
+    unknown = summarise([_r("a", "1", "Sputnik France", "Ministry of Defence of Russia", 30),
+                         _r("b", "2", None, "Unidentified outlet", 30)])
+    assert unknown["status"] == "single-source"

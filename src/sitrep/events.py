@@ -19,7 +19,7 @@ from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers
 from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
-from .model import SUB_TO_TYPE, Claim, DateExpr, Event, Span as TextSpan
+from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -28,7 +28,6 @@ __all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
 
-UNKNOWN_OUTLET = "Unidentified outlet"   # claimant of an unattributed report whose outlet is unknown
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
                "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}

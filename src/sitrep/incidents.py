@@ -21,6 +21,7 @@ The incident summary (``summarise``) is documented in its docstring.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -29,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .gazetteer import distance_km
+from .model import UNKNOWN_OUTLET
+from .resources import read_table
 
 __all__ = ["Report", "cluster", "summarise", "merge", "MERGE_THRESHOLD"]
 
@@ -365,11 +368,30 @@ _STATE_ORGAN = re.compile(r"^(?:Government|Ministry of [\w ]+?|Military Forces|G
                           r"Department of [\w ]+?) of (?:the )?(?P<country>[A-Z][\w ]*?)(?: \(.*\))?$")
 
 
+_STATE_MEDIA = re.compile(r"^(?P<adj>[A-Z][\w-]+) state (?:television|media|news agency)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _country_of_adjective() -> dict[str, str]:
+    out = {}
+    for row in read_table("countries.tsv")[1:]:
+        iso, en, _fr, demonyms = (list(row) + [""] * 4)[:4]
+        for d in demonyms.split("|"):
+            if d[:1].isupper():
+                out[d] = en
+    return out
+
+
 def independence_key(claimant: str) -> str:
-    """Organs of one state are one source: the Kremlin and the Russian MoD do not corroborate
-    each other."""
+    """Organs of one state are one source: the Kremlin, the Russian MoD and Russian state
+    television do not corroborate each other."""
     m = _STATE_ORGAN.match(claimant)
-    return f"state of {m.group('country')}" if m else claimant
+    if m:
+        return f"state of {m.group('country')}"
+    m = _STATE_MEDIA.match(claimant)
+    if m and m.group("adj") in _country_of_adjective():
+        return f"state of {_country_of_adjective()[m.group('adj')]}"
+    return claimant
 
 
 def summarise(reports: list[Report]) -> dict[str, Any]:
@@ -409,11 +431,13 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
     claim_rows = []      # (claimant, report, claim)
     for r in reports:
         # an outlet that also names a source for the event is relaying it, not a witness of its own
-        named = any(c.get("role") != "relay" and c.get("claimant") and c.get("claimant") != r.outlet
-                    for c in r.claims)
+        def own_voice(c: dict) -> bool:
+            return c.get("claimant") in (r.outlet, UNKNOWN_OUTLET)
+
+        named = any(c.get("role") != "relay" and c.get("claimant") and not own_voice(c) for c in r.claims)
         for c in r.claims:
-            if named and c.get("claimant") == r.outlet:
-                continue
+            if own_voice(c) and (named or c.get("claimant") == UNKNOWN_OUTLET):
+                continue      # relaying a named source; or an outlet nobody can name: no corroboration
             who = independent_claimant(c)
             if who:
                 claim_rows.append((who, r, c))
