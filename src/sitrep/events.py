@@ -56,7 +56,7 @@ _GROUP_NOUNS = {"milice", "groupe", "organisation", "mouvement", "armée", "forc
                 "faction", "brigade", "unité", "alliance", "front", "réseau", "branche"}
 _PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
                 "fief", "capitale", "agglomération", "secteur"}
-_SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épaulée?s?|avec\s+l'aide)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épaulée?s?|avec\s+l'aide)\s+(?:[\w'’]+\s+){0,5}$", re.IGNORECASE)
 _ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|secondée?s?|assistée?s?)\s+par\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$|"
                          r"(?:avec\s+l'appui|avec\s+le\s+soutien|avec\s+l'aide|aux\s+côtés)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')$",
                          re.IGNORECASE)
@@ -128,7 +128,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
                 and not any(ch.dep_.startswith("aux") for ch in rel.children) \
                 and head.lemma_ in _GROUP_NOUNS:
             return "actor-description"     # « la milice … qui combat dans les rangs de … »
-    before = ctx.article.clean[max(sent.start_char, c.start - 40):c.start]
+    before = ctx.article.clean[max(sent.start_char, c.start - 70):c.start]
     if c.cls == "remote" and _SUPPORT.search(before):
         return "support"
     if _HABITUAL.search(sent.text):
