@@ -61,3 +61,24 @@ def test_evidence_points_into_clean_text(extractor):
     ev = evs[0]
     assert art.clean[ev.evidence.start:ev.evidence.end] == ev.evidence.text
     assert "Argenteuil" not in art.clean
+
+
+def test_across_the_border_in_a_report_on_syria(extractor):
+    # the Iraqi town is placed in Iraq although the article is about Syria: Iraqi forces are named
+    evs = events(extractor, "L'armée syrienne a repris jeudi la ville de Boukamal, dernier bastion de l'EI en Syrie. "
+                            "De l'autre côté de la frontière, les forces irakiennes avaient repris le 3 novembre la "
+                            "ville d'Al-Qaïm.", published="2017-11-09")
+    qaim = [e for e in evs if e.location and e.location.country == "IQ"]
+    assert qaim and qaim[0].date == "2017-11-03" and qaim[0].actor1 == "Military Forces of Iraq"
+
+
+def test_a_campaign_kept_up_for_months_is_no_event(extractor):
+    assert events(extractor, "Les forces du régime, soutenues par l'aviation russe, ont intensifié depuis trois mois "
+                             "leur pilonnage de la province d'Idleb.", published="2019-07-22") == []
+
+
+def test_who_fires_the_rockets_is_actor1(extractor):
+    [ev] = events(extractor, "Par ailleurs, 14 civils ont été tués par des tirs de roquettes de groupes rebelles "
+                             "contre les zones tenues par le régime, à Alep, selon les médias d'État syriens.",
+                  published="2019-07-22")
+    assert ev.actor1 == "Rebels (Syria)" and ev.actor2 == "Civilians (Syria)" and ev.fatalities == 14

@@ -60,6 +60,12 @@ _SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épa
 _ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|secondée?s?|assistée?s?)\s+par\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$|"
                          r"(?:avec\s+l'appui|avec\s+le\s+soutien|avec\s+l'aide|aux\s+côtés)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')$",
                          re.IGNORECASE)
+_FIRE = re.compile(r"(?:tirs?|salves?|pluie|barrages?|vagues?)\s+(?:d'|de\s+)|(?:roquettes?|obus|missiles?|mortiers?)\b",
+                   re.IGNORECASE)
+_SHOOTER_GAP = re.compile(r"^\s*(?:(?:de|d'|d’)\s*(?:roquettes?|obus|missiles?|mortiers?|drones?|l'artillerie|artillerie|"
+                          r"mitrailleuses?|snipers?|tireurs?)\s+)?(?:de\s+la\s+|de\s+l'|de\s+|des\s+|du\s+|d'|d’)"
+                          r"(?:(?:groupes?|milices?|combattants|factions?|hommes)\s+)?$",
+                          re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"(?:attribuée?s?|imputée?s?|revendiquée?s?|menée?s?|perpétrée?s?|commise?s?|lancée?s?|"
                          r"tirée?s?|orchestrée?s?)\s+(?:à|aux|au|par)\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$", re.IGNORECASE)
 
@@ -318,6 +324,10 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
     agent = [a for a in agent if a in actors]
     target = [a for a in target if a in actors]
     ordered = sorted(actors, key=lambda a: a.start)
+    for a in ordered:     # « des tirs de roquettes de groupes rebelles »: who fires the weapon
+        if a.start >= cand.end and _FIRE.match(text[cand.start:cand.end]) and _SHOOTER_GAP.match(text[cand.end:a.start]):
+            agent.insert(0, a)
+            target = [t for t in target if t is not a]
     for a in ordered:     # "attribuée aux rebelles Houthis", "revendiquée par les shebab"
         if _ATTRIBUTED.search(text[max(0, a.start - 40):a.start]):
             agent.insert(0, a)

@@ -89,6 +89,7 @@ class GeoContext:
     per_spans: list[tuple[int, int]] = field(default_factory=list)       # NER person entities
     provinces: set[tuple[str, str]] = field(default_factory=set)         # (country, admin1) named
     anchors: list[tuple[float, float]] = field(default_factory=list)     # points already resolved
+    actor_countries: set[str] = field(default_factory=set)   # countries named as actors too (« irakiennes »)
 
 
 @dataclass(slots=True)
@@ -229,6 +230,12 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
                     out.append(PlaceMention(s, e, words, None, 1, _role(before), "", []))
                 continue
             place = choose(candidates, ctx, prefer_admin)
+            if place is None and ctx.actor_countries - ctx.countries:
+                # « les forces irakiennes avaient repris Al-Qaïm » in a report on Syria: a sure match
+                # in a country whose forces or people the article names
+                sure = [c for c in candidates if c.score >= 0.9 and c.country in ctx.actor_countries
+                        and (c.feature != "city" or c.population >= MIN_POPULATION_NO_CONTEXT)]
+                place = choose(sure, GeoContext(ctx.main_country, ctx.actor_countries), prefer_admin)
             if region_of and place is not None and place.feature == "city":
                 # « la région de Sagaing »: the province when one has that name, else the area
                 admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)

@@ -98,6 +98,7 @@ class Extractor:
             actors = lex.find_actors(text, main)
         geo.main_country = main
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
+        geo.actor_countries = set(mentions)
         places = find_places(text, self.gazetteer, geo)
         ref = reference_for(article.published, text)
         dates = find_dates(text, ref=ref)

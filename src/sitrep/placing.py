@@ -16,7 +16,7 @@ from .geocode import PlaceMention, to_location
 from .model import Claim, Location
 
 _LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
-                       r"\bcontre\s+la\s+ville\s+d[e'])\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
+                       r"\bcontre\s+la\s+ville\s+d[e']|\b(?:la|le)\s+(?:ville|localité|village|cité|bourg)\s+(?:de\s+|d'|d’))\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
 
 
 _ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
