@@ -82,3 +82,9 @@ def test_who_fires_the_rockets_is_actor1(extractor):
                              "contre les zones tenues par le régime, à Alep, selon les médias d'État syriens.",
                   published="2019-07-22")
     assert ev.actor1 == "Rebels (Syria)" and ev.actor2 == "Civilians (Syria)" and ev.fatalities == 14
+
+
+def test_defused_devices_are_no_explosion(extractor):
+    evs = events(extractor, "A Palmyre, les démineurs russes ont neutralisé 2 991 engins explosifs, dont 432 bombes "
+                            "artisanales, a annoncé mardi le ministère russe de la Défense.", published="2016-04-21")
+    assert [e.sub_event_type for e in evs] == ["Disrupted weapons use"]

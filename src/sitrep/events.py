@@ -38,6 +38,8 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
+_DEFUSED = re.compile(r"\b(?:neutralis|désamorç|désamorc|déminé|déminage|détectée?s?\b|découverte?s?\b|saisie?s?\b)",
+                      re.IGNORECASE)
 # An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
 _CAMPAIGN_VERBS = {"intensifier", "poursuivre", "multiplier", "mener", "continuer", "accentuer", "redoubler",
                    "maintenir", "accroître", "progresser"}
@@ -139,6 +141,8 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "support"
     if _HABITUAL.search(sent.text):
         return "habitual"
+    if c.cls == "ied" and _DEFUSED.search(sent.text):
+        return "defused"     # « 2 991 engins explosifs ont été détectés puis neutralisés »: no explosion
     if v.lemma_ in _CAMPAIGN_VERBS and _LONG_DURATION.search(sent.text):
         return "ongoing"     # « ont intensifié depuis trois mois leur pilonnage de la province »
     if tok.pos_ == "NOUN":
