@@ -91,3 +91,10 @@ def test_titles_name_institutions_not_people(nlp, lex):
     _, cs = claims(nlp, lex, "L'armée israélienne, dont les troupes progressent au sol, accuse le Hamas d'utiliser "
                              "des civils comme boucliers.")
     assert "Hamas" not in {c.claimant for c in cs}
+
+
+def test_inverted_speaker_after_a_date_and_army_memory(nlp, lex):
+    # the parser hangs « le commandant » on « avril »; later « l'officier » is the same Russian army
+    _, cs = claims(nlp, lex, "Le déminage de Palmyre est achevé, a annoncé ce 21 avril le commandant des troupes "
+                             "du génie russes. Il reste 560 hectares à vérifier, selon l'officier.")
+    assert [c.claimant for c in cs] == ["Military Forces of Russia (unnamed officer)"] * 2

@@ -55,6 +55,7 @@ class AttributionState:
     default_country: str | None
     last: Claim | None = None
     history: list[Claim] = field(default_factory=list)
+    military_country: str | None = None     # the army the article's officers last spoke for
 
 
 def is_conditional(tok: Token) -> bool:
@@ -92,6 +93,9 @@ _POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|com
 _TITLE_BEFORE_NAME = re.compile(r"(?P<title>(?:\b(?:leur|son|sa|leurs)\s+)(?:porte-parole|chef|commandant|dirigeant|"
                                 r"responsable|représentant|directeur|directrice|président|présidente|secrétaire|"
                                 r"fondateur|coordinateur|coordinatrice|patron))\s*,\s*$", re.IGNORECASE)
+_MILITARY_TITLE = re.compile(r"\b(?:officier|général|colonel|commandant|capitaine|lieutenant|militaire|gradé|"
+                             r"porte-parole\s+(?:de\s+l'armée|militaire))\b", re.IGNORECASE)
+_MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
@@ -127,8 +131,14 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     if w.lower() in _PRONOUNS or _ANAPHOR.match(w):
         if state.last is not None:
             return state.last.claimant, "anaphor"
-    name = lex.claimant(w, state.default_country)
+    named = lex.country_mentions(w)
+    default = state.default_country
+    if not named and state.military_country and _MILITARY_TITLE.search(w):
+        default = state.military_country     # « le général » after « le commandant des troupes russes »
+    name = lex.claimant(w, default)
     if name:
+        if named and name.startswith(_MILITARY_CLAIMANTS):
+            state.military_country = next(iter(named))
         return name, "table"
     return None, "none"
 
@@ -152,6 +162,29 @@ def _proper_name(words: str) -> str | None:
     names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)
              and not re.match(r"^(?:L|D)['’]", n)]
     return max(names, key=len) if names else None
+
+
+_DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-midi", "nuit", "dernier",
+               "dernière", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
+               "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+               "décembre", "1er", ",", "aujourd'hui", "également", "aussi", "encore", "notamment"}
+
+
+def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
+    """The inverted speaker the parser hung on a date: skip the date words after the verb and
+    take the noun phrase that follows (« a annoncé ce 21 avril le commandant des troupes »)."""
+    skipped = 0
+    for t in sent.doc[verb.i + 1:min(sent.end, verb.i + 9)]:
+        low = t.lower_
+        if low in _DATE_WORDS or t.like_num:
+            skipped += low not in ("ce", "cet", "cette", ",", "également", "aussi", "encore", "notamment")
+            continue
+        if t.pos_ == "DET":
+            continue
+        if skipped and t.pos_ in ("NOUN", "PROPN"):
+            return t
+        return None
+    return None
 
 
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
@@ -237,8 +270,10 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             for c in tok.children:            # "a-t-il déclaré": the pronoun is a child
                 if c.lower_ in _PRONOUNS:
                     who_tok = c
-            if who_tok is None:
-                continue
+        if who_tok is None and not subj and lemma not in _TARGETING:
+            who_tok = _speaker_after_date(tok, sent)   # « a annoncé ce 21 avril le commandant … »
+        if who_tok is None:
+            continue
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in _PRONOUNS and who_tok.lower_ not in ("qui",):
             continue
         if who_tok.lower_ == "qui" and tok.head.i != tok.i:
