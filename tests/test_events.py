@@ -88,3 +88,15 @@ def test_defused_devices_are_no_explosion(extractor):
     evs = events(extractor, "A Palmyre, les démineurs russes ont neutralisé 2 991 engins explosifs, dont 432 bombes "
                             "artisanales, a annoncé mardi le ministère russe de la Défense.", published="2016-04-21")
     assert [e.sub_event_type for e in evs] == ["Disrupted weapons use"]
+
+
+def test_territory_taken_in_several_wordings(extractor):
+    for text in ("Les FSR affirment avoir pris lundi le contrôle de Wad Madani, au Soudan.",
+                 "Selon des habitants, la ville de Wad Madani aurait été prise lundi par les FSR, au Soudan.",
+                 "Les FSR revendiquent la prise de Wad Madani, au Soudan."):
+        evs = events(extractor, text, published="2023-12-19")
+        assert [e.event_type for e in evs] == ["Battles"], text
+    # a capture of people is an arrest, not a town taken
+    [ev] = events(extractor, "Des commandos américains ont capturé dimanche soir à Misrata un suspect de l'attaque de "
+                             "Benghazi, en Libye.", published="2017-10-31")
+    assert ev.sub_event_type == "Arrests"
