@@ -100,3 +100,12 @@ def test_territory_taken_in_several_wordings(extractor):
     [ev] = events(extractor, "Des commandos américains ont capturé dimanche soir à Misrata un suspect de l'attaque de "
                              "Benghazi, en Libye.", published="2017-10-31")
     assert ev.sub_event_type == "Arrests"
+
+
+def test_each_kind_its_own_day(extractor):
+    evs = events(extractor, "L'armée soudanaise a mené dimanche des frappes aériennes contre une base des FSR à "
+                            "Khartoum, après que des affrontements ont fait 25 morts samedi. Les FSR ont fait état de "
+                            "morts à Khartoum et à Omdurman.", published="2023-04-16")
+    by = {(e.sub_event_type, e.location.name): e for e in evs}
+    assert by[("Air/drone strike", "Khartoum")].date == "2023-04-16"
+    assert by[("Armed clash", "Khartoum")].date == "2023-04-15"

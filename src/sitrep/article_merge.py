@@ -33,6 +33,8 @@ def _same_place(a: Event, b: Event) -> bool:
     if (a.location.geo_precision == 4 or b.location.geo_precision == 4) and a.location.country == b.location.country \
             and not (a.optional or b.optional):
         return True       # « L'attentat de mercredi intervient … en Syrie »: the country restates the place
+    if a.evidence.start == b.evidence.start and a.location.geonames_id != b.location.geonames_id:
+        return False      # « à Khartoum, à Omdurman »: one sentence names two towns apart, however close
     pa, pb = _merge_key_loc(a), _merge_key_loc(b)
     if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
         return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1

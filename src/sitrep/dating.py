@@ -42,6 +42,9 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
         if not after:
             return False
         verb = after[0]
+    if verb.lemma_ == "faire":     # « a fait savoir », « a fait état », not « a fait 11 morts »
+        nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        return nxt is not None and nxt.lower_ in ("savoir", "état")
     return verb.lemma_ in _REPORTING_LEMMAS
 
 
@@ -59,7 +62,7 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
         start = end - dt.timedelta(days=REPORT_WINDOW_DAYS)
         return DateExpr(d.start, d.end, d.text, start.isoformat(), end.isoformat(), 2, d.rule), "before-report"
     if prev_dates:
-        return prev_dates[-1], "previous-sentence"
+        return prev_dates[0], "previous-sentence"   # the main clause comes first
     return None, "published"
 
 

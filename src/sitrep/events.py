@@ -420,7 +420,9 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     for sent in _sentences(doc):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
         cands = _sentence_candidates(sent, ctx)
-        sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+        # the days things happened carry over to the next sentence, not the days they were said
+        sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
+                      and not _report_date(d, sent)]
         kept = [c for c in cands if _not_an_event(c, sent, ctx) is None]
         n_before = len(ctx.events)
         if kept:
@@ -454,7 +456,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     for etype, sub, anchor in resolved:
-        date, date_rule = _date_for(sent, [c.start for c in kept], ctx, prev_dates)
+        # the day nearest this type's own triggers: « a mené dimanche des frappes, après que des
+        # affrontements ont fait 25 morts samedi » dates the strikes Sunday, the clashes Saturday
+        own = [c.start for c in kept if c.event_type == etype] or [anchor.start]
+        date, date_rule = _date_for(sent, own, ctx, prev_dates)
         if _is_history(date, ctx):
             continue
         hedge = hedge_markers(sent, _governing_verb(anchor.token))
