@@ -75,3 +75,30 @@ def test_newer_schema_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="newer"):
         Store(db)
+
+
+def test_a_first_schema_database_is_migrated_and_kept(tmp_path, extractor, monkeypatch):
+    # a database written before incidents existed (schema 1) opens, gains the incident tables and
+    # keeps its events, which the next merge groups
+    import sitrep.store as store_mod
+    from sitrep.incidents import merge
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS[:1])
+    art, events = _extract(extractor)
+    with store_mod.Store(db) as st:
+        assert st.schema_version() == 1
+        st.con.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (art.article_id, "h", None, None, None, art.published, None, "fr", art.clean, "[]", "x", "t"))
+        for e in events:
+            st.con.execute("INSERT INTO events (event_id, article_id, event_type, sub_event_type, date, country,"
+                           " lat, lon, geo_precision, location_name) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           (e.event_id, art.article_id, e.event_type, e.sub_event_type, e.date,
+                            e.location.country, e.location.lat, e.location.lon, e.location.geo_precision,
+                            e.location.name))
+        st.con.commit()
+    monkeypatch.undo()
+    with Store(db) as st:
+        assert st.schema_version() == max(v for v, _, _ in MIGRATIONS)
+        assert st.counts()["events"] == len(events)
+        assert merge(st)["incidents"] == len(events)
+        assert all(e["incident_id"] for e in st.events())
