@@ -81,3 +81,12 @@ def test_cli_add_then_geocode(tmp_path, gazetteer, monkeypatch):
     assert answers[0]["place"]["country"] == "SY"
     r = CliRunner().invoke(cli, ["gazetteer", "add", str(tmp_path / "missing.tsv")])
     assert r.exit_code == 1 and "missing.tsv: cannot read" in r.stderr
+
+
+def test_damaged_user_gazetteer_is_reported_not_fatal(tmp_path, gazetteer):
+    import pytest
+    bad = tmp_path / "user.sqlite"
+    bad.write_bytes(b"this is not a database" * 10)
+    with pytest.warns(UserWarning, match="your own places are not used"):
+        g = Gazetteer(gazetteer.path, build=False, user=bad)
+    assert choose(g.lookup("Palmyre"), SYRIA).country == "SY"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,11 @@ class SitrepError(click.ClickException):
 
 def _warn(msg: str) -> None:
     click.echo(f"sitrep: {msg}", err=True)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _warn(f"warning: {message}")     # library warnings on the command line: one line, no source
+
 
 
 def _progress(enabled: bool | None, total: int | None, desc: str):
@@ -353,6 +359,7 @@ def _place(p) -> dict:
 
 
 def main() -> None:
+    warnings.showwarning = _one_line_warning
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import time
+import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -203,9 +204,13 @@ class Gazetteer:
         self._dbs = [""]
         if self.user_path is not None and self.user_path.exists():
             from .userplaces import ensure_current
-            ensure_current(self.user_path)
-            self._con.execute("ATTACH DATABASE ? AS u", (f"file:{self.user_path}?mode=ro",))
-            self._dbs.append("u.")
+            try:
+                ensure_current(self.user_path)
+                self._con.execute("ATTACH DATABASE ? AS u", (f"file:{self.user_path}?mode=ro",))
+                self._con.execute("SELECT COUNT(*) FROM u.places").fetchone()
+                self._dbs.append("u.")
+            except sqlite3.Error as exc:     # unreadable or damaged: go on with the packaged places
+                warnings.warn(f"{self.user_path}: your own places are not used ({exc})", stacklevel=2)
         self._cache: dict[tuple[str, str], list[Place]] = {}
         self._country_keys: dict[str, tuple[list[str], list[tuple[str, int]]]] = {}
         self._countries = self._load_countries()
