@@ -33,6 +33,9 @@ def _same_place(a: Event, b: Event) -> bool:
     if (a.location.geo_precision == 4 or b.location.geo_precision == 4) and a.location.country == b.location.country \
             and not (a.optional or b.optional):
         return True       # « L'attentat de mercredi intervient … en Syrie »: the country restates the place
+    if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
+            and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
+        return False      # a place borrowed from the article absorbs only the place it was borrowed from
     if a.evidence.start == b.evidence.start and a.location.geonames_id != b.location.geonames_id:
         return False      # « à Khartoum, à Omdurman »: one sentence names two towns apart, however close
     pa, pb = _merge_key_loc(a), _merge_key_loc(b)

@@ -76,7 +76,8 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
         return True      # « A Berlin, le ministre … a précisé que … »
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
-    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.dep_.startswith("obl")
+    # « ont fait état de morts à Omdurman »: where the deaths were, not where it was said
+    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
