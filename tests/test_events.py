@@ -109,3 +109,15 @@ def test_each_kind_its_own_day(extractor):
     by = {(e.sub_event_type, e.location.name): e for e in evs}
     assert by[("Air/drone strike", "Khartoum")].date == "2023-04-16"
     assert by[("Armed clash", "Khartoum")].date == "2023-04-15"
+
+
+def test_assault_on_a_university_attacks_civilians(extractor):
+    [ev] = events(extractor, "Lundi, des hommes armés ont mené un assaut de dix heures contre l'université "
+                             "américaine de Kaboul, tuant 16 personnes, selon la police afghane.", published="2016-08-25")
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_seized_airports(extractor):
+    evs = events(extractor, "Les FSR affirment s'être emparées des aéroports de Merowe, dans le nord du pays, et "
+                            "d'El Obeid, au Soudan.", published="2023-04-16")
+    assert {e.location.name for e in evs if e.event_type == "Battles"} >= {"Merowe"}

@@ -38,6 +38,10 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
+_CIVILIAN_TARGET = re.compile(r"^[^.;]{0,40}?\b(?:contre|sur|visant)\s+(?:l'|l’|le\s+|la\s+|les\s+|un\s+|une\s+|des\s+)"
+                              r"(?:\w+\s+){0,2}?(?:université|universités|école|écoles|lycée|hôpital|hôpitaux|clinique|"
+                              r"marché|mosquée|église|hôtel|restaurant|cinéma|mariage|funérailles|écoliers|élèves|"
+                              r"fidèles|camp\s+de\s+(?:réfugiés|déplacés))\b", re.IGNORECASE)
 _DEFUSED = re.compile(r"\b(?:neutralis|désamorç|désamorc|déminé|déminage|détectée?s?\b|découverte?s?\b|saisie?s?\b)",
                       re.IGNORECASE)
 # An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
@@ -288,6 +292,12 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
+    clash = by_type.get("Battles")
+    if clash and clash[0] == "Armed clash" and "Violence against civilians" not in by_type \
+            and _CIVILIAN_TARGET.match(ctx.article.clean[clash[1].end:clash[1].end + 90]):
+        # « l'assaut contre l'université américaine »: an armed assault on a civilian place
+        del by_type["Battles"]
+        by_type["Violence against civilians"] = ("Attack", clash[1])
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
 
