@@ -78,3 +78,9 @@ def test_words_round_trip(n):
 def test_grouped_digits_round_trip(n, sep):
     text = f"{n:,}".replace(",", sep) + " morts"
     assert parse_quantity(text).value == n
+
+
+def test_one_among_the_dead_is_no_toll():
+    from sitrep.tolls import casualties
+    text = "Au moins un enfant figure parmi les personnes tuées dans le bombardement du village, a précisé l'OSDH."
+    assert casualties(text, text)[0] is None

@@ -56,6 +56,10 @@ _RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:t
                             r"depuis\s+le\s+début[^.]{0,40}$", re.IGNORECASE)
 
 
+_AMONG = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:figur\w*|compt\w*|sont|est|étaient|était|se\s+trouv\w*)\s+(?:\w+\s+)?parmi\b",
+                    re.IGNORECASE)
+
+
 def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | None, str | None]:
     """Killed count in ``text`` (a sentence or the part of it about one place) of ``sentence``:
     (best, low, high, words); vague tolls give (None, None, None, words); « sans faire de
@@ -90,6 +94,8 @@ def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | 
             continue
         if killed and last_end is not None and _SUBSET.search(text[last_end:q.start]):
             continue
+        if _AMONG.match(text[q.end:q.end + 80]):
+            continue     # « Au moins un enfant figure parmi les personnes tuées »: part of a toll, not one
         killed.append(q)
         last_end = q.end
     if not killed:
