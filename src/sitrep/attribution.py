@@ -93,8 +93,10 @@ _POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|com
 _TITLE_BEFORE_NAME = re.compile(r"(?P<title>(?:\b(?:leur|son|sa|leurs)\s+)(?:porte-parole|chef|commandant|dirigeant|"
                                 r"responsable|représentant|directeur|directrice|président|présidente|secrétaire|"
                                 r"fondateur|coordinateur|coordinatrice|patron))\s*,\s*$", re.IGNORECASE)
-_MILITARY_TITLE = re.compile(r"\b(?:officier|général|colonel|commandant|capitaine|lieutenant|militaire|gradé|"
-                             r"porte-parole\s+(?:de\s+l'armée|militaire))\b", re.IGNORECASE)
+# a bare title (with at most the person's name): « l'officier », « le général Iouri Stavitski »
+_MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:même\s+)?(?:haut\s+)?(?:officier|général|"
+                             r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
+                             r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
