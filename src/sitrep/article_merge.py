@@ -30,9 +30,12 @@ def _same_place(a: Event, b: Event) -> bool:
         return a.location is b.location
     if a.location.name == b.location.name:
         return True
-    if (a.location.geo_precision == 4 or b.location.geo_precision == 4) and a.location.country == b.location.country \
-            and not (a.optional or b.optional):
-        return True       # « L'attentat de mercredi intervient … en Syrie »: the country restates the place
+    if (a.location.geo_precision == 4 or b.location.geo_precision == 4) and a.location.country == b.location.country:
+        wide = a if a.location.geo_precision == 4 else b
+        other = b if wide is a else a
+        # « L'attentat de mercredi intervient … en Syrie »: the country restates the place; a
+        # country-wide tally with its own toll is not a restatement
+        return wide.fatalities is None or wide.fatalities == other.fatalities
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
         return False      # a place borrowed from the article absorbs only the place it was borrowed from

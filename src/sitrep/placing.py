@@ -28,7 +28,7 @@ _ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:provi
 _SITUATES = re.compile(r"^\s*(?:[a-zà-ÿ-]+\s*)?,?\s*(?:(?:dans|à|au|en)\s+(?:l'|l’|le\s+|la\s+)?(?:est|ouest|nord|sud|centre|nord-est|nord-ouest|"
                        r"sud-est|sud-ouest|périphérie|banlieue)\s+(?:de\s+la\s+|de\s+l'|de\s+l’|du\s+|de\s+|d'|d’)|"
                        r"(?:près|non\s+loin|aux\s+portes|à\s+proximité)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’)|"
-                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:\w+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
+                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:[\w'’]+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
                        r"(?:la\s+ville\s+d[e'’]\s*|la\s+capitale\s*,?\s*|(?:la\s+|le\s+)?(?:bande|région|province|gouvernorat|"
                        r"territoire|enclave)\s+(?:de\s+|d'|d’|du\s+))?$", re.IGNORECASE)
 
