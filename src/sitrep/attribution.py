@@ -161,7 +161,7 @@ def _proper_name(words: str) -> str | None:
         return bracketed[-1]
     names = [m.group(0) for m in _PROPER.finditer(words)]
     names = [n for n in names if len(n) > 2 and n.lower() not in _PRONOUNS and not n.istitle() or len(n.split()) > 1 or n.isupper()]
-    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette)$", n)
+    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette|ONG|NGO|ONGs)$", n)
              and not re.match(r"^(?:L|D)['’]", n)]
     return max(names, key=len) if names else None
 
