@@ -90,3 +90,45 @@ def test_damaged_user_gazetteer_is_reported_not_fatal(tmp_path, gazetteer):
     with pytest.warns(UserWarning, match="your own places are not used"):
         g = Gazetteer(gazetteer.path, build=False, user=bad)
     assert choose(g.lookup("Palmyre"), SYRIA).country == "SY"
+
+
+def test_corrected_point_updates_and_bom_and_scripts(tmp_path, gazetteer):
+    user = tmp_path / "user.sqlite"
+    first = tmp_path / "a.tsv"
+    first.write_text("\ufeffTell Hamis Jadid\t36.60\t41.20\tSY\t\tTall Hamis al-Jadida\n", encoding="utf-8")
+    fixed = tmp_path / "b.tsv"      # the same village, its point corrected by 2 km; and a name in Arabic only
+    fixed.write_text("Tell Hamis Jadid\t36.62\t41.21\tSY\t\t\nتل حميس\t36.6\t41.2\tSY\t\t\n", encoding="utf-8")
+    add_places(user, [p for _, p, _ in read_places(first) if p])
+    rows = list(read_places(fixed))
+    assert [e for _, _, e in rows if e] == [f"{fixed}:2: no name in Latin script to look up ('تل حميس'): "
+                                             "add a transliteration as alias"]
+    report = add_places(user, [p for _, p, _ in rows if p])
+    assert (report.added, report.updated) == (0, 1)
+    g = _gazetteer(tmp_path, gazetteer)
+    hits = [p for p in g.lookup("Tell Hamis Jadid") if p.country == "SY" and p.feature == "user"]
+    assert len(hits) == 1 and abs(hits[0].lat - 36.62) < 1e-6      # the BOM did not eat the name
+
+
+def test_cli_reports_a_damaged_user_gazetteer_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_DATA_DIR", str(tmp_path))
+    (tmp_path / "user-places.sqlite").write_bytes(b"not a database at all" * 20)
+    f = tmp_path / "v.tsv"
+    f.write_text("Kirkuk\t34.60\t38.33\tSY\tHoms\tKirkouk\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["gazetteer", "add", str(f)])
+    assert r.exit_code != 0 and "not a usable gazetteer of your own places" in r.output + r.stderr
+    assert "Traceback" not in r.output + r.stderr
+
+
+def test_adding_to_an_old_user_gazetteer_rekeys_it_first(tmp_path, gazetteer):
+    import sqlite3
+    from sitrep.userplaces import UserPlace
+    user = tmp_path / "user.sqlite"
+    add_places(user, [UserPlace("Kafr Zeyta Nouvelle", 35.37, 36.60, "SY")])
+    con = sqlite3.connect(user)          # as if written by older key functions
+    con.execute("UPDATE names SET key = 'stale', skel = 'stl'")
+    con.execute("UPDATE meta SET v = '0' WHERE k = 'version'")
+    con.commit()
+    con.close()
+    add_places(user, [UserPlace("Tell Hamis Jadid", 36.60, 41.20, "SY")])
+    g = _gazetteer(tmp_path, gazetteer)
+    assert [p.name for p in g.lookup("Kafr Zeyta Nouvelle") if p.feature == "user"] == ["Kafr Zeyta Nouvelle"]

@@ -169,3 +169,10 @@ def test_organs_of_one_state_are_one_source():
     unknown = summarise([_r("a", "1", "Sputnik France", "Ministry of Defence of Russia", 30),
                          _r("b", "2", None, "Unidentified outlet", 30)])
     assert unknown["status"] == "single-source"
+
+
+def test_best_toll_from_reports_when_no_claimant_gives_one():
+    a = _r("a", "1", "Outlet A", "Outlet A", 10)
+    b = _r("b", "2", "Outlet B", "Outlet B", 12)
+    a.claims, b.claims = [], []
+    assert summarise([a, b])["fatalities"] == {"low": 10, "best": 10, "high": 12}

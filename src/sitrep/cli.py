@@ -3,6 +3,7 @@ progress bars to stderr; user errors are one line and a non-zero exit, never a t
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import warnings
 from collections import Counter
@@ -288,7 +289,7 @@ def gazetteer_add(files: tuple[str, ...]) -> None:
     Example: sitrep gazetteer add villages.tsv SY.txt
     """
     from .gazetteer import user_path
-    from .userplaces import add_places, count_places, read_places
+    from .userplaces import add_places, read_places
     target = user_path()
     failed = 0
     for f in files:
@@ -302,9 +303,13 @@ def gazetteer_add(files: tuple[str, ...]) -> None:
         if not places and errors:
             failed += 1
             continue
-        report = add_places(target, places)
+        try:
+            report = add_places(target, places)
+        except sqlite3.Error as exc:
+            raise SitrepError(f"{target}: not a usable gazetteer of your own places ({exc}); move it away and "
+                              "add your files again") from exc
         click.echo(f"{f}: {report.added} added, {report.updated} updated, {errors} bad lines skipped")
-    click.echo(f"{target}: {count_places(target)} places of your own")
+    click.echo(f"{target}: {_count_or_why(target)} places of your own")
     if failed == len(files):
         sys.exit(1)
 
@@ -315,15 +320,21 @@ def gazetteer_info() -> None:
 
     Example: sitrep gazetteer info
     """
-    import sqlite3
     from .gazetteer import Gazetteer, user_path
-    from .userplaces import count_places
     gz = Gazetteer()
     con = sqlite3.connect(f"file:{gz.path}?mode=ro", uri=True)
     for feature, n in con.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature ORDER BY feature"):
         click.echo(f"{gz.path}: {n} {feature}")
     con.close()
-    click.echo(f"{user_path()}: {count_places(user_path())} places of your own")
+    click.echo(f"{user_path()}: {_count_or_why(user_path())} places of your own")
+
+
+def _count_or_why(path: Path) -> str:
+    from .userplaces import count_places
+    try:
+        return str(count_places(path))
+    except sqlite3.Error as exc:
+        return f"unreadable ({exc}):"
 
 
 @cli.command()

@@ -213,6 +213,8 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
             if r.fatalities is not None]
     highs = [r.fatalities_high if r.fatalities_high is not None else r.fatalities for r in reports
              if r.fatalities is not None]
+    if not figures:      # no claimant gives a figure of its own: the reports' figures
+        figures = sorted(r.fatalities for r in reports if r.fatalities is not None)
     fat = {"low": min(lows) if lows else None, "best": figures[(len(figures) - 1) // 2] if figures else None,
            "high": max(highs) if highs else None}
 

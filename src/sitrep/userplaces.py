@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .gazetteer import GAZETTEER_VERSION, _latin, skeleton, spelling_key
+from unidecode import unidecode
+
+from .gazetteer import GAZETTEER_VERSION, _latin, distance_km, skeleton, spelling_key
 
 __all__ = ["UserPlace", "AddReport", "read_places", "add_places", "ensure_current", "count_places"]
 
@@ -59,7 +61,15 @@ class UserPlace:
     def ext_key(self) -> str:
         if self.geonames_id is not None:
             return f"geonames:{self.geonames_id}"
-        return f"tsv:{self.country}:{spelling_key(self.name)}:{self.lat:.3f}:{self.lon:.3f}"
+        return f"tsv:{self.country}:{stable_name(self.name)}:{self.lat:.3f}:{self.lon:.3f}"
+
+
+def stable_name(name: str) -> str:
+    """A place's name as identity: independent of the (versioned) spelling-key functions."""
+    return " ".join(unidecode(name).casefold().split())
+
+
+SAME_PLACE_KM = 10.0    # a corrected point for the same name within this distance updates the place
 
 
 @dataclass
@@ -130,7 +140,7 @@ def read_places(path: Path) -> Iterator[tuple[int, UserPlace | None, str | None]
     """(line number, place or None, error or None) for each line of a TSV or GeoNames dump."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()   # a BOM (spreadsheet exports) is no name
     except UnicodeDecodeError as exc:
         yield 0, None, f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
         return
@@ -154,6 +164,8 @@ def read_places(path: Path) -> Iterator[tuple[int, UserPlace | None, str | None]
                 place = _from_geonames(cols, admin1, str(path))
             else:
                 place = _from_tsv(cols, str(path))
+            if place is not None and not any(_latin(n) for n in [place.name, *place.aliases]):
+                raise _BadLine(f"no name in Latin script to look up ({place.name!r}): add a transliteration as alias")
         except _BadLine as exc:
             yield lineno, None, f"{path}:{lineno}: {exc}"
             continue
@@ -183,10 +195,19 @@ def add_places(path: Path, places: list[UserPlace]) -> AddReport:
     """Insert or update ``places`` in the user gazetteer at ``path`` (one transaction)."""
     report = AddReport()
     con = _connect(path)
+    con.close()
+    ensure_current(path)      # older rows get today's keys before the file is marked current
+    con = sqlite3.connect(path)
     try:
         with con:
             for p in places:
                 row = con.execute("SELECT id FROM places WHERE ext_key = ?", (p.ext_key,)).fetchone()
+                if row is None and p.geonames_id is None:
+                    prefix = f"tsv:{p.country}:{stable_name(p.name)}:"
+                    near = [(pid, lat, lon) for pid, lat, lon in con.execute(
+                        "SELECT id, lat, lon FROM places WHERE substr(ext_key, 1, ?) = ?", (len(prefix), prefix))
+                        if distance_km(lat, lon, p.lat, p.lon) <= SAME_PLACE_KM]
+                    row = (min(near, key=lambda r: distance_km(r[1], r[2], p.lat, p.lon))[0],) if near else None
                 values = (p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.feature, p.geonames_id,
                           p.source, p.ext_key, "|".join(p.aliases))
                 if row:
@@ -217,8 +238,12 @@ def ensure_current(path: Path) -> None:
             return
         with con:
             con.execute("DELETE FROM names")
-            for pid, name, aliases in con.execute("SELECT id, name, aliases FROM places").fetchall():
+            for pid, name, aliases, cc, lat, lon, ext in con.execute(
+                    "SELECT id, name, aliases, country, lat, lon, ext_key FROM places").fetchall():
                 _insert_names(con, pid, [name, *[a for a in aliases.split("|") if a]])
+                if ext.startswith("tsv:"):
+                    con.execute("UPDATE OR IGNORE places SET ext_key = ? WHERE id = ?",
+                                (f"tsv:{cc}:{stable_name(name)}:{lat:.3f}:{lon:.3f}", pid))
             con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
     finally:
         con.close()
