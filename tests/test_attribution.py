@@ -98,3 +98,15 @@ def test_inverted_speaker_after_a_date_and_army_memory(nlp, lex):
     _, cs = claims(nlp, lex, "Le déminage de Palmyre est achevé, a annoncé ce 21 avril le commandant des troupes "
                              "du génie russes. Il reste 560 hectares à vérifier, selon l'officier.")
     assert [c.claimant for c in cs] == ["Military Forces of Russia (unnamed officer)"] * 2
+
+
+def test_a_person_speaks_again_for_the_institution_named_with_him(nlp, lex):
+    _, cs = claims(nlp, lex, "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a annoncé la reprise "
+                             "de la ville. Selon Igor Konachenkov, les frappes ont visé des dépôts.")
+    assert [c.claimant for c in cs] == ["Ministry of Defence of Russia"] * 2
+
+
+def test_the_president_without_nationality_is_the_theatre_country(nlp, lex):
+    doc = nlp("Le président Volodymyr Zelensky a dénoncé un acte de terreur à Kharkiv.")
+    state = AttributionState(outlet="X", default_country="UA")
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == ["President of Ukraine"]

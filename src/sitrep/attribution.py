@@ -56,6 +56,7 @@ class AttributionState:
     last: Claim | None = None
     history: list[Claim] = field(default_factory=list)
     military_country: str | None = None     # the army the article's officers last spoke for
+    people: dict[str, str] = field(default_factory=dict)   # surname -> the institution it spoke for
 
 
 def is_conditional(tok: Token) -> bool:
@@ -98,6 +99,8 @@ _MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:m�
                              r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
                              r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
+# a person's name: two or more capitalised words (« Igor Konachenkov », « Rami Abdel Rahmane »)
+_PERSON = re.compile(r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:al-|el-|de\s+|ben\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+)+)")
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
@@ -141,7 +144,13 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     if name:
         if named and name.startswith(_MILITARY_CLAIMANTS):
             state.military_country = next(iter(named))
+        for person in _PERSON.findall(w):     # « le porte-parole …, Igor Konachenkov »: remember who he speaks for
+            state.people[person.split()[-1].lower()] = name
         return name, "table"
+    for person in _PERSON.findall(w):         # « Konachenkov a ajouté »: the institution named with him before
+        known = state.people.get(person.split()[-1].lower())
+        if known:
+            return known, "person"
     return None, "none"
 
 
