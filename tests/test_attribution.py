@@ -110,3 +110,9 @@ def test_the_president_without_nationality_is_the_theatre_country(nlp, lex):
     doc = nlp("Le président Volodymyr Zelensky a dénoncé un acte de terreur à Kharkiv.")
     state = AttributionState(outlet="X", default_country="UA")
     assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == ["President of Ukraine"]
+
+
+def test_subject_hung_on_the_auxiliary(nlp, lex):
+    _, cs = claims(nlp, lex, "La télévision d'État syrienne a, à son tour, déclaré qu'au cours de l'opération à "
+                             "Mayadin, les forces armées syriennes ont éliminé de nombreux terroristes.")
+    assert [c.claimant for c in cs] == ["Syrian state television"]

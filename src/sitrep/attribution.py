@@ -269,6 +269,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if (tok.dep_ in ("acl", "acl:relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        if not subj:   # « La télévision d'État a, à son tour, déclaré »: the parser hung the subject on the auxiliary
+            subj = [g for c in tok.children if c.dep_.startswith("aux") for g in c.children
+                    if g.dep_ in ("nsubj", "nsubj:pass") and g.i < c.i]
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
                     and not (c.dep_ == "obj" and lemma in _TARGETING)    # « accuse le Hamas »: the accused
                     and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")

@@ -465,6 +465,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             and recent is not None and (own_day is None or own_day.date == recent.date):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
+    if not resolved and any(c.cls == "kill" for c in kept):
+        # « La télévision d'État a déclaré qu'au cours de l'opération à Mayadin, les forces ont éliminé
+        # de nombreux terroristes »: no event of its own, another source for the one just told
+        _update_toll(sent, ctx, sent_claims)
+        return
     for etype, sub, anchor in resolved:
         # the day nearest this type's own triggers: « a mené dimanche des frappes, après que des
         # affrontements ont fait 25 morts samedi » dates the strikes Sunday, the clashes Saturday
