@@ -84,3 +84,9 @@ def test_one_among_the_dead_is_no_toll():
     from sitrep.tolls import casualties
     text = "Au moins un enfant figure parmi les personnes tuées dans le bombardement du village, a précisé l'OSDH."
     assert casualties(text, text)[0] is None
+
+
+def test_the_death_of_one_woman_is_a_toll_of_one():
+    from sitrep.tolls import casualties
+    text = "Un responsable local a rapporté la mort d'une femme vendredi dans des frappes russes ayant fait deux blessés."
+    assert casualties(text, text)[0] == 1

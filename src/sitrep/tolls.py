@@ -56,6 +56,7 @@ _RUNNING_TOTAL = re.compile(r"(?:porte|portant|portent)\s+(?:le\s+bilan\s+)?(?:t
                             r"depuis\s+le\s+début[^.]{0,40}$", re.IGNORECASE)
 
 
+_DEATH_OF = re.compile(r"\b(?:la\s+)?mort\s+(?:de\s+|d['’]\s*)$", re.IGNORECASE)
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:figur\w*|compt\w*|sont|est|étaient|était|se\s+trouv\w*)\s+(?:\w+\s+)?parmi\b",
                     re.IGNORECASE)
 
@@ -76,7 +77,8 @@ def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | 
             continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
         if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
-        if q.text.lower() in ("un", "une") and not _KILL_WORD.search(after[:40]):
+        death_of = bool(_DEATH_OF.search(text[max(0, q.start - 20):q.start]))   # « la mort d'une femme »
+        if q.text.lower() in ("un", "une") and not _KILL_WORD.search(after[:40]) and not death_of:
             continue     # "un responsable militaire a indiqué": not a toll of one
         if q.value is None and q.low is None:
             continue
@@ -87,7 +89,7 @@ def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | 
         hurt, kill = _HURT_WORD.search(window), _KILL_WORD.search(window)
         if hurt and (not kill or hurt.start() < kill.start()):
             continue
-        if not kill and not _KILL_WORD.search(sentence):
+        if not kill and not death_of and not _KILL_WORD.search(sentence):
             continue
         if re.search(r"\b(?:km|kilomètres?|ans|heures?|jours?|mois|tonnes?|sorties?|véhicules?|bâtiments?)\s*$",
                      text[q.end:q.end + 12], re.I):
