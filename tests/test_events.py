@@ -121,3 +121,17 @@ def test_seized_airports(extractor):
     evs = events(extractor, "Les FSR affirment s'être emparées des aéroports de Merowe, dans le nord du pays, et "
                             "d'El Obeid, au Soudan.", published="2023-04-16")
     assert {e.location.name for e in evs if e.event_type == "Battles"} >= {"Merowe"}
+
+
+def test_clashes_between_protesters_and_forces_are_a_protest_met_with_force(extractor):
+    evs = events(extractor, "Au moins deux personnes ont été tuées samedi à Téra, dans l'ouest du Niger, lors de heurts "
+                            "entre des manifestants et les forces escortant un convoi militaire.", published="2021-11-28")
+    assert [(e.event_type, e.sub_event_type, e.fatalities) for e in evs] == \
+        [("Protests", "Excessive force against protesters", 2)]
+
+
+def test_the_toll_goes_to_the_kind_of_event_beside_it(extractor):
+    evs = events(extractor, "L'armée a mené dimanche des frappes aériennes contre une base des FSR à Omdurman, après que "
+                             "des affrontements ont fait 25 morts samedi à Omdurman, au Soudan.", published="2023-04-16")
+    by = {e.sub_event_type: e for e in evs}
+    assert by["Air/drone strike"].fatalities is None and by["Armed clash"].fatalities == 25

@@ -292,6 +292,11 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
+    if "Protests" in by_type and by_type.get("Battles", ("",))[0] == "Armed clash":
+        # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle
+        del by_type["Battles"]
+        if "kill" in classes:
+            by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
     clash = by_type.get("Battles")
     if clash and clash[0] == "Armed clash" and "Violence against civilians" not in by_type \
             and _CIVILIAN_TARGET.match(ctx.article.clean[clash[1].end:clash[1].end + 90]):
@@ -508,6 +513,13 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             else:
                 loc = to_location(place)
             best, low, high, words = casualties(seg_text, sent.text)
+            if best is not None and words and len(resolved) > 1:
+                # « des frappes dimanche, après que des affrontements ont fait 25 morts samedi »: the toll
+                # belongs to the kind of event whose trigger stands nearest to it
+                at = art.clean.find(words.split(";")[0], seg_start, seg_end)
+                if at >= 0 and min(resolved, key=lambda r: abs(r[2].start - at))[2] is not anchor:
+                    best = low = high = None
+                    words = None
             if len(segments) > 1 and best is not None and len(killed_numbers(sent.text)) < len(segments) \
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0:
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
