@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from .actors import Lexicon
+from .dates import MONTHS, WEEKDAYS
 from .model import Claim
 from .resources import read_table
 
@@ -99,8 +100,6 @@ _MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:m�
                              r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
                              r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
-# a person's name: two or more capitalised words (« Igor Konachenkov », « Rami Abdel Rahmane »)
-_PERSON = re.compile(r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:al-|el-|de\s+|ben\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+)+)")
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
@@ -144,10 +143,10 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     if name:
         if named and name.startswith(_MILITARY_CLAIMANTS):
             state.military_country = next(iter(named))
-        for person in _PERSON.findall(w):     # « le porte-parole …, Igor Konachenkov »: remember who he speaks for
+        for person in _people(w):             # « le porte-parole …, Igor Konachenkov »: remember who he speaks for
             state.people[person.split()[-1].lower()] = name
         return name, "table"
-    for person in _PERSON.findall(w):         # « Konachenkov a ajouté »: the institution named with him before
+    for person in _people(w):                 # « Konachenkov a ajouté »: the institution named with him before
         known = state.people.get(person.split()[-1].lower())
         if known:
             return known, "person"
@@ -160,6 +159,11 @@ _APPOSED_TITLE = re.compile(r",\s*(?:le\s+|la\s+|l'|l’|un\s+|une\s+)?(?:porte-
 _DOCUMENT = re.compile(r"^(?:les?|la|l'|l’|des|une?|ces?|cette)\s*(?:images?|vidéos?|photos?|communiqués?|bilans?|rapports?|"
                        r"documents?|déclarations?|chiffres?|informations?|données|messages?|révélations?)\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
+
+
+def _people(words: str) -> list[str]:
+    """Persons' names: capitalised runs of two words or more (« Igor Konachenkov »)."""
+    return [m.group(0) for m in _PROPER.finditer(words) if len(m.group(0).split()) > 1]
 
 
 def _proper_name(words: str) -> str | None:
@@ -175,10 +179,8 @@ def _proper_name(words: str) -> str | None:
     return max(names, key=len) if names else None
 
 
-_DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-midi", "nuit", "dernier",
-               "dernière", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
-               "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-               "décembre", "1er", ",", "aujourd'hui", "également", "aussi", "encore", "notamment"}
+_DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-midi", "nuit", "dernier", "dernière",
+               "1er", ",", "aujourd'hui", "également", "aussi", "encore", "notamment", *MONTHS, *WEEKDAYS}
 
 
 def _speaker_after_date(verb: Token, sent: Span) -> Token | None:

@@ -360,10 +360,12 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext) -> Resolutio
     name = name.strip(" ,.;")
     if prefix and _REGION_OF.search(prefix):
         prefer_admin = True
-    whole = gazetteer.lookup(query) if prefix or tail else []
-    if any(c.score >= 0.9 for c in whole):
-        name, prefix, near = query, "", False    # « bande de Gaza » is a name in itself
-    candidates = whole if name == query and whole else gazetteer.lookup(name)
+    candidates: list[Place] = []
+    if name != query:
+        whole = gazetteer.lookup(query)
+        if any(c.score >= 0.9 for c in whole):
+            name, near, candidates = query, False, whole    # « bande de Gaza » is a name in itself
+    candidates = candidates or gazetteer.lookup(name)
     if not candidates and ctx.main_country:
         candidates = gazetteer.fuzzy(name, [ctx.main_country])
     ranked = rank(candidates, ctx, prefer_admin)

@@ -201,13 +201,11 @@ def summarise(reports: list[Report]) -> dict[str, Any]:
     outlets = sorted({r.outlet for r in reports if r.outlet})
 
     # tolls: each claimant's latest figure
-    latest: dict[str, tuple[str, int]] = {}
+    latest: dict[str, tuple[tuple[str, str], int]] = {}     # claimant -> ((published, event id), figure)
     for who, r, _c in claim_rows:
-        if r.fatalities is None:
-            continue
         key = (r.published or "", r.event_id)
-        if who not in latest or key > (latest[who][0], ""):
-            latest[who] = (r.published or "", r.fatalities)
+        if r.fatalities is not None and (who not in latest or key > latest[who][0]):
+            latest[who] = (key, r.fatalities)
     figures = sorted(v for _, v in latest.values())
     lows = [r.fatalities_low if r.fatalities_low is not None else r.fatalities for r in reports
             if r.fatalities is not None]

@@ -282,11 +282,12 @@ def merge(store, full: bool = False) -> dict[str, int]:
     reports = _closure(store, pending)
     groups = cluster(list(reports.values()))
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    old = {r.event_id: None for r in reports.values()}
+    ids_all = sorted(reports)
     changed = 0
     with con:
-        touched = {row[0] for eid in old for row in
-                   con.execute("SELECT incident_id FROM events WHERE event_id = ? AND incident_id IS NOT NULL", (eid,))}
+        touched = {row[0] for k in range(0, len(ids_all), 500) for row in con.execute(
+            f"SELECT DISTINCT incident_id FROM events WHERE incident_id IS NOT NULL AND event_id IN"
+            f" ({','.join('?' * len(ids_all[k:k + 500]))})", ids_all[k:k + 500])}
         for iid in touched:
             con.execute("DELETE FROM incidents WHERE incident_id = ?", (iid,))
         for ids in groups:
