@@ -116,3 +116,17 @@ def test_subject_hung_on_the_auxiliary(nlp, lex):
     _, cs = claims(nlp, lex, "La télévision d'État syrienne a, à son tour, déclaré qu'au cours de l'opération à "
                              "Mayadin, les forces armées syriennes ont éliminé de nombreux terroristes.")
     assert [c.claimant for c in cs] == ["Syrian state television"]
+
+
+def test_inverted_speaker_after_day_and_addressee(nlp, lex):
+    # the parser takes the apposition before the comma for the subject and the weekday for the object
+    _, cs = claims(nlp, lex, "Huit soldats ont été tués dans une attaque de missiles à Marib, une région disputée "
+                             "à l'est de la capitale, a annoncé mercredi à l'AFP un responsable militaire.",
+                   outlet="RTBF")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Military Forces of Syria (unnamed official)"]
+
+
+def test_main_clause_verb_is_no_incise(nlp, lex):
+    _, cs = claims(nlp, lex, "La reprise, le 26 novembre, du quartier de Massaken Hanano, le plus grand de l'est "
+                             "d'Alep, signalait une importante avancée de l'armée dans les terres des rebelles.")
+    assert not [c for c in cs if c.role == "source"]

@@ -135,3 +135,11 @@ def test_the_toll_goes_to_the_kind_of_event_beside_it(extractor):
                              "des affrontements ont fait 25 morts samedi à Omdurman, au Soudan.", published="2023-04-16")
     by = {e.sub_event_type: e for e in evs}
     assert by["Air/drone strike"].fatalities is None and by["Armed clash"].fatalities == 25
+
+
+def test_the_body_toll_refines_the_rounded_title(extractor):
+    text = ("Syrie: Plus de 100 civils tués dans la Ghouta orientale\n\n"
+            "Au moins 106 civils ont été tués mardi dans les bombardements sur la Ghouta orientale, dans l'est "
+            "de Damas, a indiqué l'Observatoire syrien des droits de l'Homme (OSDH).")
+    evs = events(extractor, text, published="2018-02")
+    assert [e.fatalities for e in evs] == [106]

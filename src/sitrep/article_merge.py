@@ -89,6 +89,18 @@ def _distinct_tolls(a: Event, b: Event) -> bool:
             and a.date_text.lower() != b.date_text.lower())
 
 
+def _headline(e: Event) -> bool:
+    """The event was read from the article's title line (the first line of the cleaned text)."""
+    return e.evidence.start == 0 and "\n" in e.evidence.text
+
+
+def _body_refines_toll(twin: Event, e: Event) -> bool:
+    """Titles round their tolls (« Plus de 100 civils tués », « quatre Américains tués »); the
+    body's figure for the same action, when at least as high, is the one the report gives."""
+    return (_headline(twin) and not _headline(e) and twin.fatalities is not None
+            and e.fatalities is not None and e.fatalities >= twin.fatalities)
+
+
 def _date_strength(e: Event) -> tuple[int, int, int]:
     """Finer beats coarser; then a narrower interval; then a date from the text beats the
     publication-date default."""
@@ -121,7 +133,7 @@ def merge_within(events: list[Event]) -> list[Event]:
             twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
         if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
             twin.location = e.location
-        if twin.fatalities is None and e.fatalities is not None:
+        if (twin.fatalities is None and e.fatalities is not None) or _body_refines_toll(twin, e):
             twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
             twin.fatalities_text = e.fatalities_text
         elif twin.fatalities_text is None and e.fatalities_text:

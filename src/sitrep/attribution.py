@@ -183,6 +183,18 @@ _DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-mi
                "1er", ",", "aujourd'hui", "également", "aussi", "encore", "notamment", *MONTHS, *WEEKDAYS}
 
 
+_TIME_NOUNS = {"jour", "journée", "semaine", "mois", "année", "an", "week-end", "veille", "lendemain", "heure", "heures"}
+
+
+def _incise(verb: Token) -> bool:
+    """The reporting verb opens an incise after a comma (« …, a annoncé X »): what stands before
+    the comma is the report, not its speaker."""
+    if verb.dep_ == "ROOT":
+        return False    # « La reprise, le 26 novembre, du quartier, signalait … »: the main clause itself
+    first = min([verb] + [c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i], key=lambda t: t.i)
+    return first.i > 0 and first.nbor(-1).text in (",", "»", '"')
+
+
 def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker the parser hung on a date: skip the date words after the verb and
     take the noun phrase that follows (« a annoncé ce 21 avril le commandant des troupes »)."""
@@ -277,10 +289,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
                     and not (c.dep_ == "obj" and lemma in _TARGETING)    # « accuse le Hamas »: the accused
                     and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
+                    and c.lower_ not in _DATE_WORDS and c.lower_ not in _TIME_NOUNS   # « a annoncé mercredi à l'AFP un responsable »
                     and not any(g.dep_ == "case" for g in c.children)]   # not "sur Facebook"
         agent = [c for c in tok.children if c.dep_ == "obl:agent"]
         if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
             subj = agent
+        if subj and inverted and subj[0].i < tok.i and _incise(tok):
+            subj = []    # « …, une région disputée, a annoncé mercredi à l'AFP un responsable »: inverted speaker
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:
             for c in tok.children:            # "a-t-il déclaré": the pronoun is a child
