@@ -143,3 +143,18 @@ def test_the_body_toll_refines_the_rounded_title(extractor):
             "de Damas, a indiqué l'Observatoire syrien des droits de l'Homme (OSDH).")
     evs = events(extractor, text, published="2018-02")
     assert [e.fatalities for e in evs] == [106]
+
+
+def test_the_place_of_an_event_compared_with_is_not_this_ones(extractor):
+    text = ("Le gouvernement nigérian a reconnu dimanche que 110 élèves manquaient toujours à l'appel à Dapchi, "
+            "faisant craindre un nouvel enlèvement de masse, quatre ans après celui de Chibok.")
+    evs = events(extractor, text, published="2018-02-26")
+    assert {e.location.name for e in evs} == {"Dapchi"}
+
+
+def test_a_definite_noun_takes_up_the_action_already_told(extractor):
+    text = ("Un tir de missile a frappé jeudi un défilé militaire au camp d'Al Jalaa, dans le district de "
+            "Bouraïka, à l'ouest d'Aden, selon des sources sécuritaires. L'attaque contre le camp d'Al Jalaa a fait au moins "
+            "trente-six morts, selon des sources médicales.")
+    evs = events(extractor, text, published="2019-08-01")
+    assert [(e.event_type, e.fatalities) for e in evs] == [("Explosions/Remote violence", 36)]

@@ -8,6 +8,7 @@ gives them different tolls on different days.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .model import Event
 
@@ -81,6 +82,19 @@ def _weak(e: Event) -> bool:
     return e.trigger_class == "kill"
 
 
+_DEFINITE_BEFORE = re.compile(r"(?:\bl['’]|\bcette\s+|\bcet\s+|\bce\s+)$", re.IGNORECASE)
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def _anaphoric(e: Event) -> bool:
+    """« L'attaque contre le camp a fait 36 morts », « cet assaut »: a definite noun that takes up
+    an action already told, whatever its kind, rather than a new clash."""
+    if e.trigger_class != "clash" or not e.trigger:
+        return False
+    at = e.evidence.text.find(e.trigger)
+    return at >= 0 and bool(_DEFINITE_BEFORE.search(e.evidence.text[max(0, at - 8):at]))
+
+
 def _distinct_tolls(a: Event, b: Event) -> bool:
     """Two tolls given for two days of the text are two events, even when the days can only be
     placed within a month."""
@@ -116,7 +130,8 @@ def merge_within(events: list[Event]) -> list[Event]:
     for e in events:
         twin = next((o for o in out if (o.event_type == e.event_type
                                         or (_weak(o) and e.event_type == "Explosions/Remote violence")
-                                        or (_weak(e) and o.event_type == "Explosions/Remote violence"))
+                                        or (_weak(e) and o.event_type == "Explosions/Remote violence")
+                                        or (_anaphoric(e) and o.event_type in _VIOLENT and not _weak(o)))
                      and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
                      and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
                      and not _distinct_tolls(o, e)), None)

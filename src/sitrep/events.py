@@ -530,7 +530,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
                 d, d_end, prec, drule = _published_date(ctx)
-            ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=sub,
+            seg_sub = sub
+            if etype == "Explosions/Remote violence" and len(segments) > 1:
+                # « un tir de missile contre le camp d'Al Jalaa, et un attentat à la voiture piégée
+                # contre un commissariat de Cheikh Othmane »: each place its own weapon
+                seg_sub = next((s_ for s_, rx in _instruments(ctx.lang) if rx is not None and rx.search(seg_text)), sub)
+            ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=seg_sub,
                        date=d, date_end=d_end, time_precision=prec, location=loc,
                        actor1=actor1, actor2=actor2, fatalities=best, fatalities_text=words,
                        claims=claims, evidence=TextSpan(sent.start_char, sent.end_char, sent.text),

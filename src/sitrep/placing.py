@@ -44,7 +44,7 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                       and p.start - inside[i - 1].end < 45
                       and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
               and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
-    sites = [p for p in inside if p.role == "site"]
+    sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
     # a foreign place counts only where the text puts something there (« à Paris »), not
     # where it names a government (« contre Haftar et Paris »)
     sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
@@ -64,6 +64,16 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                                       and spelling_key(p.place.name) in towns_admin)]
     finer = [p for p in sites if p.place is None or p.precision < 4]
     return finer or [p for p in sites if p.place is not None]
+
+
+_OTHER_EVENT = {"celui", "celle", "ceux", "celles"}
+
+
+def _of_another_event(p: PlaceMention, sent: Span) -> bool:
+    """« quatre ans après celui de Chibok », « au lendemain de celle de Groza »: the place of an
+    event the text compares this one with."""
+    tok = _token_at(sent.doc, p.start)
+    return tok.head.lower_ in _OTHER_EVENT and tok.head.pos_ == "PRON"
 
 
 def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
