@@ -66,3 +66,12 @@ def test_explicit_dates_round_trip_and_never_after_publication(day, lag):
     for d in found:
         assert d.date <= published.isoformat()
         assert (d.date_end or d.date) <= published.isoformat()
+
+
+def test_a_byline_date_fixes_a_month_only_publication():
+    from sitrep.dates import reference_for
+    text = "Kirkouk : Bagdad reprend le contrôle de la ville\n\nOLJ/AFP | 17/10/2017\n\nLes forces ont pris lundi la ville."
+    ref = reference_for("2017-10", text)
+    assert (ref.day, ref.exact) == (dt.date(2017, 10, 17), True)
+    # a date outside the published month is some other date, not the byline
+    assert reference_for("2017-11", text).day != dt.date(2017, 10, 17)

@@ -158,3 +158,13 @@ def test_a_definite_noun_takes_up_the_action_already_told(extractor):
             "trente-six morts, selon des sources médicales.")
     evs = events(extractor, text, published="2019-08-01")
     assert [(e.event_type, e.fatalities) for e in evs] == [("Explosions/Remote violence", 36)]
+
+
+def test_territory_taken_and_handed_over_without_a_fight(extractor):
+    text = ("Les forces gouvernementales irakiennes ont pris lundi 16 octobre le contrôle de Touz Khourmatou, "
+            "tandis que les peshmergas évacuaient sans combattre leurs positions à Kirkouk.")
+    evs = events(extractor, text, published="2017-10-17")
+    got = {(e.sub_event_type, e.location.name, e.date) for e in evs}
+    assert ("Government regains territory", "Tuz Khurmatu", "2017-10-16") in got
+    assert any(s == "Non-violent transfer of territory" and a1 == "Peshmerga"
+               for s, a1 in ((e.sub_event_type, e.actor1) for e in evs))

@@ -30,7 +30,10 @@ def _same_place(a: Event, b: Event) -> bool:
     if not a.location or not b.location:
         return a.location is b.location
     if a.location.name == b.location.name:
-        return True
+        # « des accrochages au sud de Kirkouk » and « Kirkouk reprise »: around a town is not the town,
+        # when the two reports tell different kinds of action
+        return not (a.sub_event_type != b.sub_event_type and
+                    {a.location.geo_precision, b.location.geo_precision} == {1, 2})
     if (a.location.geo_precision == 4 or b.location.geo_precision == 4) and a.location.country == b.location.country:
         wide = a if a.location.geo_precision == 4 else b
         other = b if wide is a else a

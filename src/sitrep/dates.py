@@ -80,6 +80,21 @@ def _parse_published(published: str | None) -> tuple[dt.date | None, bool]:
     return None, False
 
 
+BYLINE_CHARS = 400    # a numeric date this close to the top is the page's own date line
+
+
+def _byline_day(text: str) -> dt.date | None:
+    """The date of the page's byline (« Publié le 26/02/2018 », « AFP | 17/10/2017 »): a numeric
+    day/month/year date near the top of the text."""
+    m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])", text[:BYLINE_CHARS])
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
 def reference_for(published: str | None, text: str = "") -> Reference:
     """The reference day for ``text``: the publication date, else the latest explicit dated
     expression of the text (with a year), else none."""
@@ -88,6 +103,9 @@ def reference_for(published: str | None, text: str = "") -> Reference:
         floor = None
         if not exact:      # a month-only publication date: the text's own dates narrow it
             start = day.replace(day=1)
+            byline = _byline_day(text)
+            if byline and start <= byline <= day:
+                return Reference(byline, True, "byline")   # « OLJ/AFP | 17/10/2017 » under the title
             for d in find_dates(text, ref=Reference(day, False, "published")):
                 if d.time_precision == 1 and start <= dt.date.fromisoformat(d.date) <= day:
                     cand = dt.date.fromisoformat(d.date)
