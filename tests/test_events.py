@@ -168,3 +168,18 @@ def test_territory_taken_and_handed_over_without_a_fight(extractor):
     assert ("Government regains territory", "Tuz Khurmatu", "2017-10-16") in got
     assert any(s == "Non-violent transfer of territory" and a1 == "Peshmerga"
                for s, a1 in ((e.sub_event_type, e.actor1) for e in evs))
+
+
+def test_a_promise_repeated_is_no_event(extractor):
+    text = ("Le Premier ministre Haider al-Abadi a promis à plusieurs reprises que la ville serait « libérée » "
+            "avant la fin de l'année.")
+    assert events(extractor, text, published="2016-10-17") == []
+
+
+def test_the_day_a_comparison_starts_from_does_not_make_a_new_event(extractor):
+    text = ("Une frappe de missile russe a tué vendredi au moins 50 civils à la gare de Kramatorsk, dans l'est de "
+            "l'Ukraine, selon les "
+            "autorités. Cette frappe sur la gare de Kramatorsk est l'une des plus meurtrières pour les civils depuis "
+            "le début de l'invasion russe, le 24 février.")
+    evs = events(extractor, text, published="2022-04-09")
+    assert [(e.location.name, e.date) for e in evs] == [("Kramatorsk", "2022-04-08")]

@@ -167,6 +167,9 @@ def _planned(v: Token, trigger: Token | None = None) -> bool:
     if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager")
                                             for t in chain):
         return True           # « a promis que la ville serait libérée »
+    if any(c.lower_ == "que" and c.dep_ == "mark" for c in v.children) and \
+            any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager", "jurer") for t in v.ancestors):
+        return True           # the same, where the parser hung the clause on « à plusieurs reprises »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
     for t in heads:
@@ -453,6 +456,10 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     return events
 
 
+# « la plus meurtrière depuis le début de l'invasion, le 24 février »: the day a comparison starts from
+_SINCE_BEFORE = re.compile(r"\bdepuis\b[^.;:]{0,60}$", re.IGNORECASE)
+
+
 def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent_claims: list[Claim],
                         prev_claims: list[Claim], prev_dates: list[DateExpr]) -> None:
     art = ctx.article
@@ -464,7 +471,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         places = [] if _ANAPHORIC_PLACE.search(sent.text) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
     own_day = next((d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
-                    and not _report_date(d, sent) and d.time_precision == 1), None)
+                    and not _report_date(d, sent) and d.time_precision == 1
+                    and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
     if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date):

@@ -42,7 +42,7 @@ _NEAR = re.compile(
     re.IGNORECASE)
 _PROVINCE = re.compile(r"(?:provinces?|gouvernorats?|préfectures?|wilayas?|oblasts?|état|régions?\s+administratives?|districts?|"
                        r"départements?|cercles?|comtés?)(?:\s+[\w-]+){0,2}?\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
-_ORIGIN = re.compile(r"(?:depuis|en provenance|venant|venus?|originaires?|partis?|à partir)\s+(?:\w+\s+){0,2}?(?:d[eu]s?\s+|d'|d’|la\s+ville\s+d[e'’]\s*|l'|l’)?(?:la\s+ville\s+(?:d'|d’|de\s+)|la\s+localité\s+(?:d'|d’|de\s+))?$", re.IGNORECASE)
+_ORIGIN = re.compile(r"(?:depuis|en provenance|venant|venus?|originaires?|partis?|à partir)\s+(?:(?!à\s)\w+\s+){0,2}?(?:d[eu]s?\s+|d'|d’|la\s+ville\s+d[e'’]\s*|l'|l’)?(?:la\s+ville\s+(?:d'|d’|de\s+)|la\s+localité\s+(?:d'|d’|de\s+))?$", re.IGNORECASE)
 _DEST = re.compile(r"(?:vers|en direction|à destination|direction|jusqu'à|jusqu’à)\s+(?:d[eu]s?\s+|d'|d’)?(?:(?:la|le|les)\s+(?:ville|localité|rive|frontière|région|zone|province|village|secteur)\s+(?:\w+\s+)?(?:d'|d’|de\s+))?(?:l'|l’|la\s+|le\s+)?$", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"(?:qui\s+se\s+trouve|situé|située|situés|localisée?|frontalière?s?|limitrophe|en\s+face|face\s+à|"
                          r"bordant|jouxtant|capitale|chef-lieu|frontière)\b[^.;]{0,60}$", re.IGNORECASE)
