@@ -183,3 +183,14 @@ def test_the_day_a_comparison_starts_from_does_not_make_a_new_event(extractor):
             "le début de l'invasion russe, le 24 février.")
     evs = events(extractor, text, published="2022-04-09")
     assert [(e.location.name, e.date) for e in evs] == [("Kramatorsk", "2022-04-08")]
+
+
+def test_a_toll_from_the_towns_mayor_is_another_claim_on_the_event(extractor):
+    text = ("Au moins deux personnes ont été tuées samedi à Téra, dans l'ouest du Niger, lors de heurts entre des "
+            "manifestants et les forces escortant un convoi militaire, a annoncé le ministère nigérien de l'Intérieur. "
+            "Le convoi avait passé la nuit aux abords de la ville. Des manifestants bloquaient la route. "
+            "Les gendarmes ont tiré des gaz lacrymogènes. La foule a ensuite grossi. "
+            "Le maire de Téra évoque pour sa part trois morts.")
+    evs = events(extractor, text, published="2021-11-28")
+    assert len(evs) == 1 and evs[0].fatalities == 2
+    assert len(evs[0].claims) >= 2

@@ -563,13 +563,17 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     sents = [s for s in _sentences(sent.doc) if s.start_char < sent.start_char]
     window_start = sents[-FOLLOWUP_SENTENCES].start_char if len(sents) >= FOLLOWUP_SENTENCES else 0
     recent = [e for e in ctx.events if e.evidence.end > window_start]
+    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None] or \
+        [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "source"
+         and p.place is not None and p.precision < 4]    # « le maire de Téra »: the town the source speaks for
+    if places:
+        # « Le maire de Téra évoque pour sa part trois morts », paragraphs later: the event told at
+        # the place the sentence names, however far back
+        names = {p.place.name for p in places}
+        match = [e for e in ctx.events if e.location and e.location.name in names and e.location.geo_precision < 4]
+        return match[-1] if match else None   # about somewhere else, or a country-wide tally
     if not recent:
         return None
-    places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None]
-    if places:
-        names = {p.place.name for p in places}
-        match = [e for e in recent if e.location and e.location.name in names]
-        return match[-1] if match else None   # about somewhere else, or a country-wide tally
     focus = ctx.focus if ctx.focus in recent else None
     return focus or recent[-1]
 
