@@ -195,3 +195,12 @@ def test_a_toll_from_the_towns_mayor_is_another_claim_on_the_event(extractor):
     at_tera = [e for e in evs if e.location and e.location.name == "Tera"]
     assert len(at_tera) == 1 and at_tera[0].fatalities == 2
     assert any("Téra" in c.claimant or "Tera" in c.claimant for c in at_tera[0].claims)
+
+
+def test_the_place_of_a_deed_someone_is_charged_with_is_not_the_arrests(extractor):
+    text = ("Libye : un suspect de l'attaque de Benghazi de 2012 capturé par des commandos américains\n\n"
+            "Des commandos américains ont capturé dimanche soir, à Misrata, dans l'ouest de la Libye, Mustafa "
+            "al-Imam, soupçonné d'avoir participé à l'attaque du 11 septembre 2012 contre la mission diplomatique "
+            "américaine à Benghazi.")
+    evs = events(extractor, text, published="2017-10-31")
+    assert {e.location.name for e in evs} == {"Misratah"}

@@ -515,7 +515,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             if day_segments:
                 date, date_rule = day_segments[k][2], "sentence-day"
             if place is None:
-                loc = _fallback_location(None, [], ctx)
+                loc = _fallback_location(None, [], ctx, sent)
             elif place.place is None:
                 loc = _fallback_location(place, places, ctx)
             else:

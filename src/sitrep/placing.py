@@ -71,9 +71,17 @@ _OTHER_EVENT = {"celui", "celle", "ceux", "celles"}
 
 def _of_another_event(p: PlaceMention, sent: Span) -> bool:
     """« quatre ans après celui de Chibok », « au lendemain de celle de Groza »: the place of an
-    event the text compares this one with."""
+    event the text compares this one with, or of a deed someone is charged with."""
     tok = _token_at(sent.doc, p.start)
-    return tok.head.lower_ in _OTHER_EVENT and tok.head.pos_ == "PRON"
+    if tok.head.lower_ in _OTHER_EVENT and tok.head.pos_ == "PRON":
+        return True
+    # « un suspect de l'attaque de Benghazi », « soupçonné d'avoir participé à l'attaque … à
+    # Benghazi »: the place of the deed a person is charged with
+    return any(a.lemma_.lower() in _CHARGED for a in list(tok.ancestors)[:5])
+
+
+_CHARGED = {"suspect", "soupçonner", "soupçonné", "cerveau", "commanditaire", "organisateur", "inculper",
+            "inculpé", "juger", "procès", "impliquer", "impliqué"}
 
 
 def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
@@ -103,7 +111,7 @@ DESCRIBED_WITHIN = 150   # characters between an unknown place and the place tha
 
 
 def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
-                       ctx: ArticleContext) -> Location | None:
+                       ctx: ArticleContext, sent: Span | None = None) -> Location | None:
     """A place the gazetteer lacks: the enclosing place the text gives (a province in the
     sentence -> 3, a resolved place in the sentence -> 2), else the article's last place."""
     resolved = [p for p in sent_places if p.place is not None]
@@ -119,7 +127,10 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             loc = replace(prior[-1])
             loc.rule = "fallback:previous-event"
         else:
-            sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4]
+            # not a place the sentence itself names and the rules set aside (« un suspect de
+            # l'attaque de Benghazi »)
+            sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4
+                     and not (sent is not None and sent.start_char <= p.start < sent.end_char)]
             site = next((p for p in sites if p.place.country == ctx.main_country), sites[0] if sites else None)
             if site is None:
                 country = ctx.main_country and _country_location(ctx)
