@@ -168,6 +168,9 @@ def test_territory_taken_and_handed_over_without_a_fight(extractor):
     assert ("Government regains territory", "Tuz Khurmatu", "2017-10-16") in got
     assert any(s == "Non-violent transfer of territory" and a1 == "Peshmerga"
                for s, a1 in ((e.sub_event_type, e.actor1) for e in evs))
+    # each kind of action at the place whose words hold its trigger
+    assert {(e.sub_event_type, e.location.name) for e in evs} == {
+        ("Government regains territory", "Tuz Khurmatu"), ("Non-violent transfer of territory", "Kirkuk")}
 
 
 def test_a_promise_repeated_is_no_event(extractor):

@@ -506,7 +506,21 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
             actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
             actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
-        segments = _segments(sent, places[:1] if etype == "Strategic developments" else places)
+        if etype == "Strategic developments":
+            # one place: the one whose words hold the trigger (« … tandis que les peshmergas évacuaient
+            # sans combattre leurs positions à Jalawla »), else the first
+            own_seg = [p for p, s0, e0 in _segments(sent, places) if s0 <= anchor.start < e0]
+            segments = _segments(sent, own_seg[:1] if own_seg and own_seg[0] is not None else places[:1])
+        else:
+            segments = _segments(sent, places)
+            if len(segments) > 1 and len(resolved) > 1:
+                # two kinds of action in one sentence: a place whose words hold only the other kind's
+                # trigger is not this kind's
+                mine = [c.start for c in kept if c.event_type == etype or c is anchor]
+                others = [c.start for c in kept if c.cls != "kill" and c.event_type != etype and c is not anchor]
+                keep = [sg for sg in segments if any(sg[1] <= x < sg[2] for x in mine)
+                        or not any(sg[1] <= x < sg[2] for x in others)]
+                segments = keep or segments
         day_segments = _day_segments(sent, ctx) if len(segments) == 1 else []
         if day_segments:
             segments = [(segments[0][0], s0, e0) for s0, e0, _ in day_segments]
