@@ -207,3 +207,9 @@ def test_the_place_of_a_deed_someone_is_charged_with_is_not_the_arrests(extracto
             "américaine à Benghazi.")
     evs = events(extractor, text, published="2017-10-31")
     assert {e.location.name for e in evs} == {"Misratah"}
+
+
+def test_troops_that_stopped_were_not_arrested(extractor):
+    text = ("Les Forces armées maliennes avaient relancé lundi leur progression et s'étaient arrêtées le soir à "
+            "Kidal, dans le nord du Mali.")
+    assert not [e for e in events(extractor, text, published="2023-11-14") if e.sub_event_type == "Arrests"]
