@@ -213,3 +213,20 @@ def test_troops_that_stopped_were_not_arrested(extractor):
     text = ("Les Forces armées maliennes avaient relancé lundi leur progression et s'étaient arrêtées le soir à "
             "Kidal, dans le nord du Mali.")
     assert not [e for e in events(extractor, text, published="2023-11-14") if e.sub_event_type == "Arrests"]
+
+
+def _corpus_article(aid):
+    from pathlib import Path
+    from sitrep.ingest import read_inputs
+    paths = sorted((Path(__file__).with_name("corpus") / "fr").glob("*.jsonl"))
+    return next(a for a in read_inputs(paths) if a.article_id == aid)
+
+
+def test_an_action_taken_up_by_a_definite_article_is_the_one_told(extractor):
+    # tests/corpus/fr c029: « L'assaut a été lancé vers 2 heures du matin » tells the massacre just reported
+    evs = extractor.extract(_corpus_article("c029"))
+    assert not [e for e in evs if e.evidence.text.startswith("L'assaut")]
+    # per-day tolls told by a plural noun stay events of their own
+    text = ("Au moins 106 civils ont été tués mardi dans des bombardements sur la Ghouta orientale, a indiqué l'OSDH. "
+            "Le bilan des bombardements était de 17 morts dimanche et de 127 morts lundi.")
+    assert sorted(e.fatalities for e in events(extractor, text, published="2018-02-21")) == [17, 106, 127]

@@ -474,7 +474,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     and not _report_date(d, sent) and d.time_precision == 1
                     and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
-    if resolved and all(_refers_back(a, sent_claims) for _, _, a in resolved) and len(places) <= 1 \
+    if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
@@ -592,15 +592,18 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     return focus or recent[-1]
 
 
-def _refers_back(c: _Cand, claims: list[Claim]) -> bool:
-    """A toll alone, « cette frappe » (a demonstrative), or a denial of « toute frappe »: the
-    sentence speaks of an event already reported."""
+def _refers_back(c: _Cand, claims: list[Claim], own_day: DateExpr | None = None) -> bool:
+    """A toll alone, « cette frappe » (a demonstrative), « le bombardement a fait 50 morts » (a
+    definite article), or a denial of « toute frappe »: the sentence speaks of an event already
+    reported (when one is, at the place it names and on its day)."""
     if c.cls == "kill":
         return True
     tok = c.token
-    if tok.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lemma_.lower() in ("ce", "cet", "cette", "ces", "tout", "toute")
-                                  for ch in tok.children):
+    dets = {ch.lemma_.lower() for ch in tok.children if ch.dep_ == "det"} if tok.pos_ == "NOUN" else set()
+    if dets & {"ce", "cet", "cette", "ces", "tout", "toute"}:
         return True
+    if "le" in dets and "Sing" in tok.morph.get("Number") and not own_day:
+        return True      # « le bombardement a fait plus de 50 morts », with no day of its own
     return any(cl.denies for cl in claims)
 
 

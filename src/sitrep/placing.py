@@ -49,10 +49,12 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     # where it names a government (« contre Haftar et Paris »)
     sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
              or _LOCATIVE.search(text[max(0, p.start - 30):p.start])]
-    # « l'axe Djibo-Bourzanga »: one road between two towns, not two places
+    # « l'axe Djibo-Bourzanga », « entre Djibo et Bourzanga »: one road between two towns, not two places
     merged: list[PlaceMention] = []
     for p in sites:
-        if merged and text[merged[-1].end:p.start] in ("-", "–", " - ", " – "):
+        between = merged and text[merged[-1].end:p.start] == " et " and \
+            re.search(r"\bentre\s+(?:les\s+(?:villes|localités|villages)\s+de\s+)?$", text[max(0, merged[-1].start - 40):merged[-1].start])
+        if merged and (text[merged[-1].end:p.start] in ("-", "–", " - ", " – ") or between):
             merged[-1] = replace(merged[-1], precision=max(merged[-1].precision, 2), qualifier="between")
             continue
         merged.append(p)
