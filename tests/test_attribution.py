@@ -130,3 +130,13 @@ def test_main_clause_verb_is_no_incise(nlp, lex):
     _, cs = claims(nlp, lex, "La reprise, le 26 novembre, du quartier de Massaken Hanano, le plus grand de l'est "
                              "d'Alep, signalait une importante avancée de l'armée dans les terres des rebelles.")
     assert not [c for c in cs if c.role == "source"]
+
+
+@pytest.mark.parametrize("text", [
+    "L'armée contrôlerait l'essentiel de la ville, une information impossible à vérifier.",
+    "Le bombardement a fait plus de 50 morts, des chiffres qui ne peuvent être vérifiés.",
+    "Les ADF sont soupçonnées d'avoir mené l'attaque.",
+])
+def test_unverifiable_and_suspected_hedge(nlp, text):
+    sent = next(nlp(text).sents)
+    assert hedge_markers(sent, None)
