@@ -230,3 +230,13 @@ def test_an_action_taken_up_by_a_definite_article_is_the_one_told(extractor):
     text = ("Au moins 106 civils ont été tués mardi dans des bombardements sur la Ghouta orientale, a indiqué l'OSDH. "
             "Le bilan des bombardements était de 17 morts dimanche et de 127 morts lundi.")
     assert sorted(e.fatalities for e in events(extractor, text, published="2018-02-21")) == [17, 106, 127]
+
+
+def test_two_attacks_told_together_then_one_by_one(extractor):
+    # tests/corpus/fr c009: one sentence names both attacks (a missile on a camp the gazetteer lacks,
+    # located by its district; a car bomb in another district), the next two give each its toll, and
+    # « Au total … 49 morts » sums them
+    evs = extractor.extract(_corpus_article("c009"))
+    got = {(e.location.name, e.sub_event_type, e.fatalities) for e in evs}
+    assert got == {("Al Burayqah", "Air/drone strike", 36),
+                   ("Ash Shaykh 'Uthman", "Remote explosive/landmine/IED", 13)}

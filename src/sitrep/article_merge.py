@@ -144,6 +144,8 @@ def merge_within(events: list[Event]) -> list[Event]:
         if _weak(twin) and not _weak(e):
             twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
             twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
+            if e.location and twin.location and e.location.geo_precision <= twin.location.geo_precision:
+                twin.location = e.location     # a toll told at the city is the action's, where it was
         elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
                 and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):
             twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger

@@ -474,8 +474,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     and not _report_date(d, sent) and d.time_precision == 1
                     and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
+    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _SUM.search(sent.text) and len(ctx.events) > 1:
+        return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
     if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
-            and recent is not None and (own_day is None or own_day.date == recent.date):
+            and recent is not None and (own_day is None or own_day.date == recent.date) \
+            and all(_same_kind(etype, sub, recent) for etype, sub, a in resolved if a.cls != "kill"):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
     if not resolved and any(c.cls == "kill" for c in kept):
@@ -580,6 +583,24 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None] or \
         [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "source"
          and p.place is not None and p.precision < 4]    # « le maire de Téra »: the town the source speaks for
+    unknown = [p.text for p in ctx.places if sent.start_char <= p.start < sent.end_char
+               and p.place is None and len(p.text) > 3]
+    if not places and unknown:
+        # « L'attaque contre le camp d'Al Jalaa » after « … au camp d'Al Jalaa, dans le district de
+        # Bouraïka »: a place the gazetteer lacks, named again, is the event told where it was first named
+        best = None
+        for e in ctx.events:
+            for u in unknown:
+                at = e.evidence.text.find(u)
+                if at < 0:
+                    continue
+                # one sentence may tell several events: the one whose place follows the name closest
+                gap = abs((e.location.start if e.location and e.location.start is not None else 10**6)
+                          - (e.evidence.start + at))
+                if best is None or gap <= best[0]:
+                    best = (gap, e)
+        if best is not None:
+            return best[1]
     if places:
         # « Le maire de Téra évoque pour sa part trois morts », paragraphs later: the event told at
         # the place the sentence names, however far back
@@ -590,6 +611,15 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
         return None
     focus = ctx.focus if ctx.focus in recent else None
     return focus or recent[-1]
+
+
+def _same_kind(etype: str, sub: str, e: Event) -> bool:
+    """« la libération d'Albou Kamal » does not take up the jihadists' recapture told just before."""
+    if etype != e.event_type:
+        return etype in ("Battles", "Explosions/Remote violence", "Violence against civilians") and \
+            e.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and \
+            sub == "Armed clash"      # « L'attaque contre le camp » told of a missile strike
+    return etype != "Battles" or sub == e.sub_event_type or "Armed clash" in (sub, e.sub_event_type)
 
 
 def _refers_back(c: _Cand, claims: list[Claim], own_day: DateExpr | None = None) -> bool:
@@ -612,6 +642,9 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     last = _recent_event(sent, ctx, claims)
     if last is None or WAR_TOTAL.search(sent.text):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
+    if _SUM.search(sent.text) and len(ctx.events) > 1:
+        _attach_followup_claims(sent, claims, ctx)
+        return       # « Au total, 49 morts »: the sum over the events told, none of them alone
     ctx.focus = last
     best, low, high, words = casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
@@ -619,6 +652,7 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     _attach_followup_claims(sent, claims, ctx)
 
 
+_SUM = re.compile(r"\b(?:au total|en tout|au cumul|cumulés?)\b", re.IGNORECASE)
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
 

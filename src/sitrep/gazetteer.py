@@ -27,7 +27,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "8"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "9"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -52,6 +52,8 @@ def spelling_key(name: str) -> str:
     tokens = [t for t in _fold(name).split() if t not in _ARTICLES] or _fold(name).split()
     # an article assimilated to a sun letter and glued on: "Deir Ezzor" = "Deir ez-Zor"
     tokens = tokens[:1] + [re.sub(r"^[ae]([dnrstz])\1(?=\w{2})", r"\1", t) for t in tokens[1:]]
+    # the French mute e after a final n or m: "Othmane" = "Othman", "Slimane" = "Sliman"
+    tokens = [re.sub(r"(?<=\w{3}[aiou][nm])e$", "", t) for t in tokens]
     s = "".join(tokens)
     for a, b in _SUBS:
         s = s.replace(a, b)

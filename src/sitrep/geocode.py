@@ -225,7 +225,9 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
                 # a spelling the gazetteer does not know, where the text says a place is named
                 candidates = gazetteer.fuzzy(words, [ctx.main_country])
             if not candidates:
-                if not per and (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
+                # (a cue word right before — « au camp d'Al Jalaa » — outweighs the tagger's person reading)
+                if (e - s) == (m.end() - m.start()) and _PLACE_CUE.search(before[-50:]) \
+                        and (not per or _PLACE_CUE.search(before[-20:])) \
                         and not any(s < pe and ps < e for ps, pe in ((p.start, p.end) for p in out)):
                     out.append(PlaceMention(s, e, words, None, 1, _role(before), "", []))
                 continue

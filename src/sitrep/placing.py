@@ -45,6 +45,11 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                       and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
               and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
+    # « au camp d'Al Jalaa, dans le district de Bouraïka »: a place the gazetteer lacks, located at
+    # once by one it holds, is that place
+    sites = [p for i, p in enumerate(sites)
+             if not (p.place is None and i + 1 < len(sites) and sites[i + 1].place is not None
+                     and _WITHIN_NEXT.match(text[p.end:sites[i + 1].start]))]
     # a foreign place counts only where the text puts something there (« à Paris »), not
     # where it names a government (« contre Haftar et Paris »)
     sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
@@ -68,6 +73,9 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     return finer or [p for p in sites if p.place is not None]
 
 
+_WITHIN_NEXT = re.compile(r"^\s*,?\s*(?:dans|à|en)\s+(?:le\s+|la\s+|l'|l’)?(?:district|région|province|quartier|commune|"
+                          r"localité|ville|village|zone|secteur|cercle|département|gouvernorat|wilaya|territoire|"
+                          r"préfecture|comté|oblast)\s+(?:de\s+la\s+|de\s+l'|de\s+|d'|d’|du\s+)?$", re.IGNORECASE)
 _OTHER_EVENT = {"celui", "celle", "ceux", "celles"}
 
 
