@@ -27,7 +27,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "9"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "10"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -81,6 +81,10 @@ def user_path() -> Path:
         os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "sitrep")
     return Path(base) / "user-places.sqlite"
 
+
+# The packaged conflict places (data/places.tsv) carry no census figure; they count as a small
+# town in the population prior, being places the news names.
+PACKAGED_PLACE_POPULATION = 5000
 
 _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, admin1 TEXT,
@@ -155,6 +159,17 @@ def compile_gazetteer(path: Path) -> None:
         place_rows.append((next_id, name, cc, name, float(lat), float(lon), 0, "admin1", None, "packaged"))
         for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
             name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
+        next_id -= 1
+    for row in read_table("places.tsv")[1:]:
+        cc, name, adm1, lat, lon, aliases = (list(row) + [""] * 6)[:6]
+        place_rows.append((next_id, name, cc, adm1 or None, float(lat), float(lon), PACKAGED_PLACE_POPULATION,
+                           "city", None, "packaged"))
+        seen = set()
+        for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
+            k = spelling_key(n)
+            if len(k) >= 3 and k not in seen:
+                seen.add(k)
+                name_rows.append((k, skeleton(n), next_id, int(i == 0)))
         next_id -= 1
     countries = gc.get_countries()
     capitals = {}
