@@ -140,3 +140,14 @@ def test_main_clause_verb_is_no_incise(nlp, lex):
 def test_unverifiable_and_suspected_hedge(nlp, text):
     sent = next(nlp(text).sents)
     assert hedge_markers(sent, None)
+
+
+def test_two_kinds_of_source_and_security_sources(nlp, lex):
+    _, cs = claims(nlp, lex, "L'attaque contre le camp a fait au moins trente-six morts, selon des sources médicales "
+                             "et sécuritaires.", outlet="Reuters")
+    assert {c.claimant for c in cs if c.role == "source"} == {"Medical sources",
+                                                              "Security forces of Syria (unnamed source)"}
+
+
+def test_a_city_military_administration_is_not_the_government(lex):
+    assert lex.claimant("l'administration militaire de la ville de Kyiv", "UA") == "Kyiv Military Administration"

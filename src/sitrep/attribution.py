@@ -212,10 +212,17 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     return None
 
 
+_SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
+
+
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
                       denies: bool = False) -> list[Claim]:
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
+    both = _SOURCES_AND.search(words)
+    if both:     # « selon des sources médicales et sécuritaires »: two kinds of source
+        return [c for kind in both.group(1, 2) for c in _claim_from_words(
+            f"des sources {kind}", lex, state, start, end, rule, distancing, scope, denies)]
     relays: list[str] = []
     core = words
     m = _RELAY.search(words)
