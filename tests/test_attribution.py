@@ -151,3 +151,16 @@ def test_two_kinds_of_source_and_security_sources(nlp, lex):
 
 def test_a_city_military_administration_is_not_the_government(lex):
     assert lex.claimant("l'administration militaire de la ville de Kyiv", "UA") == "Kyiv Military Administration"
+
+
+def test_these_sources_are_the_sources_just_named(nlp, lex):
+    _, cs = claims(nlp, lex, "Deux membres du Hezbollah ont été tués dimanche dans une frappe à Houla, ont indiqué "
+                             "des sources militaires et médicales libanaises. Six raids ont visé quatre villages, "
+                             "selon les mêmes sources.", outlet="AFP")
+    later = [c.claimant for c in cs if c.role == "source" and c.claimant_text == "les mêmes sources"]
+    assert set(later) == {"Military Forces of Lebanon (unnamed source)", "Medical sources"}
+
+
+def test_joint_operations_command_wordings(lex):
+    assert lex.claimant("le général Abdul-Amir Yarallah du Commandement pour les opérations interarmées", "IQ") \
+        == "Joint Operations Command (Iraq)"

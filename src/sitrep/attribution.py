@@ -212,6 +212,8 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     return None
 
 
+_PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|interlocuteurs|responsables|témoins|"
+                             r"officiels|organisations|ONG)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
 
@@ -219,10 +221,18 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
                       denies: bool = False) -> list[Claim]:
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
+    if _PLURAL_ANAPHOR.match(words.strip()) and state.last is not None:
+        # « ont précisé ces sources », « selon les mêmes sources »: every source the last one was named with
+        group = [c for c in state.history if abs(c.start - state.last.start) < 250]
+        names = list(dict.fromkeys(c.claimant for c in group)) or [state.last.claimant]
+        return [Claim(claimant=n, claimant_text=words.strip(), outlet=state.outlet, hedged=bool(distancing),
+                      hedge_text=distancing, via=[], role="source", denies=denies, start=start, end=end,
+                      scope_start=scope[0], scope_end=scope[1], rule=f"{RULE}:{rule}:anaphor") for n in names]
     both = _SOURCES_AND.search(words)
     if both:     # « selon des sources médicales et sécuritaires »: two kinds of source
+        rest = words[both.end():]         # « … libanaises »: the nationality qualifies both
         return [c for kind in both.group(1, 2) for c in _claim_from_words(
-            f"des sources {kind}", lex, state, start, end, rule, distancing, scope, denies)]
+            f"des sources {kind}{rest}", lex, state, start, end, rule, distancing, scope, denies)]
     relays: list[str] = []
     core = words
     m = _RELAY.search(words)
