@@ -164,3 +164,18 @@ def test_these_sources_are_the_sources_just_named(nlp, lex):
 def test_joint_operations_command_wordings(lex):
     assert lex.claimant("le général Abdul-Amir Yarallah du Commandement pour les opérations interarmées", "IQ") \
         == "Joint Operations Command (Iraq)"
+
+
+def test_a_ministry_named_with_its_country_is_no_anaphor(nlp, lex):
+    _, cs = claims(nlp, lex, "Les colonnes ont rejoint la garnison, a confirmé à Sputnik un officier syrien. "
+                             "D'après le ministère russe de la Défense, Daech a lancé des véhicules piégés conduits "
+                             "par des kamikazes.")
+    assert "Ministry of Defence of Russia" in {c.claimant for c in cs}
+
+
+def test_the_military_official_is_the_military_source_not_the_last_one(nlp, lex):
+    _, cs = claims(nlp, lex, "Huit soldats ont été tués à Marib, a annoncé un responsable militaire. Le pays vit la "
+                             "pire crise humanitaire au monde selon l'ONU. « Les Houthis ont tiré deux missiles », a "
+                             "indiqué le responsable militaire.", outlet="AFP")
+    last = [c for c in cs if c.claimant_text == "le responsable militaire"]
+    assert [c.claimant for c in last] == ["Military Forces of Syria (unnamed official)"]

@@ -240,3 +240,13 @@ def test_two_attacks_told_together_then_one_by_one(extractor):
     got = {(e.location.name, e.sub_event_type, e.fatalities) for e in evs}
     assert got == {("Al Burayqah", "Air/drone strike", 36),
                    ("Ash Shaykh 'Uthman", "Remote explosive/landmine/IED", 13)}
+
+
+def test_missiles_fired_at_a_town_and_its_province_are_one_strike(extractor):
+    text = ("Huit soldats ont été tués dans une attaque de missiles à Marib, a annoncé mercredi un responsable "
+            "militaire yéménite. « Les Houthis ont tiré deux missiles balistiques sur le quartier général de "
+            "l'état-major dans la province de Marib », a indiqué le responsable militaire.")
+    evs = events(extractor, text, published="2020-05-27")
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Shelling/artillery/missile attack", 8)]
+    text = "Une frégate russe a tiré mardi des missiles de croisière Kalibr sur des positions de l'EI près de Deir Ezzor."
+    assert [e.event_type for e in events(extractor, text, published="2017-09-06")] == ["Explosions/Remote violence"]

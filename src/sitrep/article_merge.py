@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .gazetteer import spelling_key
 from .model import Event
 
 __all__ = ["merge_within", "SUB_PRIORITY", "REPORT_WINDOW_DAYS"]
@@ -40,6 +41,12 @@ def _same_place(a: Event, b: Event) -> bool:
         # « L'attentat de mercredi intervient … en Syrie »: the country restates the place; a
         # country-wide tally with its own toll is not a restatement
         return wide.fatalities is None or wide.fatalities == other.fatalities
+    wide, town = (a, b) if a.location.geo_precision == 3 else (b, a)
+    if wide.location.geo_precision == 3 and town.location.geo_precision <= 2 and town.location.admin1 \
+            and spelling_key(town.location.admin1) == spelling_key(wide.location.name) \
+            and spelling_key(town.location.text or town.location.name) == spelling_key(wide.location.text or wide.location.name) \
+            and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities):
+        return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
         return False      # a place borrowed from the article absorbs only the place it was borrowed from

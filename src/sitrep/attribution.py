@@ -100,6 +100,7 @@ _MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:m�
                              r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
                              r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
+_MILITARY_WORD = re.compile(r"\b(?:militaires?|officier|général|colonel|gradé|commandant)\b", re.IGNORECASE)
 _DENY = {"démentir", "nier", "réfuter", "contester"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
@@ -132,10 +133,14 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     w = words.strip()
     if _POSSESSIVE.match(w) and state.last is not None:
         return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
-    if w.lower() in _PRONOUNS or _ANAPHOR.match(w):
+    named = lex.country_mentions(w)
+    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named):   # « le ministère russe de la Défense » names its own
+        if _MILITARY_WORD.search(w):      # « le responsable militaire »: the military source last named
+            mil = [c for c in state.history if c.claimant.startswith(_MILITARY_CLAIMANTS)]
+            if mil:
+                return mil[-1].claimant, "anaphor"
         if state.last is not None:
             return state.last.claimant, "anaphor"
-    named = lex.country_mentions(w)
     default = state.default_country
     if not named and state.military_country and _MILITARY_TITLE.search(w):
         default = state.military_country     # « le général » after « le commandant des troupes russes »
