@@ -179,3 +179,14 @@ def test_the_military_official_is_the_military_source_not_the_last_one(nlp, lex)
                              "indiqué le responsable militaire.", outlet="AFP")
     last = [c for c in cs if c.claimant_text == "le responsable militaire"]
     assert [c.claimant for c in last] == ["Military Forces of Syria (unnamed official)"]
+
+
+def test_a_conditional_on_another_verb_of_the_report_hedges(nlp):
+    sent = next(nlp("Daech a lancé des véhicules piégés contre les troupes ; une cinquantaine de ces engins "
+                    "auraient été détruits.").sents)
+    assert hedge_markers(sent, None)
+    # a modal conditional says what may come, and a speaker's own words are not the reporter's
+    sent = next(nlp("L'armée a repris la ville, qui pourrait servir de base arrière.").sents)
+    assert hedge_markers(sent, None) is None
+    sent = next(nlp("« Nous aurions préféré négocier », a déclaré le général après la prise de la ville.").sents)
+    assert hedge_markers(sent, None) is None

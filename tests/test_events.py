@@ -250,3 +250,11 @@ def test_missiles_fired_at_a_town_and_its_province_are_one_strike(extractor):
     assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Shelling/artillery/missile attack", 8)]
     text = "Une frégate russe a tiré mardi des missiles de croisière Kalibr sur des positions de l'EI près de Deir Ezzor."
     assert [e.event_type for e in events(extractor, text, published="2017-09-06")] == ["Explosions/Remote violence"]
+
+
+def test_a_source_added_after_the_toll_sentence_goes_to_the_event_it_was_about(extractor):
+    # tests/corpus/fr c009: « Des responsables de la sécurité assurent que l'attaque a été menée par des
+    # djihadistes » follows the car bomb's own toll sentence, five sentences after the bomb was told
+    evs = extractor.extract(_corpus_article("c009"))
+    bomb = next(e for e in evs if e.location.name == "Ash Shaykh 'Uthman")
+    assert any(c.claimant.startswith("Security forces of Yemen") and c.hedged for c in bomb.claims)

@@ -85,7 +85,23 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
         m = rx.search(sent.text)
         if m:
             return m.group(0)
+    for tok in sent:
+        # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
+        # verb of the report (not « pourrait », « devrait »: those say what may come)
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" and not tok.dep_.startswith("aux") \
+                and tok.lemma_ not in _MODAL_LEMMAS and is_conditional(tok) and not _in_quote(tok):
+            aux = [c.text for c in tok.children if c.dep_.startswith("aux")]
+            return " ".join([*aux, tok.text])
     return None
+
+
+_MODAL_LEMMAS = {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "souhaiter", "préférer", "sembler"}
+
+
+def _in_quote(tok: Token) -> bool:
+    """Inside quotation marks: a speaker's own conditional (« nous pourrions »), not the reporter's."""
+    before = tok.doc.text[max(tok.sent.start_char, tok.idx - 300):tok.idx]
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
 
 
 _POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|commandant|dirigeant|leader|responsable|"

@@ -62,6 +62,7 @@ class ArticleContext:
     gazetteer: object | None = None
     events: list[Event] = field(default_factory=list)
     focus: Event | None = None      # the event the text is currently about
+    focus_end: int = -1             # where the text last spoke of it (end of that sentence)
     trigger_matches: list[tuple[int, int, int]] | None = None
 
     def __post_init__(self) -> None:

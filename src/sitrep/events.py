@@ -569,7 +569,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                        date_text=date.text if date is not None else "", trigger_class=anchor.cls,
                        optional=bool(loc is None or loc.geo_precision >= 4), extractor=EXTRACTOR)
             ctx.events.append(ev)
-            ctx.focus = ev
+            ctx.focus, ctx.focus_end = ev, sent.end_char
 
 
 def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> Event | None:
@@ -607,6 +607,8 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
         names = {p.place.name for p in places}
         match = [e for e in ctx.events if e.location and e.location.name in names and e.location.geo_precision < 4]
         return match[-1] if match else None   # about somewhere else, or a country-wide tally
+    if ctx.focus is not None and ctx.focus_end > window_start:
+        return ctx.focus       # told of again lately (« L'attentat contre le commissariat … a tué 13 »)
     if not recent:
         return None
     focus = ctx.focus if ctx.focus in recent else None
@@ -645,7 +647,7 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     if _SUM.search(sent.text) and len(ctx.events) > 1:
         _attach_followup_claims(sent, claims, ctx)
         return       # « Au total, 49 morts »: the sum over the events told, none of them alone
-    ctx.focus = last
+    ctx.focus, ctx.focus_end = last, sent.end_char
     best, low, high, words = casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
