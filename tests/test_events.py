@@ -258,3 +258,11 @@ def test_a_source_added_after_the_toll_sentence_goes_to_the_event_it_was_about(e
     evs = extractor.extract(_corpus_article("c009"))
     bomb = next(e for e in evs if e.location.name == "Ash Shaykh 'Uthman")
     assert any(c.claimant.startswith("Security forces of Yemen") and c.hedged for c in bomb.claims)
+
+
+def test_a_date_that_names_another_event_does_not_date_this_one(extractor):
+    text = ("L'armée israélienne a revendiqué mardi soir une frappe de son aviation sur le camp de réfugiés de "
+            "Jabaliya, dans le nord de la bande de Gaza, affirmant y avoir tué le commandant Ibrahim Biari, "
+            "présenté comme l'un des responsables du massacre du 7 octobre.")
+    [ev] = events(extractor, text, published="2023-11-01")
+    assert ev.date != "2023-10-07" and ev.date <= "2023-10-31" <= (ev.date_end or ev.date)

@@ -48,11 +48,19 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
     return verb.lemma_ in _REPORTING_LEMMAS
 
 
+# « le massacre du 7 octobre », « l'attaque du 11 septembre 2012 »: a date that names another event
+_NAMES_AN_EVENT = re.compile(r"\b(?:massacres?|attaques?|attentats?|offensives?|événements|évènements|raids?|"
+                             r"invasion|révolution|soulèvement|coup\s+d'(?:É|E)tat|putsch|accords?)\s+(?:du|de\s+la\s+journée\s+du)\s+$",
+                             re.IGNORECASE)
+
+
 def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
               prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
     """The event's date: the sentence's date expression nearest a trigger, leaving out days on
     which something was only said; a report date bounds the event from above."""
-    inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    text = ctx.article.clean
+    inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
+              and not _NAMES_AN_EVENT.search(text[max(sent.start_char, d.start - 40):d.start])]
     events_dates = [d for d in inside if not _report_date(d, sent)]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
