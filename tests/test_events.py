@@ -266,3 +266,14 @@ def test_a_date_that_names_another_event_does_not_date_this_one(extractor):
             "présenté comme l'un des responsables du massacre du 7 octobre.")
     [ev] = events(extractor, text, published="2023-11-01")
     assert ev.date != "2023-10-07" and ev.date <= "2023-10-31" <= (ev.date_end or ev.date)
+
+
+def test_each_town_its_own_toll_when_the_second_number_stands_alone(extractor):
+    text = ("La Russie a lancé lundi l'une des attaques de missiles les plus massives contre l'Ukraine, tuant au "
+            "moins 27 personnes à Kyiv et 10 à Kryvyï Rih, selon les autorités locales.")
+    evs = events(extractor, text, published="2024-07-08")
+    assert sorted((e.location.name, e.fatalities) for e in evs) == [("Kryvyy Rih", 10), ("Kyiv", 27)]
+    # a toll for two towns together stays unplaced
+    text = ("Au moins trois personnes ont été tuées vendredi dans des bombardements russes sur les villes de "
+            "Kramatorsk, dans l'est de l'Ukraine, et de Zaporijjia, dans le sud.")
+    assert all(e.fatalities is None for e in events(extractor, text, published="2022-08-13"))

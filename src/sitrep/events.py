@@ -546,7 +546,9 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     best = low = high = None
                     words = None
             if len(segments) > 1 and best is not None and len(killed_numbers(sent.text)) < len(segments) \
-                    and place is segments[0][0] and seg_text.find(place.text if place else "") > 0:
+                    and place is segments[0][0] and seg_text.find(place.text if place else "") > 0 \
+                    and not all(_BARE_NUMBER.search(art.clean[s0:e0]) for _, s0, e0 in segments[1:]):
+                # (« 27 personnes à Kyiv et 10 à Kryvyï Rih »: each place its own number)
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
@@ -654,6 +656,8 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     _attach_followup_claims(sent, claims, ctx)
 
 
+_BARE_NUMBER = re.compile(r"\bet\s+(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+                          r"quinze|vingt|trente|quarante|cinquante|cent)\b(?:\s+\w+)?\s+(?:à|au|en)\s", re.IGNORECASE)
 _SUM = re.compile(r"\b(?:au total|en tout|au cumul|cumulés?)\b", re.IGNORECASE)
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
