@@ -190,3 +190,10 @@ def test_a_conditional_on_another_verb_of_the_report_hedges(nlp):
     assert hedge_markers(sent, None) is None
     sent = next(nlp("« Nous aurions préféré négocier », a déclaré le général après la prise de la ville.").sents)
     assert hedge_markers(sent, None) is None
+
+
+def test_the_coalition_of_the_theatre(lex):
+    assert lex.claimant("La coalition", "YE") == "Saudi-led coalition"
+    assert lex.claimant("la coalition menée par l'Arabie saoudite", "YE") == "Saudi-led coalition"
+    assert lex.claimant("La coalition", "SY") == "International Coalition"
+    assert lex.claimant("la Coalition nationale syrienne", "SY") == "Syrian National Coalition"

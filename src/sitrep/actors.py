@@ -81,6 +81,12 @@ def _fold(s: str) -> str:
     return unidecode(s).lower()
 
 
+# « la coalition » alone: the coalition at war in the theatre
+_BARE_COALITION = re.compile(r"^\s*(?:la|cette)\s+coalition\s*$", re.IGNORECASE)
+_THEATRE_COALITION = {"YE": "Saudi-led coalition", "SA": "Saudi-led coalition", "SY": "International Coalition",
+                      "IQ": "International Coalition"}
+
+
 class Lexicon:
     """Compiled actor, claimant and country tables for one language."""
 
@@ -245,6 +251,8 @@ class Lexicon:
             name = self._fill(template, m, default_country)
             if name:
                 return name
+        if _BARE_COALITION.match(words) and default_country in _THEATRE_COALITION:
+            return _THEATRE_COALITION[default_country]    # « La coalition a défendu … » in a report on Yemen
         # a named armed group or army speaking ("le porte-parole des YPG")
         for a in self.find_actors(words, default_country):
             if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):

@@ -669,14 +669,16 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
     if last is None:
         return
     hedge = hedge_markers(sent, None)
-    known = {c.key() for c in last.claims}
     for c in claims:
-        if c.key() in known:
+        # « La coalition assure prendre toutes les précautions »: a party speaks of what it did
+        own = [e for e in ctx.events if c.claimant in (e.actor1, e.actor2)] if c.role == "source" else []
+        target = own[-1] if own and last.actor1 != c.claimant and last.actor2 != c.claimant else last
+        if c.key() in {k.key() for k in target.claims}:
             continue
         c = replace(c, via=list(c.via), rule=c.rule + ":followup")
         if hedge and not c.hedged:
             c.hedged, c.hedge_text = True, hedge
-        last.claims.append(c)
+        target.claims.append(c)
 
 
 def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int) -> str | None:
