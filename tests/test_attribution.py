@@ -197,3 +197,8 @@ def test_the_coalition_of_the_theatre(lex):
     assert lex.claimant("la coalition menée par l'Arabie saoudite", "YE") == "Saudi-led coalition"
     assert lex.claimant("La coalition", "SY") == "International Coalition"
     assert lex.claimant("la Coalition nationale syrienne", "SY") == "Syrian National Coalition"
+
+
+def test_general_staff_is_named_as_the_army_it_commands(lex):
+    assert lex.claimant("l'état-major des armées françaises", "NE") == "Military Forces of France (General Staff)"
+    assert lex.claimant("l'état-major", "BF") == "Military Forces of Burkina Faso (General Staff)"

@@ -277,3 +277,12 @@ def test_each_town_its_own_toll_when_the_second_number_stands_alone(extractor):
     text = ("Au moins trois personnes ont été tuées vendredi dans des bombardements russes sur les villes de "
             "Kramatorsk, dans l'est de l'Ukraine, et de Zaporijjia, dans le sud.")
     assert all(e.fatalities is None for e in events(extractor, text, published="2022-08-13"))
+
+
+def test_a_source_speaking_again_in_a_distancing_voice_hedges_its_claim(extractor):
+    text = ("Au moins cinquante personnes ont été tuées jeudi à Dahyan, dans la province de Saada, lorsqu'un raid "
+            "aérien de la coalition menée par l'Arabie saoudite a frappé un autocar scolaire. La coalition a défendu "
+            "une « action militaire légitime ». Son porte-parole, le colonel Turki al-Maliki, affirme que "
+            "l'opération visait des combattants.")
+    [ev] = events(extractor, text, published="2018-08-10")
+    assert [c.hedged for c in ev.claims if c.claimant == "Saudi-led coalition"] == [True]

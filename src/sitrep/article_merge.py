@@ -173,5 +173,7 @@ def merge_within(events: list[Event]) -> list[Event]:
             if k not in known:
                 twin.claims.append(c)
                 known[k] = c
+            elif c.hedged and not known[k].hedged:     # the hedged reading of one source wins
+                known[k].hedged, known[k].hedge_text = True, c.hedge_text
         twin.optional = twin.optional and e.optional
     return out

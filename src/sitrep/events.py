@@ -673,7 +673,10 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
         # « La coalition assure prendre toutes les précautions »: a party speaks of what it did
         own = [e for e in ctx.events if c.claimant in (e.actor1, e.actor2)] if c.role == "source" else []
         target = own[-1] if own and last.actor1 != c.claimant and last.actor2 != c.claimant else last
-        if c.key() in {k.key() for k in target.claims}:
+        same = next((k for k in target.claims if k.key() == c.key()), None)
+        if same is not None:
+            if (c.hedged or hedge) and not same.hedged:   # « Son porte-parole … affirme que … »: now hedged
+                same.hedged, same.hedge_text = True, c.hedge_text or hedge
             continue
         c = replace(c, via=list(c.via), rule=c.rule + ":followup")
         if hedge and not c.hedged:
