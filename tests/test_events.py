@@ -286,3 +286,10 @@ def test_a_source_speaking_again_in_a_distancing_voice_hedges_its_claim(extracto
             "l'opération visait des combattants.")
     [ev] = events(extractor, text, published="2018-08-10")
     assert [c.hedged for c in ev.claims if c.claimant == "Saudi-led coalition"] == [True]
+
+
+def test_an_attack_launched_against_a_town_is_an_event(extractor):
+    text = ("Le groupe État islamique a revendiqué lundi l'attaque lancée mercredi dernier contre Palma, ville "
+            "côtière de la province de Cabo Delgado, dans le nord-est du Mozambique.")
+    evs = events(extractor, text, published="2021-03-30")
+    assert [(e.event_type, e.location.name) for e in evs] == [("Battles", "Palma")]
