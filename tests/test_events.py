@@ -293,3 +293,10 @@ def test_an_attack_launched_against_a_town_is_an_event(extractor):
             "côtière de la province de Cabo Delgado, dans le nord-est du Mozambique.")
     evs = events(extractor, text, published="2021-03-30")
     assert [(e.event_type, e.location.name) for e in evs] == [("Battles", "Palma")]
+
+
+def test_districts_the_gazetteer_lacks_located_in_a_town_are_that_town(extractor):
+    text = ("Au moins quinze civils ont été tués hier soir dans des raids aériens sur le quartier d'Al-Fatayah et "
+            "la zone de Dahr al-Hamar, à Derna, dans l'est de la Libye, selon des sources médicales locales.")
+    evs = events(extractor, text, published="2017-10-31")
+    assert [(e.location.name, e.fatalities) for e in evs] == [("Darnah", 15)]

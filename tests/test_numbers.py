@@ -90,3 +90,12 @@ def test_the_death_of_one_woman_is_a_toll_of_one():
     from sitrep.tolls import casualties
     text = "Un responsable local a rapporté la mort d'une femme vendredi dans des frappes russes ayant fait deux blessés."
     assert casualties(text, text)[0] == 1
+
+
+def test_another_sources_count_is_not_more_dead():
+    from sitrep.tolls import casualties
+    s = ("Au moins quinze civils ont été tués hier soir dans des raids aériens à Derna, selon des sources médicales "
+         "locales, d'autres sources avançant des bilans compris entre 12 et 17 morts.")
+    assert casualties(s, s)[0] == 15
+    s = "Dix soldats et cinq civils ont été tués dans l'attaque."
+    assert casualties(s, s)[0] == 15

@@ -47,9 +47,7 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
     # « au camp d'Al Jalaa, dans le district de Bouraïka »: a place the gazetteer lacks, located at
     # once by one it holds, is that place
-    sites = [p for i, p in enumerate(sites)
-             if not (p.place is None and i + 1 < len(sites) and sites[i + 1].place is not None
-                     and _WITHIN_NEXT.match(text[p.end:sites[i + 1].start]))]
+    sites = [p for i, p in enumerate(sites) if not (p.place is None and _located_by_next(p, sites[i + 1:], text))]
     # a foreign place counts only where the text puts something there (« à Paris »), not
     # where it names a government (« contre Haftar et Paris »)
     sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
@@ -76,6 +74,19 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
 _WITHIN_NEXT = re.compile(r"^\s*,?\s*(?:dans|à|en)\s+(?:le\s+|la\s+|l'|l’)?(?:district|région|province|quartier|commune|"
                           r"localité|ville|village|zone|secteur|cercle|département|gouvernorat|wilaya|territoire|"
                           r"préfecture|comté|oblast)\s+(?:de\s+la\s+|de\s+l'|de\s+|d'|d’|du\s+)?$", re.IGNORECASE)
+_IN_TOWN = re.compile(r"^[^.;:]{0,70}?,\s*(?:à|dans|en)\s+(?:la\s+ville\s+(?:de\s+|d'|d’))?$", re.IGNORECASE)
+
+
+def _located_by_next(p: PlaceMention, after: list[PlaceMention], text: str) -> bool:
+    """An unknown place the next known one locates: « au camp d'Al Jalaa, dans le district de
+    Bouraïka », « sur le quartier d'Al-Fatayah et la zone de Dahr al-Hamar, à Derna »."""
+    q = next((x for x in after if x.place is not None), None)
+    if q is None or not all(x.place is None for x in after[:after.index(q)]):
+        return False
+    between = text[p.end:q.start]
+    return bool(_WITHIN_NEXT.match(between) or _IN_TOWN.match(between))
+
+
 _OTHER_EVENT = {"celui", "celle", "ceux", "celles"}
 
 

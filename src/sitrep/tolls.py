@@ -61,6 +61,10 @@ _AMONG = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:figur\w*|compt\w*|sont|est|étaient
                     re.IGNORECASE)
 
 
+_ALTERNATIVE = re.compile(r"\b(?:d'autres\s+sources?|selon\s+d'autres|un\s+autre\s+bilan|d'autres\s+bilans?|"
+                          r"bilans?\s+compris)\b[^.;]{0,60}$", re.IGNORECASE)
+
+
 def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | None, str | None]:
     """Killed count in ``text`` (a sentence or the part of it about one place) of ``sentence``:
     (best, low, high, words); vague tolls give (None, None, None, words); « sans faire de
@@ -96,6 +100,8 @@ def casualties(text: str, sentence: str) -> tuple[int | None, int | None, int | 
             continue
         if killed and last_end is not None and _SUBSET.search(text[last_end:q.start]):
             continue
+        if killed and _ALTERNATIVE.search(text[max(0, q.start - 80):q.start]):
+            continue     # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: another count, not more dead
         if _AMONG.match(text[q.end:q.end + 80]):
             continue     # « Au moins un enfant figure parmi les personnes tuées »: part of a toll, not one
         killed.append(q)
