@@ -202,3 +202,9 @@ def test_the_coalition_of_the_theatre(lex):
 def test_general_staff_is_named_as_the_army_it_commands(lex):
     assert lex.claimant("l'état-major des armées françaises", "NE") == "Military Forces of France (General Staff)"
     assert lex.claimant("l'état-major", "BF") == "Military Forces of Burkina Faso (General Staff)"
+
+
+def test_the_imperfect_of_a_rer_verb_is_no_conditional(nlp):
+    from sitrep.attribution import is_conditional
+    assert not [t for t in nlp("Il montrait la cruauté de l'ennemi.") if is_conditional(t)]
+    assert [t.text for t in nlp("Cela montrerait la cruauté de l'ennemi.") if is_conditional(t)] == ["montrerait"]

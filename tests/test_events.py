@@ -300,3 +300,14 @@ def test_districts_the_gazetteer_lacks_located_in_a_town_are_that_town(extractor
             "la zone de Dahr al-Hamar, à Derna, dans l'est de la Libye, selon des sources médicales locales.")
     evs = events(extractor, text, published="2017-10-31")
     assert [(e.location.name, e.fatalities) for e in evs] == [("Darnah", 15)]
+
+
+def test_gunmen_bursting_into_a_school_attack_civilians_fighting_in_a_camp_is_fighting(extractor):
+    text = ("Des hommes armés, présumés membres de Boko Haram, ont fait irruption lundi dans le lycée de filles de "
+            "Dapchi, dans l'État de Yobe, au Nigeria.")
+    [ev] = events(extractor, text, published="2018-02-20")
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+    assert any(c.hedged for c in ev.claims)
+    text = ("De violents affrontements ont opposé lundi l'armée israélienne à des combattants palestiniens dans le "
+            "camp de réfugiés de Jénine, en Cisjordanie.")
+    assert [e.event_type for e in events(extractor, text, published="2023-07-04")] == ["Battles"]

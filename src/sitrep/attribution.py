@@ -60,6 +60,12 @@ class AttributionState:
     people: dict[str, str] = field(default_factory=dict)   # surname -> the institution it spoke for
 
 
+def _rer_imperfect(form: str, lemma: str) -> bool:
+    """« montrait », « tirait », « déclaraient »: the imperfect of a -rer verb also ends in -rait
+    (its conditional is « montrerait »)."""
+    return lemma.endswith("rer") and form in (lemma[:-2] + "ait", lemma[:-2] + "aient")
+
+
 def is_conditional(tok: Token) -> bool:
     """Reportative conditional on this verb or its auxiliaries: « aurait été reprise »,
     « auraient tué », and simple conditionals that the tagger reads as indicative
@@ -71,7 +77,7 @@ def is_conditional(tok: Token) -> bool:
             return True
         low = t.lower_
         if _COND_SUFFIX.search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
-                and "Inf" not in t.morph.get("VerbForm"):
+                and "Inf" not in t.morph.get("VerbForm") and not _rer_imperfect(low, t.lemma_.lower()):
             return True
     return False
 

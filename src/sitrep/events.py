@@ -38,7 +38,7 @@ _HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains
 _RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
               "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
               "activité", "cours", "travail", "vol", "manifestation"}
-_CIVILIAN_TARGET = re.compile(r"^[^.;]{0,40}?\b(?:contre|sur|visant)\s+(?:l'|l’|le\s+|la\s+|les\s+|un\s+|une\s+|des\s+)"
+_CIVILIAN_TARGET = re.compile(r"^[^.;]{0,40}?\b(?:contre|sur|visant|(?P<inside>dans))\s+(?:l'|l’|le\s+|la\s+|les\s+|un\s+|une\s+|des\s+)"
                               r"(?:\w+\s+){0,2}?(?:université|universités|école|écoles|lycée|hôpital|hôpitaux|clinique|"
                               r"marché|mosquée|église|hôtel|restaurant|cinéma|mariage|funérailles|écoliers|élèves|"
                               r"fidèles|camp\s+de\s+(?:réfugiés|déplacés))\b", re.IGNORECASE)
@@ -302,12 +302,19 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
     clash = by_type.get("Battles")
     if clash and clash[0] == "Armed clash" and "Violence against civilians" not in by_type \
-            and _CIVILIAN_TARGET.match(ctx.article.clean[clash[1].end:clash[1].end + 90]):
+            and _civilian_target(ctx.article.clean, clash[1]):
         # « l'assaut contre l'université américaine »: an armed assault on a civilian place
         del by_type["Battles"]
         by_type["Violence against civilians"] = ("Attack", clash[1])
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
+
+
+def _civilian_target(text: str, c: _Cand) -> bool:
+    """« l'assaut contre l'université », « ont fait irruption … dans le lycée »: armed men storming
+    a place of civilians (« dans » only for bursting in: fighting in a camp is still fighting)."""
+    m = _CIVILIAN_TARGET.match(text[c.end:c.end + 90])
+    return bool(m) and (not m.group("inside") or "irruption" in text[c.start:c.end])
 
 
 def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
@@ -612,7 +619,8 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     if ctx.focus is not None and ctx.focus_end > window_start:
         return ctx.focus       # told of again lately (« L'attentat contre le commissariat … a tué 13 »)
     if not recent:
-        return None
+        # an article about one event: what its sources add later is about that event
+        return ctx.events[0] if len(ctx.events) == 1 and not ctx.events[0].optional else None
     focus = ctx.focus if ctx.focus in recent else None
     return focus or recent[-1]
 
