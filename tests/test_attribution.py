@@ -208,3 +208,10 @@ def test_the_imperfect_of_a_rer_verb_is_no_conditional(nlp):
     from sitrep.attribution import is_conditional
     assert not [t for t in nlp("Il montrait la cruauté de l'ennemi.") if is_conditional(t)]
     assert [t.text for t in nlp("Cela montrerait la cruauté de l'ennemi.") if is_conditional(t)] == ["montrerait"]
+
+
+def test_state_news_agencies_and_a_lost_faire_etat(nlp, lex):
+    assert lex.claimant("l'agence officielle saoudienne SPA", "YE") == "Saudi Press Agency"
+    _, cs = claims(nlp, lex, "L'Agence nationale d'information (ANI, officielle) a d'abord fait état de six morts, "
+                             "alors qu'une réunion se tenait dans l'immeuble.", outlet="L'Orient-Le Jour")
+    assert [c.claimant for c in cs if c.role == "source"] == ["NNA: National News Agency (Lebanon)"]

@@ -241,6 +241,8 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
 
 _PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|interlocuteurs|responsables|témoins|"
                              r"officiels|organisations|ONG)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
+_FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
+                        r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
 
@@ -375,6 +377,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         scope = _subtree_span(content[0]) if content else (-1, -1)
         claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
                                     f"verb:{lemma}", distancing, scope, denies=lemma in _DENY)
+    if not claims:
+        m = _FAIT_ETAT.match(text)
+        if m:      # « L'Agence nationale d'information (ANI) a d'abord fait état de six morts »: the parser lost it
+            claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
+                                        "verb:faire-état", None)
     # one claim per claimant and role; the hedged reading wins within one sentence
     uniq: dict[tuple[str, str], Claim] = {}
     for c in claims:
