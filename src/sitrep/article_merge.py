@@ -45,7 +45,8 @@ def _same_place(a: Event, b: Event) -> bool:
     if wide.location.geo_precision == 3 and town.location.geo_precision <= 2 and town.location.admin1 \
             and spelling_key(town.location.admin1) == spelling_key(wide.location.name) \
             and spelling_key(town.location.text or town.location.name) == spelling_key(wide.location.text or wide.location.name) \
-            and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities):
+            and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities) \
+            and not re.search(r"\b(?:d'autres|d’autres|plusieurs|autres)\b", wide.evidence.text, re.I):
         return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
@@ -99,10 +100,11 @@ _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians
 def _anaphoric(e: Event) -> bool:
     """« L'attaque contre le camp a fait 36 morts », « cet assaut »: a definite noun that takes up
     an action already told, whatever its kind, rather than a new clash."""
-    if e.trigger_class != "clash" or not e.trigger:
-        return False
+    if e.trigger_class != "clash" or not e.trigger or e.date_rule.startswith("sentence"):
+        return False      # a day of its own (« Lundi également, l'assaut … »): told as a new action
     at = e.evidence.text.find(e.trigger)
-    return at >= 0 and bool(_DEFINITE_BEFORE.search(e.evidence.text[max(0, at - 8):at]))
+    return at >= 0 and bool(_DEFINITE_BEFORE.search(e.evidence.text[max(0, at - 8):at])) \
+        and not re.search(r"\blors\s+d[eu']\s*$|\bpendant\s+$|\bau\s+cours\s+d[eu']\s*$", e.evidence.text[max(0, at - 20):at], re.I)
 
 
 def _distinct_tolls(a: Event, b: Event) -> bool:
@@ -141,7 +143,8 @@ def merge_within(events: list[Event]) -> list[Event]:
         twin = next((o for o in out if (o.event_type == e.event_type
                                         or (_weak(o) and e.event_type == "Explosions/Remote violence")
                                         or (_weak(e) and o.event_type == "Explosions/Remote violence")
-                                        or (_anaphoric(e) and o.event_type in _VIOLENT and not _weak(o)))
+                                        or (_anaphoric(e) and o.event_type in _VIOLENT and not _weak(o)
+                                            and not (e.actor1 and e.actor1 == o.actor2)))
                      and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
                      and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
                      and not _distinct_tolls(o, e)), None)

@@ -94,8 +94,9 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     for tok in sent:
         # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
         # verb of the report (not « pourrait », « devrait »: those say what may come)
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" and not tok.dep_.startswith("aux") \
-                and tok.lemma_ not in _MODAL_LEMMAS and is_conditional(tok) and not _in_quote(tok):
+        if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux") \
+                and tok.lemma_ not in _MODAL_LEMMAS and is_conditional(tok) and not _in_quote(tok) \
+                and not _future_in_past(tok):
             aux = [c.text for c in tok.children if c.dep_.startswith("aux")]
             return " ".join([*aux, tok.text])
     return None
@@ -105,9 +106,25 @@ _MODAL_LEMMAS = {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "souhaiter"
 
 
 def _in_quote(tok: Token) -> bool:
-    """Inside quotation marks: a speaker's own conditional (« nous pourrions »), not the reporter's."""
-    before = tok.doc.text[max(tok.sent.start_char, tok.idx - 300):tok.idx]
-    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
+    """Inside quotation marks (from the paragraph's start, « » “ ” or straight quotes): a speaker's
+    own conditional (« nous frapperions »), not the reporter's."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    before = text[start:tok.idx]
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”") \
+        or before.count('"') % 2 == 1
+
+
+def _future_in_past(tok: Token) -> bool:
+    """« a annoncé que l'offensive se poursuivrait », « si l'armée avançait, elle frapperait »: what was
+    said would come, or a condition — not the reporter doubting."""
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    if "si" in marks or any(c.lower_ == "si" for c in tok.head.children if c.dep_ == "mark"):
+        return True
+    head = tok.head
+    return "que" in marks and head.i != tok.i and head.pos_ == "VERB" and head.lemma_ in _reporting() \
+        and any("Past" in a.morph.get("Tense") or "Imp" in a.morph.get("Tense") or "Part" in head.morph.get("VerbForm")
+                for a in [head, *[c for c in head.children if c.dep_.startswith("aux")]])
 
 
 _POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|commandant|dirigeant|leader|responsable|"
@@ -240,7 +257,7 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
 
 
 _PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|interlocuteurs|responsables|témoins|"
-                             r"officiels|organisations|ONG)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
+                             r"officiels|organisations|ONG)\b(?!\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 _FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
                         r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
@@ -252,7 +269,7 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
     if _PLURAL_ANAPHOR.match(words.strip()) and state.last is not None:
         # « ont précisé ces sources », « selon les mêmes sources »: every source the last one was named with
-        group = [c for c in state.history if abs(c.start - state.last.start) < 250]
+        group = [c for c in state.history if abs(c.start - state.last.start) < 250 and c.denies == state.last.denies]
         names = list(dict.fromkeys(c.claimant for c in group)) or [state.last.claimant]
         return [Claim(claimant=n, claimant_text=words.strip(), outlet=state.outlet, hedged=bool(distancing),
                       hedge_text=distancing, via=[], role="source", denies=denies, start=start, end=end,
@@ -340,7 +357,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         agent = [c for c in tok.children if c.dep_ == "obl:agent"]
         if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
             subj = agent
-        if subj and inverted and subj[0].i < tok.i and _incise(tok):
+        if subj and inverted and subj[0].i < tok.i and _incise(tok) and inverted[0].dep_ != "obj" \
+                or (subj and inverted and subj[0].i < tok.i and _incise(tok) and inverted[0].dep_ == "obj"
+                    and subj[0].pos_ == "NOUN" and lex.claimant(_phrase(subj[0], sent), state.default_country) is None):
             subj = []    # « …, une région disputée, a annoncé mercredi à l'AFP un responsable »: inverted speaker
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:

@@ -89,6 +89,11 @@ def _byline_day(text: str) -> dt.date | None:
     m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])", text[:BYLINE_CHARS])
     if not m:
         return None
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if len(line) > 120 and not re.search(r"(?:publié|mis\s+à\s+jour|modifié|dernière\s+modification|\|)", line, re.I):
+        return None       # « … le 03/10/2017, selon l'OSDH »: a date in a sentence, not the page's date line
     try:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:

@@ -48,9 +48,12 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
     return verb.lemma_ in _REPORTING_LEMMAS
 
 
-# « le massacre du 7 octobre », « l'attaque du 11 septembre 2012 »: a date that names another event
-_NAMES_AN_EVENT = re.compile(r"\b(?:massacres?|attaques?|attentats?|offensives?|événements|évènements|raids?|"
-                             r"invasion|révolution|soulèvement|coup\s+d'(?:É|E)tat|putsch|accords?)\s+(?:du|de\s+la\s+journée\s+du)\s+$",
+# « le massacre du 7 octobre », « l'un des responsables de l'attaque du 11 septembre »: a date that names
+# another event (« L'attaque du 12 mai contre la base » dates this one)
+_NAMES_AN_EVENT = re.compile(r"\b(?:responsables?|auteurs?|commanditaires?|cerveau|anniversaire|commémoration|"
+                             r"depuis|après|avant)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)?(?:massacres?|attaques?|"
+                             r"attentats?|offensives?|événements|évènements|invasion|révolution|soulèvement|putsch)\s+du\s+$|"
+                             r"\b(?:massacre|invasion|révolution|soulèvement|putsch|coup\s+d'(?:É|E)tat)\s+du\s+$",
                              re.IGNORECASE)
 
 

@@ -160,6 +160,9 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
+_CONJ_BEFORE_QUE = {"après", "depuis", "parce", "alors", "dès", "bien", "pendant", "tandis", "sans", "pour", "avant", "lors"}
+
+
 def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
@@ -167,8 +170,10 @@ def _planned(v: Token, trigger: Token | None = None) -> bool:
     if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager")
                                             for t in chain):
         return True           # « a promis que la ville serait libérée »
-    if any(c.lower_ == "que" and c.dep_ == "mark" for c in v.children) and \
-            any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager", "jurer") for t in v.ancestors):
+    que = next((c for c in v.children if c.lower_ == "que" and c.dep_ == "mark"), None)
+    if que is not None and que.i > 0 and que.nbor(-1).lower_ not in _CONJ_BEFORE_QUE and \
+            any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager", "jurer")
+                for t in list(v.ancestors)[:3] if t.i < que.i):
         return True           # the same, where the parser hung the clause on « à plusieurs reprises »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
@@ -206,11 +211,16 @@ def _pluperfect(v: Token) -> bool:
                for a in v.children if a.dep_.startswith("aux"))
 
 
+_COALITION_SOURCE = re.compile(r"\b(?:selon|d'après|d’après|a\s+\w+|ont\s+\w+)\s+(?:la|le|les|l'|l’)\s*coalition\b|"
+                               r"\bcoalition\s+a\s+(?:indiqué|annoncé|affirmé|déclaré|assuré|précisé)\b", re.IGNORECASE)
+
+
 def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None = None) -> str:
     """Sub-type of a remote-violence event: the instrument the sentence names, else the one the
     article names most, else the trigger's own default (bombardement -> shelling), else the
     table's default."""
     default = "Air/drone strike"
+    text = _COALITION_SOURCE.sub(" ", text)     # « selon la coalition »: who says it, not the weapon
     for sub, rx in _instruments(ctx.lang):
         if rx is None:
             default = sub
@@ -481,7 +491,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     and not _report_date(d, sent) and d.time_precision == 1
                     and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
-    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _SUM.search(sent.text) and len(ctx.events) > 1:
+    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _SUM.search(sent.text) and len(ctx.events) > 1 \
+            and not places:
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
     if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date) \
@@ -568,7 +579,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             if etype == "Explosions/Remote violence" and len(segments) > 1:
                 # « un tir de missile contre le camp d'Al Jalaa, et un attentat à la voiture piégée
                 # contre un commissariat de Cheikh Othmane »: each place its own weapon
-                seg_sub = next((s_ for s_, rx in _instruments(ctx.lang) if rx is not None and rx.search(seg_text)), sub)
+                own_words = seg_text
+                for c in sent_claims:
+                    if seg_start <= c.start < seg_end:
+                        own_words = own_words.replace(art.clean[c.start:c.end], " ")
+                own_words = _COALITION_SOURCE.sub(" ", own_words)
+                seg_sub = next((s_ for s_, rx in _instruments(ctx.lang) if rx is not None and rx.search(own_words)), sub)
             ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=seg_sub,
                        date=d, date_end=d_end, time_precision=prec, location=loc,
                        actor1=actor1, actor2=actor2, fatalities=best, fatalities_text=words,
@@ -591,7 +607,9 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     recent = [e for e in ctx.events if e.evidence.end > window_start]
     places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None] or \
         [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "source"
-         and p.place is not None and p.precision < 4]    # « le maire de Téra »: the town the source speaks for
+         and p.place is not None and p.precision < 4
+         and _LOCAL_OFFICE.search(sent.text[max(0, p.start - sent.start_char - 60):p.start - sent.start_char])]
+    # « le maire de Téra »: the town a local office speaks for (« selon Damas » is a government, not a place)
     unknown = [p.text for p in ctx.places if sent.start_char <= p.start < sent.end_char
                and p.place is None and len(p.text) > 3]
     if not places and unknown:
@@ -604,8 +622,9 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
                 if at < 0:
                     continue
                 # one sentence may tell several events: the one whose place follows the name closest
-                gap = abs((e.location.start if e.location and e.location.start is not None else 10**6)
-                          - (e.evidence.start + at))
+                pos = e.location.start if e.location and e.location.start >= 0 \
+                    and not (e.location.rule or "").startswith("fallback") else 10**6
+                gap = abs(pos - (e.evidence.start + at))
                 if best is None or gap <= best[0]:
                     best = (gap, e)
         if best is not None:
@@ -666,7 +685,13 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
 
 _BARE_NUMBER = re.compile(r"\bet\s+(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
                           r"quinze|vingt|trente|quarante|cinquante|cent)\b(?:\s+\w+)?\s+(?:à|au|en)\s", re.IGNORECASE)
-_SUM = re.compile(r"\b(?:au total|en tout|au cumul|cumulés?)\b", re.IGNORECASE)
+_LOCAL_OFFICE = re.compile(r"\b(?:maire|mairie|municipalité|gouverneur|préfet|préfecture|administration|conseil|"
+                           r"autorités\s+locales|responsable\s+local|chef\s+de\s+(?:village|district|canton))\b[^.;]{0,40}$",
+                           re.IGNORECASE)
+_SUM = re.compile(r"^\s*(?:au\s+total|en\s+tout|au\s+cumul)\s*,", re.IGNORECASE)
+_CHARGE_OF_BEING = re.compile(r"\b(?:accus|qualifi|considèr|présent)\w*\s+[^.;]{0,60}?\b(?:d['’]être|d['’]appartenir|"
+                              r"de\s+(?:soutenir|financer|vouloir|chercher|servir))\b|\bcomme\s+(?:une?\s+)?(?:organisation\s+)?terroriste",
+                              re.IGNORECASE)
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
 
@@ -674,8 +699,8 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
     """« L'information a été confirmée plus tard par le ministère » : a sentence that only adds
     a source to what was just reported. Its claims go to the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None:
-        return
+    if last is None or _CHARGE_OF_BEING.search(sent.text):
+        return       # « Ankara accuse les YPG d'être la branche du PKK »: who they are, not what happened
     hedge = hedge_markers(sent, None)
     for c in claims:
         # « La coalition assure prendre toutes les précautions »: a party speaks of what it did

@@ -102,7 +102,7 @@ def _of_another_event(p: PlaceMention, sent: Span) -> bool:
 
 
 _CHARGED = {"suspect", "soupçonner", "soupçonné", "cerveau", "commanditaire", "organisateur", "inculper",
-            "inculpé", "juger", "procès", "impliquer", "impliqué"}
+            "inculpé", "procès"}
 
 
 def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:

@@ -1,0 +1,81 @@
+"""Sentences a review of the rules written for issue 3 found mishandled (real spaCy parse, whole pipeline).
+Each line: text, publication date, and what must hold of the events."""
+import pytest
+
+from sitrep.ingest import article_from_text
+
+M = "Mali : l'armée malienne face aux jihadistes au Mali.\n"
+Y = "Yémen : les combats s'intensifient au Yémen.\n"
+S = "Syrie : offensive dans le nord-ouest de la Syrie.\n"
+
+
+def _events(extractor, text, published="2017-10-10"):
+    return extractor.extract(article_from_text(f" date {published} {text}", "t"))
+
+
+CASES = [
+    ("after que is no promise",
+     M + "Le président a promis une riposte ferme, après que des jihadistes ont pris lundi le contrôle de la ville de Boni.",
+     lambda evs: len(evs) >= 1),
+    ("a town abandoned without a fight",
+     M + "Les jihadistes menacent désormais Gao, depuis que l'armée a abandonné lundi sans combattre la ville de Kidal.",
+     lambda evs: any(e.sub_event_type == "Non-violent transfer of territory" for e in evs)),
+    ("a future in the past is no hedge",
+     "Des frappes aériennes ont tué lundi 12 civils à Idleb, et le régime a annoncé que l'offensive se poursuivrait "
+     "jusqu'à la reprise de la province.",
+     lambda evs: evs and not any(c.hedged for e in evs for c in e.claims)),
+    ("an assault with its own day is a new action",
+     M + "Lundi, une frappe aérienne de l'armée malienne a visé un groupe de jihadistes à Gao. Lundi également, l'assaut "
+     "des jihadistes contre le camp de la Minusma à Gao a fait dix morts parmi les Casques bleus.",
+     lambda evs: {e.event_type for e in evs} >= {"Explosions/Remote violence", "Battles"}),
+    ("« en tout début de matinée » is no sum",
+     "Lundi, des affrontements entre l'armée malienne et des jihadistes ont éclaté à Gao. Mardi, une frappe aérienne a "
+     "visé une position jihadiste à Kidal. Sept soldats ont péri à Gao en tout début de matinée.",
+     lambda evs: any(e.fatalities == 7 for e in evs)),
+    ("a capital that speaks is no place",
+     S + "Lundi, des frappes aériennes ont visé la ville de Saraqeb, tuant 5 civils. Selon Damas, 30 terroristes ont été "
+     "éliminés.",
+     lambda evs: not any((e.actor1 or "").startswith("Unidentified") for e in evs)),
+    ("the army's own announcement keeps its claim",
+     "Des rebelles ont attaqué une base militaire à Kidal lundi, faisant cinq morts, et l'armée, de son côté, a annoncé "
+     "la mort de dix assaillants.",
+     lambda evs: any(c.claimant.startswith("Military Forces of Mali") for e in evs for c in e.claims)),
+    ("« ces responsables d'Amnesty » name their own source",
+     "Une frappe aérienne a tué dix civils lundi à Idleb, selon l'OSDH. Les rebelles ont démenti toute présence dans la "
+     "zone. Selon ces responsables d'Amnesty, la frappe constitue un crime de guerre.",
+     lambda evs: any(c.claimant == "Amnesty International" for e in evs for c in e.claims)),
+    ("« impliquant » charges nobody",
+     "Au moins 12 soldats ont été tués dans une embuscade impliquant des dizaines de jihadistes près de Tillabéri, au Niger.",
+     lambda evs: any(e.location and e.location.name == "Tillaberi" for e in evs)),
+    ("a date inside a sentence is no byline",
+     "Des frappes ont tué 5 civils à Idleb le 03/10/2017, selon l'OSDH. Mardi, l'armée a repris la ville de Saraqeb. "
+     "Le 9 octobre, des combats ont éclaté à Ariha.",
+     lambda evs: any(e.location and e.location.name == "Ariha" for e in evs)),
+    ("« reprend le contrôle de la situation » takes no town",
+     M + "Après deux jours de manifestations, le gouvernement reprend le contrôle de la situation à Bamako, selon le "
+     "ministre.",
+     lambda evs: not any(e.sub_event_type == "Government regains territory" for e in evs)),
+    ("a suspect giving himself up is no handover of territory",
+     "Le suspect s'est livré sans résistance à la police de Kaboul mardi.",
+     lambda evs: not any(e.sub_event_type == "Non-violent transfer of territory" for e in evs)),
+    ("fighting that stopped is no arrest",
+     "Les combats se sont finalement arrêtés mardi soir à Tripoli, selon des habitants.",
+     lambda evs: not any(e.sub_event_type == "Arrests" for e in evs)),
+    ("« tiré parti » fires nothing",
+     "L'armée ukrainienne a largement tiré parti des drones turcs Bayraktar dans la région de Kherson.",
+     lambda evs: not evs),
+    ("the coalition as source is no air strike",
+     Y + "Les Houthis ont bombardé lundi au mortier la ville de Marib, et Harib, selon la coalition.",
+     lambda evs: evs and all(e.sub_event_type == "Shelling/artillery/missile attack" for e in evs)),
+    ("other fighting in the province is not the town's",
+     Y + "Des combats entre Houthis et forces loyalistes ont fait lundi 8 morts à Marib. Lundi, d'autres combats ont "
+     "éclaté dans plusieurs districts de la province de Marib.",
+     lambda evs: len(evs) == 2),
+]
+
+
+@pytest.mark.parametrize("name,text,check", CASES, ids=[c[0] for c in CASES])
+def test_review_case(extractor, name, text, check):
+    evs = _events(extractor, text)
+    assert check(evs), [(e.sub_event_type, e.location and e.location.name, e.fatalities, e.actor1,
+                         [(c.claimant, c.hedged) for c in e.claims]) for e in evs]
