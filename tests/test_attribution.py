@@ -215,3 +215,17 @@ def test_state_news_agencies_and_a_lost_faire_etat(nlp, lex):
     _, cs = claims(nlp, lex, "L'Agence nationale d'information (ANI, officielle) a d'abord fait état de six morts, "
                              "alors qu'une réunion se tenait dans l'immeuble.", outlet="L'Orient-Le Jour")
     assert [c.claimant for c in cs if c.role == "source"] == ["NNA: National News Agency (Lebanon)"]
+
+
+def test_local_offices(lex):
+    assert lex.claimant("Le maire de Téra", "NE") == "Téra City Council (mayor)"
+    assert lex.claimant("des responsables locaux", "BF") == "Local officials (unnamed)"
+    assert lex.claimant("le gouvernement d'union nationale", "LY") == "Government of National Accord"
+
+
+def test_the_military_administration_of_the_town_just_named(nlp, lex):
+    doc = nlp("À Kryvyï Rih, les frappes ont visé un bâtiment administratif, a indiqué le chef de l'administration "
+              "militaire de la ville, Oleksandr Vilkoul.")
+    state = AttributionState(outlet="Ukrinform", default_country="UA", towns=[(2, "Kryvyï Rih")])
+    cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
+    assert [c.claimant for c in cs if c.role == "source"] == ["Kryvyï Rih Military Administration"]

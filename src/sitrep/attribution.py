@@ -58,6 +58,7 @@ class AttributionState:
     history: list[Claim] = field(default_factory=list)
     military_country: str | None = None     # the army the article's officers last spoke for
     people: dict[str, str] = field(default_factory=dict)   # surname -> the institution it spoke for
+    towns: list[tuple[int, str]] = field(default_factory=list)   # (offset, name) of the towns the text names
 
 
 def _rer_imperfect(form: str, lemma: str) -> bool:
@@ -260,6 +261,7 @@ _PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|i
                              r"officiels|organisations|ONG)\b(?!\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 _FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
                         r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
+_OF_THE_TOWN = re.compile(r"\b(?:administration\s+militaire|maire|mairie|municipalité)\s+de\s+la\s+ville\b(?!\s+d)", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
 
@@ -292,6 +294,11 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         elif m.group("src"):                 # "Sana, citant une source militaire"
             relays.append(words[:m.start()])
             core = m.group("src")
+    if _OF_THE_TOWN.search(core) and state.towns:
+        # « l'administration militaire de la ville », « le maire de la ville »: the town last named
+        town = [n for at, n in state.towns if at < start]
+        if town:
+            core = _OF_THE_TOWN.sub(lambda m: m.group(0) + " de " + town[-1], core, count=1)
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)

@@ -449,7 +449,9 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
 def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
     ctx.gazetteer = gazetteer or ctx.gazetteer
-    state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country)
+    state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country,
+                             towns=[(p.start, p.text) for p in ctx.places
+                                    if p.place is not None and p.place.feature == "city" and p.role == "site"])
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
     for sent in _sentences(doc):
