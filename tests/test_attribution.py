@@ -229,3 +229,9 @@ def test_the_military_administration_of_the_town_just_named(nlp, lex):
     state = AttributionState(outlet="Ukrinform", default_country="UA", towns=[(2, "Kryvyï Rih")])
     cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
     assert [c.claimant for c in cs if c.role == "source"] == ["Kryvyï Rih Military Administration"]
+
+
+def test_coordinated_speakers_each_claim(nlp, lex):
+    _, cs = claims(nlp, lex, "Des habitants et des responsables locaux joints par l'AFP avaient évoqué une soixantaine "
+                             "de femmes enlevées près d'Arbinda.", outlet="Libération")
+    assert {c.claimant for c in cs if c.role == "source"} == {"Local residents", "Local officials (unnamed)"}

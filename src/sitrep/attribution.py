@@ -401,8 +401,19 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         distancing = tok.text if reporting.get(lemma) else None
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
+        conjs = [c for c in who_tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > who_tok.i]
+        if conjs and who_tok.pos_ != "PRON":
+            cut = min(c.left_edge.i for c in conjs)
+            while cut > who_tok.i and sent.doc[cut - 1].dep_ in ("cc", "punct"):
+                cut -= 1
+            words = sent.doc[who_tok.left_edge.i:cut].text
         claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
                                     f"verb:{lemma}", distancing, scope, denies=lemma in _DENY)
+        # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers
+        for conj in conjs:
+            more = _phrase(conj, sent)
+            claims += _claim_from_words(more, lex, state, conj.idx, conj.idx + len(more), f"verb:{lemma}:conj",
+                                        distancing, scope, denies=lemma in _DENY)
     if not claims:
         m = _FAIT_ETAT.match(text)
         if m:      # « L'Agence nationale d'information (ANI) a d'abord fait état de six morts »: the parser lost it
