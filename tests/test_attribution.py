@@ -235,3 +235,15 @@ def test_coordinated_speakers_each_claim(nlp, lex):
     _, cs = claims(nlp, lex, "Des habitants et des responsables locaux joints par l'AFP avaient évoqué une soixantaine "
                              "de femmes enlevées près d'Arbinda.", outlet="Libération")
     assert {c.claimant for c in cs if c.role == "source"} == {"Local residents", "Local officials (unnamed)"}
+
+
+def test_the_group_named_before_speaks_and_proper_names_are_no_anaphors(nlp, lex):
+    doc = nlp("Saleh el-Arouri, dirigeant du Hamas, a été tué hier dans une frappe de drone à Beyrouth, a confirmé le "
+              "mouvement palestinien dans la soirée. L'Agence nationale d'information (ANI, officielle) a d'abord fait "
+              "état de six morts.")
+    state = AttributionState(outlet="L'Orient-Le Jour", default_country="LB", groups=[(24, "Hamas")])
+    cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
+    assert [c.claimant for c in cs if c.role == "source"] == ["Hamas", "NNA: National News Agency (Lebanon)"]
+    # an organisation named in full is no anaphor of the last group
+    _, cs = claims(nlp, lex, "Les combats ont fait près de 740 morts, selon l'Organisation mondiale de la santé.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["World Health Organization"]

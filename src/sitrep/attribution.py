@@ -59,6 +59,7 @@ class AttributionState:
     military_country: str | None = None     # the army the article's officers last spoke for
     people: dict[str, str] = field(default_factory=dict)   # surname -> the institution it spoke for
     towns: list[tuple[int, str]] = field(default_factory=list)   # (offset, name) of the towns the text names
+    groups: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of the armed groups it names
 
 
 def _rer_imperfect(form: str, lemma: str) -> bool:
@@ -174,7 +175,8 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     if _POSSESSIVE.match(w) and state.last is not None:
         return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
     named = lex.country_mentions(w)
-    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named):   # « le ministère russe de la Défense » names its own
+    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named and not _PROPER_NOUN_AFTER_DET.match(w)):
+        # « le ministère russe de la Défense », « L'Agence nationale d'information » name their own
         if _MILITARY_WORD.search(w):      # « le responsable militaire »: the military source last named
             mil = [c for c in state.history if c.claimant.startswith(_MILITARY_CLAIMANTS)]
             if mil:
@@ -261,6 +263,12 @@ _PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|i
                              r"officiels|organisations|ONG)\b(?!\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 _FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
                         r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
+_THE_GROUP = re.compile(r"^(?:le|la|l'|l’|ce|cette)\s*(?-i:mouvement|groupe|organisation|milice|mouvance|formation)"
+                        r"(?:\s+(?:armée?|islamiste|jihadiste|djihadiste|terroriste|rebelle|chiite|sunnite|[a-zé]+(?:ien|ienne|ais|aise|ain|aine|an|ane|ois|oise)))?"
+                        r"(?=\s*$|\s*[,.;:)]|\s+(?:dans|lors|en|au|à|le|la|les|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                        r"dimanche|hier|ensuite|également|aussi)\b)",
+                        re.IGNORECASE)
+_PROPER_NOUN_AFTER_DET = re.compile(r"^(?i:l['’]|la\s+|le\s+|cette\s+|ce\s+|cet\s+)(?i:même\s+)?[A-ZÀ-Ý][a-zà-ÿ]")
 _OF_THE_TOWN = re.compile(r"\b(?:administration\s+militaire|maire|mairie|municipalité)\s+de\s+la\s+ville\b(?!\s+d)", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
@@ -294,6 +302,11 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         elif m.group("src"):                 # "Sana, citant une source militaire"
             relays.append(words[:m.start()])
             core = m.group("src")
+    if _THE_GROUP.match(core.strip()) and state.groups:
+        # « a confirmé le mouvement palestinien », « selon le groupe jihadiste »: the armed group last named
+        group = [n for at, n in state.groups if at < start]
+        if group:
+            return _claim_from_words(group[-1], lex, state, start, end, rule + ":group", distancing, scope, denies)
     if _OF_THE_TOWN.search(core) and state.towns:
         # « l'administration militaire de la ville », « le maire de la ville »: the town last named
         town = [n for at, n in state.towns if at < start]

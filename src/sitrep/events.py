@@ -451,7 +451,9 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     ctx.gazetteer = gazetteer or ctx.gazetteer
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country,
                              towns=[(p.start, p.text) for p in ctx.places
-                                    if p.place is not None and p.place.feature == "city" and p.role == "site"])
+                                    if p.place is not None and p.place.feature == "city" and p.role == "site"],
+                             groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
+                                     and not a.name.startswith(("@", "Unidentified", "Rebels"))])
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
     for sent in _sentences(doc):
