@@ -247,3 +247,10 @@ def test_the_group_named_before_speaks_and_proper_names_are_no_anaphors(nlp, lex
     # an organisation named in full is no anaphor of the last group
     _, cs = claims(nlp, lex, "Les combats ont fait près de 740 morts, selon l'Organisation mondiale de la santé.")
     assert [c.claimant for c in cs if c.role == "source"] == ["World Health Organization"]
+
+
+def test_kurdish_sources_and_the_gna_as_speakers(lex):
+    assert lex.claimant("Un responsable kurde", "IQ") == "Kurdistan Regional Government (unnamed official)"
+    assert lex.claimant("des sources militaires kurdes", "IQ") == "Peshmerga (unnamed source)"
+    assert lex.claimant("Le GNA", "LY") == "Government of National Accord"
+    assert lex.claimant("les forces du GNA", "LY") == "Military Forces of Libya (GNA)"

@@ -81,6 +81,10 @@ def _fold(s: str) -> str:
     return unidecode(s).lower()
 
 
+_KURDISH_OFFICIAL = re.compile(r"\b(?:responsables?|officiels?|sources?|porte-parole|autorités)\s+(?:\w+\s+)?kurdes?\b", re.IGNORECASE)
+_THEATRE_KURDS = {"IQ": ("Kurdistan Regional Government (unnamed official)", "Peshmerga (unnamed source)"),
+                  "SY": ("Autonomous Administration of North and East Syria (unnamed official)",
+                         "SDF: Syrian Democratic Forces (unnamed source)")}
 # « la coalition » alone: the coalition at war in the theatre
 _BARE_COALITION = re.compile(r"^\s*(?:la|cette)\s+coalition\s*$", re.IGNORECASE)
 _THEATRE_COALITION = {"YE": "Saudi-led coalition", "SA": "Saudi-led coalition", "SY": "International Coalition",
@@ -237,6 +241,10 @@ class Lexicon:
         return self._claimant_cache[key]
 
     def _claimant(self, words: str, default_country: str | None) -> str | None:
+        if _KURDISH_OFFICIAL.search(words) and default_country in _THEATRE_KURDS:
+            # « un responsable kurde », « des sources militaires kurdes »: the Kurdish authority or forces of the theatre
+            official, forces = _THEATRE_KURDS[default_country]
+            return forces if re.search(r"\bmilitaires?\b", words, re.I) else official
         for rx, template in self._claimants:
             m = rx.search(words)
             if not m:
