@@ -254,3 +254,9 @@ def test_kurdish_sources_and_the_gna_as_speakers(lex):
     assert lex.claimant("des sources militaires kurdes", "IQ") == "Peshmerga (unnamed source)"
     assert lex.claimant("Le GNA", "LY") == "Government of National Accord"
     assert lex.claimant("les forces du GNA", "LY") == "Military Forces of Libya (GNA)"
+
+
+def test_a_rejection_of_responsibility_is_a_denial(nlp, lex):
+    _, cs = claims(nlp, lex, "Le camp Haftar rejette toute responsabilité dans la frappe contre le centre de Tajoura.",
+                   outlet="France 24")
+    assert [(c.claimant, c.denies) for c in cs if c.role == "source"] == [("Libyan National Army", True)]

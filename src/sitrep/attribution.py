@@ -142,7 +142,7 @@ _MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:m�
                              r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
 _MILITARY_WORD = re.compile(r"\b(?:militaires?|officier|général|colonel|gradé|commandant)\b", re.IGNORECASE)
-_DENY = {"démentir", "nier", "réfuter", "contester"}
+_DENY = {"démentir", "nier", "réfuter", "contester", "rejeter"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
 
