@@ -260,3 +260,23 @@ def test_a_rejection_of_responsibility_is_a_denial(nlp, lex):
     _, cs = claims(nlp, lex, "Le camp Haftar rejette toute responsabilité dans la frappe contre le centre de Tajoura.",
                    outlet="France 24")
     assert [(c.claimant, c.denies) for c in cs if c.role == "source"] == [("Libyan National Army", True)]
+
+
+def test_speakers_the_parser_misplaces(nlp, lex):
+    # after where it spoke, named with its institution
+    _, cs = claims(nlp, lex, "Les troupes ont pris le contrôle du quartier d'al-Askari, a indiqué dans un communiqué le "
+                             "général Abdel Amir Yarallah, du Commandement conjoint des opérations (JOC).")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Joint Operations Command (Syria)"]
+    # hung on the phrase before it as an apposition
+    _, cs = claims(nlp, lex, "Dans un communiqué diffusé en fin de journée, le Cadre stratégique permanent (CSP), qui "
+                             "regroupe les principaux mouvements armés du Nord, reconnaît avoir quitté la ville.")
+    assert [c.claimant for c in cs if c.role == "source"] == [
+        "CSP-PSD: Permanent Strategic Framework for Peace, Security and Development"]
+    # other, unnamed sources in a participle
+    _, cs = claims(nlp, lex, "Quinze civils ont été tués, selon des sources médicales, d'autres sources avançant des "
+                             "bilans compris entre 12 et 17 morts.")
+    assert "Other sources (unnamed)" in {c.claimant for c in cs}
+
+
+def test_a_transition_president_speaks_for_the_government(lex):
+    assert lex.claimant("le président de la transition, le colonel Assimi Goïta", "ML") == "Government of Mali"

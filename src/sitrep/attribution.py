@@ -25,6 +25,8 @@ __all__ = ["AttributionState", "sentence_claims", "hedge_markers", "is_condition
 
 RULE = "sitrep.attribution.fr.v1"
 _SELON = re.compile(r"\b(?:selon|d'après|d’après|de source|aux dires d[eu']|citant)\s+(?P<who>[^,.;:«»\"()]{2,140})", re.IGNORECASE)
+_OTHER_SOURCES = re.compile(r"(?P<who>\b(?:d'autres|d’autres|plusieurs|certaines)\s+sources(?:\s+\w+)?)\s+"
+                            r"(?:avançant|évoquant|faisant\s+état|parlant|citant|estimant|affirmant|indiquant)\b", re.IGNORECASE)
 _RELAY = re.compile(r"\b(?:cités?|citées?|relayée?s?|rapportée?s?|contactée?s?|interrogée?s?|joints?|jointes?|diffusée?s?|publiée?s?|"
                     r"montrée?s?|transmise?s?|présentée?s?|recueillie?s?|obtenue?s?)\s+par\s+(?P<via>[^,.;:«»\"()]{2,80})"
                     r"|\bcitant\s+(?P<src>[^,.;:«»\"()]{2,80})|\b(?:à|au)\s+(?P<to>(?:l'agence|l'AFP|Reuters|Sputnik|RT|l'AP|la télévision)[^,.;:«»\"()]{0,40})", re.IGNORECASE)
@@ -175,7 +177,9 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     if _POSSESSIVE.match(w) and state.last is not None:
         return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
     named = lex.country_mentions(w)
-    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named and not _PROPER_NOUN_AFTER_DET.match(w)):
+    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named and not _PROPER_NOUN_AFTER_DET.match(w)
+                                  and "(unnamed" in (lex.claimant(w, state.default_country) or "(unnamed")):
+        # (« le général X, du Commandement conjoint des opérations » names its institution: no anaphor)
         # « le ministère russe de la Défense », « L'Agence nationale d'information » name their own
         if _MILITARY_WORD.search(w):      # « le responsable militaire »: the military source last named
             mil = [c for c in state.history if c.claimant.startswith(_MILITARY_CLAIMANTS)]
@@ -231,6 +235,35 @@ _DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-mi
 
 
 _TIME_NOUNS = {"jour", "journée", "semaine", "mois", "année", "an", "week-end", "veille", "lendemain", "heure", "heures"}
+
+
+_VENUE = re.compile(r"^\s*(?:(?:dans|par)\s+(?:un|une|son|sa|leur)\s+(?:communiqué|déclaration|message|vidéo|rapport)(?:\s+(?:publié|diffusé)e?)?"
+                    r"|sur\s+(?:Telegram|Facebook|Twitter|X|les\s+réseaux\s+sociaux|son\s+compte\s+\w+|sa\s+chaîne\s+\w+)"
+                    r"|à\s+l['’]AFP|à\s+Reuters|à\s+la\s+presse|lors\s+d['’]une\s+conférence\s+de\s+presse"
+                    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)(?:\s+(?:soir|matin))?)\s*,?", re.IGNORECASE)
+
+
+def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
+    """The inverted speaker after where or how it spoke: « a indiqué dans un communiqué le général X »,
+    « a annoncé sur Telegram le gouverneur »."""
+    doc = verb.doc
+    at = verb.idx + len(verb.text)
+    rest = doc.text[at:sent.end_char]
+    moved = False
+    while True:
+        m = _VENUE.match(rest)
+        if not m or not m.group(0).strip():
+            break
+        at += m.end()
+        rest = doc.text[at:sent.end_char]
+        moved = True
+    if not moved:
+        return None
+    m = re.match(r"\s*(?:le|la|l['’]|les|un|une|des)\s*", rest, re.IGNORECASE)
+    if not m:
+        return None
+    tok = next((t for t in sent if t.idx >= at + m.end()), None)
+    return tok if tok is not None and tok.pos_ in ("NOUN", "PROPN") else None
 
 
 def _incise(verb: Token) -> bool:
@@ -343,6 +376,10 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
     reporting = _reporting()
     off = sent.start_char
     text = sent.text
+    for m in _OTHER_SOURCES.finditer(text):
+        # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: other, unnamed sources
+        claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
+                                    "participle", None, (off + m.end(), sent.end_char))
     for m in _SELON.finditer(text):
         who = _CUT.sub("", m.group("who"))
         title = _APPOSED_TITLE.match(text[m.end("who"):])
@@ -388,6 +425,14 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                     who_tok = c
         if who_tok is None and not subj and lemma not in _TARGETING:
             who_tok = _speaker_after_date(tok, sent)   # « a annoncé ce 21 avril le commandant … »
+        if who_tok is None and not subj and lemma not in _TARGETING:
+            who_tok = _speaker_after_venue(tok, sent)   # « a indiqué dans un communiqué le général X »
+        if who_tok is None and not subj:
+            # « Dans un communiqué, le Cadre stratégique permanent (CSP), qui …, reconnaît »: the parser hung the
+            # speaker on the phrase before it as an apposition
+            appos = [t for t in sent if t.dep_ == "appos" and t.i < tok.i and t.head.head.i == tok.i
+                     and t.pos_ in ("NOUN", "PROPN") and t.head.dep_.startswith("obl")]
+            who_tok = appos[-1] if appos else None
         if who_tok is None:
             continue
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in _PRONOUNS and who_tok.lower_ not in ("qui",):
