@@ -71,6 +71,30 @@ CASES = [
      Y + "Des combats entre Houthis et forces loyalistes ont fait lundi 8 morts à Marib. Lundi, d'autres combats ont "
      "éclaté dans plusieurs districts de la province de Marib.",
      lambda evs: len(evs) == 2),
+    # second review, of the claimant rules
+    ("rejecting a truce denies no event",
+     "Mardi, le Hamas, qui a rejeté la proposition de trêve, a tiré des roquettes sur Ashkelon, en Israël, tuant deux civils.",
+     lambda evs: evs and not any(c.denies for e in evs for c in e.claims)),
+    ("showing determination is no report",
+     "Le Hamas a montré sa détermination en tirant 200 roquettes sur Ashkelon, en Israël, tuant deux civils.",
+     lambda evs: evs and not any(c.claimant == "Hamas" for e in evs for c in e.claims)),
+    ("« l'organisation » after the OSDH is the OSDH",
+     "Une frappe a tué 10 civils à Idleb, en Syrie, selon l'OSDH. L'organisation a précisé que des enfants figuraient "
+     "parmi les victimes.",
+     lambda evs: evs and all(c.claimant == "Syrian Observatory for Human Rights" for e in evs for c in e.claims
+                             if c.role == "source")),
+    ("a colonel whose death was confirmed is no speaker",
+     "L'armée malienne a riposté après avoir confirmé dans un communiqué la mort d'un colonel tué à Tessit, au Mali.",
+     lambda evs: not any("unnamed officer" in c.claimant for e in evs for c in e.claims)),
+    ("the mayor of the town just named",
+     "Trois civils ont été tués à Kharkiv, en Ukraine, a indiqué le maire de la ville.",
+     lambda evs: any(c.claimant == "Kharkiv City Council (mayor)" for e in evs for c in e.claims)),
+    ("a Kurdish spokesman of the SDF speaks for the SDF",
+     "Des combats ont éclaté à Kobané, en Syrie, selon le porte-parole kurde des FDS, Mustafa Bali.",
+     lambda evs: any(c.claimant.startswith("SDF") for e in evs for c in e.claims)),
+    ("the GNA's council is Libya's only",
+     "Des affrontements ont éclaté à Aden, au Yémen, selon le Conseil présidentiel.",
+     lambda evs: not any(c.claimant == "Government of National Accord" for e in evs for c in e.claims)),
 ]
 
 

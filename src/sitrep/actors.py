@@ -81,7 +81,7 @@ def _fold(s: str) -> str:
     return unidecode(s).lower()
 
 
-_KURDISH_OFFICIAL = re.compile(r"\b(?:responsables?|officiels?|sources?|porte-parole|autorités)\s+(?:\w+\s+)?kurdes?\b", re.IGNORECASE)
+_KURDISH_OFFICIAL = re.compile(r"\b(?:responsables?|officiels?|sources?|porte-parole|autorités)\s+(?:militaires?\s+|sécuritaires?\s+)?kurdes?\b", re.IGNORECASE)
 _THEATRE_KURDS = {"IQ": ("Kurdistan Regional Government (unnamed official)", "Peshmerga (unnamed source)"),
                   "SY": ("Autonomous Administration of North and East Syria (unnamed official)",
                          "SDF: Syrian Democratic Forces (unnamed source)")}
@@ -118,6 +118,9 @@ class Lexicon:
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
         self._actors = [(self._compile(r[0]), r[1], r[2] if len(r) > 2 else "nonstate")
                         for r in read_table(f"{lang}/actors.tsv")]
+        # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
+        self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
+                                for r in read_table(f"{lang}/claimants.tsv")]
         self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
         self._claimant_cache: dict[tuple[str, str | None], str | None] = {}
 
@@ -241,11 +244,18 @@ class Lexicon:
         return self._claimant_cache[key]
 
     def _claimant(self, words: str, default_country: str | None) -> str | None:
-        if _KURDISH_OFFICIAL.search(words) and default_country in _THEATRE_KURDS:
-            # « un responsable kurde », « des sources militaires kurdes »: the Kurdish authority or forces of the theatre
-            official, forces = _THEATRE_KURDS[default_country]
-            return forces if re.search(r"\bmilitaires?\b", words, re.I) else official
-        for rx, template in self._claimants:
+        kurd = _KURDISH_OFFICIAL.search(words)
+        if kurd:
+            # « un responsable kurde », « des sources militaires kurdes »: the Kurdish authority or forces of the
+            # theatre, or of the country the words name (« kurde irakien »)
+            where = "IQ" if re.search(r"\bkurdes?\s+irakien", words, re.I) else \
+                "SY" if re.search(r"\bkurdes?\s+syrien", words, re.I) else default_country
+            if where in _THEATRE_KURDS and not re.search(r"\b(?:FDS|YPG|PKK|peshmergas?|UPK|PDK)\b", words):
+                official, forces = _THEATRE_KURDS[where]
+                return forces if re.search(r"\bmilitaires?\b", kurd.group(0), re.I) else official
+        for (rx, template), where in zip(self._claimants, self._claimant_where):
+            if where is not None and default_country not in where:
+                continue
             m = rx.search(words)
             if not m:
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -62,6 +62,7 @@ class AttributionState:
     people: dict[str, str] = field(default_factory=dict)   # surname -> the institution it spoke for
     towns: list[tuple[int, str]] = field(default_factory=list)   # (offset, name) of the towns the text names
     groups: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of the armed groups it names
+    sent_start: int = 0                     # where the sentence being read starts
 
 
 def _rer_imperfect(form: str, lemma: str) -> bool:
@@ -143,6 +144,9 @@ _MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:m�
                              r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
                              r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
+_STATEMENT_NOUNS = {"communiqué", "déclaration", "message", "vidéo", "texte", "lettre", "enregistrement", "discours", "conférence"}
+_REJECTED = {"responsabilité", "accusation", "information", "allégation", "bilan", "version", "affirmation", "implication"}
+_SHOWING = {"image", "vidéo", "photo", "document", "enregistrement", "séquence", "télévision", "chaîne", "média"}
 _MILITARY_WORD = re.compile(r"\b(?:militaires?|officier|général|colonel|gradé|commandant)\b", re.IGNORECASE)
 _DENY = {"démentir", "nier", "réfuter", "contester", "rejeter"}
 _TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
@@ -247,6 +251,9 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker after where or how it spoke: « a indiqué dans un communiqué le général X »,
     « a annoncé sur Telegram le gouverneur »."""
     doc = verb.doc
+    finite = "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in verb.children)
+    if not finite:
+        return None      # « après avoir confirmé dans un communiqué la mort d'un colonel »: no speaker to invert
     at = verb.idx + len(verb.text)
     rest = doc.text[at:sent.end_char]
     moved = False
@@ -263,7 +270,8 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     if not m:
         return None
     tok = next((t for t in sent if t.idx >= at + m.end()), None)
-    return tok if tok is not None and tok.pos_ in ("NOUN", "PROPN") else None
+    return tok if tok is not None and tok.pos_ in ("NOUN", "PROPN") and not (tok.dep_ == "obj" and tok.head.i == verb.i) \
+        and "ccomp" not in {c.dep_ for c in verb.children} or (tok is not None and tok.dep_.startswith("nsubj")) else None
 
 
 def _incise(verb: Token) -> bool:
@@ -296,13 +304,13 @@ _PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|i
                              r"officiels|organisations|ONG)\b(?!\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 _FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
                         r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
-_THE_GROUP = re.compile(r"^(?:le|la|l'|l’|ce|cette)\s*(?-i:mouvement|groupe|organisation|milice|mouvance|formation)"
+_THE_GROUP = re.compile(r"^(?:le|la|l'|l’|ce|cette)\s*(?-i:mouvement|groupe|milice|mouvance)"
                         r"(?:\s+(?:armée?|islamiste|jihadiste|djihadiste|terroriste|rebelle|chiite|sunnite|[a-zé]+(?:ien|ienne|ais|aise|ain|aine|an|ane|ois|oise)))?"
                         r"(?=\s*$|\s*[,.;:)]|\s+(?:dans|lors|en|au|à|le|la|les|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
                         r"dimanche|hier|ensuite|également|aussi)\b)",
                         re.IGNORECASE)
 _PROPER_NOUN_AFTER_DET = re.compile(r"^(?i:l['’]|la\s+|le\s+|cette\s+|ce\s+|cet\s+)(?i:même\s+)?[A-ZÀ-Ý][a-zà-ÿ]")
-_OF_THE_TOWN = re.compile(r"\b(?:administration\s+militaire|maire|mairie|municipalité)\s+de\s+la\s+ville\b(?!\s+d)", re.IGNORECASE)
+_OF_THE_TOWN = re.compile(r"\b(?P<office>administration\s+militaire|maire|mairie|municipalité)\s+de\s+la\s+ville\b(?=\s*(?:[,.;:)]|$))", re.IGNORECASE)
 _SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
 
@@ -336,15 +344,17 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
             relays.append(words[:m.start()])
             core = m.group("src")
     if _THE_GROUP.match(core.strip()) and state.groups:
-        # « a confirmé le mouvement palestinien », « selon le groupe jihadiste »: the armed group last named
-        group = [n for at, n in state.groups if at < start]
+        # « Saleh el-Arouri, du Hamas, a été tué …, a confirmé le mouvement palestinien »: the armed group the
+        # sentence itself named before
+        group = [n for at, n in state.groups if state.sent_start <= at < start]
         if group:
-            return _claim_from_words(group[-1], lex, state, start, end, rule + ":group", distancing, scope, denies)
+            return [replace(c, claimant_text=words.strip()) for c in
+                    _claim_from_words(group[-1], lex, state, start, end, rule + ":group", distancing, scope, denies)]
     if _OF_THE_TOWN.search(core) and state.towns:
         # « l'administration militaire de la ville », « le maire de la ville »: the town last named
         town = [n for at, n in state.towns if at < start]
         if town:
-            core = _OF_THE_TOWN.sub(lambda m: m.group(0) + " de " + town[-1], core, count=1)
+            core = _OF_THE_TOWN.sub(lambda m: m.group("office") + " de " + town[-1], core, count=1)
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)
@@ -375,9 +385,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
     claims: list[Claim] = []
     reporting = _reporting()
     off = sent.start_char
+    state.sent_start = off
     text = sent.text
+    selon_spans = [m.span() for m in _SELON.finditer(text)]
     for m in _OTHER_SOURCES.finditer(text):
         # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: other, unnamed sources
+        if any(a <= m.start() < b for a, b in selon_spans):
+            continue
         claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
                                     "participle", None, (off + m.end(), sent.end_char))
     for m in _SELON.finditer(text):
@@ -399,6 +413,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 continue
         if lemma not in _DENY and any(c.lower_ in ("pas", "jamais", "ni") for c in tok.children):
             continue                       # « les shebab, qui ne l'ont pas revendiquée »: no claim
+        if lemma == "rejeter" and not any(c.dep_ == "ccomp" or (c.dep_ == "obj" and c.lemma_.lower() in _REJECTED)
+                                          for c in tok.children):
+            continue                       # « a rejeté la proposition de trêve »: no denial of any event
+        if lemma == "montrer" and not any(c.dep_ == "ccomp" for c in tok.children) and not any(
+                (c.dep_.startswith("nsubj") or (c.dep_ == "obj" and c.i > tok.i)) and c.lemma_.lower() in _SHOWING
+                for c in tok.children):
+            continue                       # « a montré sa détermination »: not a report
         rel_qui = tok.dep_ == "acl:relcl" and any(c.lower_ == "qui" for c in tok.children)
         if (tok.dep_ in ("acl", "acl:relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
@@ -427,11 +448,12 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             who_tok = _speaker_after_date(tok, sent)   # « a annoncé ce 21 avril le commandant … »
         if who_tok is None and not subj and lemma not in _TARGETING:
             who_tok = _speaker_after_venue(tok, sent)   # « a indiqué dans un communiqué le général X »
-        if who_tok is None and not subj:
+        if who_tok is None and not subj and lemma not in _TARGETING and "Pass" not in tok.morph.get("Voice"):
             # « Dans un communiqué, le Cadre stratégique permanent (CSP), qui …, reconnaît »: the parser hung the
             # speaker on the phrase before it as an apposition
             appos = [t for t in sent if t.dep_ == "appos" and t.i < tok.i and t.head.head.i == tok.i
-                     and t.pos_ in ("NOUN", "PROPN") and t.head.dep_.startswith("obl")]
+                     and t.pos_ in ("NOUN", "PROPN") and t.head.dep_.startswith("obl")
+                     and t.head.lemma_.lower() in _STATEMENT_NOUNS]
             who_tok = appos[-1] if appos else None
         if who_tok is None:
             continue
@@ -469,7 +491,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                                     f"verb:{lemma}", distancing, scope, denies=lemma in _DENY)
         # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers
         for conj in conjs:
-            more = _phrase(conj, sent)
+            more = re.sub(r"^(?:et|ou|ni)\s+", "", _phrase(conj, sent))
             claims += _claim_from_words(more, lex, state, conj.idx, conj.idx + len(more), f"verb:{lemma}:conj",
                                         distancing, scope, denies=lemma in _DENY)
     if not claims:
