@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from .actors import Lexicon
+from .context import doc_text
 from .dates import MONTHS, WEEKDAYS
 from .model import Claim
 from .resources import read_table
@@ -113,7 +114,7 @@ _MODAL_LEMMAS = {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "souhaiter"
 def _in_quote(tok: Token) -> bool:
     """Inside quotation marks (from the paragraph's start, « » “ ” or straight quotes): a speaker's
     own conditional (« nous frapperions »), not the reporter's."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     start = text.rfind("\n", 0, tok.idx) + 1
     before = text[start:tok.idx]
     return before.count("«") > before.count("»") or before.count("“") > before.count("”") \
@@ -255,14 +256,14 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     if not finite:
         return None      # « après avoir confirmé dans un communiqué la mort d'un colonel »: no speaker to invert
     at = verb.idx + len(verb.text)
-    rest = doc.text[at:sent.end_char]
+    rest = doc_text(doc)[at:sent.end_char]
     moved = False
     while True:
         m = _VENUE.match(rest)
         if not m or not m.group(0).strip():
             break
         at += m.end()
-        rest = doc.text[at:sent.end_char]
+        rest = doc_text(doc)[at:sent.end_char]
         moved = True
     if not moved:
         return None
@@ -471,11 +472,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             words = _CUT.sub("", tok.doc[who_tok.left_edge.i:sent.end].text).rstrip(" ,.;!?»\"”\n")
         else:
             words = _phrase(who_tok, sent)
-            title = _APPOSED_TITLE.match(sent.doc.text[who_tok.idx + len(words):]) if \
-                sent.doc.text[who_tok.idx:who_tok.idx + len(words)] == words else None
+            title = _APPOSED_TITLE.match(doc_text(sent.doc)[who_tok.idx + len(words):]) if \
+                doc_text(sent.doc)[who_tok.idx:who_tok.idx + len(words)] == words else None
             if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
                 words += title.group(0)
-        lead = _TITLE_BEFORE_NAME.search(sent.doc.text[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
+        lead = _TITLE_BEFORE_NAME.search(doc_text(sent.doc)[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
         if lead and who_tok.pos_ == "PROPN":
             words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
         distancing = tok.text if reporting.get(lemma) else None

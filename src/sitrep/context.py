@@ -85,6 +85,14 @@ class ArticleContext:
                 self.instrument = ranked[0][0]
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token's text again on each access."""
+    text = doc.user_data.get("sitrep_text")
+    if text is None:
+        text = doc.user_data["sitrep_text"] = doc.text
+    return text
+
+
 def _token_at(doc: Doc, char: int) -> Token:
     """The token covering character ``char`` (or the next one), by bisection."""
     starts = doc.user_data.get("sitrep_starts")

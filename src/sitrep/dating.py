@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Span
 
 from .article_merge import REPORT_WINDOW_DAYS
-from .context import ArticleContext, _token_at
+from .context import ArticleContext, _token_at, doc_text
 from .model import DateExpr
 from .tolls import killed_numbers
 
@@ -102,7 +102,7 @@ def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateE
                           d.text, re.IGNORECASE)]
     if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
         return []
-    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", sent.doc.text[a.end:b.start])
+    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", doc_text(sent.doc)[a.end:b.start])
                       for a, b in zip(days, days[1:]))
     if len(killed_numbers(sent.text)) < len(days) and not coordinated:
         return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them

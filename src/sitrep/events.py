@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
-from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers
+from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
 from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
@@ -357,7 +357,7 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                 elif dep == "nmod" and t.head.i == cand.token.i and cand.token.pos_ == "NOUN":
                     (agent if a.kind in ("state", "external") else target).append(a)
                 break
-    text = cand.token.doc.text
+    text = doc_text(cand.token.doc)
     # « soutenus par l'aviation russe », « avec l'appui de leurs alliés »: associated, not the doer
     actors = [a for a in actors if not _ASSOCIATED.search(text[max(0, a.start - 40):a.start])]
     agent = [a for a in agent if a in actors]
@@ -730,7 +730,7 @@ def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segmen
     for t in sent:
         if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
             return t.text
-    m = _hedges()[0].search(sent.doc.text[start:end])
+    m = _hedges()[0].search(doc_text(sent.doc)[start:end])
     return m.group(0) if m else None
 
 
