@@ -122,6 +122,7 @@ class Lexicon:
         self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
                                 for r in read_table(f"{lang}/claimants.tsv")]
         self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
+        self._agency_rx: re.Pattern[str] | None = None
         self._claimant_cache: dict[tuple[str, str | None], str | None] = {}
 
     def _compile(self, rx: str) -> re.Pattern[str]:
@@ -225,14 +226,15 @@ class Lexicon:
 
     # -- claimants -------------------------------------------------------------------------
     def agency_spans(self, text: str) -> list[tuple[int, int]]:
-        """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH"."""
-        spans = []
-        for rx, template in self._claimants:
-            if template.startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical",
-                                    "{NAME}")):
-                continue
-            spans += [m.span() for m in rx.finditer(text)]
-        return spans
+        """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH". One pass of
+        the rows joined (a name another row's longer match covers is left to it)."""
+        if self._agency_rx is None:
+            rows = [rx.pattern for rx, template in self._claimants
+                    if not template.startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical",
+                                                "{NAME}"))]
+            self._agency_rx = re.compile("|".join("(?:" + re.sub(r"\(\?P<dem\d+>", "(?:", p) + ")" for p in rows),
+                                         re.IGNORECASE)
+        return [m.span() for m in self._agency_rx.finditer(text)]
 
     def claimant(self, words: str, default_country: str | None) -> str | None:
         """Normalised claimant for the words naming a source, or None when no row applies."""
