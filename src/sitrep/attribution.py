@@ -35,7 +35,8 @@ _ANAPHOR = re.compile(r"^(?:l'|l’|la\s+|le\s+|cette\s+|ce\s+|cet\s+)?(?:même\
 _PRONOUNS = {"il", "elle", "ils", "elles", "-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "t-il", "t-elle"}
 _CUT = re.compile(r"\s+(?:qui|que|dont|lequel|laquelle|alors|tandis|mais|et que)\b.*$", re.IGNORECASE)
 _COND_SUFFIX = re.compile(r"(?:rais|rait|rions|riez|raient)$")
-_NON_HEDGE_COND = {"devoir", "pouvoir", "vouloir", "falloir", "aimer", "souhaiter"}
+# conditionals that say what may come or what one would like, not the reporter doubting
+_NON_HEDGE_COND = {"devoir", "pouvoir", "vouloir", "falloir", "aimer", "souhaiter", "préférer", "sembler"}
 
 
 @functools.cache
@@ -101,14 +102,11 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
         # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
         # verb of the report (not « pourrait », « devrait »: those say what may come)
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux") \
-                and tok.lemma_ not in _MODAL_LEMMAS and is_conditional(tok) and not _in_quote(tok) \
+                and is_conditional(tok) and not _in_quote(tok) \
                 and not _future_in_past(tok):
             aux = [c.text for c in tok.children if c.dep_.startswith("aux")]
             return " ".join([*aux, tok.text])
     return None
-
-
-_MODAL_LEMMAS = {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "souhaiter", "préférer", "sembler"}
 
 
 def _in_quote(tok: Token) -> bool:
@@ -245,7 +243,7 @@ _TIME_NOUNS = {"jour", "journée", "semaine", "mois", "année", "an", "week-end"
 _VENUE = re.compile(r"^\s*(?:(?:dans|par)\s+(?:un|une|son|sa|leur)\s+(?:communiqué|déclaration|message|vidéo|rapport)(?:\s+(?:publié|diffusé)e?)?"
                     r"|sur\s+(?:Telegram|Facebook|Twitter|X|les\s+réseaux\s+sociaux|son\s+compte\s+\w+|sa\s+chaîne\s+\w+)"
                     r"|à\s+l['’]AFP|à\s+Reuters|à\s+la\s+presse|lors\s+d['’]une\s+conférence\s+de\s+presse"
-                    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)(?:\s+(?:soir|matin))?)\s*,?", re.IGNORECASE)
+                    rf"|(?:{'|'.join(WEEKDAYS)}|hier)(?:\s+(?:soir|matin))?)\s*,?", re.IGNORECASE)
 
 
 def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
@@ -271,8 +269,14 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     if not m:
         return None
     tok = next((t for t in sent if t.idx >= at + m.end()), None)
-    return tok if tok is not None and tok.pos_ in ("NOUN", "PROPN") and not (tok.dep_ == "obj" and tok.head.i == verb.i) \
-        and "ccomp" not in {c.dep_ for c in verb.children} or (tok is not None and tok.dep_.startswith("nsubj")) else None
+    if tok is None:
+        return None
+    if tok.dep_.startswith("nsubj"):
+        return tok
+    # not the verb's object (« a confirmé dans un communiqué la mort … »), nor beside a reported clause
+    is_object = tok.dep_ == "obj" and tok.head.i == verb.i
+    reports_clause = any(c.dep_ == "ccomp" for c in verb.children)
+    return tok if tok.pos_ in ("NOUN", "PROPN") and not is_object and not reports_clause else None
 
 
 def _incise(verb: Token) -> bool:
@@ -388,14 +392,15 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
     off = sent.start_char
     state.sent_start = off
     text = sent.text
-    selon_spans = [m.span() for m in _SELON.finditer(text)]
+    selon = list(_SELON.finditer(text))
+    selon_spans = [m.span() for m in selon]
     for m in _OTHER_SOURCES.finditer(text):
         # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: other, unnamed sources
         if any(a <= m.start() < b for a, b in selon_spans):
             continue
         claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
                                     "participle", None, (off + m.end(), sent.end_char))
-    for m in _SELON.finditer(text):
+    for m in selon:
         who = _CUT.sub("", m.group("who"))
         title = _APPOSED_TITLE.match(text[m.end("who"):])
         if title and who == m.group("who"):    # « selon Birusk Hasakeh, porte-parole des YPG, … »
@@ -436,9 +441,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         agent = [c for c in tok.children if c.dep_ == "obl:agent"]
         if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
             subj = agent
-        if subj and inverted and subj[0].i < tok.i and _incise(tok) and inverted[0].dep_ != "obj" \
-                or (subj and inverted and subj[0].i < tok.i and _incise(tok) and inverted[0].dep_ == "obj"
-                    and subj[0].pos_ == "NOUN" and lex.claimant(_phrase(subj[0], sent), state.default_country) is None):
+        if subj and inverted and subj[0].i < tok.i and _incise(tok) and (
+                inverted[0].dep_ != "obj"    # an object after the verb is the speaker only if the subject names no source
+                or (subj[0].pos_ == "NOUN" and lex.claimant(_phrase(subj[0], sent), state.default_country) is None)):
             subj = []    # « …, une région disputée, a annoncé mercredi à l'AFP un responsable »: inverted speaker
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:

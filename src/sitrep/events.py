@@ -160,6 +160,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
+_PROMISE_VERBS = {"promettre", "prévoir", "menacer", "espérer", "envisager", "jurer"}
 _CONJ_BEFORE_QUE = {"après", "depuis", "parce", "alors", "dès", "bien", "pendant", "tandis", "sans", "pour", "avant", "lors"}
 
 
@@ -167,13 +168,11 @@ def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
     chain = [v.head] + ([v.head.head] if v.head.dep_ in ("ccomp", "xcomp") else [])
-    if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager")
-                                            for t in chain):
+    if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in _PROMISE_VERBS for t in chain):
         return True           # « a promis que la ville serait libérée »
     que = next((c for c in v.children if c.lower_ == "que" and c.dep_ == "mark"), None)
     if que is not None and que.i > 0 and que.nbor(-1).lower_ not in _CONJ_BEFORE_QUE and \
-            any(t.lemma_ in ("promettre", "prévoir", "menacer", "espérer", "envisager", "jurer")
-                for t in list(v.ancestors)[:3] if t.i < que.i):
+            any(t.lemma_ in _PROMISE_VERBS for t in list(v.ancestors)[:3] if t.i < que.i):
         return True           # the same, where the parser hung the clause on « à plusieurs reprises »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
@@ -495,8 +494,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     and not _report_date(d, sent) and d.time_precision == 1
                     and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
-    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _SUM.search(sent.text) and len(ctx.events) > 1 \
-            and not places:
+    if resolved and all(a.cls == "kill" for _, _, a in resolved) and _sums_events(sent, ctx, places):
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
     if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date) \
@@ -677,9 +675,8 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     last = _recent_event(sent, ctx, claims)
     if last is None or WAR_TOTAL.search(sent.text):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
-    if _SUM.search(sent.text) and len(ctx.events) > 1:
-        _attach_followup_claims(sent, claims, ctx)
-        return       # « Au total, 49 morts »: the sum over the events told, none of them alone
+    if _sums_events(sent, ctx, _sentence_places(sent, ctx, claims)):
+        return       # « Au total, 49 morts »: the sum over the events told, none of them alone (nor its source)
     ctx.focus, ctx.focus_end = last, sent.end_char
     best, low, high, words = casualties(sent.text, sent.text)
     if last.fatalities is None and best is not None:
@@ -696,6 +693,11 @@ _SUM = re.compile(r"^\s*(?:au\s+total|en\s+tout|au\s+cumul)\s*,", re.IGNORECASE)
 _CHARGE_OF_BEING = re.compile(r"\b(?:accus|qualifi|considèr|présent)\w*\s+[^.;]{0,60}?\b(?:d['’]être|d['’]appartenir|"
                               r"de\s+(?:soutenir|financer|vouloir|chercher|servir))\b|\bcomme\s+(?:une?\s+)?(?:organisation\s+)?terroriste",
                               re.IGNORECASE)
+def _sums_events(sent: Span, ctx: ArticleContext, places: list) -> bool:
+    """« Au total, … 49 morts » naming no place, after several events: a sum, no event's own toll."""
+    return bool(_SUM.search(sent.text)) and len(ctx.events) > 1 and not places
+
+
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
 
