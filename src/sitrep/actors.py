@@ -81,16 +81,6 @@ def _fold(s: str) -> str:
     return unidecode(s).lower()
 
 
-_KURDISH_OFFICIAL = re.compile(r"\b(?:responsables?|officiels?|sources?|porte-parole|autorités)\s+(?:militaires?\s+|sécuritaires?\s+)?kurdes?\b", re.IGNORECASE)
-_THEATRE_KURDS = {"IQ": ("Kurdistan Regional Government (unnamed official)", "Peshmerga (unnamed source)"),
-                  "SY": ("Autonomous Administration of North and East Syria (unnamed official)",
-                         "SDF: Syrian Democratic Forces (unnamed source)")}
-# « la coalition » alone: the coalition at war in the theatre
-_BARE_COALITION = re.compile(r"^\s*(?:la|cette)\s+coalition\s*$", re.IGNORECASE)
-_THEATRE_COALITION = {"YE": "Saudi-led coalition", "SA": "Saudi-led coalition", "SY": "International Coalition",
-                      "IQ": "International Coalition"}
-
-
 class Lexicon:
     """Compiled actor, claimant and country tables for one language."""
 
@@ -246,15 +236,6 @@ class Lexicon:
         return self._claimant_cache[key]
 
     def _claimant(self, words: str, default_country: str | None) -> str | None:
-        kurd = _KURDISH_OFFICIAL.search(words)
-        if kurd:
-            # « un responsable kurde », « des sources militaires kurdes »: the Kurdish authority or forces of the
-            # theatre, or of the country the words name (« kurde irakien »)
-            where = "IQ" if re.search(r"\bkurdes?\s+irakien", words, re.I) else \
-                "SY" if re.search(r"\bkurdes?\s+syrien", words, re.I) else default_country
-            if where in _THEATRE_KURDS and not re.search(r"\b(?:FDS|YPG|PKK|peshmergas?|UPK|PDK)\b", words):
-                official, forces = _THEATRE_KURDS[where]
-                return forces if re.search(r"\bmilitaires?\b", kurd.group(0), re.I) else official
         for (rx, template), where in zip(self._claimants, self._claimant_where):
             if where is not None and default_country not in where:
                 continue
@@ -271,8 +252,6 @@ class Lexicon:
             name = self._fill(template, m, default_country)
             if name:
                 return name
-        if _BARE_COALITION.match(words) and default_country in _THEATRE_COALITION:
-            return _THEATRE_COALITION[default_country]    # « La coalition a défendu … » in a report on Yemen
         # a named armed group or army speaking ("le porte-parole des YPG")
         for a in self.find_actors(words, default_country):
             if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):
