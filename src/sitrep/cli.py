@@ -106,7 +106,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
 
     Example: sitrep run examples/ ../shared/devset/articles/real.jsonl --db events.db
     """
-    from .events import EXTRACTOR
+    from .events import extractor_name
     from .incidents import merge as merge_incidents
     from .store import Store, StoreError
 
@@ -122,7 +122,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
             if res.skipped:
                 outcome["skipped"] += 1
                 continue
-            outcome[store.save(res.article, res.events, EXTRACTOR)] += 1
+            outcome[store.save(res.article, res.events, extractor_name(res.article.language or "fr"))] += 1
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
         merged = merge_incidents(store)
@@ -361,6 +361,39 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str)
                                                         "geo_precision": res.precision},
                "candidates": [{**_place(p), "score": round(sc, 3)} for sc, p in res.runners_up]}
         click.echo(json.dumps(out, ensure_ascii=False))
+
+
+
+_MODELS = Path(__file__).resolve().parent / "data"
+
+
+@cli.command()
+@click.option("--train", "train_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Training folder (articles.jsonl + gold/); repeat for more; folders are searched for them. "
+                   "Default: ../shared/corpus/train and the project's corpus/<lang>.")
+@click.option("--dev", "dev_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Development folder, to choose regularisation and thresholds. Default: ../shared/corpus/dev.")
+@click.option("--out", type=click.Path(file_okay=False), help="Where to write detector.json and placer.json "
+              "(default: the package's data/<lang>/models, the weights that ship).")
+@click.option("--lang", default="fr", show_default=True)
+@click.option("--seed", default=13, show_default=True, type=int)
+@click.option("--no-vectors", is_flag=True, help="Do not try the sentence vectors as detector features.")
+def train(train_dirs, dev_dirs, out, lang, seed, no_vectors) -> None:
+    """Fit the event detector and the placer on annotated articles; print the dev figures.
+
+    Example: sitrep train --train ../shared/corpus/train --train corpus/fr --dev ../shared/corpus/dev
+    """
+    from .training import train as fit
+
+    root = Path.cwd()
+    train_dirs = [Path(p) for p in train_dirs] or [p for p in (root.parent / "shared" / "corpus" / "train",
+                                                                root / "corpus" / lang) if p.exists()]
+    dev_dirs = [Path(p) for p in dev_dirs] or [p for p in (root.parent / "shared" / "corpus" / "dev",) if p.exists()]
+    if not train_dirs or not dev_dirs:
+        raise SitrepError("no training or development folder: give --train and --dev "
+                          "(folders with articles.jsonl and gold/)")
+    fit(train_dirs, dev_dirs, Path(out) if out else _MODELS / lang / "models", lang=lang, seed=seed,
+        vectors=(False,) if no_vectors else (False, True), log=lambda m: click.echo(m, err=True))
 
 
 def _place(p) -> dict:

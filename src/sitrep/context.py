@@ -30,8 +30,11 @@ _JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Isla
 
 
 @functools.cache
-def _triggers(lang: str) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
-    return tuple((r[0], re.compile(r[1], re.IGNORECASE), r[2], r[3]) for r in read_table(f"{lang}/triggers.tsv"))
+def _triggers(lang: str, recall: bool = False) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    """The trigger table; with ``recall``, followed by the broad candidate rows the trained
+    detector decides on (``candidates.tsv``)."""
+    rows = read_table(f"{lang}/triggers.tsv") + (read_table(f"{lang}/candidates.tsv") if recall else ())
+    return tuple((r[0], re.compile(r[1], re.IGNORECASE), r[2], r[3]) for r in rows)
 
 
 @functools.cache
@@ -64,6 +67,8 @@ class ArticleContext:
     focus: Event | None = None      # the event the text is currently about
     focus_end: int = -1             # where the text last spoke of it (end of that sentence)
     trigger_matches: list[tuple[int, int, int]] | None = None
+    learned: bool = True            # the trained detector and placer decide (False: the old rules alone)
+    collector: dict | None = None   # when set, training examples are recorded into it (sitrep train)
 
     def __post_init__(self) -> None:
         counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)

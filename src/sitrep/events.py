@@ -19,14 +19,21 @@ from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
+from .learned import candidate_features, load_model, model_version, place_features
 from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
 
-__all__ = ["ArticleContext", "extract_events", "EXTRACTOR"]
+__all__ = ["ArticleContext", "extract_events", "EXTRACTOR", "extractor_name"]
 
 EXTRACTOR = "sitrep.events.fr.rules.v1"
+
+
+def extractor_name(lang: str = "fr", learned: bool = True) -> str:
+    """What made the events, for provenance: the rule set, and the trained models' versions."""
+    versions = model_version(lang) if learned else None
+    return f"sitrep.events.{lang}.learned:{versions}" if versions else f"sitrep.events.{lang}.rules.v1"
 
 _PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
                "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
@@ -232,19 +239,24 @@ _EXPLOSION = re.compile(r"\bexplos|\battentat|\battaque|\bsauté|\bdéton|\bdéf
                         r"\bblessé|\bvisé|\bciblé|\bfrappé", re.IGNORECASE)
 
 
-def _article_triggers(text: str, lang: str) -> list[tuple[int, int, int]]:
+def _article_triggers(text: str, lang: str, recall: bool = False) -> list[tuple[int, int, int]]:
     """Every trigger match of the article as (start, end, row), each table row scanned once."""
     out = []
-    for row, (_, rx, _, _) in enumerate(_triggers(lang)):
+    for row, (_, rx, _, _) in enumerate(_triggers(lang, recall)):
         out += [(m.start(), m.end(), row) for m in rx.finditer(text)]
     return out
 
 
+def _recall(ctx: ArticleContext) -> bool:
+    """The broad candidate rows are read when the trained detector decides (or learns)."""
+    return ctx.collector is not None or (ctx.learned and load_model(ctx.lang, "detector") is not None)
+
+
 def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
     if ctx.trigger_matches is None:
-        ctx.trigger_matches = _article_triggers(ctx.article.clean, ctx.lang)
+        ctx.trigger_matches = _article_triggers(ctx.article.clean, ctx.lang, _recall(ctx))
     text = sent.text
-    rows = _triggers(ctx.lang)
+    rows = _triggers(ctx.lang, _recall(ctx))
     found: list[_Cand] = []
     taken: list[tuple[int, int]] = []
     # earlier table rows win overlaps, as when each row scanned the sentence in turn
@@ -282,6 +294,12 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 else "Peaceful protest"
             if re.search(r"tirs? à balles réelles|ont tiré sur (?:les|des) manifestants|manifestants (?:ont été )?tués", stext, re.I):
                 sub = "Excessive force against protesters"
+        elif sub == "@attack":
+            armed_kinds = {a.kind for a in actors if a.kind in ("nonstate", "state", "external")}
+            civil = any(a.kind == "civilian" for a in actors) or _civilian_target(ctx.article.clean, c)
+            sub = "Attack" if civil and len(armed_kinds) < 2 else "Armed clash"
+        elif sub == "@kill":
+            continue
         elif sub == "@riot":
             sub = "Mob violence" if re.search(r"lynch|foule", stext, re.I) else "Violent demonstration"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
@@ -455,16 +473,21 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
                                      and not a.name.startswith(("@", "Unidentified", "Rebels"))])
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
-    for sent in _sentences(doc):
+    detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
+    for index, sent in enumerate(_sentences(doc)):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
         cands = _sentence_candidates(sent, ctx)
         # the days things happened carry over to the next sentence, not the days they were said
         sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
                       and not _report_date(d, sent)]
-        kept = [c for c in cands if _not_an_event(c, sent, ctx) is None]
+        reasons = [_not_an_event(c, sent, ctx) for c in cands]
+        if cands and (ctx.collector is not None or (ctx.learned and detector is not None)):
+            kept = _detect(cands, reasons, sent, index, sent_claims, sent_dates, ctx, detector)
+        else:
+            kept = [c for c, r in zip(cands, reasons) if r is None]
         n_before = len(ctx.events)
         if kept:
-            _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates)
+            _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates, index)
         if len(ctx.events) == n_before and sent_claims and ctx.events and not cands:
             _attach_followup_claims(sent, sent_claims, ctx)
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
@@ -476,15 +499,73 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     return events
 
 
+def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: int, sent_claims: list[Claim],
+            sent_dates: list[DateExpr], ctx: ArticleContext, model) -> list[_Cand]:
+    """The trained detector's choice among the sentence's trigger candidates (what the old rules
+    say is one of its features); in training mode, every candidate is recorded and the rules decide."""
+    art = ctx.article
+    places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "site"]
+    fine = [p for p in places if p.place is None or p.precision < 4]
+    days = [d for d in sent_dates if d.time_precision == 1]
+    vector = sent.vector if ctx.collector is not None or model.dense is not None else None
+    kept = []
+    for c, reason in zip(cands, reasons):
+        feats = candidate_features(c.token, c.start, c.end, c.cls, c.sub, sent, reason, index, len(places),
+                                   len(fine), len(sent_dates), len(days), len(sent_claims), len(cands), art.clean)
+        if ctx.collector is not None:
+            ctx.collector.setdefault("candidates", []).append({
+                "article_id": art.article_id, "start": c.start, "end": c.end, "cls": c.cls,
+                "event_type": c.event_type, "sent": (sent.start_char, sent.end_char), "rule": reason,
+                "features": feats, "vector": [round(float(x), 4) for x in vector] if vector is not None else None})
+            if reason is None:
+                kept.append(c)
+        elif model.accepts(feats, vector):
+            kept.append(c)
+    return kept
+
+
+def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_claims: list[Claim],
+                  actors: list[ActorMention], ctx: ArticleContext) -> list | None:
+    """The trained placer's choice among the sentence's places (those the old rules keep is one of
+    its features), in text order; None when there is no model (the rules' choice stands)."""
+    model = load_model(ctx.lang, "placer")
+    if ctx.collector is None and (not ctx.learned or model is None):
+        return None
+    ruled_ids = {(p.start, p.end) for p in ruled}
+    pool = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role in ("site", "descriptor")]
+    anchors = [c.start for c in kept]
+    actor_spans = [(a.start, a.end) for a in actors]
+    claim_spans = [(c.start, c.end) for c in sent_claims]
+    chosen = []
+    for rank, p in enumerate(pool):
+        feats = place_features(p, sent, anchors, ctx.article.clean, ctx.main_country, actor_spans, claim_spans,
+                               len(pool), rank, index)
+        feats["rule-kept" if (p.start, p.end) in ruled_ids else "rule-dropped"] = 1.0
+        if ctx.collector is not None:
+            pl = p.place
+            ctx.collector.setdefault("places", []).append({
+                "article_id": ctx.article.article_id, "start": p.start, "end": p.end, "text": p.text,
+                "name": pl.name if pl else None, "lat": pl.lat if pl else None, "lon": pl.lon if pl else None,
+                "country": pl.country if pl else None, "precision": p.precision,
+                "sent": (sent.start_char, sent.end_char), "features": feats})
+        elif model.accepts(feats):
+            chosen.append(p)
+    if ctx.collector is not None:
+        return None
+    return chosen
+
+
 # « la plus meurtrière depuis le début de l'invasion, le 24 février »: the day a comparison starts from
 _SINCE_BEFORE = re.compile(r"\bdepuis\b[^.;:]{0,60}$", re.IGNORECASE)
 
 
 def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent_claims: list[Claim],
-                        prev_claims: list[Claim], prev_dates: list[DateExpr]) -> None:
+                        prev_claims: list[Claim], prev_dates: list[DateExpr], index: int = 0) -> None:
     art = ctx.article
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
-    places = _distinct_places(_sentence_places(sent, ctx, sent_claims))
+    ruled = _sentence_places(sent, ctx, sent_claims)
+    chosen = _place_choice(sent, index, kept, ruled, sent_claims, actors, ctx)
+    places = _distinct_places(ruled if chosen is None else chosen)
     if places and all(p.precision >= 4 for p in places):
         # only countries: never split on them, and « près de la ville » points back to the
         # place just reported rather than to a country crossed on the way
@@ -594,7 +675,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                        fatalities_low=low, fatalities_high=high,
                        trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
                        date_text=date.text if date is not None else "", trigger_class=anchor.cls,
-                       optional=bool(loc is None or loc.geo_precision >= 4), extractor=EXTRACTOR)
+                       optional=bool(loc is None or loc.geo_precision >= 4),
+                       extractor=extractor_name(ctx.lang, ctx.learned))
             ctx.events.append(ev)
             ctx.focus, ctx.focus_end = ev, sent.end_char
 

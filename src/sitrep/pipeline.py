@@ -55,8 +55,10 @@ class Extractor:
     """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them."""
 
     def __init__(self, lang: str = "fr", gazetteer: Gazetteer | None = None, nlp=None,
-                 batch_size: int = 16) -> None:
+                 batch_size: int = 16, learned: bool = True) -> None:
         self.lang = lang
+        self.learned = learned          # False: the rule-only extractor (for comparison)
+        self.collector: dict | None = None   # set by sitrep train to record training examples
         self.nlp = nlp if nlp is not None else load_pipeline(lang)
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         self.lexicon = Lexicon(lang)
@@ -104,7 +106,7 @@ class Extractor:
         dates = find_dates(text, ref=ref)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
                               places=places, dates=dates, actors=actors, outlet=article.outlet,
-                              lang=self.lang)
+                              lang=self.lang, learned=self.learned, collector=self.collector)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
         """Yield one Result per article, in input order."""

@@ -1,0 +1,250 @@
+"""Learned decisions of the event stage: is a trigger candidate a reported event, and which of a
+sentence's places is where it happened.
+
+Both are logistic regressions over sparse features of the parse (lemmas, dependencies, morphology,
+the trigger table's class, what the old rules would have said) and the sentence's word vectors.
+They are trained by ``sitrep train`` (``sitrep.training``) on the annotated corpus and ship as
+JSON weights under ``data/<lang>/models/``: loading them needs neither scikit-learn nor pickle.
+Feature extraction lives here, so that training and inference compute exactly the same thing.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources as ir
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+__all__ = ["LinearModel", "load_model", "candidate_features", "place_features", "model_version"]
+
+_QUOTES = "«»\"“”"
+_CASES = {"à", "au", "aux", "dans", "de", "du", "des", "d'", "d’", "en", "sur", "contre", "près", "vers", "depuis",
+          "par", "entre", "pour", "après", "avant", "lors", "selon", "chez", "autour", "non", "at", "in", "on", "near",
+          "from", "of", "to", "by", "against", "into", "around", "outside", "inside"}
+_NUMBER = re.compile(r"\b\d+\b|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|"
+                     r"quarante|cinquante|cent|centaine|dizaine|dizaines|millier)s?\b", re.IGNORECASE)
+_TALLY = re.compile(r"\bdepuis\s+(?:le\s+début|\d{4}|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                    r"octobre|novembre|décembre|des\s+mois|plusieurs)|\ben\s+\d{4}\b|\bau\s+total\b|\bdepuis\s+\d", re.I)
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """A fitted logistic regression: sparse feature names -> weights, a bias and a threshold
+    chosen on the development split; ``version`` goes into every event's provenance."""
+    version: str
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    dense: list[float] | None = None      # weights of the sentence vector, when it is used
+    mean: list[float] | None = None       # its scaling (training mean and scale)
+    scale: list[float] | None = None
+
+    def score(self, feats: dict[str, float], vector=None) -> float:
+        z = self.bias
+        w = self.weights
+        for k, v in feats.items():
+            z += w.get(k, 0.0) * v
+        if self.dense is not None and vector is not None and len(vector) == len(self.dense):
+            for x, m, s, c in zip(vector, self.mean, self.scale, self.dense):
+                z += c * (float(x) - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, feats: dict[str, float], vector=None) -> bool:
+        return self.score(feats, vector) >= self.threshold
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LinearModel":
+        return cls(version=data["version"], weights=data["weights"], bias=data["bias"],
+                   threshold=data["threshold"], dense=data.get("dense"), mean=data.get("mean"),
+                   scale=data.get("scale"))
+
+    def to_json(self, **extra) -> dict:
+        out = {"version": self.version, "bias": self.bias, "threshold": self.threshold,
+               "weights": {k: round(v, 6) for k, v in sorted(self.weights.items()) if abs(v) > 1e-6}}
+        if self.dense is not None:
+            out.update(dense=[round(x, 6) for x in self.dense], mean=[round(x, 6) for x in self.mean],
+                       scale=[round(x, 6) for x in self.scale])
+        out.update(extra)
+        return out
+
+
+@functools.cache
+def load_model(lang: str, name: str) -> LinearModel | None:
+    """The shipped model ``data/<lang>/models/<name>.json`` (or ``$SITREP_MODEL_DIR/<name>.json``,
+    to try freshly trained weights), or None when there is none."""
+    override = os.environ.get("SITREP_MODEL_DIR")
+    res = Path(override) / f"{name}.json" if override else ir.files("sitrep") / "data" / lang / "models" / f"{name}.json"
+    if not res.is_file():
+        return None
+    return LinearModel.from_json(json.loads(res.read_text(encoding="utf-8")))
+
+
+def model_version(lang: str) -> str | None:
+    """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
+    parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer")) if m is not None]
+    return "+".join(parts) or None
+
+
+def _verb_of(tok: Token) -> Token:
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:pass", "aux:tense", "cop"):
+            return t
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _morph(prefix: str, tok: Token, feats: dict[str, float]) -> None:
+    for key in ("Tense", "Mood", "VerbForm", "Number"):
+        for v in tok.morph.get(key):
+            feats[f"{prefix}.{key}={v}"] = 1.0
+
+
+def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def candidate_features(trigger: Token, start: int, end: int, cls: str, sub: str, sent: Span,
+                       reason: str | None, sent_index: int, n_places: int, n_fine_places: int,
+                       n_dates: int, n_own_days: int, n_claims: int, n_cands: int, text: str) -> dict[str, float]:
+    """Features of one trigger candidate in its sentence. Nothing here looks at the events already
+    extracted, so the features of a candidate do not depend on earlier decisions."""
+    f: dict[str, float] = {"bias.cand": 1.0}
+    words = text[start:end].lower()
+    f[f"cls={cls}"] = 1.0
+    f[f"sub={sub}"] = 1.0
+    f[f"trig={words}"] = 1.0
+    f[f"lemma={trigger.lemma_.lower()}"] = 1.0
+    f[f"rule={reason or 'none'}"] = 1.0
+    f[f"rule&cls={reason or 'none'}&{cls}"] = 1.0
+    f[f"pos={trigger.pos_}"] = 1.0
+    f[f"dep={trigger.dep_}"] = 1.0
+    f[f"pos&dep={trigger.pos_}&{trigger.dep_}"] = 1.0
+    _morph("t", trigger, f)
+    v = _verb_of(trigger)
+    f[f"verb={v.lemma_.lower()}"] = 1.0
+    f[f"verb.dep={v.dep_}"] = 1.0
+    _morph("v", v, f)
+    for a in v.children:
+        if a.dep_.startswith("aux"):
+            f[f"aux={a.lemma_.lower()}"] = 1.0
+            _morph("aux", a, f)
+        elif a.dep_ in ("mark", "advmod") and a.lower_ in ("si", "s'", "ne", "n'", "pas", "jamais", "déjà", "encore",
+                                                           "toujours", "souvent", "désormais", "quand", "lorsque"):
+            f[f"v.child={a.lower_}"] = 1.0
+    f[f"v.head={v.head.lemma_.lower()}"] = 1.0 if v.head.i != v.i else 0.0
+    f[f"trig.head={trigger.head.lemma_.lower()}"] = 1.0
+    f[f"trig.head.pos={trigger.head.pos_}"] = 1.0
+    for ch in trigger.children:
+        if ch.dep_ in ("det", "case", "amod", "nummod"):
+            f[f"t.{ch.dep_}={ch.lemma_.lower()}"] = 1.0
+    if trigger.ent_type_:
+        f[f"ent={trigger.ent_type_}"] = 1.0
+    if trigger.is_title and trigger.i != sent.start:
+        f["title-case"] = 1.0
+    nxt = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
+    if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and trigger.is_title:
+        f["in-name"] = 1.0
+    left = text[max(sent.start_char, start - 40):start].lower().split()[-2:]
+    right = text[end:min(sent.end_char, end + 40)].lower().split()[:2]
+    for i, w in enumerate(left):
+        f[f"L{len(left) - i}={w}"] = 1.0
+    for i, w in enumerate(right):
+        f[f"R{i + 1}={w}"] = 1.0
+    before = text[sent.start_char:start]
+    if sum(before.count(q) for q in "«“") > sum(before.count(q) for q in "»”"):
+        f["in-quote"] = 1.0
+    f[f"sent.index={_bucket(sent_index)}"] = 1.0
+    if sent_index == 0:
+        f["headline"] = 1.0
+    f[f"sent.len={_bucket(len(sent) // 5)}"] = 1.0
+    f[f"places={_bucket(n_places, (0, 1, 2, 3))}"] = 1.0
+    f[f"fine.places={_bucket(n_fine_places, (0, 1, 2, 3))}"] = 1.0
+    f[f"dates={_bucket(n_dates, (0, 1, 2))}"] = 1.0
+    f[f"days={_bucket(n_own_days, (0, 1, 2))}"] = 1.0
+    f[f"claims={_bucket(n_claims, (0, 1, 2))}"] = 1.0
+    f[f"cands={_bucket(n_cands, (1, 2, 3, 5))}"] = 1.0
+    stext = sent.text
+    if _NUMBER.search(stext):
+        f["number"] = 1.0
+    if _TALLY.search(stext):
+        f["tally-words"] = 1.0
+    if "?" in stext:
+        f["question"] = 1.0
+    if stext.rstrip().endswith((".", "»", '"', "”")):
+        f["ends-period"] = 1.0
+    else:
+        f["no-period"] = 1.0
+    return f
+
+
+def place_features(p, sent: Span, anchors: list[int], text: str, main_country: str | None,
+                   actor_spans: list[tuple[int, int]], claim_spans: list[tuple[int, int]],
+                   n_places: int, rank: int, sent_index: int) -> dict[str, float]:
+    """Features of one place mention of a sentence that reports an event: how it stands to the
+    event's triggers (``anchors``: their start offsets) and what kind of place it is."""
+    from .context import _token_at
+    f: dict[str, float] = {"bias.place": 1.0}
+    tok = _token_at(sent.doc, p.start)
+    f[f"role={p.role}"] = 1.0
+    f[f"prec={p.precision}"] = 1.0
+    f[f"qual={p.qualifier or 'none'}"] = 1.0
+    if p.place is None:
+        f["unresolved"] = 1.0
+    else:
+        f[f"feature={p.place.feature}"] = 1.0
+        f["home" if p.place.country == main_country else "foreign"] = 1.0
+        pop = getattr(p.place, "population", 0) or 0
+        f[f"pop={_bucket(int(math.log10(pop + 1)), (0, 2, 3, 4, 5, 6))}"] = 1.0
+        if getattr(p.place, "capital", False):
+            f["capital"] = 1.0
+    f[f"dep={tok.dep_}"] = 1.0
+    f[f"head={tok.head.lemma_.lower()}"] = 1.0
+    f[f"head.pos={tok.head.pos_}"] = 1.0
+    for ch in tok.children:
+        if ch.dep_ == "case":
+            f[f"case={ch.lower_}"] = 1.0
+    prev = text[max(sent.start_char, p.start - 30):p.start].lower().split()[-3:]
+    for i, w in enumerate(prev):
+        f[f"P{len(prev) - i}={w}"] = 1.0
+    if prev:
+        f[f"P1in={prev[-1] in _CASES}"] = 1.0
+    nxt = text[p.end:min(sent.end_char, p.end + 20)].lower().split()[:1]
+    if nxt:
+        f[f"N1={nxt[0]}"] = 1.0
+    before = text[sent.start_char:p.start]
+    if before.count("(") > before.count(")"):
+        f["in-paren"] = 1.0
+    if sum(before.count(q) for q in "«“") > sum(before.count(q) for q in "»”"):
+        f["in-quote"] = 1.0
+    if any(s <= p.start < e for s, e in actor_spans):
+        f["in-actor"] = 1.0
+    if any(s <= p.start < e for s, e in claim_spans):
+        f["in-claim"] = 1.0
+    if anchors:
+        d = min(abs(p.start - a) for a in anchors)
+        f[f"dist={_bucket(d // 10, (0, 1, 2, 4, 8, 16))}"] = 1.0
+        f["after-trigger" if p.start > min(anchors) else "before-trigger"] = 1.0
+        # the dependency path to the nearest trigger: shared ancestor within a few steps
+        trig = _token_at(sent.doc, min(anchors, key=lambda a: abs(p.start - a)))
+        anc = [tok] + list(tok.ancestors)[:4]
+        if trig in anc:
+            f[f"under-trigger.{anc.index(trig)}"] = 1.0
+        elif trig.head in anc:
+            f["sibling-of-trigger"] = 1.0
+    f[f"n={_bucket(n_places, (1, 2, 3, 4))}"] = 1.0
+    f[f"rank={_bucket(rank, (0, 1, 2))}"] = 1.0
+    f[f"rank&n={min(rank, 3)}&{min(n_places, 4)}"] = 1.0
+    if sent_index == 0:
+        f["headline"] = 1.0
+    return f

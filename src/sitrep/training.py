@@ -1,0 +1,371 @@
+"""``sitrep train``: fit the event detector and the placer on an annotated corpus, and measure.
+
+The corpus layout is ``../shared/corpus``'s: a folder with ``articles.jsonl`` and ``gold/<id>.json``
+(the project's own articles under ``corpus/<lang>/<batch>/`` have the same shape). Training runs
+the real pipeline over the training articles with a collector that records every trigger
+candidate and every place of an event sentence with its features; the gold's ``evidence`` and
+``trigger`` substrings label them. A logistic regression (scikit-learn, liblinear, fixed seed) is
+fitted for each; the regularisation and the acceptance threshold are chosen on the development
+split (never fitted on it). The weights are written as JSON with a content-derived version.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+from .ingest import article_from_record
+from .learned import LinearModel
+from .model import Article
+
+__all__ = ["load_corpus", "collect", "train", "evaluate", "CorpusSet"]
+
+TOLERANCE_KM = {1: 25.0, 2: 50.0, 3: 150.0}
+
+
+class CorpusSet:
+    """Articles of one folder (``articles.jsonl`` + ``gold/``) in one language, with their gold."""
+
+    def __init__(self, folder: Path, lang: str | None = "fr") -> None:
+        self.folder = Path(folder)
+        self.articles: list[Article] = []
+        self.gold: dict[str, dict] = {}
+        for n, line in enumerate((self.folder / "articles.jsonl").read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if lang and rec.get("language", "fr") != lang:
+                continue
+            gpath = self.folder / "gold" / f"{rec['id']}.json"
+            if not gpath.exists():
+                continue
+            art = article_from_record(rec, f"{self.folder}/articles.jsonl:{n}")
+            if isinstance(art, Article):
+                self.articles.append(art)
+                self.gold[art.article_id] = json.loads(gpath.read_text(encoding="utf-8"))
+
+
+def load_corpus(folders: list[Path], lang: str = "fr") -> list[CorpusSet]:
+    """Every corpus folder under the given ones (a folder holding ``articles.jsonl``)."""
+    out = []
+    for f in folders:
+        f = Path(f)
+        found = [f] if (f / "articles.jsonl").exists() else sorted(p.parent for p in f.rglob("articles.jsonl"))
+        out += [CorpusSet(p, lang) for p in found]
+    return out
+
+
+def collect(extractor, sets: list[CorpusSet]) -> dict:
+    """Run the pipeline over the sets with a collector; label what it recorded."""
+    extractor.collector = {}
+    arts = [a for s in sets for a in s.articles]
+    gold = {k: v for s in sets for k, v in s.gold.items()}
+    clean: dict[str, str] = {}
+    try:
+        for res in extractor.run(arts):
+            clean[res.article.article_id] = res.article.clean
+        rec = extractor.collector
+    finally:
+        extractor.collector = None
+    spans = {aid: _gold_spans(gold[aid], clean[aid]) for aid in clean}
+    cands = []
+    for c in rec.get("candidates", []):
+        y = _label_candidate(c, spans.get(c["article_id"], []))
+        if y is not None:
+            cands.append((c, y))
+    places = []
+    for p in rec.get("places", []):
+        y = _label_place(p, spans.get(p["article_id"], []))
+        if y is not None:
+            places.append((p, y))
+    return {"candidates": cands, "places": places, "articles": len(clean)}
+
+
+def _find(text: str, snippet: str) -> tuple[int, int] | None:
+    at = text.find(snippet)
+    if at >= 0:
+        return at, at + len(snippet)
+    # furniture removal may have changed whitespace: find it with flexible spaces
+    words = snippet.split()
+    if not words:
+        return None
+    rx = re.compile(r"\s+".join(re.escape(w) for w in words))
+    m = rx.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def _gold_spans(gold: dict, text: str) -> list[dict]:
+    out = []
+    for ev in gold.get("events", []):
+        evid = [s for s in (_find(text, e) for e in ev.get("evidence") or []) if s]
+        if not evid:
+            continue
+        trig = None
+        t = ev.get("trigger")
+        if t:
+            s0, e0 = evid[0]
+            at = text.find(t, s0, e0)
+            trig = (at, at + len(t)) if at >= 0 else None
+        out.append({"evidence": evid, "trigger": trig, "type": ev.get("event_type"),
+                    "optional": bool(ev.get("optional")), "location": ev.get("location") or {}})
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _label_candidate(c: dict, spans: list[dict]) -> int | None:
+    """1: the candidate names a gold event (its trigger, or a word of its evidence of the same kind);
+    0: it names none; None: it only touches optional events (no lesson either way)."""
+    s = (c["start"], c["end"])
+    unsure = False
+    for g in spans:
+        inside = _overlaps(s, g["evidence"][0])
+        hit = (g["trigger"] is not None and _overlaps(s, g["trigger"])) or (
+            inside and (c["event_type"] == g["type"] or c["cls"] == "kill"))
+        if hit and not g["optional"]:
+            return 1
+        # a word of an optional event, or of a toll told in a later sentence: no lesson either way
+        if hit or inside or any(_overlaps(s, e) for e in g["evidence"][1:]):
+            unsure = True
+    return None if unsure else 0
+
+
+def _norm(s: str | None) -> str:
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
+
+def _km(a_lat, a_lon, b_lat, b_lon) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_matches(p: dict, loc: dict) -> bool:
+    prec = int(loc.get("geo_precision") or 1)
+    if prec >= 4:
+        return p["precision"] >= 4 and bool(loc.get("country")) and p["country"] == loc.get("country")
+    try:
+        glat, glon = float(loc["lat"]), float(loc["lon"])
+    except (KeyError, TypeError, ValueError):
+        glat = glon = None
+    if glat is not None and p["lat"] is not None:
+        return _km(p["lat"], p["lon"], glat, glon) <= TOLERANCE_KM.get(prec, 25.0)
+    names = {_norm(n) for n in [loc.get("name"), *(loc.get("aliases") or [])]}
+    return _norm(p["text"]) in names or _norm(p["name"]) in names
+
+
+def _label_place(p: dict, spans: list[dict]) -> int | None:
+    """1: the place is where a gold event told in this sentence happened; 0: an event is told in
+    the sentence and this is not its place; None: no gold event is told in the sentence."""
+    sent = tuple(p["sent"])
+    told = [g for g in spans if any(_overlaps(sent, e) for e in g["evidence"][:1])]
+    if not told:
+        return None
+    return int(any(_place_matches(p, g["location"]) for g in told))
+
+
+def _fit(examples: list[tuple[dict, int]], C: float, seed: int, use_vector: bool):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    import numpy as np
+    from scipy import sparse
+
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform([e["features"] for e, _ in examples])
+    y = np.array([lab for _, lab in examples])
+    mean = scale = None
+    if use_vector:
+        V = np.array([e["vector"] for e, _ in examples], dtype=float)
+        mean, scale = V.mean(axis=0), V.std(axis=0) + 1e-6
+        X = sparse.hstack([X, sparse.csr_matrix((V - mean) / scale)]).tocsr()
+    X = sparse.csr_matrix(X)
+    X = sparse.csr_matrix((X.data, X.indices.astype(np.int32), X.indptr.astype(np.int32)), shape=X.shape)
+    clf = LogisticRegression(C=C, solver="liblinear", random_state=seed, max_iter=2000, class_weight="balanced")
+    clf.fit(X, y)
+    coef = clf.coef_[0]
+    names = vec.get_feature_names_out()
+    n = len(names)
+    weights = {str(k): float(w) for k, w in zip(names, coef[:n])}
+    model = LinearModel(version="", weights=weights, bias=float(clf.intercept_[0]), threshold=0.5)
+    if use_vector:
+        model.dense, model.mean, model.scale = [float(x) for x in coef[n:]], [float(x) for x in mean], [float(x) for x in scale]
+    return model
+
+
+def _prf(model: LinearModel, examples: list[tuple[dict, int]], threshold: float, use_vector: bool) -> dict:
+    tp = fp = fn = 0
+    for e, y in examples:
+        ok = model.score(e["features"], e.get("vector") if use_vector else None) >= threshold
+        tp += ok and y == 1
+        fp += ok and y == 0
+        fn += (not ok) and y == 1
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+            "n": len(examples)}
+
+
+def _rule_prf(examples: list[tuple[dict, int]], kept) -> dict:
+    tp = sum(1 for e, y in examples if kept(e) and y == 1)
+    fp = sum(1 for e, y in examples if kept(e) and y == 0)
+    fn = sum(1 for e, y in examples if not kept(e) and y == 1)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+            "n": len(examples)}
+
+
+GRID_C = (0.05, 0.1, 0.3, 1.0)
+GRID_T = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+
+
+def _choose(name: str, train_ex, dev_ex, seed: int, vectors: tuple[bool, ...], log) -> tuple[LinearModel, dict]:
+    """Fit on train for each setting of the grid; keep the one with the best F1 on dev."""
+    best = None
+    for use_vector in vectors:
+        for C in GRID_C:
+            model = _fit(train_ex, C, seed, use_vector)
+            for t in GRID_T:
+                f = _prf(model, dev_ex, t, use_vector)
+                key = (f["f1"], -abs(t - 0.5), -C)
+                if best is None or key > best[0]:
+                    best = (key, model, t, C, use_vector, f)
+    _, model, t, C, use_vector, f = best
+    model.threshold = t
+    if not use_vector:
+        model.dense = model.mean = model.scale = None
+    blob = json.dumps(model.to_json(), sort_keys=True).encode()
+    model.version = f"{name}-{hashlib.sha1(blob).hexdigest()[:10]}"
+    info = {"C": C, "threshold": t, "sentence_vector": use_vector, "dev": f,
+            "train": _prf(model, train_ex, t, use_vector), "features": len(model.weights)}
+    log(f"{name}: C={C} threshold={t} vector={use_vector} dev P/R/F1 {f['precision']}/{f['recall']}/{f['f1']} "
+        f"(train {info['train']['f1']}, {len(train_ex)} train / {len(dev_ex)} dev examples)")
+    return model, info
+
+
+def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str = "fr", seed: int = 13,
+          vectors: tuple[bool, ...] = (False, True), log=print) -> dict:
+    """Fit both models, write ``detector.json`` and ``placer.json`` into ``out``; return the report."""
+    from .pipeline import Extractor
+
+    random.seed(seed)
+    t0 = time.time()
+    ex = Extractor(lang, learned=False)
+    train_sets, dev_sets = load_corpus(train_folders, lang), load_corpus(dev_folders, lang)
+    tr, dv = collect(ex, train_sets), collect(ex, dev_sets)
+    log(f"collected: {tr['articles']} train articles ({len(tr['candidates'])} candidates, {len(tr['places'])} places), "
+        f"{dv['articles']} dev articles ({len(dv['candidates'])} candidates, {len(dv['places'])} places) "
+        f"in {time.time() - t0:.0f} s")
+    detector, dinfo = _choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, vectors, log)
+    placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log)
+    dinfo["rules_dev"] = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
+    pinfo["rules_dev"] = _rule_prf(dv["places"], lambda e: "rule-kept" in e["features"])
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    # the thresholds that matter are those of whole events: chosen on the dev split's event F1
+    best = _sweep(detector, placer, dev_sets, ex, out, log)
+    detector.threshold, placer.threshold = best["detector"], best["placer"]
+    dinfo["threshold"], pinfo["threshold"] = best["detector"], best["placer"]
+    dinfo["dev_events"] = best["score"]
+    for m in (detector, placer):
+        blob = json.dumps(m.to_json(), sort_keys=True).encode()
+        m.version = f"{m.version.rsplit('-', 1)[0]}-{hashlib.sha1(blob).hexdigest()[:10]}"
+    report = {"lang": lang, "seed": seed, "train": [str(p) for p in train_folders], "dev": [str(p) for p in dev_folders],
+              "train_articles": tr["articles"], "dev_articles": dv["articles"], "detector": dinfo, "placer": pinfo,
+              "seconds": round(time.time() - t0, 1)}
+    (out / "detector.json").write_text(json.dumps(detector.to_json(trained=report["train"], dev=dinfo["dev"]),
+                                                  sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "placer.json").write_text(json.dumps(placer.to_json(trained=report["train"], dev=pinfo["dev"]),
+                                                sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"rules alone on dev: detector P/R/F1 {dinfo['rules_dev']['precision']}/{dinfo['rules_dev']['recall']}/"
+        f"{dinfo['rules_dev']['f1']}, placer {pinfo['rules_dev']['precision']}/{pinfo['rules_dev']['recall']}/"
+        f"{pinfo['rules_dev']['f1']}")
+    log(f"wrote {out}/detector.json ({detector.version}) and {out}/placer.json ({placer.version}) "
+        f"in {report['seconds']} s")
+    return report
+
+
+SWEEP_DETECTOR = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+SWEEP_PLACER = (0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet], ex, out: Path, log) -> dict:
+    """Event-level F1 on dev for a grid of the two thresholds (the scorer's own matching)."""
+    import os
+    import tempfile
+    from . import learned
+
+    shared = _shared_of(dev_sets)
+    tmp = Path(tempfile.mkdtemp(prefix="sitrep-sweep-"))
+    (tmp / "detector.json").write_text(json.dumps(detector.to_json()), encoding="utf-8")
+    (tmp / "placer.json").write_text(json.dumps(placer.to_json()), encoding="utf-8")
+    old = os.environ.get("SITREP_MODEL_DIR")
+    os.environ["SITREP_MODEL_DIR"] = str(tmp)
+    learned.load_model.cache_clear()
+    ex.learned = True
+    best = None
+    try:
+        det, pla = learned.load_model(ex.lang, "detector"), learned.load_model(ex.lang, "placer")
+        for td in SWEEP_DETECTOR:
+            for tp in SWEEP_PLACER:
+                det.threshold, pla.threshold = td, tp
+                tp_ = fp = fn = 0
+                for s in dev_sets:
+                    r = evaluate(ex, s.articles, s.folder / "gold", shared, tmp, ex.lang)
+                    tp_, fp, fn = tp_ + r["tp"], fp + r["fp"], fn + r["fn"]
+                p = tp_ / (tp_ + fp) if tp_ + fp else 0.0
+                rc = tp_ / (tp_ + fn) if tp_ + fn else 0.0
+                f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+                key = (round(f1, 4), -abs(td - 0.5) - abs(tp - 0.3))
+                if best is None or key > best[0]:
+                    best = (key, td, tp, {"f1": round(f1, 3), "precision": round(p, 3), "recall": round(rc, 3)})
+    finally:
+        ex.learned = False
+        if old is None:
+            os.environ.pop("SITREP_MODEL_DIR", None)
+        else:
+            os.environ["SITREP_MODEL_DIR"] = old
+        learned.load_model.cache_clear()
+    _, td, tp, sc = best
+    log(f"thresholds on dev events: detector {td}, placer {tp}: F1 {sc['f1']} (P {sc['precision']}, R {sc['recall']})")
+    return {"detector": td, "placer": tp, "score": sc}
+
+
+def _shared_of(sets: list[CorpusSet]) -> Path:
+    """The ``shared`` folder (holding ``devset/score``) above a corpus folder."""
+    for s in sets:
+        for parent in s.folder.resolve().parents:
+            if (parent / "devset" / "score").exists():
+                return parent
+    raise FileNotFoundError("the scorer (shared/devset/score) is not found above the dev folders")
+
+
+def _scorer(shared: Path):
+    import importlib.machinery
+    import importlib.util
+    path = shared / "devset" / "score"
+    loader = importlib.machinery.SourceFileLoader("sitrep_devset_score", str(path))
+    spec = importlib.util.spec_from_loader("sitrep_devset_score", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+def evaluate(extractor, articles: list[Article], gold_dir: Path, shared: Path, tmp: Path, lang: str | None = None) -> dict:
+    """Extract and score with the dev-set scorer (``shared/devset/score``)."""
+    pred = Path(tmp) / "pred.jsonl"
+    with pred.open("w", encoding="utf-8") as fh:
+        for res in extractor.run(articles):
+            for e in res.events:
+                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    return _scorer(shared).score(str(gold_dir), str(pred), None, lang)
