@@ -19,7 +19,7 @@ from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
-from .learned import candidate_features, load_model, model_version, place_features
+from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
@@ -303,6 +303,10 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif sub == "@riot":
             sub = "Mob violence" if re.search(r"lynch|foule", stext, re.I) else "Violent demonstration"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
+        if etype in VIOLENT:
+            learned_type = _learned_type(c, sent, ctx)
+            if learned_type is not None and learned_type != etype:
+                etype, sub = learned_type, _sub_for_type(learned_type, c, stext, ctx)
         prev = by_type.get(etype)
         if prev is None or SUB_PRIORITY.index(sub) < SUB_PRIORITY.index(prev[0]) if (
                 prev and sub in SUB_PRIORITY and prev[0] in SUB_PRIORITY) else prev is None:
@@ -312,7 +316,10 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         victims_civil = any(a.kind == "civilian" for a in actors)
         armed = [a for a in actors if a.kind in ("nonstate", "state", "external")]
         instrument = _named_instrument(stext, ctx)
-        if instrument:
+        learned_type = _learned_type(kill, sent, ctx)
+        if learned_type is not None:
+            by_type[learned_type] = (_sub_for_type(learned_type, kill, stext, ctx), kill)
+        elif instrument:
             by_type["Explosions/Remote violence"] = (instrument, kill)
         elif victims_civil and not (len({a.kind for a in armed}) > 1):
             by_type["Violence against civilians"] = ("Attack", kill)
@@ -516,12 +523,37 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
             ctx.collector.setdefault("candidates", []).append({
                 "article_id": art.article_id, "start": c.start, "end": c.end, "cls": c.cls,
                 "event_type": c.event_type, "sent": (sent.start_char, sent.end_char), "rule": reason,
-                "features": feats, "vector": [round(float(x), 4) for x in vector] if vector is not None else None})
+                "features": feats, "vector": [round(float(x), 4) for x in vector] if vector is not None else None,
+                "type_features": _type_features(c, sent, ctx)})
             if reason is None:
                 kept.append(c)
         elif model.accepts(feats, vector):
             kept.append(c)
     return kept
+
+
+def _type_features(c: _Cand, sent: Span, ctx: ArticleContext) -> dict[str, float]:
+    kinds = [a.kind for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
+    stext = sent.text
+    instruments = [sub for sub, rx in _instruments(ctx.lang) if rx is not None and rx.search(stext)]
+    return type_features(c.cls, c.token, sent, kinds, instruments)
+
+
+def _learned_type(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
+    """The trained type model's choice among the violent types, when it is sure enough."""
+    typer = load_classes(ctx.lang, "typer") if ctx.learned and ctx.collector is None else None
+    if typer is None or c.cls in ("abduction", "sexual", "chemical", "weapons"):
+        return None
+    t, p = typer.choose(_type_features(c, sent, ctx))
+    return t if p >= typer.threshold else None
+
+
+def _sub_for_type(etype: str, c: _Cand, stext: str, ctx: ArticleContext) -> str:
+    """The sub-event type when the type model moved a candidate to another violent type: the
+    weapon the sentence names for remote violence, else the type's general sub-type."""
+    if etype == "Explosions/Remote violence":
+        return _named_instrument(stext, ctx) or _instrument_sub(stext, ctx)
+    return "Armed clash" if etype == "Battles" else "Attack"
 
 
 def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_claims: list[Claim],

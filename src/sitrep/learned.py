@@ -20,7 +20,12 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-__all__ = ["LinearModel", "load_model", "candidate_features", "place_features", "model_version"]
+__all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "candidate_features", "place_features",
+           "type_features", "model_version", "VIOLENT"]
+
+# The event types among which the type model chooses: the violent ones, whose words overlap
+# (« attaque » is a clash, a bombing or an attack on civilians depending on the rest of the sentence).
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 _QUOTES = "«»\"“”"
 _CASES = {"à", "au", "aux", "dans", "de", "du", "des", "d'", "d’", "en", "sur", "contre", "près", "vers", "depuis",
@@ -73,12 +78,60 @@ class LinearModel:
         return out
 
 
+@dataclass(slots=True)
+class ClassModel:
+    """A fitted multinomial logistic regression: one weight table and bias per class."""
+    version: str
+    classes: list[str]
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: float = 0.0      # the least probability at which its choice replaces the table's
+
+    def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
+        z = {c: self.bias[c] + sum(self.weights[c].get(k, 0.0) * v for k, v in feats.items()) for c in self.classes}
+        top = max(z.values())
+        e = {c: math.exp(v - top) for c, v in z.items()}
+        total = sum(e.values())
+        return {c: v / total for c, v in e.items()}
+
+    def choose(self, feats: dict[str, float]) -> tuple[str, float]:
+        probs = self.probabilities(feats)
+        best = max(self.classes, key=lambda c: probs[c])
+        return best, probs[best]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ClassModel":
+        return cls(version=data["version"], classes=data["classes"], weights=data["weights"], bias=data["bias"],
+                   threshold=data.get("threshold", 0.0))
+
+    def to_json(self, **extra) -> dict:
+        out = {"version": self.version, "classes": self.classes, "threshold": self.threshold,
+               "bias": {c: round(b, 6) for c, b in self.bias.items()},
+               "weights": {c: {k: round(v, 6) for k, v in sorted(w.items()) if abs(v) > 1e-6}
+                           for c, w in self.weights.items()}}
+        out.update(extra)
+        return out
+
+
+def _model_path(lang: str, name: str):
+    override = os.environ.get("SITREP_MODEL_DIR")
+    return Path(override) / f"{name}.json" if override else ir.files("sitrep") / "data" / lang / "models" / f"{name}.json"
+
+
+@functools.cache
+def load_classes(lang: str, name: str) -> ClassModel | None:
+    """A shipped multinomial model (``typer``), or None."""
+    res = _model_path(lang, name)
+    if not res.is_file():
+        return None
+    return ClassModel.from_json(json.loads(res.read_text(encoding="utf-8")))
+
+
 @functools.cache
 def load_model(lang: str, name: str) -> LinearModel | None:
     """The shipped model ``data/<lang>/models/<name>.json`` (or ``$SITREP_MODEL_DIR/<name>.json``,
     to try freshly trained weights), or None when there is none."""
-    override = os.environ.get("SITREP_MODEL_DIR")
-    res = Path(override) / f"{name}.json" if override else ir.files("sitrep") / "data" / lang / "models" / f"{name}.json"
+    res = _model_path(lang, name)
     if not res.is_file():
         return None
     return LinearModel.from_json(json.loads(res.read_text(encoding="utf-8")))
@@ -86,7 +139,8 @@ def load_model(lang: str, name: str) -> LinearModel | None:
 
 def model_version(lang: str) -> str | None:
     """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
-    parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer")) if m is not None]
+    parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"))
+             if m is not None]
     return "+".join(parts) or None
 
 
@@ -247,4 +301,23 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
     f[f"rank&n={min(rank, 3)}&{min(n_places, 4)}"] = 1.0
     if sent_index == 0:
         f["headline"] = 1.0
+    return f
+
+
+_CONTENT = ("NOUN", "VERB", "ADJ", "PROPN")
+
+
+def type_features(cls: str, trigger: Token, sent: Span, actor_kinds: list[str], instruments: list[str]) -> dict[str, float]:
+    """Features for the event type of a violent candidate: the trigger, the sentence's content
+    lemmas, the kinds of actor it names and the weapons the instrument table finds in it."""
+    f: dict[str, float] = {"bias.type": 1.0, f"cls={cls}": 1.0, f"lemma={trigger.lemma_.lower()}": 1.0}
+    for t in sent:
+        if t.pos_ in _CONTENT and not t.is_stop and len(t.text) > 2:
+            f[f"w={t.lemma_.lower()}"] = 1.0
+    for k in actor_kinds:
+        f[f"actor={k}"] = 1.0
+    for i in instruments:
+        f[f"instrument={i}"] = 1.0
+    if not instruments:
+        f["no-instrument"] = 1.0
     return f

@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .ingest import article_from_record
-from .learned import LinearModel
+from .learned import VIOLENT, ClassModel, LinearModel
 from .model import Article
 
 __all__ = ["load_corpus", "collect", "train", "evaluate", "CorpusSet"]
@@ -73,17 +73,30 @@ def collect(extractor, sets: list[CorpusSet]) -> dict:
     finally:
         extractor.collector = None
     spans = {aid: _gold_spans(gold[aid], clean[aid]) for aid in clean}
-    cands = []
+    cands, types = [], []
     for c in rec.get("candidates", []):
         y = _label_candidate(c, spans.get(c["article_id"], []))
         if y is not None:
             cands.append((c, y))
+        t = _gold_type(c, spans.get(c["article_id"], []))
+        if t is not None:
+            types.append(({"features": c["type_features"], "article_id": c["article_id"]}, t))
     places = []
     for p in rec.get("places", []):
         y = _label_place(p, spans.get(p["article_id"], []))
         if y is not None:
             places.append((p, y))
-    return {"candidates": cands, "places": places, "articles": len(clean)}
+    return {"candidates": cands, "places": places, "types": types, "articles": len(clean)}
+
+
+def _gold_type(c: dict, spans: list[dict]) -> str | None:
+    """The violent type of the gold event whose trigger (or first evidence) the candidate lies in."""
+    s = (c["start"], c["end"])
+    for g in spans:
+        if g["type"] in VIOLENT and ((g["trigger"] is not None and _overlaps(s, g["trigger"]))
+                                     or _overlaps(s, g["evidence"][0])):
+            return g["type"]
+    return None
 
 
 def _find(text: str, snippet: str) -> tuple[int, int] | None:
@@ -94,7 +107,8 @@ def _find(text: str, snippet: str) -> tuple[int, int] | None:
     words = snippet.split()
     if not words:
         return None
-    rx = re.compile(r"\s+".join(re.escape(w) for w in words))
+    # the clean stage also unifies apostrophes and quotes
+    rx = re.compile(r"\s+".join(re.sub(r"['’‘ʼ]", "['’‘ʼ]", re.escape(w).replace("\\'", "'")) for w in words))
     m = rx.search(text)
     return (m.start(), m.end()) if m else None
 
@@ -202,6 +216,32 @@ def _fit(examples: list[tuple[dict, int]], C: float, seed: int, use_vector: bool
     return model
 
 
+def _fit_classes(examples: list[tuple[dict, str]], C: float, seed: int) -> ClassModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    import numpy as np
+    from scipy import sparse
+
+    vec = DictVectorizer(sort=True)
+    X = sparse.csr_matrix(vec.fit_transform([e["features"] for e, _ in examples]))
+    X = sparse.csr_matrix((X.data, X.indices.astype(np.int32), X.indptr.astype(np.int32)), shape=X.shape)
+    y = [lab for _, lab in examples]
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+    clf.fit(X, y)
+    names = vec.get_feature_names_out()
+    classes = [str(c) for c in clf.classes_]
+    coef = clf.coef_ if len(classes) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
+    icpt = clf.intercept_ if len(classes) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
+    weights = {c: {str(k): float(w) for k, w in zip(names, coef[i])} for i, c in enumerate(classes)}
+    return ClassModel(version="", classes=classes, weights=weights, bias={c: float(icpt[i]) for i, c in enumerate(classes)})
+
+
+def _accuracy(model: ClassModel, examples: list[tuple[dict, str]]) -> float:
+    if not examples:
+        return 0.0
+    return round(sum(model.choose(e["features"])[0] == y for e, y in examples) / len(examples), 3)
+
+
 def _prf(model: LinearModel, examples: list[tuple[dict, int]], threshold: float, use_vector: bool) -> dict:
     tp = fp = fn = 0
     for e, y in examples:
@@ -226,14 +266,16 @@ def _rule_prf(examples: list[tuple[dict, int]], kept) -> dict:
 
 
 GRID_C = (0.05, 0.1, 0.3, 1.0)
+TYPE_THRESHOLD = 0.5
 GRID_T = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
 
 
-def _choose(name: str, train_ex, dev_ex, seed: int, vectors: tuple[bool, ...], log) -> tuple[LinearModel, dict]:
+def _choose(name: str, train_ex, dev_ex, seed: int, vectors: tuple[bool, ...], log,
+            grid: tuple[float, ...] = GRID_C) -> tuple[LinearModel, dict]:
     """Fit on train for each setting of the grid; keep the one with the best F1 on dev."""
     best = None
     for use_vector in vectors:
-        for C in GRID_C:
+        for C in grid:
             model = _fit(train_ex, C, seed, use_vector)
             for t in GRID_T:
                 f = _prf(model, dev_ex, t, use_vector)
@@ -254,8 +296,10 @@ def _choose(name: str, train_ex, dev_ex, seed: int, vectors: tuple[bool, ...], l
 
 
 def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str = "fr", seed: int = 13,
-          vectors: tuple[bool, ...] = (False, True), log=print) -> dict:
-    """Fit both models, write ``detector.json`` and ``placer.json`` into ``out``; return the report."""
+          vectors: tuple[bool, ...] = (False, True), log=print, quick: bool = False) -> dict:
+    """Fit the models, write ``detector.json``, ``placer.json``, ``typer.json`` and ``training.json``
+    into ``out``; return the report. ``quick`` (the smoke test) fits one setting and keeps the
+    default thresholds."""
     from .pipeline import Extractor
 
     random.seed(seed)
@@ -263,24 +307,42 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     ex = Extractor(lang, learned=False)
     train_sets, dev_sets = load_corpus(train_folders, lang), load_corpus(dev_folders, lang)
     tr, dv = collect(ex, train_sets), collect(ex, dev_sets)
+    tr["folders"], dv["folders"] = [s.folder for s in train_sets], [s.folder for s in dev_sets]
     log(f"collected: {tr['articles']} train articles ({len(tr['candidates'])} candidates, {len(tr['places'])} places), "
         f"{dv['articles']} dev articles ({len(dv['candidates'])} candidates, {len(dv['places'])} places) "
         f"in {time.time() - t0:.0f} s")
-    detector, dinfo = _choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, vectors, log)
-    placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log)
+    grid = (0.3,) if quick else GRID_C
+    train_folders = [str(p) for p in tr["folders"]]
+    dev_folders = [str(p) for p in dv["folders"]]
+    detector, dinfo = _choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, vectors, log, grid)
+    placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log, grid)
     dinfo["rules_dev"] = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
     pinfo["rules_dev"] = _rule_prf(dv["places"], lambda e: "rule-kept" in e["features"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    typer, tinfo = None, {}
+    for C in grid:
+        m = _fit_classes(tr["types"], C, seed)
+        acc = _accuracy(m, dv["types"])
+        if typer is None or acc > tinfo["dev_accuracy"]:
+            typer, tinfo = m, {"C": C, "dev_accuracy": acc, "train_accuracy": _accuracy(m, tr["types"]),
+                               "train": len(tr["types"]), "dev": len(dv["types"])}
+    typer.threshold = TYPE_THRESHOLD
+    blob = json.dumps(typer.to_json(), sort_keys=True).encode()
+    typer.version = f"typer-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
+    log(f"typer: C={tinfo['C']} dev accuracy {tinfo['dev_accuracy']} (train {tinfo['train_accuracy']}; "
+        f"{tinfo['train']} train / {tinfo['dev']} dev examples)")
+    (out / "typer.json").write_text(json.dumps(typer.to_json(dev=tinfo), sort_keys=True, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
     # the thresholds that matter are those of whole events: chosen on the dev split's event F1
-    best = _sweep(detector, placer, dev_sets, ex, out, log)
+    best = _sweep(detector, placer, dev_sets, ex, out, log, quick)
     detector.threshold, placer.threshold = best["detector"], best["placer"]
     dinfo["threshold"], pinfo["threshold"] = best["detector"], best["placer"]
     dinfo["dev_events"] = best["score"]
     for m in (detector, placer):
         blob = json.dumps(m.to_json(), sort_keys=True).encode()
         m.version = f"{m.version.rsplit('-', 1)[0]}-{hashlib.sha1(blob).hexdigest()[:10]}"
-    report = {"lang": lang, "seed": seed, "train": [str(p) for p in train_folders], "dev": [str(p) for p in dev_folders],
+    report = {"lang": lang, "seed": seed, "train": train_folders, "dev": dev_folders,
               "train_articles": tr["articles"], "dev_articles": dv["articles"], "detector": dinfo, "placer": pinfo,
               "seconds": round(time.time() - t0, 1)}
     (out / "detector.json").write_text(json.dumps(detector.to_json(trained=report["train"], dev=dinfo["dev"]),
@@ -290,17 +352,23 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     log(f"rules alone on dev: detector P/R/F1 {dinfo['rules_dev']['precision']}/{dinfo['rules_dev']['recall']}/"
         f"{dinfo['rules_dev']['f1']}, placer {pinfo['rules_dev']['precision']}/{pinfo['rules_dev']['recall']}/"
         f"{pinfo['rules_dev']['f1']}")
+    report["typer"] = tinfo
+    (out / "training.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     log(f"wrote {out}/detector.json ({detector.version}) and {out}/placer.json ({placer.version}) "
         f"in {report['seconds']} s")
     return report
 
 
-SWEEP_DETECTOR = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-SWEEP_PLACER = (0.1, 0.2, 0.3, 0.4, 0.5)
+SWEEP_DETECTOR = (0.3, 0.4, 0.5, 0.6, 0.7)
+SWEEP_PLACER = (0.2, 0.35, 0.5, 0.65)
+SWEEP_MARGIN = 0.02
 
 
-def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet], ex, out: Path, log) -> dict:
-    """Event-level F1 on dev for a grid of the two thresholds (the scorer's own matching)."""
+def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet], ex, out: Path, log,
+           quick: bool = False) -> dict:
+    """Event-level F1 on dev for a grid of the two thresholds (the scorer's own matching). The
+    default 0.5 (the classes are weighted to balance) stands unless another setting beats it by
+    SWEEP_MARGIN: a dev split of a few dozen articles cannot tell smaller differences from noise."""
     import os
     import tempfile
     from . import learned
@@ -309,15 +377,18 @@ def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet]
     tmp = Path(tempfile.mkdtemp(prefix="sitrep-sweep-"))
     (tmp / "detector.json").write_text(json.dumps(detector.to_json()), encoding="utf-8")
     (tmp / "placer.json").write_text(json.dumps(placer.to_json()), encoding="utf-8")
+    if (out / "typer.json").exists():
+        (tmp / "typer.json").write_text((out / "typer.json").read_text(encoding="utf-8"), encoding="utf-8")
     old = os.environ.get("SITREP_MODEL_DIR")
     os.environ["SITREP_MODEL_DIR"] = str(tmp)
     learned.load_model.cache_clear()
+    learned.load_classes.cache_clear()
     ex.learned = True
     best = None
     try:
         det, pla = learned.load_model(ex.lang, "detector"), learned.load_model(ex.lang, "placer")
-        for td in SWEEP_DETECTOR:
-            for tp in SWEEP_PLACER:
+        for td in SWEEP_DETECTOR if not quick else (0.5,):
+            for tp in SWEEP_PLACER if not quick else (0.5,):
                 det.threshold, pla.threshold = td, tp
                 tp_ = fp = fn = 0
                 for s in dev_sets:
@@ -326,7 +397,7 @@ def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet]
                 p = tp_ / (tp_ + fp) if tp_ + fp else 0.0
                 rc = tp_ / (tp_ + fn) if tp_ + fn else 0.0
                 f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
-                key = (round(f1, 4), -abs(td - 0.5) - abs(tp - 0.3))
+                key = (round(f1 + (SWEEP_MARGIN if (td, tp) == (0.5, 0.5) else 0.0), 4), -abs(td - 0.5) - abs(tp - 0.5))
                 if best is None or key > best[0]:
                     best = (key, td, tp, {"f1": round(f1, 3), "precision": round(p, 3), "recall": round(rc, 3)})
     finally:
@@ -336,6 +407,7 @@ def _sweep(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet]
         else:
             os.environ["SITREP_MODEL_DIR"] = old
         learned.load_model.cache_clear()
+        learned.load_classes.cache_clear()
     _, td, tp, sc = best
     log(f"thresholds on dev events: detector {td}, placer {tp}: F1 {sc['f1']} (P {sc['precision']}, R {sc['recall']})")
     return {"detector": td, "placer": tp, "score": sc}

@@ -1,0 +1,86 @@
+"""The learned event stage: shipped weights, provenance, rule-only mode, and training as a
+reproducible command (a small smoke run on a few corpus articles; the real run is ``sitrep train``)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep.events import extractor_name
+from sitrep.ingest import article_from_text
+from sitrep.learned import LinearModel, load_classes, load_model, model_version
+from sitrep.pipeline import Extractor
+
+from conftest import EXAMPLES, SHARED
+
+MODELS = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "fr" / "models"
+
+
+def test_shipped_models_load_offline_and_are_small():
+    for name in ("detector", "placer", "typer"):
+        path = MODELS / f"{name}.json"
+        assert path.exists(), f"{path} must ship in the package"
+        assert path.stat().st_size < 5_000_000
+    det, pla, typ = load_model("fr", "detector"), load_model("fr", "placer"), load_classes("fr", "typer")
+    assert det.version.startswith("detector-fr-") and pla.version.startswith("placer-fr-")
+    assert set(typ.classes) == {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+    assert 0.0 < det.threshold < 1.0 and 0.0 < pla.threshold < 1.0
+
+
+def test_every_event_names_the_model_versions(extractor):
+    arts = [article_from_text((EXAMPLES / "01_frappe_raqqa.txt").read_text(encoding="utf-8"), "01")]
+    events = next(extractor.run(arts)).events
+    assert events
+    versions = model_version("fr")
+    for e in events:
+        prov = e.to_dict()["provenance"]["extractor"]
+        assert prov == f"sitrep.events.fr.learned:{versions}"
+        for part in versions.split("+"):
+            assert part in prov
+
+
+def test_rule_only_mode_is_kept_for_comparison(extractor):
+    rules = Extractor("fr", gazetteer=extractor.gazetteer, nlp=extractor.nlp, learned=False)
+    text = " date 2017-11-08 L'aviation russe a mené mercredi des frappes contre Daech à Mayadine, a annoncé le ministère russe de la Défense."
+    events = rules.extract(article_from_text(text, "r"))
+    assert events and all(e.to_dict()["provenance"]["extractor"] == "sitrep.events.fr.rules.v1" for e in events)
+    assert extractor_name("fr", learned=False) == "sitrep.events.fr.rules.v1"
+
+
+def test_linear_model_round_trip_and_scoring():
+    m = LinearModel(version="t", weights={"a": 2.0, "b": -1.0}, bias=-0.5, threshold=0.5)
+    again = LinearModel.from_json(json.loads(json.dumps(m.to_json())))
+    assert again.score({"a": 1.0}) == pytest.approx(m.score({"a": 1.0}))
+    assert again.accepts({"a": 1.0}) and not again.accepts({"b": 1.0})
+    assert again.score({"unknown": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** 0.5), rel=1e-6)
+
+
+def _tiny_corpus(tmp_path: Path, split: str, n: int) -> Path:
+    src = SHARED / "corpus" / split
+    if not (src / "articles.jsonl").exists():
+        pytest.fail(f"this test needs the annotated corpus at {src} (../shared/corpus beside the repo)")
+    out = tmp_path / split
+    (out / "gold").mkdir(parents=True)
+    rows = [json.loads(line) for line in (src / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("language") == "fr"][:n]
+    (out / "articles.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    for r in rows:
+        (out / "gold" / f"{r['id']}.json").write_text((src / "gold" / f"{r['id']}.json").read_text(encoding="utf-8"),
+                                                    encoding="utf-8")
+    return out
+
+
+def test_training_is_a_deterministic_command(tmp_path, monkeypatch):
+    """Two smoke runs on the same few articles write byte-identical weights, and what they write
+    loads and decides."""
+    from sitrep.training import train
+
+    tr, dv = _tiny_corpus(tmp_path, "train", 8), _tiny_corpus(tmp_path, "dev", 3)
+    logs = []
+    a = train([tr], [dv], tmp_path / "a", quick=True, vectors=(False,), log=logs.append)
+    train([tr], [dv], tmp_path / "b", quick=True, vectors=(False,), log=logs.append)
+    for name in ("detector", "placer", "typer"):
+        assert (tmp_path / "a" / f"{name}.json").read_bytes() == (tmp_path / "b" / f"{name}.json").read_bytes()
+    assert a["train_articles"] == 8 and a["dev_articles"] == 3
+    assert any(line.startswith("collected:") for line in logs)
+    m = LinearModel.from_json(json.loads((tmp_path / "a" / "detector.json").read_text()))
+    assert m.weights and m.version.startswith("detector-fr-")
