@@ -60,3 +60,19 @@ def test_own_corpus(extractor, tmp_path):
     result = score(CORPUS / "gold", events, tmp_path)
     assert result["articles"] == 40
     _check(result, BASELINE["corpus"]["floors"])
+
+
+def test_shared_corpus_dev(extractor, tmp_path):
+    """The French `dev` split of ../shared/corpus: never trained on (only the regularisation of
+    the models is chosen on it), the honest figure of the learned stage."""
+    from sitrep.training import load_corpus
+    from conftest import SHARED
+
+    folder = SHARED / "corpus" / "dev"
+    if not (folder / "articles.jsonl").exists():
+        pytest.fail(f"this test needs the annotated corpus at {folder} (../shared/corpus beside the repo)")
+    [dev] = load_corpus([folder], "fr")
+    events = [e.to_dict() for res in extractor.run(dev.articles) for e in res.events]
+    result = score(folder / "gold", events, tmp_path, lang="fr")
+    assert result["articles"] >= 31
+    _check(result, BASELINE["corpus_dev"]["floors"])

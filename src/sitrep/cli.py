@@ -385,10 +385,10 @@ def train(train_dirs, dev_dirs, out, lang, seed, no_vectors) -> None:
     """
     from .training import train as fit
 
-    root = Path.cwd()
-    train_dirs = [Path(p) for p in train_dirs] or [p for p in (root.parent / "shared" / "corpus" / "train",
-                                                                root / "corpus" / lang) if p.exists()]
-    dev_dirs = [Path(p) for p in dev_dirs] or [p for p in (root.parent / "shared" / "corpus" / "dev",) if p.exists()]
+    # relative defaults (from the repository root), so that the report names no machine's paths
+    train_dirs = [Path(p) for p in train_dirs] or [p for p in (Path("../shared/corpus/train"), Path("corpus") / lang)
+                                                   if p.exists()]
+    dev_dirs = [Path(p) for p in dev_dirs] or [p for p in (Path("../shared/corpus/dev"),) if p.exists()]
     if not train_dirs or not dev_dirs:
         raise SitrepError("no training or development folder: give --train and --dev "
                           "(folders with articles.jsonl and gold/)")

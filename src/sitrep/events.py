@@ -92,6 +92,7 @@ class _Cand:
     end: int
     token: Token
     explicit_agent: bool = False
+    broad: bool = False     # proposed by the recall-oriented rows (candidates.tsv), not the trigger table
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -247,6 +248,10 @@ def _article_triggers(text: str, lang: str, recall: bool = False) -> list[tuple[
     return out
 
 
+def _table_rows(lang: str) -> int:
+    return len(_triggers(lang))
+
+
 def _recall(ctx: ArticleContext) -> bool:
     """The broad candidate rows are read when the trained detector decides (or learns)."""
     return ctx.collector is not None or (ctx.learned and load_model(ctx.lang, "detector") is not None)
@@ -266,7 +271,7 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
             continue
         cls, _, etype, sub = rows[row]
         taken.append((s, e))
-        found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s)))
+        found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s), broad=row >= _table_rows(ctx.lang)))
     classes = {c.cls for c in found}
     if "weapons" in classes:      # "neutralisant 24 000 engins explosifs": demining, not a bomb
         found = [c for c in found if c.cls not in ("ied", "grenade")]
@@ -308,6 +313,12 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             if learned_type is not None and learned_type != etype:
                 etype, sub = learned_type, _sub_for_type(learned_type, c, stext, ctx)
         prev = by_type.get(etype)
+        if prev is not None and c.broad != prev[1].broad:
+            # a word of the trigger table anchors the event (its verb carries the hedging and the
+            # actors) before a word the broad candidate rows proposed
+            if not c.broad:
+                by_type[etype] = (sub, c)
+            continue
         if prev is None or SUB_PRIORITY.index(sub) < SUB_PRIORITY.index(prev[0]) if (
                 prev and sub in SUB_PRIORITY and prev[0] in SUB_PRIORITY) else prev is None:
             by_type[etype] = (sub, c)
