@@ -60,9 +60,6 @@ def _iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | Inpu
                 yield InputError(str(path), "no .txt, .jsonl or .html files in this folder"
                                  + (f" (found {kinds})" if kinds else " (it is empty)"))
                 continue
-            if other:
-                yield InputError(str(path), f"{sum(other.values())} files of other types not read ({kinds})",
-                                 notice=True)
             for p in found:
                 yield p, p.relative_to(path).with_suffix("").as_posix()
         elif path.is_file():
