@@ -320,7 +320,9 @@ def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress
         for res in _results(articles, progress, state):
             for e in res.events:
                 yield e.to_dict()
-    write_events(events(), fmt, sys.stdout, escape_formulas=escape_formulas)
+    with _writing("-"):
+        write_events(events(), fmt, sys.stdout, escape_formulas=escape_formulas)
+        sys.stdout.flush()
     if _partial(state):
         sys.exit(EXIT_INPUT_ERRORS)
 
@@ -358,9 +360,10 @@ def events(db: str, event_type, since, until, country, fmt, escape_formulas: boo
     Example: sitrep events events.db --type Battles --since 2017-10-01 --country SY
     """
     from .export import write_events
-    with _db_errors(db), _open_store(db) as store:
+    with _db_errors(db), _open_store(db) as store, _writing("-"):
         write_events(store.events(event_type, since, until, country), fmt, sys.stdout,
                      escape_formulas=escape_formulas)
+        sys.stdout.flush()
 
 
 @cli.command()
@@ -396,8 +399,9 @@ def incidents(db: str, status: str | None, country: str | None, fmt: str, escape
     Example: sitrep incidents events.db --status contested
     """
     from .export import write_incidents
-    with _db_errors(db), _open_store(db) as store:
+    with _db_errors(db), _open_store(db) as store, _writing("-"):
         write_incidents(store.incidents(status, country), fmt, sys.stdout, escape_formulas=escape_formulas)
+        sys.stdout.flush()
 
 
 @cli.command()
@@ -416,8 +420,13 @@ def export(db: str, fmt: str, output: str, escape_formulas: bool) -> None:
     if output != "-":
         _check_output(output)
     with _db_errors(db), _open_store(db) as store:
-        if output == "-":
-            write_events(store.events(), fmt, sys.stdout, escape_formulas=escape_formulas)
+        if output == "-" or (Path(output).exists() and not Path(output).is_file()):   # stdout, a pipe, a device
+            with _writing(output), (contextlib.nullcontext(sys.stdout) if output == "-"
+                                    else open(output, "w", encoding="utf-8", newline="")) as fh:
+                n = write_events(store.events(), fmt, fh, escape_formulas=escape_formulas)
+                fh.flush()
+            if output != "-":
+                _warn(f"wrote {n} events to {output}")
             return
         tmp = Path(output).with_name(f".{Path(output).name}.tmp{os.getpid()}")
         try:
@@ -431,6 +440,17 @@ def export(db: str, fmt: str, output: str, escape_formulas: bool) -> None:
             if tmp.exists():
                 tmp.unlink()
         _warn(f"wrote {n} events to {output}")
+
+
+@contextlib.contextmanager
+def _writing(output: str):
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        exc.filename = "stdout" if output == "-" else output
+        raise SitrepError(_os_reason(exc), EXIT_OUTPUT) from exc
 
 
 def _check_output(output: str) -> None:

@@ -204,28 +204,36 @@ def _read_all(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
         if isinstance(item, InputError):
             yield item
             continue
-        (path, article_id), where = item, str(item[0])
-        suffix = path.suffix.lower()
-        if suffix not in SUFFIXES:
-            yield InputError(where, f"unsupported file type {suffix or '(none)'}: use .txt, .jsonl or .html")
-            continue
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield InputError(where, f"cannot read ({exc.strerror or exc})")
-            continue
-        warnings: list[str] = []
-        if suffix in HTML_SUFFIXES:
-            art = _read_html(data, path, article_id, warnings)
-        elif suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(data, where, warnings)
-            continue
-        else:
-            decoded = _decode(data, where, warnings)
-            art = decoded if isinstance(decoded, InputError) else article_from_text(decoded, article_id, where)
-        if isinstance(art, Article):
-            art.warnings.extend(warnings)
-        yield art
+            yield from _read_file(*item)
+        except Exception as exc:        # a reader's bug or a library's error: this file only
+            msg = " ".join(str(exc).split())[:200]
+            yield InputError(str(item[0]), f"cannot read ({type(exc).__name__}{': ' + msg if msg else ''})")
+
+
+def _read_file(path: Path, article_id: str) -> Iterator[Article | InputError]:
+    where = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        yield InputError(where, f"unsupported file type {suffix or '(none)'}: use .txt, .jsonl or .html")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(where, f"cannot read ({exc.strerror or exc})")
+        return
+    warnings: list[str] = []
+    if suffix in HTML_SUFFIXES:
+        art = _read_html(data, path, article_id, warnings)
+    elif suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(data, where, warnings)
+        return
+    else:
+        decoded = _decode(data, where, warnings)
+        art = decoded if isinstance(decoded, InputError) else article_from_text(decoded, article_id, where)
+    if isinstance(art, Article):
+        art.warnings.extend(warnings)
+    yield art
 
 
 def _read_jsonl(data: bytes, where: str, warnings: list[str]) -> Iterator[Article | InputError]:
@@ -242,7 +250,10 @@ def _read_jsonl(data: bytes, where: str, warnings: list[str]) -> Iterator[Articl
         except json.JSONDecodeError as exc:
             yield InputError(loc, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        art = article_from_record(rec, loc)
+        try:
+            art = article_from_record(rec, loc)
+        except Exception as exc:       # one record only; the file's other records go on
+            art = InputError(loc, f"cannot read the record ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
         if isinstance(art, Article):
             art.warnings.extend(warnings)
             warnings = []
