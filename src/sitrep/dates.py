@@ -343,9 +343,8 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
             year = day.year - count
             return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
         if unit == "mois":
-            prev = day.replace(day=1)
-            for _ in range(count):
-                prev = (prev - dt.timedelta(days=1)).replace(day=1)
+            year, month0 = divmod(day.year * 12 + day.month - 1 - count, 12)   # arithmetic, not a loop of count steps
+            prev = dt.date(year, month0 + 1, 1)       # ValueError before year 1: left out
             return prev, _month_bounds(prev.year, prev.month)[1], 3
         return None
     if name in ("last_week", "end_last_week"):

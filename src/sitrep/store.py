@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,6 +95,12 @@ def _check_sitrep(con: sqlite3.Connection, path: Path) -> None:
                          " sitrep will not use it")
 
 
+def _writable(path: Path) -> bool:
+    """Can SQLite write the file and its journal (-wal/-shm) beside it?"""
+    folder = path.resolve().parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     con = sqlite3.connect(uri, uri=True, timeout=30)
@@ -134,6 +141,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if getattr(self, "con", None) is not None:
                 self.con.close()
+            if not readonly and not _writable(self.path):
+                raise StoreError(f"{self.path}: read-only ({exc}); reading commands (events, incidents,"
+                                 " export) still work") from exc
             raise StoreError(f"{self.path}: not a usable sitrep database ({exc})") from exc
         except StoreError:
             if getattr(self, "con", None) is not None:
