@@ -241,7 +241,9 @@ def _read_jsonl(data: bytes, where: str, warnings: list[str]) -> Iterator[Articl
     if isinstance(decoded, InputError):
         yield decoded
         return
-    for n, line in enumerate(decoded.splitlines(), 1):
+    # JSON lines end at "\n" only: U+0085 or U+2028 may stand raw inside a JSON string
+    for n, line in enumerate(decoded.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         loc = f"{where}:{n}"
