@@ -268,6 +268,8 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     from .incidents import merge as merge_incidents
     from .store import Store
 
+    if Path(db_path).is_file() and Path(db_path).stat().st_size == 0:
+        _warn(f"warning: {db_path}: empty file, made into a new sitrep database")
     with _db_errors(db_path):
         store = Store(db_path)
     per_article: dict[str, int] = {}
@@ -278,7 +280,12 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
         for res in _results(articles, progress, state):
             if res.skipped or res.failed:
                 continue
-            outcome[store.save(res.article, res.events, EXTRACTOR)] += 1
+            before = store.source_of(res.article.article_id)
+            saved = store.save(res.article, res.events, EXTRACTOR)
+            outcome[saved] += 1
+            if saved == "replaced" and before and before != res.article.source:
+                _warn(f"warning: {res.article.source}: replaces article {res.article.article_id!r} stored from"
+                      f" {before} (same id, another file and text)")
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
         merged = merge_incidents(store)

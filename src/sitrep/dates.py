@@ -62,6 +62,9 @@ class Reference:
     floor: dt.date | None = None   # publication is on or after this day (latest date the text gives)
 
 
+# A date resolved before this year is a historical aside (« il y a 2000 ans »), never an event's
+# date; leaving it out also keeps date arithmetic downstream (windows of days) inside the calendar.
+EARLIEST_YEAR = 1000
 PUBLISHED_YEARS = (1800, 2200)   # a publication year outside these is a placeholder or a typo
 _PUBLISHED = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?")
 
@@ -404,6 +407,8 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
             if resolved is None:
                 continue
             start, end, precision = resolved
+            if start.year < EARLIEST_YEAR:
+                continue
             if ref.day and start > ref.day:       # never after publication
                 continue
             if end and ref.day and end > ref.day:

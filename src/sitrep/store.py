@@ -191,6 +191,11 @@ class Store:
         return self.con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
 
     # -- writes --------------------------------------------------------------------------------
+    def source_of(self, article_id: str) -> str | None:
+        """Where the stored article ``article_id`` was read from (None when not stored)."""
+        row = self.con.execute("SELECT source FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def is_current(self, article: Article, extractor: str) -> bool:
         row = self.con.execute("SELECT content_hash, extractor FROM articles WHERE article_id = ?",
                                (article.article_id,)).fetchone()
