@@ -505,3 +505,20 @@ def test_kill_9_during_full_merge_keeps_the_old_incidents(db, tmp_path):
     assert r.exit_code == 0
     with sqlite3.connect(path) as con:
         assert sorted(con.execute("SELECT incident_id FROM incidents")) == sorted((i,) for i, _ in before)
+
+
+def test_deeply_nested_json_is_one_bad_record(tmp_path):
+    (tmp_path / "r.jsonl").write_text("[" * 100_000 + "\n" + record("ok", "Un texte.") + "\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path / "r.jsonl"]))
+    assert isinstance(items[0], InputError) and "nested too deeply" in items[0].reason
+    assert items[1].article_id == "ok"
+
+
+def test_stdin_with_a_stray_byte_is_read():
+    r = CliRunner().invoke(cli, ["dates", "--published", "2017-03-03", "-"], input=b"hier \xff et avant-hier")
+    assert r.exit_code == 0 and [json.loads(l)["text"] for l in r.stdout.splitlines()] == ["hier", "avant-hier"]
+
+
+def test_database_in_a_missing_folder_is_one_line(tmp_path):
+    r = invoke("run", EXAMPLES / "01_frappe_raqqa.txt", "--db", tmp_path / "nope" / "e.db", "--no-progress")
+    assert r.exit_code == EXIT_DATABASE and "no such folder" in one_line_error(r)

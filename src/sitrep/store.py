@@ -72,6 +72,8 @@ def _check_file(path: Path, readonly: bool) -> None:
     if not path.exists():
         if readonly:
             raise StoreError(f"{path}: no such database")
+        if not path.resolve().parent.is_dir():
+            raise StoreError(f"{path}: no such folder {path.parent}")
         return
     try:
         with open(path, "rb") as fh:
