@@ -522,3 +522,18 @@ def test_stdin_with_a_stray_byte_is_read():
 def test_database_in_a_missing_folder_is_one_line(tmp_path):
     r = invoke("run", EXAMPLES / "01_frappe_raqqa.txt", "--db", tmp_path / "nope" / "e.db", "--no-progress")
     assert r.exit_code == EXIT_DATABASE and "no such folder" in one_line_error(r)
+
+
+def test_a_toll_of_more_than_anyone_is_no_number(tmp_path, extractor):
+    """« 100000000000000000000000 civils » is not a count (and would not fit SQLite's integer):
+    the article is stored, the figure not read."""
+    (tmp_path / "r.jsonl").write_text("\n".join([
+        record("big", "Au moins 100000000000000000000000 civils ont été tués jeudi dans une frappe aérienne russe"
+                      " sur Raqqa, selon l'OSDH.", published="2017-03-03"),
+        record("ok", body(PALMYRE), published="2017-03-03")]) + "\n", encoding="utf-8")
+    out = tmp_path / "e.db"
+    r = invoke("run", tmp_path / "r.jsonl", "--db", out, "--no-progress")
+    assert r.exit_code == 0, r.stderr
+    with sqlite3.connect(out) as con:
+        assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
+        assert (con.execute("SELECT MAX(fatalities) FROM events").fetchone()[0] or 0) < 10**10

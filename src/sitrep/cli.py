@@ -281,7 +281,14 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
             if res.skipped or res.failed:
                 continue
             before = store.source_of(res.article.article_id)
-            saved = store.save(res.article, res.events, EXTRACTOR)
+            try:
+                saved = store.save(res.article, res.events, EXTRACTOR)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError, TypeError) as exc:
+                # a value of this article SQLite refuses: its transaction is rolled back, the batch goes on
+                state["failed"] += 1
+                _warn(f"failed {res.article.source or res.article.article_id}: storing failed"
+                      f" ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+                continue
             outcome[saved] += 1
             if saved == "replaced" and before and before != res.article.source:
                 _warn(f"warning: {res.article.source}: replaces article {res.article.article_id!r} stored from"
