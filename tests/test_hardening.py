@@ -537,3 +537,17 @@ def test_a_toll_of_more_than_anyone_is_no_number(tmp_path, extractor):
     with sqlite3.connect(out) as con:
         assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
         assert (con.execute("SELECT MAX(fatalities) FROM events").fetchone()[0] or 0) < 10**10
+
+
+def test_empty_file_as_db_is_said_and_another_file_under_a_stored_id_is_said(tmp_path, extractor):
+    empty = tmp_path / "e.db"
+    empty.write_bytes(b"")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "p.txt").write_text(PALMYRE, encoding="utf-8")
+    (tmp_path / "two" / "p.txt").write_text(PALMYRE.replace("Palmyre", "Raqqa"), encoding="utf-8")
+    r = invoke("run", tmp_path / "one" / "p.txt", "--db", empty, "--no-progress")
+    assert r.exit_code == 0 and "empty file, made into a new sitrep database" in r.stderr
+    r = invoke("run", tmp_path / "two" / "p.txt", "--db", empty, "--no-progress")
+    assert r.exit_code == 0 and "replaced 1" in r.stdout
+    assert f"replaces article 'p' stored from {tmp_path / 'one' / 'p.txt'}" in r.stderr

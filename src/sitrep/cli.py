@@ -295,7 +295,15 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
                       f" {before} (same id, another file and text)")
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
-        merged = merge_incidents(store)
+        try:
+            merged = merge_incidents(store)
+        except sqlite3.Error:
+            raise
+        except Exception as exc:       # the articles are stored: say so, and how to merge later
+            state["failed"] += 1
+            merged = {"reports": 0}
+            _warn(f"failed {db_path}: merging failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]});"
+                  f" the articles are stored; 'sitrep merge {db_path}' tries again")
         counts = store.counts()
     click.echo(f"{'article':<40} events")
     for aid, n in per_article.items():
