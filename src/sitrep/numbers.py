@@ -92,7 +92,19 @@ def _bounds(bound: str | None, value: int) -> tuple[int | None, int | None, bool
     return value, value, False
 
 
+# No count of people, vehicles or shells in the news exceeds the world's population: a longer
+# string of digits is an id, a phone number or noise, not a quantity (and would not fit SQLite).
+MAX_COUNT = 10_000_000_000
+
+
 def _from_match(m: re.Match[str]) -> Quantity | None:
+    q = _quantity(m)
+    if q is None or any(v is not None and v > MAX_COUNT for v in (q.value, q.low, q.high)):
+        return None
+    return q
+
+
+def _quantity(m: re.Match[str]) -> Quantity | None:
     text = m.group(0).strip()
     if m.group("range"):
         lo, hi = _digits(m.group("r1")), _digits(m.group("r2"))

@@ -15,7 +15,7 @@ from .clean import clean_article
 from .dates import find_dates, reference_for
 from .context import ArticleContext
 from .events import extract_events
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, GazetteerError
 from .geocode import GeoContext, find_places
 from .language import detect_language
 from .model import Article, Event
@@ -32,6 +32,53 @@ class Result:
     article: Article
     events: list[Event] = field(default_factory=list)
     skipped: str | None = None     # why the article was not processed (unsupported language…)
+    failed: str | None = None      # why processing it failed (the stage and the error, one line)
+
+
+# Clean text longer than this is parsed and read in windows of at most this many characters, cut
+# at a paragraph end (else a line, a sentence, a word), so that cost stays linear in length and
+# spaCy's max_length is never reached. Measured with scripts/long_article_cost.py: the cost per
+# character is flat up to ~50,000 characters and grows beyond; the longest article of the dev set,
+# the examples and the corpus is under 4,000, so none of them is cut.
+WINDOW_CHARS = 20_000
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` spans covering ``text`` in order, each at most ``size`` characters long."""
+    spans, pos = [], 0
+    while len(text) - pos > size:
+        cut = pos + size
+        for sep in ("\n\n", "\n", ". ", " "):
+            i = text.rfind(sep, pos + size // 4, pos + size - len(sep) + 1)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        spans.append((pos, cut))
+        pos = cut
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _shift(event: Event, offset: int) -> Event:
+    """Move an event read from a window to offsets into the whole clean text."""
+    if offset:
+        event.evidence.start += offset
+        event.evidence.end += offset
+        if event.location is not None and event.location.start >= 0:
+            event.location.start += offset
+            event.location.end += offset
+        for c in event.claims:
+            for attr in ("start", "end", "scope_start", "scope_end"):
+                if getattr(c, attr) >= 0:
+                    setattr(c, attr, getattr(c, attr) + offset)
+        event.assign_id()
+    return event
+
+
+def _reason(stage: str, exc: BaseException) -> str:
+    """One line: the stage and the error."""
+    msg = " ".join(str(exc).split())[:200]
+    return f"{stage} failed ({type(exc).__name__}{': ' + msg if msg else ''})"
 
 
 COUNTRY_MENTION_WEIGHT = 1.0   # a country or demonym named, against 2 for a town or province located there
@@ -71,7 +118,7 @@ class Extractor:
         article.outlet = detect_outlet(article)
         return article
 
-    def context(self, article: Article, doc=None) -> ArticleContext:
+    def context(self, article: Article, doc=None, ref=None) -> ArticleContext:
         text = article.clean
         lex = self.lexicon
         mentions = lex.country_mentions(text)
@@ -102,31 +149,104 @@ class Extractor:
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
         geo.actor_countries = set(mentions)
         places = find_places(text, self.gazetteer, geo)
-        ref = reference_for(article.published, text)
+        ref = ref or reference_for(article.published, text)
         dates = find_dates(text, ref=ref)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
                               places=places, dates=dates, actors=actors, outlet=article.outlet,
                               lang=self.lang, learned=self.learned, collector=self.collector)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
-        """Yield one Result per article, in input order."""
-        def prepared() -> Iterator[tuple[str, Result]]:
-            for art in articles:
-                self.prepare(art)
-                res = Result(art)
-                if art.language != self.lang:
-                    res.skipped = f"language {art.language!r} not supported yet (only {self.lang!r})"
-                    yield "", res
-                elif not art.clean.strip():
-                    res.skipped = "no text left after removing page furniture"
-                    yield "", res
-                else:
-                    yield art.clean, res
+        """Yield one Result per article, in input order. An article that cannot be processed
+        (any error in any stage) gets ``failed`` saying where and why; the others go on."""
+        batch: list[Result] = []
+        for art in articles:
+            batch.append(self._prepared(art))
+            if len(batch) >= self.batch_size:
+                yield from self._extract_batch(batch)
+                batch = []
+        yield from self._extract_batch(batch)
 
-        for doc, res in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.batch_size):
-            if res.skipped is None:
-                res.events = extract_events(doc, self.context(res.article, doc), self.gazetteer)
+    def _prepared(self, art: Article) -> Result:
+        res = Result(art)
+        try:
+            self.prepare(art)
+        except Exception as exc:      # reported with the article, never raised into the batch
+            log.debug("preparing %s", art.article_id, exc_info=True)
+            res.failed = _reason("cleaning", exc)
+            return res
+        if art.language != self.lang:
+            res.skipped = f"language {art.language!r} not supported yet (only {self.lang!r})"
+        elif not art.clean.strip():
+            res.skipped = "no text left after removing page furniture"
+        return res
+
+    def _extract_batch(self, batch: list[Result]) -> Iterator[Result]:
+        short = [r for r in batch if r.skipped is None and r.failed is None
+                 and len(r.article.clean) <= WINDOW_CHARS]
+        docs = self._parse([r.article.clean for r in short])
+        for res, doc in zip(short, docs):
+            if isinstance(doc, Exception):
+                res.failed = _reason("parsing", doc)
+            else:
+                self._extract(res, doc)
+        for res in batch:
+            if res.skipped is None and res.failed is None and len(res.article.clean) > WINDOW_CHARS:
+                self._extract_windows(res)
             yield res
+
+    def _parse(self, texts: list[str]) -> list:
+        """The parses of ``texts``; when the batch fails, each text alone, its error in its place."""
+        if not texts:
+            return []
+        try:
+            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        except Exception:
+            log.debug("batch parse failed; parsing one by one", exc_info=True)
+        out: list = []
+        for t in texts:
+            try:
+                out.append(self.nlp(t))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _extract(self, res: Result, doc, ref=None, offset: int = 0) -> None:
+        art = res.article
+        try:
+            events = extract_events(doc, self.context(art, doc, ref), self.gazetteer)
+        except GazetteerError:
+            raise                     # a damaged resource fails every article: stop the batch, say why
+        except Exception as exc:
+            log.debug("extracting %s", art.article_id, exc_info=True)
+            res.failed = _reason("extraction", exc)
+            res.events = []
+            return
+        res.events.extend(_shift(e, offset) for e in events)
+
+    def _extract_windows(self, res: Result) -> None:
+        """A long article, window by window: each window is read as the article's text, with the
+        reference day of the article's start, and its offsets moved back into the whole text."""
+        art = res.article
+        spans = windows(art.clean)
+        try:
+            ref = reference_for(art.published, art.clean[:spans[0][1]])
+        except Exception as exc:
+            res.failed = _reason("dating", exc)
+            return
+        for start, end in spans:
+            part = Article(article_id=art.article_id, text=art.clean[start:end], source=art.source, url=art.url,
+                           title=art.title, published=art.published, outlet=art.outlet,
+                           language=art.language, clean=art.clean[start:end])
+            [doc] = self._parse([part.clean])
+            if isinstance(doc, Exception):
+                res.failed, res.events = _reason("parsing", doc), []
+                return
+            window = Result(part)
+            self._extract(window, doc, ref, start)
+            if window.failed:
+                res.failed, res.events = window.failed, []
+                return
+            res.events.extend(window.events)
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""

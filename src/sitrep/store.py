@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from . import __version__
 from .model import Article, Event
@@ -60,18 +62,105 @@ CREATE INDEX incidents_date ON incidents(date);
 ]
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path, readonly: bool) -> None:
+    """Refuse what is not a SQLite file before SQLite is asked to open (and maybe format) it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not path.exists():
+        if readonly:
+            raise StoreError(f"{path}: no such database")
+        if not path.resolve().parent.is_dir():
+            raise StoreError(f"{path}: no such folder {path.parent}")
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not head:
+        if readonly:
+            raise StoreError(f"{path}: empty file, not a sitrep database")
+        return                       # an empty file (touch, mktemp) becomes a new database
+    if head != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a SQLite database (sitrep will not write over another file)")
+
+
+def _check_sitrep(con: sqlite3.Connection, path: Path) -> None:
+    tables = sorted(r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+    if tables and "schema_migrations" not in tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(f"{path}: a SQLite database of another application (tables: {shown});"
+                         " sitrep will not use it")
+
+
+def _writable(path: Path) -> bool:
+    """Can SQLite write the file and its journal (-wal/-shm) beside it?"""
+    folder = path.resolve().parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    con = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError:     # a WAL database whose -shm cannot be created: read-only media
+        con.close()
+    con = sqlite3.connect(uri + "&immutable=1", uri=True)
+    con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    return con
+
+
 class Store:
     """A sitrep SQLite database. Use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """Open (or, unless ``readonly``, create) the database at ``path``. Refused with a
+        StoreError: a file that is not SQLite, another application's SQLite database, a schema
+        newer than this sitrep. ``readonly`` opens it with SQLite's ``mode=ro`` (and, when even
+        that needs a write the medium refuses, ``immutable=1``): nothing is written, so a
+        database on read-only media or someone else's copy can be read."""
         self.path = Path(path)
+        self.readonly = readonly
+        _check_file(self.path, readonly)
         try:
-            self.con = sqlite3.connect(self.path, timeout=30)
+            if readonly:
+                self.con = _connect_ro(self.path)
+            else:
+                self.con = sqlite3.connect(self.path, timeout=30)
             self.con.execute("PRAGMA foreign_keys = ON")
-            self.con.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            _check_sitrep(self.con, self.path)
+            if readonly:
+                self._check_schema()
+            else:
+                self.con.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
         except sqlite3.DatabaseError as exc:
+            if getattr(self, "con", None) is not None:
+                self.con.close()
+            if not readonly and not _writable(self.path):
+                raise StoreError(f"{self.path}: read-only ({exc}); reading commands (events, incidents,"
+                                 " export) still work") from exc
             raise StoreError(f"{self.path}: not a usable sitrep database ({exc})") from exc
+        except StoreError:
+            if getattr(self, "con", None) is not None:
+                self.con.close()
+            raise
+
+    def _check_schema(self) -> None:
+        done = {r[0] for r in self.con.execute("SELECT version FROM schema_migrations")}
+        known = {v for v, _, _ in MIGRATIONS}
+        if done - known:
+            raise StoreError(f"{self.path}: schema version {max(done)} is newer than this sitrep "
+                             f"({__version__}) knows; upgrade sitrep")
+        if known - done:
+            raise StoreError(f"{self.path}: schema version {max(done, default=0)} is older than this sitrep's;"
+                             f" upgrade it with 'sitrep merge {self.path}' (needs write access)")
 
     def __enter__(self) -> "Store":
         return self
@@ -104,6 +193,11 @@ class Store:
         return self.con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
 
     # -- writes --------------------------------------------------------------------------------
+    def source_of(self, article_id: str) -> str | None:
+        """Where the stored article ``article_id`` was read from (None when not stored)."""
+        row = self.con.execute("SELECT source FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def is_current(self, article: Article, extractor: str) -> bool:
         row = self.con.execute("SELECT content_hash, extractor FROM articles WHERE article_id = ?",
                                (article.article_id,)).fetchone()
