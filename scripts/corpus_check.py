@@ -48,6 +48,14 @@ def check(folder: Path, originals: Path | None) -> list[str]:
         if a.get("id") in arts:
             problems.append(f"{a.get('id')}: duplicate id")
         arts[a.get("id")] = a
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    for split in ("train", "dev"):
+        f = shared / split / "articles.jsonl"
+        if f.exists():
+            theirs = {json.loads(line).get("url") for line in f.read_text(encoding="utf-8").splitlines() if line.strip()}
+            for aid, a in arts.items():
+                if a.get("url") in theirs:
+                    problems.append(f"{aid}: rewrites a report already in ../shared/corpus/{split} ({a['url']})")
     for aid, a in arts.items():
         gpath = folder / "gold" / f"{aid}.json"
         if not gpath.exists():

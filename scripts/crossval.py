@@ -35,6 +35,8 @@ def main() -> int:
     ap.add_argument("--train", type=Path, action="append")
     ap.add_argument("--models", type=Path, default=ROOT / "src/sitrep/data/fr/models",
                     help="the shipped models, whose regularisation and thresholds are reused")
+    ap.add_argument("--without", action="append", default=[], choices=["placer", "typer"],
+                    help="leave a model out (its rules decide): an ablation")
     args = ap.parse_args()
     from sitrep import learned
     from sitrep.gazetteer import Gazetteer
@@ -60,11 +62,13 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             (tmp / "detector.json").write_text(json.dumps(det.to_json()))
-            (tmp / "placer.json").write_text(json.dumps(pla.to_json()))
+            if "placer" not in args.without:
+                (tmp / "placer.json").write_text(json.dumps(pla.to_json()))
             trt = base["types"] + [x for x in held["types"] if fold_of(x[0]["article_id"], args.folds) != k]
             typ = _fit_classes(trt, report["typer"]["C"], 13)
             typ.threshold, typ.version = shipped["typer"]["threshold"], f"cv{k}"
-            (tmp / "typer.json").write_text(json.dumps(typ.to_json()))
+            if "typer" not in args.without:
+                (tmp / "typer.json").write_text(json.dumps(typ.to_json()))
             os.environ["SITREP_MODEL_DIR"] = str(tmp)
             learned.load_model.cache_clear()
             learned.load_classes.cache_clear()
