@@ -38,9 +38,25 @@ def gazetteer():
 
 
 @pytest.fixture(scope="session")
-def extractor(gazetteer):
+def learned_extractor(gazetteer):
     from sitrep.pipeline import Extractor
     return Extractor("fr", gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="session")
+def extractor(learned_extractor):
+    """The product: the learned event stage."""
+    return learned_extractor
+
+
+@pytest.fixture(scope="session")
+def rules_extractor(learned_extractor):
+    """The rule-only event stage (``learned=False``), sharing the loaded model and gazetteer: the
+    tests that pin the rule components sentence by sentence (claims, tolls, splitting by place and
+    day, dates) run on it; the learned decisions are measured on whole sets (test_quality_gate,
+    scripts/crossval.py), not per sentence."""
+    from sitrep.pipeline import Extractor
+    return Extractor("fr", gazetteer=learned_extractor.gazetteer, nlp=learned_extractor.nlp, learned=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,12 @@
 """Event extraction on real sentences: what is and what is not an event."""
+import pytest
 from sitrep.ingest import article_from_text
+
+
+@pytest.fixture(scope="session")
+def extractor(rules_extractor):
+    """These cases pin the rule components shared by both modes (see conftest.rules_extractor)."""
+    return rules_extractor
 
 
 def events(extractor, text, published="2017-11-08", aid="t"):

@@ -84,3 +84,19 @@ def test_training_is_a_deterministic_command(tmp_path, monkeypatch):
     assert any(line.startswith("collected:") for line in logs)
     m = LinearModel.from_json(json.loads((tmp_path / "a" / "detector.json").read_text()))
     assert m.weights and m.version.startswith("detector-fr-")
+
+
+def test_the_grammar_vetoes_whatever_the_model_says(extractor):
+    """Negation, plans and modal forecasts are closed-class grammar: the learned stage keeps them
+    as vetoes, so these never become events however the weights move."""
+    for text in ("La ville d'Abou Kamal, en Syrie, devrait être libérée des djihadistes au cours des prochaines 48 heures.",
+                 "L'armée syrienne n'a pas repris la ville de Raqqa.",
+                 "Les rebelles menacent de bombarder l'aéroport de Tripoli."):
+        assert extractor.extract(article_from_text(f" date 2017-11-08 {text}", "v")) == [], text
+
+
+def test_learned_stage_finds_a_plain_report(extractor):
+    [ev] = [e for e in extractor.extract(article_from_text(
+        " date 2017-11-08 Mercredi, l'aviation russe a bombardé des positions de Daech à Mayadine, en Syrie, "
+        "a annoncé le ministère russe de la Défense.", "p")) if e.event_type == "Explosions/Remote violence"]
+    assert ev.location.geonames_id == 173480 and ev.date == "2017-11-08"   # Al Mayadin

@@ -4,6 +4,12 @@ import pytest
 
 from sitrep.ingest import article_from_text
 
+
+@pytest.fixture(scope="session")
+def extractor(rules_extractor):
+    """These cases pin the rule components shared by both modes (see conftest.rules_extractor)."""
+    return rules_extractor
+
 M = "Mali : l'armée malienne face aux jihadistes au Mali.\n"
 Y = "Yémen : les combats s'intensifient au Yémen.\n"
 S = "Syrie : offensive dans le nord-ouest de la Syrie.\n"

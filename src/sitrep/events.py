@@ -506,7 +506,9 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         n_before = len(ctx.events)
         if kept:
             _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates, index)
-        if len(ctx.events) == n_before and sent_claims and ctx.events and not cands:
+        # (the broad candidate rows do not count here: a sentence they alone touch can still
+        # be one that only adds a source to what was told)
+        if len(ctx.events) == n_before and sent_claims and ctx.events and not [c for c in cands if not c.broad]:
             _attach_followup_claims(sent, sent_claims, ctx)
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         if sent_dates:
@@ -538,9 +540,15 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
                 "type_features": _type_features(c, sent, ctx)})
             if reason is None:
                 kept.append(c)
-        elif model.accepts(feats, vector):
+        elif reason not in GRAMMATICAL_VETO and model.accepts(feats, vector):
             kept.append(c)
     return kept
+
+
+# What the grammar says outright (closed classes: negation, future tense, modal and plan verbs,
+# « si », purpose infinitives) stays a rule: such a candidate reports no event whatever the model
+# says. Everything else the old filters said (pluperfect, habitual, descriptions…) is only a feature.
+GRAMMATICAL_VETO = {"negated", "future", "plan", "hypothetical", "infinitive-purpose", "infinitive-of-noun"}
 
 
 def _type_features(c: _Cand, sent: Span, ctx: ArticleContext) -> dict[str, float]:

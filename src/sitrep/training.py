@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .ingest import article_from_record
 from .learned import VIOLENT, ClassModel, LinearModel
+from .events import GRAMMATICAL_VETO
 from .model import Article
 
 __all__ = ["load_corpus", "collect", "train", "evaluate", "CorpusSet"]
@@ -76,7 +77,7 @@ def collect(extractor, sets: list[CorpusSet]) -> dict:
     cands, types = [], []
     for c in rec.get("candidates", []):
         y = _label_candidate(c, spans.get(c["article_id"], []))
-        if y is not None:
+        if y is not None and c["rule"] not in GRAMMATICAL_VETO:     # the grammar decides those
             cands.append((c, y))
         t = _gold_type(c, spans.get(c["article_id"], []))
         if t is not None:
@@ -432,12 +433,20 @@ def _dev_events(detector: LinearModel, placer: LinearModel, dev_sets: list[Corpu
 
 
 def _shared_of(sets: list[CorpusSet]) -> Path:
-    """The ``shared`` folder (holding ``devset/score``) above a corpus folder."""
+    """The ``shared`` folder (holding ``devset/score``) above a corpus folder, else beside the
+    repository (or ``$SITREP_SHARED``)."""
+    import os
+    env = os.environ.get("SITREP_SHARED")
+    beside = [Path(env)] if env else []
+    beside.append(Path(__file__).resolve().parents[3] / "shared")
     for s in sets:
         for parent in s.folder.resolve().parents:
             if (parent / "devset" / "score").exists():
                 return parent
-    raise FileNotFoundError("the scorer (shared/devset/score) is not found above the dev folders")
+    for b in beside:
+        if (b / "devset" / "score").exists():
+            return b
+    raise FileNotFoundError("the scorer (shared/devset/score) is not found above the dev folders nor beside the repository")
 
 
 def _scorer(shared: Path):
