@@ -75,3 +75,11 @@ def test_a_byline_date_fixes_a_month_only_publication():
     assert (ref.day, ref.exact) == (dt.date(2017, 10, 17), True)
     # a date outside the published month is some other date, not the byline
     assert reference_for("2017-11", text).day != dt.date(2017, 10, 17)
+
+
+def test_a_night_between_two_dated_days_is_its_evening():
+    from sitrep.dates import find_dates
+    [d] = find_dates("Dans la nuit du 11 au 12 mars, des frappes ont visé la ville.", "2024-03-14")
+    assert (d.date, d.date_end, d.time_precision) == ("2024-03-11", "2024-03-12", 1)
+    [d] = find_dates("dans la nuit du 31 mars au 1er avril", "2024-04-14")
+    assert (d.date, d.date_end, d.time_precision) == ("2024-03-31", "2024-04-01", 1)

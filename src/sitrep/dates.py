@@ -30,6 +30,7 @@ _NUMS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six"
 
 # Patterns in priority order: the first that matches at a position wins, longer spans first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
+    ("night_days", rf"\b(?:dans\s+|durant\s+|pendant\s+)?la\s+nuit\s+du\s+(?P<d1>\d{{1,2}})(?:er)?(?:\s+{_M})?\s+au\s+(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("range_days", rf"\bdu\s+(?P<d1>\d{{1,2}})(?:er)?\s*(?P<m1>{_M})?\s+au\s+(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("since_day", rf"\bdepuis\s+(?:le\s+)?(?:{_W}\s+)?(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?"),
     ("night", rf"\bdans\s+la\s+nuit\s+d[ue]\s+(?:(?P<w1>{_W})\s*(?P<d1>\d{{1,2}})?)\s+(?:à|au)\s+(?P<w2>{_W})\s*(?P<d2>\d{{1,2}})?(?:\s+(?P<m>{_M}))?(?:\s+(?P<y>\d{{4}}))?"),
@@ -269,6 +270,18 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
             return dt.date(year, month, day), None, 1
         except ValueError:
             return None
+    if name == "night_days":
+        # « la nuit du 11 au 12 mars »: one night, dated by its evening (the codebook's day), the
+        # morning after as its end
+        m2 = MONTHS[g["m2"].lower()]
+        y2 = _year_for(m2, int(g["d2"]), ref, g.get("y"))
+        if y2 is None:
+            return None
+        try:
+            end = dt.date(y2, m2, int(g["d2"]))
+        except ValueError:
+            return None
+        return end - dt.timedelta(days=1), end, 1
     if name == "range_days":
         m2 = MONTHS[g["m2"].lower()]
         m1 = MONTHS[g["m1"].lower()] if g.get("m1") else m2
