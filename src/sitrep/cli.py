@@ -589,7 +589,9 @@ def _count_or_why(path: Path) -> str:
               help="ISO alpha-2 code of a country in context (repeatable).")
 @click.option("--context", "context_text", default="",
               help="Text around the name (e.g. the article): its countries, provinces and places help choose.")
-def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str) -> None:
+@click.option("--fitted", is_flag=True,
+              help="rank with the fitted ranker and answer only above its threshold (else the context's province, or null)")
+def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str, fitted: bool) -> None:
     """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each: the
     chosen place with its score and precision, and the runners-up. A name it cannot place in
     context gets "place": null.
@@ -599,14 +601,18 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str)
     from .gazetteer import Gazetteer
     from .geocode import context_from_text, resolve_name
     gz = Gazetteer()
-    ctx = context_from_text(context_text, gz, list(country))
     todo = [line.strip() for line in _stdin_text().split("\n") if line.strip()] if names == ("-",) else list(names)
+    plain = context_from_text("", gz, list(country))
     for name in todo:
-        res = resolve_name(name, gz, ctx)
+        # the context's other places, not the name itself, are the evidence
+        ctx = context_from_text(context_text, gz, list(country), exclude=name) if context_text.strip() else plain
+        res = resolve_name(name, gz, ctx, fitted=fitted)
         out = {"query": name, "name": res.name,
                "place": None if res.place is None else {**_place(res.place), "score": round(res.score, 3),
                                                         "geo_precision": res.precision},
                "candidates": [{**_place(p), "score": round(sc, 3)} for sc, p in res.runners_up]}
+        if res.fallback:
+            out["fallback"] = res.fallback
         click.echo(json.dumps(out, ensure_ascii=False))
 
 

@@ -20,7 +20,7 @@ from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences
 from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
-from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
+from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -486,7 +486,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     ctx.gazetteer = gazetteer or ctx.gazetteer
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country,
                              towns=[(p.start, p.text) for p in ctx.places
-                                    if p.place is not None and p.place.feature == "city" and p.role == "site"],
+                                    if p.place is not None and p.place.feature in SETTLEMENTS and p.role == "site"],
                              groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
                                      and not a.name.startswith(("@", "Unidentified", "Rebels"))])
     prev_claims: list[Claim] = []

@@ -22,12 +22,12 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from .model import Place
+from .model import SETTLEMENTS, Place
 from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "10"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "11"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -214,6 +214,7 @@ def _build(tmp: Path) -> None:
                 continue
             seen.add(k)
             name_rows.append((k, skeleton(n), pid, int(i == 0)))
+    _add_villages(place_rows, name_rows, {int(c["geonameid"]) for c in cities.values()})
     next_id = -1
     for row in read_table("admin1.tsv")[1:]:
         cc, name, aliases, lat, lon = (list(row) + [""] * 5)[:5]
@@ -255,6 +256,64 @@ def _build(tmp: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
     con.commit()
     con.close()
+
+
+VILLAGES = Path(__file__).with_name("data") / "villages.tsv.gz"
+WOF_ID_OFFSET = 10_000_000_000     # places without a GeoNames id keep their WOF id, shifted apart
+
+
+def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
+    """The packaged village table (Who's On First / GeoNames, scripts/build_villages.py): a place
+    cities500 already has gains its spellings; the others come in as villages, districts (city
+    neighbourhoods) and admin2 units, their WOF region mapped onto cities500's province names by
+    the vote of the places both hold."""
+    import gzip
+
+    if not VILLAGES.exists():
+        warnings.warn(f"{VILLAGES}: missing, villages are not in the gazetteer", stacklevel=2)
+        return
+    admin_of = {r[0]: (r[2], r[3]) for r in place_rows}
+    with gzip.open(VILLAGES, "rt", encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh][1:]
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for r in rows:
+        if r[0].isdigit() and int(r[0]) in known:
+            cc, a1 = admin_of.get(int(r[0]), (None, None))
+            if a1:
+                votes[(r[3], r[4])][a1] += 1
+    region = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    # a region the packaged province table names (by its name or an alias) takes that name
+    packaged = {}
+    for row in read_table("admin1.tsv")[1:]:
+        cc, name, aliases = (list(row) + [""] * 3)[:3]
+        for n in [name, *[a for a in aliases.split("|") if a]]:
+            packaged.setdefault((cc, _region_key(n)), name)
+    for cc, reg in {(r[3], r[4]) for r in rows}:
+        if (cc, _region_key(reg)) in packaged:
+            region[(cc, reg)] = packaged[(cc, _region_key(reg))]
+    for pid_s, name, feature, cc, reg, _county, lat, lon, pop, names in rows:
+        names_all = [name, *[n for n in names.split("|") if n]]
+        if pid_s.isdigit() and int(pid_s) in known:
+            pid, main = int(pid_s), False
+        else:
+            gn = int(pid_s) if pid_s.isdigit() else None
+            pid = gn if gn is not None else WOF_ID_OFFSET + int(pid_s[1:])
+            place_rows.append((pid, name, cc, region.get((cc, reg)) or reg or None, float(lat), float(lon),
+                               int(pop or 0), feature, gn, "wof"))
+            main = True
+        seen = set()
+        for i, n in enumerate(names_all):
+            k = spelling_key(n)
+            if len(k) < 3 or k in seen:
+                continue
+            seen.add(k)
+            name_rows.append((k, skeleton(n), pid, int(main and i == 0)))
+
+
+def _region_key(name: str) -> str:
+    words = [w for w in re.split(r"[\s()-]+", name) if w and w.lower() not in
+             {"muhafazat", "governorate", "province", "oblast", "region", "state", "district", "of"}]
+    return spelling_key(words[0] if words else name)
 
 
 # Fuzzy matching (edit similarity of spelling keys, 0-100) is tried only when the exact key and
@@ -329,7 +388,7 @@ class Gazetteer:
     @staticmethod
     def _merge(out: dict, db: str, r: tuple, score: float) -> None:
         # one entry per real place: a user row with a GeoNames id overrides the packaged row
-        key = ("g", r[6]) if r[6] is not None and r[7] == "city" else (db, r[0])
+        key = ("g", r[6]) if r[6] is not None and r[7] in SETTLEMENTS else (db, r[0])
         if key in out and out[key].score >= score and not (db and out[key].score == score):
             return
         out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score)

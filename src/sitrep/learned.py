@@ -256,7 +256,8 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
     if p.place is None:
         f["unresolved"] = 1.0
     else:
-        f[f"feature={p.place.feature}"] = 1.0
+        # villages and districts of the village table read as towns (the placer was fitted on towns)
+        f[f"feature={'city' if p.place.feature in ('village', 'district') else p.place.feature}"] = 1.0
         f["home" if p.place.country == main_country else "foreign"] = 1.0
         pop = getattr(p.place, "population", 0) or 0
         f[f"pop={_bucket(int(math.log10(pop + 1)), (0, 2, 3, 4, 5, 6))}"] = 1.0

@@ -100,9 +100,14 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    feature: str = "city"        # city | admin1 | country | user
+    feature: str = "city"        # city | village | district | admin2 | admin1 | country | user
     population: int = 0
     score: float = 0.0
+
+
+# Gazetteer features that are settlements (a point, precision 1): cities500 towns, the villages and
+# city districts of the packaged Who's On First table.
+SETTLEMENTS = frozenset({"city", "village", "district"})
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from .context import ArticleContext, _token_at
 from .dating import _REPORTING_LEMMAS
 from .gazetteer import spelling_key
 from .geocode import PlaceMention, to_location
-from .model import Claim, Location
+from .model import SETTLEMENTS, Claim, Location
 
 _LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
                        r"\bcontre\s+la\s+ville\s+d[e']|\b(?:la|le)\s+(?:ville|localité|village|cité|bourg)\s+(?:de\s+|d'|d’))\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
@@ -64,7 +64,7 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     sites = merged
     # a province that only encloses a town the sentence names (« Djibo, dans la région du Sahel »)
     towns_admin = {spelling_key(p.place.admin1) for p in sites if p.place is not None
-                   and p.place.feature == "city" and p.place.admin1}
+                   and p.place.feature in SETTLEMENTS and p.place.admin1}
     sites = [p for p in sites if not (p.place is not None and p.place.feature == "admin1"
                                       and spelling_key(p.place.name) in towns_admin)]
     finer = [p for p in sites if p.place is None or p.precision < 4]
