@@ -59,6 +59,10 @@ CREATE TABLE incidents (
 CREATE INDEX incidents_status ON incidents(status);
 CREATE INDEX incidents_date ON incidents(date);
 """),
+    (3, "merge neighbourhood indexes", """
+CREATE INDEX events_country_date ON events(country, date);
+CREATE INDEX events_long_span ON events(country, date) WHERE julianday(date_end) - julianday(date) > 62;
+"""),
 ]
 
 
@@ -267,10 +271,14 @@ class Store:
             ("e.incident_id = ?", (incident_id,) if incident_id else None),
             (f"e.event_id IN ({','.join('?' * len(ids or [])) or 'NULL'})", tuple(ids) if ids is not None else None),
         ])
+        return self.events_where(where[len(" WHERE "):] if where else "1", args)
+
+    def events_where(self, where: str, args: tuple | list = ()) -> Iterator[dict[str, Any]]:
+        """Stored events matching an SQL condition over ``events e`` (as ``events`` returns them)."""
         sql = ("SELECT e.*, a.outlet AS article_outlet, a.published AS article_published"
-               " FROM events e JOIN articles a USING (article_id)" + where
+               " FROM events e JOIN articles a USING (article_id) WHERE " + where
                + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
-        cur = self.con.execute(sql, args)
+        cur = self.con.execute(sql, list(args))
         cols = [d[0] for d in cur.description]
         for row in cur:
             r = dict(zip(cols, row))
