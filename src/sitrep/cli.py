@@ -144,9 +144,23 @@ def _extractor():
         raise SitrepError(str(exc)) from exc
 
 
-def _results(paths, progress, state: Counter):
-    """Extraction results; failed and skipped articles are reported one line each and counted."""
-    articles = _read(paths, state)
+def _fresh(articles, store, state: Counter, unchanged: list):
+    """The articles ``store`` does not hold as read (raw hash and extractor): the others are put
+    in ``unchanged`` without being extracted, so a re-run or a resumed run costs a hash per input."""
+    from .events import extractor_name
+    from .store import raw_hash
+    for art in articles:
+        art.input_hash = raw_hash(art)
+        if store is not None and store.unchanged_input(art, extractor_name):
+            unchanged.append(art)
+            continue
+        yield art
+
+
+def _results(paths, progress, state: Counter, store=None, unchanged: list | None = None):
+    """Extraction results; failed and skipped articles are reported one line each and counted.
+    With a ``store``, articles stored unchanged are not extracted again (listed in ``unchanged``)."""
+    articles = _fresh(_read(paths, state), store, state, unchanged if unchanged is not None else [])
     ex = _extractor()
     bar = _progress(progress, None, "articles")
     try:
@@ -276,8 +290,20 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     per_type: Counter = Counter()
     outcome: Counter = Counter()
     state: Counter = Counter()
+    unchanged: list = []
+
+    def count_unchanged() -> None:         # stored as read: counted, listed, not extracted again
+        for art in unchanged:
+            outcome["unchanged"] += 1
+            kinds = store.con.execute("SELECT event_type, sub_event_type FROM events WHERE article_id = ?",
+                                      (art.article_id,)).fetchall()
+            per_article[art.article_id] = len(kinds)
+            per_type.update(f"{t} / {s}" for t, s in kinds)
+        unchanged.clear()
+
     with _db_errors(db_path), store:
-        for res in _results(articles, progress, state):
+        for res in _results(articles, progress, state, store, unchanged):
+            count_unchanged()
             if res.skipped or res.failed:
                 continue
             before = store.source_of(res.article.article_id)
@@ -295,6 +321,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
                       f" {before} (same id, another file and text)")
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
+        count_unchanged()
         try:
             merged = merge_incidents(store)
         except sqlite3.Error:
