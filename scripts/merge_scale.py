@@ -53,7 +53,11 @@ def sources(cache: Path) -> list:
     if not cache.exists():
         import merge_sources
         cache.write_bytes(pickle.dumps(merge_sources.extract()))
-    return [(a, evs) for _, a, evs in pickle.loads(cache.read_bytes())]
+    from sitrep.model import Article
+    names = [f.name for f in dataclasses.fields(Article)]
+    # rebuilt through the constructor: a cache written by an older sitrep lacks newer fields
+    return [(Article(**{n: getattr(a, n) for n in names if hasattr(a, n)}), evs)
+            for _, a, evs in pickle.loads(cache.read_bytes())]
 
 
 def _years(iso: str | None, n: int) -> str | None:

@@ -67,12 +67,13 @@ class Blocks:
         self.ids.add(r.event_id)
         start, end = r.interval()
         cy, cx = _cell(r.lat, r.lon)
+        entry = (r, start, end, r.lat, r.radius())       # what ``near`` filters on, computed once
         for w in range(_week(start), _week(end) + 1):
-            self.weeks[(r.country, w)].append(r)
+            self.weeks[(r.country, w)].append(entry)
             if r.radius() > CELL_RADIUS_KM:
-                self.wide[(r.country, w)].append(r)
+                self.wide[(r.country, w)].append(entry)
             else:
-                self.cells[(r.country, w, cy, cx)].append(r)
+                self.cells[(r.country, w, cy, cx)].append(entry)
 
     def near(self, r: Report) -> Iterator[Report]:
         """Every indexed report other than ``r`` that may be related to it (each once)."""
@@ -97,8 +98,12 @@ class Blocks:
                         got = self.cells.get((r.country, w, y, x))
                         if got:
                             buckets.append(got)
+        lo, hi = start - dt.timedelta(days=REACH_DAYS), end + dt.timedelta(days=REACH_DAYS)
+        lat, radius = r.lat, r.radius()
         for bucket in buckets:
-            for other in bucket:
-                if other.event_id not in seen:
+            for other, o_start, o_end, o_lat, o_radius in bucket:
+                # within the date reach, and not farther apart in latitude alone than the two radii
+                if o_start <= hi and o_end >= lo and abs(o_lat - lat) * _KM_PER_DEG <= radius + o_radius + 1.0 \
+                        and other.event_id not in seen:
                     seen.add(other.event_id)
                     yield other

@@ -176,14 +176,16 @@ class _Similarity:
                 self._vectors[text] = v
 
     def __call__(self, ids_a: Iterable[str], ids_b: Iterable[str]) -> float:
+        """The mean similarity over all pairs across: (sum of a's vectors) . (sum of b's) / |a||b|."""
         ids_a, ids_b = list(ids_a), list(ids_b)
         if self.batch:
             self.prefetch(self.batch)
             self.batch = []
         self.prefetch(ids_a + ids_b)
         vec = self._vectors
-        sims = [float(vec[self._text(x)] @ vec[self._text(y)]) for x in ids_a for y in ids_b]
-        return sum(sims) / len(sims)
+        sum_a = sum(vec[self._text(x)] for x in ids_a)
+        sum_b = sum(vec[self._text(y)] for y in ids_b)
+        return float(sum_a @ sum_b) / (len(ids_a) * len(ids_b))
 
 
 _ENCODER = None
@@ -291,6 +293,14 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
         _, a, b, sa, sb = entry
         return stamp.get(a) == sa and stamp.get(b) == sb
 
+    sims: dict[tuple[int, int, int, int], float] = {}
+
+    def sim_of(a: int, b: int) -> float:       # kept while neither cluster changes
+        key = (a, stamp[a], b, stamp[b])
+        if key not in sims:
+            sims[key] = similarity([ids[i] for i in members[a]], [ids[j] for j in members[b]])
+        return sims[key]
+
     for a in list(links):
         for b in links[a]:
             if a < b:
@@ -307,7 +317,7 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
             if valid(entry):
                 near.append(entry)
         if len(near) > 1:
-            near.sort(key=lambda o: (-similarity([ids[i] for i in members[o[1]]], [ids[j] for j in members[o[2]]]),
+            near.sort(key=lambda o: (-sim_of(o[1], o[2]),
                                      o[0], min(ids[i] for i in members[o[1]] + members[o[2]]), o[1], o[2]))
         for entry in near[1:]:
             heapq.heappush(heap, entry)
