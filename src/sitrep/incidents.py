@@ -9,12 +9,21 @@ How reports are grouped (``cluster``):
    and have date windows (widened by their time_precision) that overlap.
 2. *Sequences* — a town taken, lost and retaken: two territorial reports of the same direction
    are never joined across a report of the opposite direction dated between them.
-3. *Clustering* — inside each connected group of candidates, average-link agglomeration on a
-   pair score (type, date, place, actors) above MERGE_THRESHOLD; the similarity of the evidence
-   sentences (the bundled multilingual universal sentence encoder) only breaks near-ties.
+3. *Clustering* — candidate pairs are found through blocks (``blocking.Blocks``: country, week,
+   one-degree map cell), never by looking at all pairs. Pairs scoring at least MERGE_THRESHOLD
+   form groups, and each group is clustered on its own by average-link agglomeration on the pair
+   score (type, date, place, actors): a report or group joins an incident by its mean score over
+   all the incident's members, and only if every pair across is a candidate pair, so incidents do
+   not chain. Two incidents are never joined unless some pair across reaches the threshold, so the
+   groups give the same incidents as clustering everything related at once (tests/merge_reference.py
+   is that all-pairs merge, and tests/test_merge_scale.py compares them; on generated stores of
+   identical duplicated reports the two can settle an exact tie differently, their mean scores
+   summed in another order differing in the last bit). The similarity of the
+   evidence sentences (the bundled multilingual universal sentence encoder) only breaks near-ties.
 The result depends only on the set of reports (ties are broken by event id), so it does not
-depend on input order, and merging twice changes nothing. Incremental merging (``merge``)
-recomputes only the candidate groups that new or changed reports touch.
+depend on input order, and merging twice changes nothing. Incremental merging (``merge``) reads
+the neighbourhood of the new or changed reports from the store and recomputes only the groups they
+reach, so its cost follows the new reports, not the size of the database.
 
 The incident summary (``incident_summary.summarise``) is documented in its docstring.
 """
