@@ -163,10 +163,9 @@ def _results(paths, progress, state: Counter, store=None, unchanged: list | None
     ``workers`` processes extract, the results in input order."""
     from .parallel import extract as extract_parallel
     articles = _fresh(_read(paths, state), store, state, unchanged if unchanged is not None else [])
-    ex = _extractor()
     bar = _progress(progress, None, "articles")
     try:
-        for res in extract_parallel(articles, workers, extractor=ex):
+        for res in extract_parallel(articles, workers, extractor=_extractor):
             bar.update(1)
             name = res.article.source or res.article.article_id
             if res.failed:

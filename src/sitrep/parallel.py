@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
 from .model import Article
@@ -43,14 +43,20 @@ def _extract_chunk(articles: list[Article]) -> list[Result]:
     return list(_WORKER.run(articles))
 
 
-def extract(articles: Iterable[Article], workers: int, lang: str = "fr", extractor: Extractor | None = None,
+def extract(articles: Iterable[Article], workers: int, lang: str = "fr",
+            extractor: Extractor | Callable[[], Extractor] | None = None,
             min_parallel: int = MIN_PARALLEL) -> Iterator[Result]:
-    """Results for ``articles`` in their order, extracted by ``workers`` processes (``extractor``,
-    or a new one, in this process when ``workers`` is 1 or the batch is small)."""
+    """Results for ``articles`` in their order, extracted by ``workers`` processes. When ``workers``
+    is 1 or the batch is small, in this process by ``extractor`` (an Extractor, or a function
+    making one, called only then: the models are not loaded here when workers do the work)."""
     it = iter(articles)
     head = list(islice(it, min_parallel))
     if workers <= 1 or len(head) < min_parallel:
-        yield from (extractor or Extractor(lang)).run(chain(head, it))
+        if extractor is None:
+            extractor = Extractor(lang)
+        elif not isinstance(extractor, Extractor):
+            extractor = extractor()
+        yield from extractor.run(chain(head, it))
         return
     source = chain(head, it)
     ctx = multiprocessing.get_context("spawn")      # a clean interpreter: no parent's threads or connections
