@@ -144,13 +144,28 @@ def _extractor():
         raise SitrepError(str(exc)) from exc
 
 
-def _results(paths, progress, state: Counter):
-    """Extraction results; failed and skipped articles are reported one line each and counted."""
-    articles = _read(paths, state)
-    ex = _extractor()
+def _fresh(articles, store, state: Counter, unchanged: list):
+    """The articles ``store`` does not hold as read (raw hash and extractor): the others are put
+    in ``unchanged`` without being extracted, so a re-run or a resumed run costs a hash per input."""
+    from .events import extractor_name
+    from .store import raw_hash
+    for art in articles:
+        art.input_hash = raw_hash(art)
+        if store is not None and store.unchanged_input(art, extractor_name):
+            unchanged.append(art)
+            continue
+        yield art
+
+
+def _results(paths, progress, state: Counter, store=None, unchanged: list | None = None, workers: int = 1):
+    """Extraction results; failed and skipped articles are reported one line each and counted.
+    With a ``store``, articles stored unchanged are not extracted again (listed in ``unchanged``).
+    ``workers`` processes extract, the results in input order."""
+    from .parallel import extract as extract_parallel
+    articles = _fresh(_read(paths, state), store, state, unchanged if unchanged is not None else [])
     bar = _progress(progress, None, "articles")
     try:
-        for res in ex.run(articles):
+        for res in extract_parallel(articles, workers, extractor=_extractor):
             bar.update(1)
             name = res.article.source or res.article.article_id
             if res.failed:
@@ -237,6 +252,19 @@ def _published(ctx, param, value: str | None) -> str | None:
 
 format_option = click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]),
                              default="jsonl", show_default=True, help="Output format.")
+def _workers(ctx, param, value: int | None) -> int:
+    from .parallel import available_cores
+    if value is None:
+        return available_cores()
+    if value < 1:
+        raise click.BadParameter("must be 1 or more", ctx=ctx, param=param)
+    return value
+
+
+workers_option = click.option("--workers", type=int, default=None, callback=_workers, metavar="N",
+                              help="Processes extracting in parallel, each loading the models once (default:"
+                                   " the cores available; batches under 48 articles run in one process)."
+                                   " The output is the same as with 1.")
 progress_option = click.option("--progress/--no-progress", default=None,
                                help="Progress bar on stderr (default: when stderr is a terminal).")
 escape_option = click.option("--escape-formulas/--no-escape-formulas", default=True, show_default=True,
@@ -257,7 +285,8 @@ def cli() -> None:
 @click.argument("articles", nargs=-1, required=True, type=click.Path())
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
 @progress_option
-def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
+@workers_option
+def run(articles: tuple[str, ...], db_path: str, progress: bool | None, workers: int) -> None:
     """Extract events from ARTICLES (files or folders) into a SQLite database and print a
     summary: events per article and per type. Exit status 1 when some inputs were unreadable,
     failed or skipped (each named on stderr); the others are stored.
@@ -276,8 +305,20 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
     per_type: Counter = Counter()
     outcome: Counter = Counter()
     state: Counter = Counter()
+    unchanged: list = []
+
+    def count_unchanged() -> None:         # stored as read: counted, listed, not extracted again
+        for art in unchanged:
+            outcome["unchanged"] += 1
+            kinds = store.con.execute("SELECT event_type, sub_event_type FROM events WHERE article_id = ?",
+                                      (art.article_id,)).fetchall()
+            per_article[art.article_id] = len(kinds)
+            per_type.update(f"{t} / {s}" for t, s in kinds)
+        unchanged.clear()
+
     with _db_errors(db_path), store:
-        for res in _results(articles, progress, state):
+        for res in _results(articles, progress, state, store, unchanged, workers):
+            count_unchanged()
             if res.skipped or res.failed:
                 continue
             before = store.source_of(res.article.article_id)
@@ -295,6 +336,7 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
                       f" {before} (same id, another file and text)")
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
+        count_unchanged()
         try:
             merged = merge_incidents(store)
         except sqlite3.Error:
@@ -328,7 +370,8 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None) -> None:
 @format_option
 @escape_option
 @progress_option
-def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress: bool | None) -> None:
+@workers_option
+def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress: bool | None, workers: int) -> None:
     """Extract events from ARTICLES and write them to stdout (no database). Exit status 1 when
     some inputs were unreadable, failed or skipped.
 
@@ -339,7 +382,7 @@ def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress
     state: Counter = Counter()
 
     def events():
-        for res in _results(articles, progress, state):
+        for res in _results(articles, progress, state, workers=workers):
             for e in res.events:
                 yield e.to_dict()
     with _writing("-"):

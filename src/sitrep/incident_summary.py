@@ -95,6 +95,7 @@ class Report:
         return {a.strip() for a in re.split(r";|\|", self.actor1 or "") if a.strip()}
 
 
+@functools.lru_cache(maxsize=1 << 16)     # the merge asks for the same few thousand days millions of times
 def _day(iso: str | None) -> dt.date | None:
     if not iso:
         return None

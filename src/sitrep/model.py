@@ -49,6 +49,7 @@ class Article:
     clean: str = ""
     furniture: list[tuple[int, int]] = field(default_factory=list)  # spans removed from ``text``
     warnings: list[str] = field(default_factory=list)
+    input_hash: str = ""             # hash of the article as read (store.raw_hash), set before cleaning
 
     @property
     def content_hash(self) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__
-from .model import Article, Event
+from .model import Article, Event, content_id
 
-__all__ = ["Store", "MIGRATIONS", "StoreError"]
+__all__ = ["Store", "MIGRATIONS", "StoreError", "raw_hash"]
 
 
 class StoreError(Exception):
@@ -58,6 +58,11 @@ CREATE TABLE incidents (
   data TEXT NOT NULL, merged_at TEXT NOT NULL);
 CREATE INDEX incidents_status ON incidents(status);
 CREATE INDEX incidents_date ON incidents(date);
+"""),
+    (3, "merge neighbourhood indexes, raw input hash", """
+CREATE INDEX events_country_date ON events(country, date);
+CREATE INDEX events_long_span ON events(country, date) WHERE julianday(date_end) - julianday(date) > 62;
+ALTER TABLE articles ADD COLUMN raw_hash TEXT;
 """),
 ]
 
@@ -203,9 +208,22 @@ class Store:
                                (article.article_id,)).fetchone()
         return row is not None and row[0] == article.content_hash and row[1] == extractor
 
+    def unchanged_input(self, article: Article, extractor_of) -> bool:
+        """Is ``article``, as read and before any extraction, the one stored (same raw text and
+        metadata, hashed) and extracted by the current extractor (``extractor_of(language)``)? A
+        re-run over a large folder then costs a hash per file, not an extraction."""
+        row = self.con.execute("SELECT raw_hash, extractor, language FROM articles WHERE article_id = ?",
+                               (article.article_id,)).fetchone()
+        return row is not None and row[0] == raw_hash(article) and row[1] == extractor_of(row[2] or "fr")
+
     def save(self, article: Article, events: list[Event], extractor: str) -> str:
         """Store one article and its events; returns "unchanged", "added" or "replaced"."""
         if self.is_current(article, extractor):
+            if self.con.execute("SELECT raw_hash IS NULL FROM articles WHERE article_id = ?",
+                                (article.article_id,)).fetchone()[0]:
+                with self.con:         # stored before raw hashes were kept: the next run skips it
+                    self.con.execute("UPDATE articles SET raw_hash = ? WHERE article_id = ?",
+                                     (raw_hash(article), article.article_id))
             return "unchanged"
         con = self.con
         existed = con.execute("SELECT 1 FROM articles WHERE article_id = ?", (article.article_id,)).fetchone()
@@ -219,10 +237,10 @@ class Store:
                 con.execute("DELETE FROM incidents WHERE incident_id = ?", (iid,))
             con.execute("DELETE FROM events WHERE article_id = ?", (article.article_id,))
             con.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.article_id, article.content_hash, article.source, article.url, article.title,
                  article.published, article.outlet, article.language, article.clean,
-                 json.dumps(article.furniture), extractor, _now()))
+                 json.dumps(article.furniture), extractor, _now(), raw_hash(article)))
             for e in events:
                 loc = e.location
                 con.execute(
@@ -267,10 +285,14 @@ class Store:
             ("e.incident_id = ?", (incident_id,) if incident_id else None),
             (f"e.event_id IN ({','.join('?' * len(ids or [])) or 'NULL'})", tuple(ids) if ids is not None else None),
         ])
+        return self.events_where(where[len(" WHERE "):] if where else "1", args)
+
+    def events_where(self, where: str, args: tuple | list = ()) -> Iterator[dict[str, Any]]:
+        """Stored events matching an SQL condition over ``events e`` (as ``events`` returns them)."""
         sql = ("SELECT e.*, a.outlet AS article_outlet, a.published AS article_published"
-               " FROM events e JOIN articles a USING (article_id)" + where
+               " FROM events e JOIN articles a USING (article_id) WHERE " + where
                + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
-        cur = self.con.execute(sql, args)
+        cur = self.con.execute(sql, list(args))
         cols = [d[0] for d in cur.description]
         for row in cur:
             r = dict(zip(cols, row))
@@ -314,6 +336,15 @@ def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, An
         "provenance": json.loads(r["provenance"] or "{}"), "incident_id": r["incident_id"],
         "outlet": r.get("article_outlet"), "published": r.get("article_published"),
     }
+
+
+def raw_hash(article: Article) -> str:
+    """The article as read, before cleaning: its raw text and the metadata extraction uses (the
+    hash taken when it was read, ``input_hash``, once the pipeline has filled language and outlet)."""
+    if article.input_hash:
+        return article.input_hash
+    return content_id(article.text, article.published or "", article.outlet or "", article.title or "",
+                      article.url or "", article.language or "", size=40)
 
 
 def _now() -> str:

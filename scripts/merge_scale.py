@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Time the cross-article merge at scale: full merges of 1k/5k/20k-article databases and the
+incremental merge of 500 new articles into each.
+
+The databases are generated, not extracted (extracting 20,000 articles takes an hour on one core):
+the bundled sources (examples/, the dev set, tests/corpus/incidents and ../shared/corpus, ~200
+articles, extracted once by scripts/merge_sources.py and cached) are replicated into real SQLite
+stores through ``Store.save``. Two generators:
+
+- ``spread``: copy k of an article has its places moved on a 5x5 grid of 0.3-degree steps (about
+  33 km; town and "near" reports of neighbouring copies stay apart, province reports may meet) and,
+  every 25 copies, its dates moved a year on; density per country and month stays bounded as the
+  database grows.
+- ``dup``: the same incidents duplicated: copies k and k' of one article within a block of 10 tell the
+  same incident (same places, same days, other article ids), so incidents of up to 10 articles form.
+
+The 500 new articles of the incremental merge are further copies of random stored (article,
+copy) positions under new article ids: each new report joins (or may join) an incident already
+stored, the expensive case for an incremental merge.
+
+    python scripts/merge_scale.py [--sizes 1000,5000,20000] [--mode spread|dup] [--new 500]
+                                  [--reference N] [--cache /tmp/sitrep-merge-sources.pickle]
+
+``--reference N`` also times the all-pairs clustering that the merge used before blocking
+(tests/merge_reference.py) on the reports of the N-article database (slow beyond a few thousand).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import pickle
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sitrep.events import EXTRACTOR  # noqa: E402
+from sitrep.incidents import Report, cluster, merge  # noqa: E402
+from sitrep.store import Store  # noqa: E402
+
+GRID = 5             # spread: copies on a GRID x GRID grid of places
+STEP_DEG = 0.3       # ~33 km between neighbouring copies
+DUP_BLOCK = 10       # dup: copies in a block of 10 tell the same incidents
+
+
+def sources(cache: Path) -> list:
+    if not cache.exists():
+        import merge_sources
+        cache.write_bytes(pickle.dumps(merge_sources.extract()))
+    from sitrep.model import Article
+    names = [f.name for f in dataclasses.fields(Article)]
+    # rebuilt through the constructor: a cache written by an older sitrep lacks newer fields
+    return [(Article(**{n: getattr(a, n) for n in names if hasattr(a, n)}), evs)
+            for _, a, evs in pickle.loads(cache.read_bytes())]
+
+
+def _years(iso: str | None, n: int) -> str | None:
+    if not iso or n == 0:
+        return iso
+    out = f"{int(iso[:4]) + n:04d}{iso[4:]}"
+    return out.replace("-02-29", "-02-28")
+
+
+def copy(article, events, k: int, mode: str, tag: str = "c"):
+    """Copy ``k`` of one extracted article, as the generator ``mode`` moves it."""
+    if mode == "spread":
+        dlat, dlon, years = (k % GRID) * STEP_DEG, (k // GRID % GRID) * STEP_DEG, k // (GRID * GRID)
+    else:
+        dlat = dlon = 0.0
+        years = k // DUP_BLOCK
+    aid = f"{article.article_id}~{tag}{k}"
+    art = dataclasses.replace(article, article_id=aid, clean=f"{article.clean}\n[{aid}]",
+                              published=_years(article.published, years), furniture=list(article.furniture),
+                              warnings=[])
+    out = []
+    for e in events:
+        loc = e.location
+        if loc is not None and loc.lat is not None:
+            loc = dataclasses.replace(loc, lat=loc.lat + dlat, lon=loc.lon + dlon)
+        ev = dataclasses.replace(e, article_id=aid, location=loc, date=_years(e.date, years),
+                                 date_end=_years(e.date_end, years), claims=list(e.claims),
+                                 event_id=hashlib.sha1(f"{e.event_id}|{aid}".encode()).hexdigest()[:16])
+        out.append(ev)
+    return art, out
+
+
+def build(path: Path, src: list, n: int, mode: str) -> Store:
+    store = Store(path)
+    for j in range(n):
+        art, evs = src[j % len(src)]
+        store.save(*copy(art, evs, j // len(src), mode), EXTRACTOR)
+    return store
+
+
+def add_new(store: Store, src: list, n_base: int, n_new: int, mode: str, seed: int = 14) -> None:
+    rng = random.Random(seed)
+    copies = max(1, n_base // len(src))
+    for j in range(n_new):
+        i = rng.randrange(len(src))
+        art, evs = src[i]
+        k = rng.randrange(copies)
+        a, e = copy(art, evs, k, mode, tag=f"new{j}-")
+        store.save(a, e, EXTRACTOR)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,20000")
+    ap.add_argument("--mode", choices=["spread", "dup"], default="spread")
+    ap.add_argument("--new", type=int, default=500)
+    ap.add_argument("--reference", type=int, default=0)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sitrep-merge-sources.pickle")
+    ap.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    args = ap.parse_args()
+    src = sources(args.cache)
+    print(f"sources: {len(src)} articles, {sum(len(e) for _, e in src)} events; mode {args.mode}")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sitrep-merge-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  incr_s(+new)  incr_reports")
+    for n in [int(s) for s in args.sizes.split(",")]:
+        path = folder / f"{args.mode}-{n}.db"
+        path.unlink(missing_ok=True)
+        t = time.perf_counter()
+        store = build(path, src, n, args.mode)
+        t_store = time.perf_counter() - t
+        reports = store.counts()["events"]
+        t = time.perf_counter()
+        full = merge(store, full=True)
+        t_full = time.perf_counter() - t
+        biggest = store.con.execute("SELECT MAX(n_reports) FROM incidents").fetchone()[0]
+        t = time.perf_counter()
+        merge(store, full=True)
+        t_again = time.perf_counter() - t
+        add_new(store, src, n, args.new, args.mode)
+        t = time.perf_counter()
+        inc = merge(store)
+        t_inc = time.perf_counter() - t
+        print(f"{n:8d} {reports:8d} {t_store:8.1f} {t_full:7.1f} {full['incidents']:10d} {biggest:8d}"
+              f" {t_again:13.1f} {t_inc:13.2f} {inc['reports']:13d}", flush=True)
+        if args.reference and n <= args.reference:
+            rs = [Report.from_event(e) for e in store.events()]
+            import merge_reference
+            t = time.perf_counter()
+            old = merge_reference.cluster(rs)
+            t_old = time.perf_counter() - t
+            t = time.perf_counter()
+            new = cluster(rs)
+            t_new = time.perf_counter() - t
+            print(f"    reference all-pairs clustering of {len(rs)} reports: {t_old:.1f} s, blocked: {t_new:.1f} s,"
+                  f" same incidents: {old == new}", flush=True)
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
