@@ -104,7 +104,7 @@ def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateE
         return []
     coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", doc_text(sent.doc)[a.end:b.start])
                       for a, b in zip(days, days[1:]))
-    if len(killed_numbers(sent.text)) < len(days) and not coordinated:
+    if len(killed_numbers(sent.text, sent.doc.lang_)) < len(days) and not coordinated:
         return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
     out, start = [], sent.start_char
     for i, d in enumerate(days):

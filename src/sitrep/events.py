@@ -22,7 +22,8 @@ from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
-from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
+from .resources import grammar
+from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
 
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR", "extractor_name"]
@@ -334,7 +335,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type["Explosions/Remote violence"] = (instrument, kill)
         elif victims_civil and not (len({a.kind for a in armed}) > 1):
             by_type["Violence against civilians"] = ("Attack", kill)
-        elif is_casualty_sentence(stext):
+        elif is_casualty_sentence(stext, ctx.lang):
             by_type["Battles"] = ("Armed clash", kill)
         elif ctx.focus is not None and ctx.focus.event_type in ("Battles", "Explosions/Remote violence") \
                 and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
@@ -689,7 +690,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
-            best, low, high, words = casualties(seg_text, sent.text)
+            best, low, high, words = casualties(seg_text, sent.text, ctx.lang)
             if best is not None and words and len(resolved) > 1:
                 # « des frappes dimanche, après que des affrontements ont fait 25 morts samedi »: the toll
                 # belongs to the kind of event whose trigger stands nearest to it
@@ -697,7 +698,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 if at >= 0 and min(resolved, key=lambda r: abs(r[2].start - at))[2] is not anchor:
                     best = low = high = None
                     words = None
-            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text)) < len(segments) \
+            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text, ctx.lang)) < len(segments) \
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0 \
                     and not all(_BARE_NUMBER.search(art.clean[s0:e0]) for _, s0, e0 in segments[1:]):
                 # (« 27 personnes à Kyiv et 10 à Kryvyï Rih »: each place its own number)
@@ -806,12 +807,12 @@ def _refers_back(c: _Cand, claims: list[Claim], own_day: DateExpr | None = None)
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None or WAR_TOTAL.search(sent.text):
+    if last is None or grammar(ctx.lang, "tolls").rx("WAR_TOTAL").search(sent.text):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
     if _sums_events(sent, ctx, _sentence_places(sent, ctx, claims)):
         return       # « Au total, 49 morts »: the sum over the events told, none of them alone (nor its source)
     ctx.focus, ctx.focus_end = last, sent.end_char
-    best, low, high, words = casualties(sent.text, sent.text)
+    best, low, high, words = casualties(sent.text, sent.text, ctx.lang)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
     _attach_followup_claims(sent, claims, ctx)
