@@ -105,8 +105,14 @@ class PlaceMention:
 
 
 def _stopwords() -> set[str]:
+    """Words that never start a place name: French stop words and the calendar words of every
+    language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town)."""
     from spacy.lang.fr.stop_words import STOP_WORDS
-    return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS
+    from .dates import calendar_of
+    from .nlp import MODELS
+    calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)
+                      if len(w) > 3}
+    return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS | calendar_words
 
 
 _STOP: set[str] | None = None
