@@ -110,8 +110,7 @@ def _stopwords() -> set[str]:
     from spacy.lang.fr.stop_words import STOP_WORDS
     from .dates import calendar_of
     from .nlp import MODELS
-    calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)
-                      if len(w) > 3}
+    calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
     return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS | calendar_words
 
 
@@ -197,6 +196,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             continue
         run = m.group(0)
         for s, e in _sub_spans(run, m.start()):
+            if text[e - 2:e] in ("'s", "’s"):
+                e -= 2            # "Mali's army": the possessive is not part of the name
             words = text[s:e]
             if words[:1].islower() and not _DIRECTIONAL.match(words) \
                     and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):

@@ -98,6 +98,15 @@ def _theatre(places, mentions) -> str | None:
     return max(score.items(), key=lambda kv: kv[1])[0]
 
 
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Whether ``at`` lies in a headline written in Title Case ("12 Soldiers Killed in Base Attack"),
+    where a capital marks no name: an unknown capitalised word there is not kept as a place."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 class Extractor:
     """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them.
 
@@ -176,7 +185,8 @@ class Extractor:
         geo.main_country = main
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
         geo.actor_countries = set(mentions)
-        places = find_places(text, self.gazetteer, geo)
+        places = [p for p in find_places(text, self.gazetteer, geo)
+                  if p.place is not None or not _in_title_case_line(text, p.start)]
         ref = ref or reference_for(article.published, text, lang)
         dates = find_dates(text, ref=ref, lang=lang)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
