@@ -442,7 +442,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         lead = G.rx("TITLE_BEFORE_NAME").search(doc_text(sent.doc)[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
         if lead and who_tok.pos_ == "PROPN":
             words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
-        distancing = tok.text if reporting.get(lemma) else None
+        distancing = tok.text if reporting.get(lemma) and not any(
+            c.dep_ in ("obj", "dobj") and c.lemma_.lower() in G.words("UNDOUBTED_OBJECT") for c in tok.children) else None
+        # ("claimed responsibility" names the author, it does not doubt the event: CODEBOOK)
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
         conjs = [c for c in who_tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > who_tok.i]

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
-from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
+from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
@@ -134,7 +134,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
             return "infinitive-purpose"
     if v.dep_ == "xcomp" and v.head.lemma_ in _SUCCESS_VERBS:      # "avaient réussi à cerner"
         v = v.head
-    reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
+    reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in reporting_lemmas(v.doc.lang_)
     if reported and (_pluperfect(v.head) or (v.head.dep_ in ("xcomp", "ccomp") and _pluperfect(v.head.head))):
         return "pluperfect-report"     # « avait fait savoir que les forces avaient réussi à … »
     if not reported and _pluperfect(v) and not _recent_date_in(sent, ctx):

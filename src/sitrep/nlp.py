@@ -46,8 +46,28 @@ def line_breaks(doc: Doc) -> Doc:
             abbreviation = prev.text == "." and (before in _ABBREV or (len(before) == 1 and before.isalpha()))
             start = not abbreviation and bool(prev.whitespace_) and (
                 tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in _OPENERS)
+        if not start and prev.text in _DASHES and prev.whitespace_ and prev.i > 0 and doc[prev.i - 1].whitespace_ \
+                and _after_dateline(doc, prev.i):
+            start = True       # "MOGADISHU, Dec 30 (Reuters) - Militants…": the dateline is no subject
         tok.is_sent_start = start
     return doc
+
+
+_DASHES = {"-", "–", "—"}
+DATELINE_TOKENS = 10    # a wire dateline (« BEYROUTH, 12 mars (Reuters) - ») is this short
+
+
+def _after_dateline(doc: Doc, dash: int) -> bool:
+    """The dash at ``dash`` closes a wire dateline: a place in capitals and a comma open the paragraph."""
+    start = dash
+    while start > 0 and dash - start < DATELINE_TOKENS and "\n" not in doc[start - 1].whitespace_ \
+            and not doc[start - 1].is_space:
+        start -= 1
+    if dash - start >= DATELINE_TOKENS or dash - start < 2 or (start > 0 and not doc[start - 1].is_space
+                                                                and "\n" not in doc[start - 1].whitespace_):
+        return False
+    first = doc[start]
+    return first.is_upper and len(first.text) > 2 and any(t.text == "," for t in doc[start + 1:dash])
 
 
 def load_pipeline(lang: str = "fr") -> Language:

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from .actors import Lexicon
 from .context import ArticleContext, _token_at
-from .dating import _REPORTING_LEMMAS
+from .dating import reporting_lemmas
 from .gazetteer import spelling_key
 from .geocode import PlaceMention, to_location
 from .model import Claim, Location
@@ -110,13 +110,13 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
     « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
     tok = _token_at(sent.doc, p.start)
     root = sent.root
-    if root.lemma_ in _REPORTING_LEMMAS and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
+    if root.lemma_ in reporting_lemmas(root.doc.lang_) and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
             and p.start - sent.start_char < 12:
         return True      # « A Berlin, le ministre … a précisé que … »
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
     # « ont fait état de morts à Omdurman »: where the deaths were, not where it was said
-    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
+    return tok.head.lemma_ in reporting_lemmas(tok.doc.lang_) and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
