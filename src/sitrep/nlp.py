@@ -58,7 +58,8 @@ DATELINE_TOKENS = 10    # a wire dateline (« BEYROUTH, 12 mars (Reuters) - ») 
 
 
 def _after_dateline(doc: Doc, dash: int) -> bool:
-    """The dash at ``dash`` closes a wire dateline: a place in capitals and a comma open the paragraph."""
+    """The dash at ``dash`` closes a wire dateline opening the paragraph, as the language's
+    ``data/<lang>/nlp.tsv`` writes it (a language without a DATELINE row has none)."""
     start = dash
     while start > 0 and dash - start < DATELINE_TOKENS and "\n" not in doc[start - 1].whitespace_ \
             and not doc[start - 1].is_space:
@@ -66,8 +67,8 @@ def _after_dateline(doc: Doc, dash: int) -> bool:
     if dash - start >= DATELINE_TOKENS or dash - start < 2 or (start > 0 and not doc[start - 1].is_space
                                                                 and "\n" not in doc[start - 1].whitespace_):
         return False
-    first = doc[start]
-    return first.is_upper and len(first.text) > 2 and any(t.text == "," for t in doc[start + 1:dash])
+    from .resources import grammar
+    return bool(grammar(doc.lang_, "nlp").rx("DATELINE").fullmatch(doc.text[doc[start].idx:doc[dash].idx]))
 
 
 def load_pipeline(lang: str = "fr") -> Language:
