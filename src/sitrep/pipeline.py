@@ -21,6 +21,7 @@ from .language import detect_language
 from .model import Article, Event
 from .nlp import UnsupportedLanguage, load_pipeline
 from .outlets import detect_outlet
+from .resources import grammar
 
 __all__ = ["Extractor", "Result"]
 
@@ -187,6 +188,12 @@ class Extractor:
         geo.actor_countries = set(mentions)
         places = [p for p in find_places(text, self.gazetteer, geo)
                   if p.place is not None or not _in_title_case_line(text, p.start)]
+        dateline = grammar(lang, "nlp").rx("DATELINE_PLACE")
+        for p in places:     # "KABUL:", "RAFAH, May 27 (BBC):": where the story was filed, not where it happened
+            line = text.rfind("\n", 0, p.start) + 1
+            m = dateline.match(text, line)
+            if m and p.end <= m.end():
+                p.role = "source"
         ref = ref or reference_for(article.published, text, lang)
         dates = find_dates(text, ref=ref, lang=lang)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
