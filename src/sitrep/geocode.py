@@ -14,6 +14,7 @@ from collections import Counter
 import re
 from dataclasses import dataclass, field
 
+from .resources import grammar
 from .gazetteer import Gazetteer, distance_km, spelling_key
 from .model import Location, Place
 
@@ -90,6 +91,7 @@ class GeoContext:
     provinces: set[tuple[str, str]] = field(default_factory=set)         # (country, admin1) named
     anchors: list[tuple[float, float]] = field(default_factory=list)     # points already resolved
     actor_countries: set[str] = field(default_factory=set)   # countries named as actors too (« irakiennes »)
+    lang: str = "fr"                                          # the article's language (data/<lang>/geocode.tsv)
 
 
 @dataclass(slots=True)
@@ -211,6 +213,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if re.search(r"«\s*[^»]{0,40}$", before) and re.match(r"[^«]{0,40}»", text[e:e + 42]):
                 continue     # « Al-Arabi Al-Jadid »: a title or a newspaper in quotes
             prefer_admin = bool(_PROVINCE.search(before)) or bool(
+                grammar(ctx.lang, "geocode").rx("PROVINCE_AFTER").match(text, e)) or bool(
                 out and out[-1].place is not None and out[-1].place.feature == "admin1" and out[-1].precision == 3
                 and re.fullmatch(r"\s*(?:,|et|ou)\s*(?:et\s+)?(?:de\s+|d'|d’)?", text[out[-1].end:s]))
             # « les provinces d'Alep, Hama et Lattaquié »: the list goes on naming provinces

@@ -178,7 +178,7 @@ class Extractor:
         # pass 1: every country the text names, to see where its towns are (the theatre);
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
-                         loc_spans=loc_spans, per_spans=per_spans)
+                         loc_spans=loc_spans, per_spans=per_spans, lang=lang)
         theatre = _theatre(find_places(text, self.gazetteer, geo), mentions) or main
         if theatre != main:
             main = theatre
