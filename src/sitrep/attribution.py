@@ -419,6 +419,10 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                      and t.pos_ in ("NOUN", "PROPN") and t.head.dep_.startswith("obl")
                      and t.head.lemma_.lower() in G.words("STATEMENT_NOUNS")]
             who_tok = appos[-1] if appos else None
+        if who_tok is None and not subj and tok.i > sent.start and lemma not in G.words("TARGETING"):
+            prev = tok.doc[tok.i - 1]
+            if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "dobj", "obj", "pobj", "npadvmod"):
+                who_tok = prev    # "…with drones, Odesa Oblast Governor Oleh Kiper said": the parser hung the speaker elsewhere
         if who_tok is None:
             continue
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in G.words("PRONOUNS") and who_tok.lower_ not in G.words("RELATIVE_SUBJECT"):
