@@ -201,7 +201,9 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
         return bracketed[-1]
     names = [m.group(0) for m in _PROPER.finditer(words)]
     names = [n for n in names if len(n) > 2 and n.lower() not in G.words("PRONOUNS") and not n.istitle() or len(n.split()) > 1 or n.isupper()]
-    names = [n for n in names if n not in G.words("NOT_A_NAME") and not G.rx("ELIDED").match(n)]
+    names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
+    names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
+             and not G.rx("ELIDED").match(n)]
     return max(names, key=len) if names else None
 
 
@@ -447,7 +449,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if lead and who_tok.pos_ == "PROPN":
             words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
         distancing = tok.text if reporting.get(lemma) and not any(
-            c.dep_ in ("obj", "dobj") and c.lemma_.lower() in G.words("UNDOUBTED_OBJECT") for c in tok.children) else None
+            c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.lemma_.lower() in G.words("UNDOUBTED_OBJECT")
+            for c in tok.children) else None
         # ("claimed responsibility" names the author, it does not doubt the event: CODEBOOK)
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
