@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
-from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
+from .context import ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
@@ -369,7 +369,7 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
     first = agent[0] if agent else None
     if etype == "Explosions/Remote violence":
         # who holds the instrument: "l'aviation russe", "l'artillerie syrienne", "des drones turcs"
-        armed = [a for a in ordered if _INSTRUMENT_ACTOR.search(a.text)]
+        armed = [a for a in ordered if instrument_actor(ctx.lang).search(a.text)]
         if armed:
             first, explicit = armed[0], True
     if first is None:
