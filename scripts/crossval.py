@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Held-out figures for the learned event stage by K-fold cross-validation over articles.
 
-usage: .venv/bin/python scripts/crossval.py [--folds 4] [--heldout corpus/fr] [--train ../shared/corpus/train]
+usage: .venv/bin/python scripts/crossval.py [--lang fr|en] [--folds 4] [--heldout corpus/<lang>] [--train ../shared/corpus/train]
 
 The articles of ``--heldout`` (the project's own annotated articles, which no rule was written
 for) are cut into K folds by a hash of their id. For each fold, the detector and the placer are
 fitted on ``--train`` plus the other folds (same features, regularisation and thresholds as the
 shipped models), then the fold is extracted end to end and scored with the dev-set scorer — the
 rule-only extractor on the same articles beside it. Every article is scored once, by a model that
-never saw it.
+never saw it. ``--heldout ../shared/corpus/train`` cross-validates over the shared train split itself
+(it is then left out of ``--train``).
 """
 from __future__ import annotations
 
@@ -31,13 +32,16 @@ def fold_of(article_id: str, k: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=4)
-    ap.add_argument("--heldout", type=Path, default=ROOT / "corpus" / "fr")
+    ap.add_argument("--lang", default="fr")
+    ap.add_argument("--heldout", type=Path)
     ap.add_argument("--train", type=Path, action="append")
-    ap.add_argument("--models", type=Path, default=ROOT / "src/sitrep/data/fr/models",
+    ap.add_argument("--models", type=Path,
                     help="the shipped models, whose regularisation and thresholds are reused")
     ap.add_argument("--without", action="append", default=[], choices=["placer", "typer"],
                     help="leave a model out (its rules decide): an ablation")
     args = ap.parse_args()
+    args.heldout = args.heldout or ROOT / "corpus" / args.lang
+    args.models = args.models or ROOT / "src/sitrep/data" / args.lang / "models"
     from sitrep import learned
     from sitrep.gazetteer import Gazetteer
     from sitrep.pipeline import Extractor
@@ -46,9 +50,10 @@ def main() -> int:
     shipped = {n: json.loads((args.models / f"{n}.json").read_text()) for n in ("detector", "placer", "typer")}
     report = json.loads((args.models / "training.json").read_text())
     gz = Gazetteer()
-    ex = Extractor("fr", gazetteer=gz, learned=False)
-    base_sets = load_corpus(args.train or [SHARED / "corpus" / "train"])
-    held_sets = load_corpus([args.heldout])
+    ex = Extractor(args.lang, gazetteer=gz, learned=False)
+    train = [t for t in (args.train or [SHARED / "corpus" / "train"]) if t.resolve() != args.heldout.resolve()]
+    base_sets = load_corpus(train, args.lang) if train else []
+    held_sets = load_corpus([args.heldout], args.lang)
     base = collect(ex, base_sets)
     held = collect(ex, held_sets)
     totals = {"rules": [0, 0, 0], "learned": [0, 0, 0]}
@@ -83,7 +88,7 @@ def main() -> int:
                     gold.mkdir()
                     for aid in keep:
                         (gold / f"{aid}.json").write_text(json.dumps(s.gold[aid], ensure_ascii=False))
-                    r = evaluate(ex, arts, gold, SHARED, tmp, "fr")
+                    r = evaluate(ex, arts, gold, SHARED, tmp, args.lang)
                     t = totals[label]
                     t[0], t[1], t[2] = t[0] + r["tp"], t[1] + r["fp"], t[2] + r["fn"]
             os.environ.pop("SITREP_MODEL_DIR")

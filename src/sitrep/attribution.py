@@ -18,37 +18,25 @@ from spacy.tokens import Span, Token
 
 from .actors import Lexicon
 from .context import doc_text
-from .dates import MONTHS, WEEKDAYS
 from .model import Claim
-from .resources import read_table
+from .resources import grammar, read_table
 
 __all__ = ["AttributionState", "sentence_claims", "hedge_markers", "is_conditional", "RULE"]
 
-RULE = "sitrep.attribution.fr.v1"
-_SELON = re.compile(r"\b(?:selon|d'après|d’après|de source|aux dires d[eu']|citant)\s+(?P<who>[^,.;:«»\"()]{2,140})", re.IGNORECASE)
-_OTHER_SOURCES = re.compile(r"(?P<who>\b(?:d'autres|d’autres|plusieurs|certaines)\s+sources(?:\s+\w+)?)\s+"
-                            r"(?:avançant|évoquant|faisant\s+état|parlant|citant|estimant|affirmant|indiquant)\b", re.IGNORECASE)
-_RELAY = re.compile(r"\b(?:cités?|citées?|relayée?s?|rapportée?s?|contactée?s?|interrogée?s?|joints?|jointes?|diffusée?s?|publiée?s?|"
-                    r"montrée?s?|transmise?s?|présentée?s?|recueillie?s?|obtenue?s?)\s+par\s+(?P<via>[^,.;:«»\"()]{2,80})"
-                    r"|\bcitant\s+(?P<src>[^,.;:«»\"()]{2,80})|\b(?:à|au)\s+(?P<to>(?:l'agence|l'AFP|Reuters|Sputnik|RT|l'AP|la télévision)[^,.;:«»\"()]{0,40})", re.IGNORECASE)
-_ANAPHOR = re.compile(r"^(?:l'|l’|la\s+|le\s+|cette\s+|ce\s+|cet\s+)?(?:même\s+)?(?:interlocuteur|source|officier|responsable|porte-parole|général|organisation|ONG|agence|militaire|ministère|gouverneur|directeur)\b(?!\s+(?:d[eu']|de la|des|du)\s)", re.IGNORECASE)
-_PRONOUNS = {"il", "elle", "ils", "elles", "-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "t-il", "t-elle"}
-_CUT = re.compile(r"\s+(?:qui|que|dont|lequel|laquelle|alors|tandis|mais|et que)\b.*$", re.IGNORECASE)
-_COND_SUFFIX = re.compile(r"(?:rais|rait|rions|riez|raient)$")
+RULE = "sitrep.attribution.fr.v1"   # the same rule id in every language (the data differ)
 # conditionals that say what may come or what one would like, not the reporter doubting
-_NON_HEDGE_COND = {"devoir", "pouvoir", "vouloir", "falloir", "aimer", "souhaiter", "préférer", "sembler"}
 
 
 @functools.cache
-def _reporting() -> dict[str, bool]:
-    return {row[0]: row[1] == "1" for row in read_table("fr/reporting.tsv")}
+def _reporting(lang: str = "fr") -> dict[str, bool]:
+    return {row[0]: row[1] == "1" for row in read_table(f"{lang}/reporting.tsv")}
 
 
 @functools.cache
-def _hedges() -> tuple[re.Pattern[str], ...]:
+def _hedges(lang: str = "fr") -> tuple[re.Pattern[str], ...]:
     """The hedging markers as one alternation (one scan of a sentence instead of one a marker)."""
     from .resources import data_text
-    rows = [line.strip() for line in data_text("fr/hedges.txt").splitlines()
+    rows = [line.strip() for line in data_text(f"{lang}/hedges.txt").splitlines()
             if line.strip() and not line.startswith("#")]
     return (re.compile("|".join(f"(?:{r})" for r in rows), re.IGNORECASE),)
 
@@ -77,13 +65,14 @@ def is_conditional(tok: Token) -> bool:
     """Reportative conditional on this verb or its auxiliaries: « aurait été reprise »,
     « auraient tué », and simple conditionals that the tagger reads as indicative
     (« contrôlerait »: -rait suffix on a finite verb whose lemma does not end so)."""
+    G = grammar(tok.doc.lang_, "attribution")
     for t in [tok, *[c for c in tok.children if c.dep_.startswith("aux")]]:
-        if t.lemma_ in _NON_HEDGE_COND:
+        if t.lemma_ in G.words("NON_HEDGE_COND"):
             continue
         if "Cnd" in t.morph.get("Mood"):
             return True
         low = t.lower_
-        if _COND_SUFFIX.search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
+        if G.rx("COND_SUFFIX").search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
                 and "Inf" not in t.morph.get("VerbForm") and not _rer_imperfect(low, t.lemma_.lower()):
             return True
     return False
@@ -94,7 +83,7 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     if verb is not None and is_conditional(verb):
         aux = [c.text for c in verb.children if c.dep_.startswith("aux")]
         return " ".join([*aux, verb.text])
-    for rx in _hedges():
+    for rx in _hedges(sent.doc.lang_):
         m = rx.search(sent.text)
         if m:
             return m.group(0)
@@ -122,33 +111,19 @@ def _in_quote(tok: Token) -> bool:
 def _future_in_past(tok: Token) -> bool:
     """« a annoncé que l'offensive se poursuivrait », « si l'armée avançait, elle frapperait »: what was
     said would come, or a condition — not the reporter doubting."""
+    G = grammar(tok.doc.lang_, "attribution")
     marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
-    if "si" in marks or any(c.lower_ == "si" for c in tok.head.children if c.dep_ == "mark"):
+    if marks & G.words("IF") or any(c.lower_ in G.words("IF") for c in tok.head.children if c.dep_ == "mark"):
         return True
     head = tok.head
-    return "que" in marks and head.i != tok.i and head.pos_ == "VERB" and head.lemma_ in _reporting() \
+    return bool(marks & G.words("THAT")) and head.i != tok.i and head.pos_ == "VERB" and head.lemma_ in _reporting(tok.doc.lang_) \
         and any("Past" in a.morph.get("Tense") or "Imp" in a.morph.get("Tense") or "Part" in head.morph.get("VerbForm")
                 for a in [head, *[c for c in head.children if c.dep_.startswith("aux")]])
 
 
-_POSSESSIVE = re.compile(r"^(?:leur|son|sa|ses|leurs)\s+(?:porte-parole|chef|commandant|dirigeant|leader|responsable|"
-                         r"émir|représentant|communiqué|organe|directeur|directrice|président|présidente|"
-                         r"secrétaire|fondateur|coordinateur|coordinatrice|patron)\b", re.IGNORECASE)
 # a title, then the person's name in apposition: the title says which institution speaks
-_TITLE_BEFORE_NAME = re.compile(r"(?P<title>(?:\b(?:leur|son|sa|leurs)\s+)(?:porte-parole|chef|commandant|dirigeant|"
-                                r"responsable|représentant|directeur|directrice|président|présidente|secrétaire|"
-                                r"fondateur|coordinateur|coordinatrice|patron))\s*,\s*$", re.IGNORECASE)
 # a bare title (with at most the person's name): « l'officier », « le général Iouri Stavitski »
-_MILITARY_TITLE = re.compile(r"^\s*(?:le|la|l'|l’|un|une|cet|cette|ce)\s*(?:même\s+)?(?:haut\s+)?(?:officier|général|"
-                             r"colonel|commandant|capitaine|lieutenant|militaire|gradé)\b(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]+)*"
-                             r"\s*[,.]?\s*$", re.IGNORECASE)
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
-_STATEMENT_NOUNS = {"communiqué", "déclaration", "message", "vidéo", "texte", "lettre", "enregistrement", "discours", "conférence"}
-_REJECTED = {"responsabilité", "accusation", "information", "allégation", "bilan", "version", "affirmation", "implication"}
-_SHOWING = {"image", "vidéo", "photo", "document", "enregistrement", "séquence", "télévision", "chaîne", "média"}
-_MILITARY_WORD = re.compile(r"\b(?:militaires?|officier|général|colonel|gradé|commandant)\b", re.IGNORECASE)
-_DENY = {"démentir", "nier", "réfuter", "contester", "rejeter"}
-_TARGETING = {"accuser", "dénoncer", "condamner", "blâmer", "reprocher", "incriminer", "mettre"}
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -169,29 +144,31 @@ def _selon_scope(sent: Span, char: int) -> tuple[int, int]:
 def _phrase(tok: Token, sent: Span) -> str:
     """The words of a noun phrase headed by ``tok`` within the sentence, up to a comma that
     does not introduce an apposition's title."""
+    G = grammar(sent.doc.lang_, "attribution")
     left = max(tok.left_edge.i, sent.start)
     right = min(tok.right_edge.i, sent.end - 1)
     words = tok.doc[left:right + 1].text
-    return _CUT.sub("", words)
+    return G.rx("CUT").sub("", words)
 
 
 def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
+    G = grammar(lex.lang, "attribution")
     w = words.strip()
-    if _POSSESSIVE.match(w) and state.last is not None:
+    if G.rx("POSSESSIVE").match(w) and state.last is not None:
         return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
     named = lex.country_mentions(w)
-    if w.lower() in _PRONOUNS or (_ANAPHOR.match(w) and not named and not _PROPER_NOUN_AFTER_DET.match(w)
+    if w.lower() in G.words("PRONOUNS") or (G.rx("ANAPHOR").match(w) and not named and not G.rx("PROPER_NOUN_AFTER_DET").match(w)
                                   and "(unnamed" in (lex.claimant(w, state.default_country) or "(unnamed")):
         # (« le général X, du Commandement conjoint des opérations » names its institution: no anaphor)
         # « le ministère russe de la Défense », « L'Agence nationale d'information » name their own
-        if _MILITARY_WORD.search(w):      # « le responsable militaire »: the military source last named
+        if G.rx("MILITARY_WORD").search(w):      # « le responsable militaire »: the military source last named
             mil = [c for c in state.history if c.claimant.startswith(_MILITARY_CLAIMANTS)]
             if mil:
                 return mil[-1].claimant, "anaphor"
         if state.last is not None:
             return state.last.claimant, "anaphor"
     default = state.default_country
-    if not named and state.military_country and _MILITARY_TITLE.search(w):
+    if not named and state.military_country and G.rx("MILITARY_TITLE").search(w):
         default = state.military_country     # « le général » after « le commandant des troupes russes »
     name = lex.claimant(w, default)
     if name:
@@ -207,11 +184,6 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     return None, "none"
 
 
-_APPOSED_TITLE = re.compile(r",\s*(?:le\s+|la\s+|l'|l’|un\s+|une\s+)?(?:porte-parole|chef|directeur|directrice|commandant|fondateur|"
-                            r"responsable|ministre|gouverneur|président|présidente|secrétaire|représentant|coordinateur|"
-                            r"général|colonel|maire|préfet|conseiller|haut\s+responsable)\b[^,.;:«»]{0,80}", re.IGNORECASE)
-_DOCUMENT = re.compile(r"^(?:les?|la|l'|l’|des|une?|ces?|cette)\s*(?:images?|vidéos?|photos?|communiqués?|bilans?|rapports?|"
-                       r"documents?|déclarations?|chiffres?|informations?|données|messages?|révélations?)\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
 
 
@@ -220,35 +192,31 @@ def _people(words: str) -> list[str]:
     return [m.group(0) for m in _PROPER.finditer(words) if len(m.group(0).split()) > 1]
 
 
-def _proper_name(words: str) -> str | None:
+def _proper_name(words: str, lang: str = "fr") -> str | None:
     """Last resort for a source no table knows: its longest capitalised name (« l'ORTM » ->
     "ORTM", « la radio Shabelle » -> "Shabelle"), never a lone common word."""
+    G = grammar(lang, "attribution")
     bracketed = re.findall(r"\(([A-ZÀ-Ý][\w&.-]{2,30})\)", words)    # « le commandement … (Africom) »
     if bracketed:
         return bracketed[-1]
     names = [m.group(0) for m in _PROPER.finditer(words)]
-    names = [n for n in names if len(n) > 2 and n.lower() not in _PRONOUNS and not n.istitle() or len(n.split()) > 1 or n.isupper()]
-    names = [n for n in names if not re.match(r"^(?:Le|La|Les|Un|Une|Des|Selon|Il|Elle|Ce|Cette|ONG|NGO|ONGs)$", n)
-             and not re.match(r"^(?:L|D)['’]", n)]
+    names = [n for n in names if len(n) > 2 and n.lower() not in G.words("PRONOUNS") and not n.istitle() or len(n.split()) > 1 or n.isupper()]
+    names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
+    names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
+             and not G.rx("ELIDED").match(n)]
     return max(names, key=len) if names else None
 
 
-_DATE_WORDS = {"ce", "cet", "cette", "hier", "soir", "matin", "midi", "après-midi", "nuit", "dernier", "dernière",
-               "1er", ",", "aujourd'hui", "également", "aussi", "encore", "notamment", *MONTHS, *WEEKDAYS}
 
 
-_TIME_NOUNS = {"jour", "journée", "semaine", "mois", "année", "an", "week-end", "veille", "lendemain", "heure", "heures"}
 
 
-_VENUE = re.compile(r"^\s*(?:(?:dans|par)\s+(?:un|une|son|sa|leur)\s+(?:communiqué|déclaration|message|vidéo|rapport)(?:\s+(?:publié|diffusé)e?)?"
-                    r"|sur\s+(?:Telegram|Facebook|Twitter|X|les\s+réseaux\s+sociaux|son\s+compte\s+\w+|sa\s+chaîne\s+\w+)"
-                    r"|à\s+l['’]AFP|à\s+Reuters|à\s+la\s+presse|lors\s+d['’]une\s+conférence\s+de\s+presse"
-                    rf"|(?:{'|'.join(WEEKDAYS)}|hier)(?:\s+(?:soir|matin))?)\s*,?", re.IGNORECASE)
 
 
 def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker after where or how it spoke: « a indiqué dans un communiqué le général X »,
     « a annoncé sur Telegram le gouverneur »."""
+    G = grammar(sent.doc.lang_, "attribution")
     doc = verb.doc
     finite = "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in verb.children)
     if not finite:
@@ -257,7 +225,7 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     rest = doc_text(doc)[at:sent.end_char]
     moved = False
     while True:
-        m = _VENUE.match(rest)
+        m = G.rx("VENUE").match(rest)
         if not m or not m.group(0).strip():
             break
         at += m.end()
@@ -265,7 +233,7 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
         moved = True
     if not moved:
         return None
-    m = re.match(r"\s*(?:le|la|l['’]|les|un|une|des)\s*", rest, re.IGNORECASE)
+    m = G.rx("DETERMINER").match(rest)
     if not m:
         return None
     tok = next((t for t in sent if t.idx >= at + m.end()), None)
@@ -291,11 +259,12 @@ def _incise(verb: Token) -> bool:
 def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker the parser hung on a date: skip the date words after the verb and
     take the noun phrase that follows (« a annoncé ce 21 avril le commandant des troupes »)."""
+    G = grammar(sent.doc.lang_, "attribution")
     skipped = 0
     for t in sent.doc[verb.i + 1:min(sent.end, verb.i + 9)]:
         low = t.lower_
-        if low in _DATE_WORDS or t.like_num:
-            skipped += low not in ("ce", "cet", "cette", ",", "également", "aussi", "encore", "notamment")
+        if low in G.words("DATE_WORDS") or t.like_num:
+            skipped += low not in G.words("DATE_FILLERS")
             continue
         if t.pos_ == "DET":
             continue
@@ -305,39 +274,28 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     return None
 
 
-_PLURAL_ANAPHOR = re.compile(r"^(?:les\s+mêmes|ces|ces\s+mêmes)\s+(?:sources|interlocuteurs|responsables|témoins|"
-                             r"officiels|organisations|ONG)\b(?!\s+(?:de|du|des|d['’]))", re.IGNORECASE)
-_FAIT_ETAT = re.compile(r"^\s*(?P<who>(?:l[ea]s?\s|l'|l’|un\s|une\s|des\s)[^,;:«»]{3,80}?)(?:\s*\([^)]{0,40}\))?"
-                        r"\s+(?:a|ont|avait|avaient)\s+(?:\w+\s+|d'abord\s+|d’abord\s+){0,2}?fait\s+état\b", re.IGNORECASE)
-_THE_GROUP = re.compile(r"^(?:le|la|l'|l’|ce|cette)\s*(?-i:mouvement|groupe|milice|mouvance)"
-                        r"(?:\s+(?:armée?|islamiste|jihadiste|djihadiste|terroriste|rebelle|chiite|sunnite|[a-zé]+(?:ien|ienne|ais|aise|ain|aine|an|ane|ois|oise)))?"
-                        r"(?=\s*$|\s*[,.;:)]|\s+(?:dans|lors|en|au|à|le|la|les|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-                        r"dimanche|hier|ensuite|également|aussi)\b)",
-                        re.IGNORECASE)
-_PROPER_NOUN_AFTER_DET = re.compile(r"^(?i:l['’]|la\s+|le\s+|cette\s+|ce\s+|cet\s+)(?i:même\s+)?[A-ZÀ-Ý][a-zà-ÿ]")
-_OF_THE_TOWN = re.compile(r"\b(?P<office>administration\s+militaire|maire|mairie|municipalité)\s+de\s+la\s+ville\b(?=\s*(?:[,.;:)]|$))", re.IGNORECASE)
-_SOURCES_AND = re.compile(r"\bsources\s+([a-zéèêïî-]{4,})\s+et\s+([a-zéèêïî-]{4,})\b", re.IGNORECASE)
 
 
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
-                      denies: bool = False) -> list[Claim]:
+                      denies: bool = False, relayed_by: tuple[str, ...] = ()) -> list[Claim]:
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
-    if _PLURAL_ANAPHOR.match(words.strip()) and state.last is not None:
+    G = grammar(lex.lang, "attribution")
+    if G.rx("PLURAL_ANAPHOR").match(words.strip()) and state.last is not None:
         # « ont précisé ces sources », « selon les mêmes sources »: every source the last one was named with
         group = [c for c in state.history if abs(c.start - state.last.start) < 250 and c.denies == state.last.denies]
         names = list(dict.fromkeys(c.claimant for c in group)) or [state.last.claimant]
         return [Claim(claimant=n, claimant_text=words.strip(), outlet=state.outlet, hedged=bool(distancing),
                       hedge_text=distancing, via=[], role="source", denies=denies, start=start, end=end,
                       scope_start=scope[0], scope_end=scope[1], rule=f"{RULE}:{rule}:anaphor") for n in names]
-    both = _SOURCES_AND.search(words)
+    both = G.rx("SOURCES_AND").search(words)
     if both:     # « selon des sources médicales et sécuritaires »: two kinds of source
         rest = words[both.end():]         # « … libanaises »: the nationality qualifies both
         return [c for kind in both.group(1, 2) for c in _claim_from_words(
             f"des sources {kind}{rest}", lex, state, start, end, rule, distancing, scope, denies)]
-    relays: list[str] = []
+    relays: list[str] = list(relayed_by)
     core = words
-    m = _RELAY.search(words)
+    m = G.rx("RELAY").search(words)
     if m:
         if m.group("via"):
             relays.append(m.group("via"))
@@ -348,27 +306,27 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         elif m.group("src"):                 # "Sana, citant une source militaire"
             relays.append(words[:m.start()])
             core = m.group("src")
-    if _THE_GROUP.match(core.strip()) and state.groups:
+    if G.rx("THE_GROUP").match(core.strip()) and state.groups:
         # « Saleh el-Arouri, du Hamas, a été tué …, a confirmé le mouvement palestinien »: the armed group the
         # sentence itself named before
         group = [n for at, n in state.groups if state.sent_start <= at < start]
         if group:
             return [replace(c, claimant_text=words.strip()) for c in
                     _claim_from_words(group[-1], lex, state, start, end, rule + ":group", distancing, scope, denies)]
-    if _OF_THE_TOWN.search(core) and state.towns:
+    if G.rx("OF_THE_TOWN").search(core) and state.towns:
         # « l'administration militaire de la ville », « le maire de la ville »: the town last named
         town = [n for at, n in state.towns if at < start]
         if town:
-            core = _OF_THE_TOWN.sub(lambda m: m.group("office") + " de " + town[-1], core, count=1)
+            core = G.rx("OF_THE_TOWN").sub(lambda m: m.group("office") + " de " + town[-1], core, count=1)
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)
-    if name is None and relays and _DOCUMENT.match(core.strip()):
+    if name is None and relays and G.rx("DOCUMENT").match(core.strip()):
         # « les images diffusées par l'ORTM »: a document speaks for whoever issued it
-        name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0]), [], "document"
+        name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0], lex.lang), [], "document"
     if name is None:
-        name, how = _proper_name(core), "proper-name"
-    via_names = [n for n in (_normalise(r, lex, state)[0] or _proper_name(r) for r in relays) if n and n != name]
+        name, how = _proper_name(core, lex.lang), "proper-name"
+    via_names = [n for n in (_normalise(r, lex, state)[0] or _proper_name(r, lex.lang) for r in relays) if n and n != name]
     if name is None:
         if not via_names:
             return []
@@ -387,59 +345,61 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
 
 def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[Claim]:
     """Every source this sentence names as asserting what it reports."""
+    G = grammar(lex.lang, "attribution")
     claims: list[Claim] = []
-    reporting = _reporting()
+    reporting = _reporting(lex.lang)
     off = sent.start_char
     state.sent_start = off
     text = sent.text
-    selon = list(_SELON.finditer(text))
+    selon = list(G.rx("SELON").finditer(text))
     selon_spans = [m.span() for m in selon]
-    for m in _OTHER_SOURCES.finditer(text):
+    for m in G.rx("OTHER_SOURCES").finditer(text):
         # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: other, unnamed sources
         if any(a <= m.start() < b for a, b in selon_spans):
             continue
         claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
                                     "participle", None, (off + m.end(), sent.end_char))
     for m in selon:
-        who = _CUT.sub("", m.group("who"))
-        title = _APPOSED_TITLE.match(text[m.end("who"):])
+        who = G.rx("CUT").sub("", m.group("who"))
+        title = G.rx("APPOSED_TITLE").match(text[m.end("who"):])
         if title and who == m.group("who"):    # « selon Birusk Hasakeh, porte-parole des YPG, … »
             who = who + title.group(0)
-        if m.group(0).lower().startswith("citant"):
+        if G.rx("SELON_RELAY").match(m.group(0)):
             continue                       # handled as a relay of the speaker
         claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None,
                                     _selon_scope(sent, off + m.start()))
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in _DENY):
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")):
             continue
-        if lemma == "faire":
+        if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état »
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-            if not (nxt is not None and nxt.lower_ in ("savoir", "état")):
+            if not (nxt is not None and nxt.lower_ in G.words("LIGHT_VERB_OBJECT")):
                 continue
-        if lemma not in _DENY and any(c.lower_ in ("pas", "jamais", "ni") for c in tok.children):
+        if lemma not in G.words("DENY") and any(c.lower_ in G.words("NEGATION") for c in tok.children):
             continue                       # « les shebab, qui ne l'ont pas revendiquée »: no claim
-        if lemma == "rejeter" and not any(c.dep_ == "ccomp" or (c.dep_ == "obj" and c.lemma_.lower() in _REJECTED)
+        if lemma in G.words("REJECT_VERB") and not any(c.dep_ == "ccomp" or (c.dep_ in ("obj", "dobj") and c.lemma_.lower() in G.words("REJECTED"))
                                           for c in tok.children):
             continue                       # « a rejeté la proposition de trêve »: no denial of any event
-        if lemma == "montrer" and not any(c.dep_ == "ccomp" for c in tok.children) and not any(
-                (c.dep_.startswith("nsubj") or (c.dep_ == "obj" and c.i > tok.i)) and c.lemma_.lower() in _SHOWING
+        if lemma in G.words("SHOW_VERB") and not any(c.dep_ == "ccomp" for c in tok.children) and not any(
+                (c.dep_.startswith("nsubj") or (c.dep_ == "obj" and c.i > tok.i)) and c.lemma_.lower() in G.words("SHOWING")
                 for c in tok.children):
             continue                       # « a montré sa détermination »: not a report
-        rel_qui = tok.dep_ == "acl:relcl" and any(c.lower_ == "qui" for c in tok.children)
-        if (tok.dep_ in ("acl", "acl:relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
+        rel_qui = tok.dep_ in ("acl:relcl", "relcl") and any(c.lower_ in G.words("RELATIVE_SUBJECT") for c in tok.children)
+        if (tok.dep_ in ("acl", "acl:relcl", "relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "expl:subj")]
         if not subj:   # « La télévision d'État a, à son tour, déclaré »: the parser hung the subject on the auxiliary
             subj = [g for c in tok.children if c.dep_.startswith("aux") for g in c.children
-                    if g.dep_ in ("nsubj", "nsubj:pass") and g.i < c.i]
+                    if g.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and g.i < c.i]
         inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
-                    and not (c.dep_ == "obj" and lemma in _TARGETING)    # « accuse le Hamas »: the accused
+                    and not (c.dep_ == "obj" and lemma in G.words("TARGETING"))    # « accuse le Hamas »: the accused
                     and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
-                    and c.lower_ not in _DATE_WORDS and c.lower_ not in _TIME_NOUNS   # « a annoncé mercredi à l'AFP un responsable »
+                    and c.lower_ not in G.words("DATE_WORDS") and c.lower_ not in G.words("TIME_NOUNS")   # « a annoncé mercredi à l'AFP un responsable »
                     and not any(g.dep_ == "case" for g in c.children)]   # not "sur Facebook"
-        agent = [c for c in tok.children if c.dep_ == "obl:agent"]
-        if subj and subj[0].dep_ == "nsubj:pass" and agent:     # "confirmée par le ministère"
+        agent = [c for c in tok.children if c.dep_ == "obl:agent"] or [
+            g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]   # English "by X"
+        if subj and subj[0].dep_ in ("nsubj:pass", "nsubjpass") and agent:     # "confirmée par le ministère"
             subj = agent
         if subj and inverted and subj[0].i < tok.i and _incise(tok) and (
                 inverted[0].dep_ != "obj"    # an object after the verb is the speaker only if the subject names no source
@@ -448,25 +408,29 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:
             for c in tok.children:            # "a-t-il déclaré": the pronoun is a child
-                if c.lower_ in _PRONOUNS:
+                if c.lower_ in G.words("PRONOUNS"):
                     who_tok = c
-        if who_tok is None and not subj and lemma not in _TARGETING:
+        if who_tok is None and not subj and lemma not in G.words("TARGETING"):
             who_tok = _speaker_after_date(tok, sent)   # « a annoncé ce 21 avril le commandant … »
-        if who_tok is None and not subj and lemma not in _TARGETING:
+        if who_tok is None and not subj and lemma not in G.words("TARGETING"):
             who_tok = _speaker_after_venue(tok, sent)   # « a indiqué dans un communiqué le général X »
-        if who_tok is None and not subj and lemma not in _TARGETING and "Pass" not in tok.morph.get("Voice"):
+        if who_tok is None and not subj and lemma not in G.words("TARGETING") and "Pass" not in tok.morph.get("Voice"):
             # « Dans un communiqué, le Cadre stratégique permanent (CSP), qui …, reconnaît »: the parser hung the
             # speaker on the phrase before it as an apposition
             appos = [t for t in sent if t.dep_ == "appos" and t.i < tok.i and t.head.head.i == tok.i
                      and t.pos_ in ("NOUN", "PROPN") and t.head.dep_.startswith("obl")
-                     and t.head.lemma_.lower() in _STATEMENT_NOUNS]
+                     and t.head.lemma_.lower() in G.words("STATEMENT_NOUNS")]
             who_tok = appos[-1] if appos else None
+        if who_tok is None and not subj and tok.i > sent.start and lemma not in G.words("TARGETING"):
+            prev = tok.doc[tok.i - 1]
+            if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "dobj", "obj", "pobj", "npadvmod"):
+                who_tok = prev    # "…with drones, Odesa Oblast Governor Oleh Kiper said": the parser hung the speaker elsewhere
         if who_tok is None:
             continue
-        if who_tok.pos_ == "PRON" and who_tok.lower_ not in _PRONOUNS and who_tok.lower_ not in ("qui",):
+        if who_tok.pos_ == "PRON" and who_tok.lower_ not in G.words("PRONOUNS") and who_tok.lower_ not in G.words("RELATIVE_SUBJECT"):
             continue
-        if who_tok.lower_ == "qui" and tok.head.i != tok.i:
-            antecedent = tok.head if tok.dep_ in ("acl:relcl",) else None
+        if who_tok.lower_ in G.words("RELATIVE_SUBJECT") and tok.head.i != tok.i:
+            antecedent = tok.head if tok.dep_ in ("acl:relcl", "relcl") else None
             if antecedent is None:
                 continue
             who_tok = antecedent
@@ -474,17 +438,20 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             words = who_tok.text
         elif not subj and who_tok.i > tok.i:
             # an inverted speaker closes the sentence with its titles: « a dit X, le gouverneur de … »
-            words = _CUT.sub("", tok.doc[who_tok.left_edge.i:sent.end].text).rstrip(" ,.;!?»\"”\n")
+            words = G.rx("CUT").sub("", tok.doc[who_tok.left_edge.i:sent.end].text).rstrip(" ,.;!?»\"”\n")
         else:
             words = _phrase(who_tok, sent)
-            title = _APPOSED_TITLE.match(doc_text(sent.doc)[who_tok.idx + len(words):]) if \
+            title = G.rx("APPOSED_TITLE").match(doc_text(sent.doc)[who_tok.idx + len(words):]) if \
                 doc_text(sent.doc)[who_tok.idx:who_tok.idx + len(words)] == words else None
             if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
                 words += title.group(0)
-        lead = _TITLE_BEFORE_NAME.search(doc_text(sent.doc)[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
+        lead = G.rx("TITLE_BEFORE_NAME").search(doc_text(sent.doc)[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
         if lead and who_tok.pos_ == "PROPN":
             words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
-        distancing = tok.text if reporting.get(lemma) else None
+        distancing = tok.text if reporting.get(lemma) and not any(
+            c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.lemma_.lower() in G.words("UNDOUBTED_OBJECT")
+            for c in tok.children) else None
+        # ("claimed responsibility" names the author, it does not doubt the event: CODEBOOK)
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
         conjs = [c for c in who_tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > who_tok.i]
@@ -493,15 +460,19 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             while cut > who_tok.i and sent.doc[cut - 1].dep_ in ("cc", "punct"):
                 cut -= 1
             words = sent.doc[who_tok.left_edge.i:cut].text
+        # "the army said in a statement carried by SANA", "an official told AFP": the relay after the verb
+        after = G.rx("VENUE_RELAY").match(doc_text(sent.doc)[tok.idx + len(tok.text):sent.end_char])
+        relayed_by = tuple(r for r in (after.group("via"), after.group("to")) if r) if after else ()
         claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
-                                    f"verb:{lemma}", distancing, scope, denies=lemma in _DENY)
+                                    f"verb:{lemma}", distancing, scope, denies=lemma in G.words("DENY"),
+                                    relayed_by=relayed_by)
         # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers
         for conj in conjs:
-            more = re.sub(r"^(?:et|ou|ni)\s+", "", _phrase(conj, sent))
+            more = G.rx("CONJUNCTION").sub("", _phrase(conj, sent))
             claims += _claim_from_words(more, lex, state, conj.idx, conj.idx + len(more), f"verb:{lemma}:conj",
-                                        distancing, scope, denies=lemma in _DENY)
+                                        distancing, scope, denies=lemma in G.words("DENY"))
     if not claims:
-        m = _FAIT_ETAT.match(text)
+        m = G.rx("FAIT_ETAT").match(text)
         if m:      # « L'Agence nationale d'information (ANI) a d'abord fait état de six morts »: the parser lost it
             claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
                                         "verb:faire-état", None)

@@ -136,10 +136,12 @@ def _read(paths: tuple[str, ...], state: Counter):
 
 
 def _extractor():
-    from .nlp import UnsupportedLanguage
+    """One extractor for every language with a model (French, English): each article is read with its
+    language's pipeline, loaded once on its first article; other languages are skipped and counted."""
+    from .nlp import MODELS, UnsupportedLanguage
     from .pipeline import Extractor
     try:
-        return Extractor("fr")
+        return Extractor(langs=tuple(MODELS))
     except UnsupportedLanguage as exc:
         raise SitrepError(str(exc)) from exc
 

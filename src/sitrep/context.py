@@ -19,8 +19,11 @@ from .resources import read_table
 __all__ = ["ArticleContext"]
 
 
-_INSTRUMENT_ACTOR = re.compile(r"\b(?:aviation|avions?|bombardiers?|aériens?|aériennes?|artillerie|drones?|"
-                               r"hélicoptères?|chasseurs|aérospatiales|marine|missiles?)\b", re.IGNORECASE)
+def instrument_actor(lang: str) -> re.Pattern[str]:
+    """Words of an actor that holds a weapon (« l'aviation russe », "Russian warplanes"):
+    ``INSTRUMENT_ACTOR`` of data/<lang>/events.tsv."""
+    from .resources import grammar
+    return grammar(lang, "events").rx("INSTRUMENT_ACTOR")
 
 
 _JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Islamic State Sahel Province",
@@ -79,7 +82,7 @@ class ArticleContext:
                          and not a.name.startswith(("@", "Unidentified")))
         self.nonstate_actor = others.most_common(1)[0][0] if others else None
         air = Counter(a.name for a in self.actors if a.kind in ("state", "external")
-                      and _INSTRUMENT_ACTOR.search(a.text))
+                      and instrument_actor(self.lang).search(a.text))
         self.air_actor = air.most_common(1)[0][0] if air else None
         text = self.article.clean
         counts = {sub: len(rx.findall(text)) for sub, rx in _instruments(self.lang)

@@ -9,48 +9,65 @@ the reference, and each result's rule says so (``…@text``).
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from .model import DateExpr
+from .resources import read_table
 
 __all__ = ["find_dates", "Reference", "reference_for", "valid_published"]
 
-MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-          "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-          "décembre": 12, "decembre": 12}
-WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
-            "dimanche": 6}
-_M = "(?:" + "|".join(MONTHS) + ")"
-_W = "(?:" + "|".join(WEEKDAYS) + ")"
-_PART = r"(?:\s+(?:soir|matin|après-midi|midi|dernier|passé|prochain))?"
-_NUMS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-         "huit": 8, "neuf": 9, "dix": 10, "quinze": 15}
 
-# Patterns in priority order: the first that matches at a position wins, longer spans first.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
-    ("night_days", rf"\b(?:dans\s+|durant\s+|pendant\s+)?la\s+nuit\s+du\s+(?P<d1>\d{{1,2}})(?:er)?(?:\s+{_M})?\s+au\s+(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_M})(?:\s+(?P<y>\d{{4}}))?"),
-    ("range_days", rf"\bdu\s+(?P<d1>\d{{1,2}})(?:er)?\s*(?P<m1>{_M})?\s+au\s+(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_M})(?:\s+(?P<y>\d{{4}}))?"),
-    ("since_day", rf"\bdepuis\s+(?:le\s+)?(?:{_W}\s+)?(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?"),
-    ("night", rf"\bdans\s+la\s+nuit\s+d[ue]\s+(?:(?P<w1>{_W})\s*(?P<d1>\d{{1,2}})?)\s+(?:à|au)\s+(?P<w2>{_W})\s*(?P<d2>\d{{1,2}})?(?:\s+(?P<m>{_M}))?(?:\s+(?P<y>\d{{4}}))?"),
-    ("full", rf"\b(?:(?P<w>{_W})\s+)?(?P<d>\d{{1,2}}|1er)(?:\s+(?P<m>{_M})|(?=\s+(?:et|ou|au)\s+(?:{_W}\s+)?\d{{1,2}}(?:er)?\s+(?P<m2>{_M})))(?:\s+(?P<y>\d{{4}}))?(?:\s+dernier)?"),
-    ("numeric", r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b"),
-    ("period", rf"\b(?:(?:en|au|à la|à)\s+)?(?P<p>début|mi|fin)[\s-]+(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?"),
-    ("earlier_month", rf"\bplus\s+tôt\s+(?:en|au\s+mois\s+d[e'])\s*(?P<m>{_M})"),
-    ("month", rf"\b(?:en|au\s+mois\s+d[e']|depuis|mois\s+d[e'])\s*(?P<m>{_M})(?:\s+(?P<y>\d{{4}}))?|\b(?P<m2>{_M})\s+(?P<y2>\d{{4}})"),
-    ("last24", r"\b(?:au\s+cours\s+des|ces|durant\s+les|dans\s+les|lors\s+des|pendant\s+les)\s+(?:dernières\s+)?24\s+(?:dernières\s+)?heures"),
-    ("ago", r"\bil\s+y\s+a\s+(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(?P<u>jours?|semaines?|mois|ans?|années?)"),
-    ("yesterday", r"\b(?:avant-hier|hier|la\s+veille)(?:\s+(?:au\s+)?(?:soir|matin|après-midi))?"),
-    ("today", r"\b(?:aujourd'hui|aujourd’hui|ce\s+matin|ce\s+soir|cette\s+nuit|la\s+nuit\s+dernière)\b"),
-    ("end_last_week", r"\b(?:en\s+)?fin\s+de\s+semaine\s+(?:dernière|passée)"),
-    ("last_week", r"\b(?:la|durant\s+la|au\s+cours\s+de\s+la)\s+(?:seule\s+)?semaine\s+(?:dernière|passée)"),
-    ("this_week", r"\bcette\s+semaine\b"),
-    ("last_month", r"\ble\s+mois\s+(?:dernier|passé)\b"),
-    ("this_month", r"\b(?:plus\s+tôt\s+)?ce\s+mois(?:-ci)?\b"),
-    ("weekday", rf"\b(?:ce\s+|dès\s+|le\s+)?(?P<w>{_W}){_PART}\b"),
-    ("year", r"\b(?:en|depuis)\s+(?P<y>(?:19|20)\d{2})\b"),
-]]
+@dataclass(slots=True, frozen=True)
+class Calendar:
+    """The date words and patterns of one language (``data/<lang>/calendar.tsv`` and ``dates.tsv``)."""
+    lang: str
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    nums: dict[str, int]
+    units: dict[str, str]
+    parts: dict[str, str]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]     # resolvable expressions, in priority order
+    helpers: dict[str, re.Pattern[str]]                   # "_dated", "_year", … (reference finding)
+
+
+@functools.cache
+def calendar_of(lang: str = "fr") -> Calendar:
+    """The compiled calendar of ``lang`` (cached)."""
+    kinds: dict[str, dict[str, str]] = {}
+    for row in read_table(f"{lang}/calendar.tsv"):
+        kinds.setdefault(row[0], {})[row[1].lower()] = row[2]
+    months = {w: int(v) for w, v in kinds.get("month", {}).items()}
+    weekdays = {w: int(v) for w, v in kinds.get("weekday", {}).items()}
+    alt_m = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + ")"
+    alt_w = "(?:" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
+    patterns, helpers = [], {}
+    for row in read_table(f"{lang}/dates.tsv"):
+        rx = re.compile(row[1].replace("{M}", alt_m).replace("{W}", alt_w), re.IGNORECASE)
+        if row[0].startswith("_"):
+            helpers[row[0]] = rx
+        else:
+            patterns.append((row[0], rx))
+    return Calendar(lang, months, weekdays, {w: int(v) for w, v in kinds.get("num", {}).items()},
+                    kinds.get("unit", {}), kinds.get("part", {}), tuple(patterns), helpers)
+
+
+MONTHS = calendar_of("fr").months        # French month and weekday names (attribution reads them)
+WEEKDAYS = calendar_of("fr").weekdays
+
+
+def _pick(m: re.Match[str], name: str) -> str | None:
+    """Group ``name`` or, when the pattern has alternatives, ``name2``/``name3`` ("12 March" or
+    "March 12" in one English pattern)."""
+    g = m.groupdict()
+    return g.get(name) or g.get(name + "2") or g.get(name + "3")
+
+
+def _day(s: str) -> int:
+    """« 1er », "1st", "22nd", "12": the day of the month."""
+    return int(re.match(r"\d+", s).group())
 
 
 @dataclass(slots=True, frozen=True)
@@ -108,7 +125,7 @@ def _parse_published(published: str | None) -> tuple[dt.date | None, bool]:
 BYLINE_CHARS = 400    # a numeric date this close to the top is the page's own date line
 
 
-def _byline_day(text: str) -> dt.date | None:
+def _byline_day(text: str, lang: str = "fr") -> dt.date | None:
     """The date of the page's byline (« Publié le 26/02/2018 », « AFP | 17/10/2017 »): a numeric
     day/month/year date near the top of the text."""
     m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])", text[:BYLINE_CHARS])
@@ -117,7 +134,7 @@ def _byline_day(text: str) -> dt.date | None:
     line_start = text.rfind("\n", 0, m.start()) + 1
     line_end = text.find("\n", m.end())
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if len(line) > 120 and not re.search(r"(?:publié|mis\s+à\s+jour|modifié|dernière\s+modification|\|)", line, re.I):
+    if len(line) > 120 and not calendar_of(lang).helpers["_byline"].search(line):
         return None       # « … le 03/10/2017, selon l'OSDH »: a date in a sentence, not the page's date line
     try:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -125,7 +142,7 @@ def _byline_day(text: str) -> dt.date | None:
         return None
 
 
-def reference_for(published: str | None, text: str = "") -> Reference:
+def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Reference:
     """The reference day for ``text``: the publication date, else the latest explicit dated
     expression of the text (with a year), else none."""
     day, exact = _parse_published(published)
@@ -133,34 +150,35 @@ def reference_for(published: str | None, text: str = "") -> Reference:
         floor = None
         if not exact:      # a month-only publication date: the text's own dates narrow it
             start = day.replace(day=1)
-            byline = _byline_day(text)
+            byline = _byline_day(text, lang)
             if byline and start <= byline <= day:
                 return Reference(byline, True, "byline")   # « OLJ/AFP | 17/10/2017 » under the title
-            for d in find_dates(text, ref=Reference(day, False, "published")):
+            for d in find_dates(text, ref=Reference(day, False, "published"), lang=lang):
                 if d.time_precision == 1 and start <= dt.date.fromisoformat(d.date) <= day:
                     cand = dt.date.fromisoformat(d.date)
                     floor = max(floor, cand) if floor else cand
         return Reference(day, exact, "published", floor)
     # The latest explicit date with a year ("13 octobre 2017", "décembre 2016", "en 2014")...
+    cal = calendar_of(lang)
     latest: dt.date | None = None
-    for m in re.finditer(rf"\b(?:(\d{{1,2}}|1er)\s+)?({_M})\s+((?:19|20)\d{{2}})\b", text, re.IGNORECASE):
-        day = 1 if not m.group(1) or m.group(1).lower() == "1er" else int(m.group(1))
+    for m in cal.helpers["_dated"].finditer(text):
+        day = _day(_pick(m, "d")) if _pick(m, "d") else 1
         try:
-            d = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], day)
+            d = dt.date(int(m.group("y")), cal.months[_pick(m, "m").lower().rstrip(".")], day)
         except ValueError:
             continue
         latest = max(latest, d) if latest else d
-    for y in re.findall(r"\b(?:en|depuis|dès|de|in|since)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE):
-        d = dt.date(int(y), 1, 1)
+    for m in cal.helpers["_year"].finditer(text):
+        d = dt.date(int(m.group("y")), 1, 1)
         latest = max(latest, d) if latest else d
     if latest is None:
-        return _weekday_reference(text)
+        return _weekday_reference(text, lang=lang)
     # ... then day-month dates without a year are read as the first such day after it; a
     # weekday given with them ("mercredi 8 novembre") fixes the year.
     ref = latest
-    for m in re.finditer(rf"\b(?:({_W})\s+)?(\d{{1,2}}|1er)\s+({_M})(?!\s+(?:19|20)\d{{2}})", text, re.IGNORECASE):
-        day = 1 if m.group(2).lower() == "1er" else int(m.group(2))
-        month = MONTHS[m.group(3).lower()]
+    for m in cal.helpers["_undated"].finditer(text):
+        day = _day(_pick(m, "d"))
+        month = cal.months[_pick(m, "m").lower()]
         for year in range(latest.year, latest.year + 12):
             try:
                 d = dt.date(year, month, day)
@@ -168,27 +186,28 @@ def reference_for(published: str | None, text: str = "") -> Reference:
                 continue
             if d < latest:
                 continue
-            if m.group(1) and d.weekday() != WEEKDAYS[m.group(1).lower()]:
+            if m.group("w") and d.weekday() != cal.weekdays[m.group("w").lower()]:
                 continue
             ref = max(ref, d)
             break
     return Reference(ref, False, "text")
 
 
-def _weekday_reference(text: str, today: dt.date | None = None) -> Reference:
+def _weekday_reference(text: str, today: dt.date | None = None, lang: str = "fr") -> Reference:
     """No year anywhere: "samedi 15 octobre" fixes the year as the latest one, up to today, in
     which 15 October was a Saturday."""
     today = today or dt.date.today()
     best = None
-    for m in re.finditer(rf"\b({_W})\s+(\d{{1,2}}|1er)\s+({_M})\b", text, re.IGNORECASE):
-        day = 1 if m.group(2).lower() == "1er" else int(m.group(2))
-        month = MONTHS[m.group(3).lower()]
+    cal = calendar_of(lang)
+    for m in cal.helpers["_weekday_date"].finditer(text):
+        day = _day(_pick(m, "d"))
+        month = cal.months[_pick(m, "m").lower()]
         for year in range(today.year, today.year - 30, -1):
             try:
                 d = dt.date(year, month, day)
             except ValueError:
                 continue
-            if d <= today and d.weekday() == WEEKDAYS[m.group(1).lower()]:
+            if d <= today and d.weekday() == cal.weekdays[m.group("w").lower()]:
                 best = max(best, d) if best else d
                 break
     if best is None:
@@ -217,27 +236,27 @@ def _year_for(month: int, day: int, ref: Reference, explicit: str | None) -> int
 NARRATIVE_WINDOW = 250   # chars: « En juillet 2016, … Le 15 novembre, … » reads 15 November 2016
 
 
-def _narrative_year(m: re.Match[str], ref: Reference) -> str | None:
+def _narrative_year(m: re.Match[str], ref: Reference, cal: Calendar) -> str | None:
     """The year of a retrospective passage: an explicit earlier year just before the date."""
     if not ref.day:
         return None
     before = m.string[max(0, m.start() - NARRATIVE_WINDOW):m.start()]
-    years = [int(y) for y in re.findall(rf"\b{_M}\s+((?:19|20)\d{{2}})\b", before, re.IGNORECASE)]
+    years = [int(x.group("y")) for x in cal.helpers["_narrative"].finditer(before)]
     if not years or years[-1] >= ref.day.year:
         return None
     year = years[-1]
     weekday = m.groupdict().get("w")
     if weekday:
         try:
-            day = 1 if m.group("d").lower() == "1er" else int(m.group("d"))
-            month = MONTHS[(m.group("m") or m.groupdict().get("m2")).lower()]
-            if dt.date(year, month, day).weekday() != WEEKDAYS[weekday.lower()]:
+            day = _day(_pick(m, "d"))
+            month = cal.months[_pick(m, "m").lower()]
+            if dt.date(year, month, day).weekday() != cal.weekdays[weekday.lower()]:
                 return None
         except (KeyError, ValueError):
             return None
     try:
         mname = m.group("m") or m.groupdict().get("m2") or ""
-        month = MONTHS[mname.lower()] if not mname.isdigit() else int(mname)
+        month = cal.months[mname.lower()] if not mname.isdigit() else int(mname)
         if dt.date(year, month, 1) > ref.day:
             return None
     except (KeyError, ValueError, IndexError):
@@ -257,13 +276,13 @@ def _vague(ref: Reference) -> tuple[dt.date, dt.date, int] | None:
     return start, ref.day, 3
 
 
-def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.date | None, int] | None:
+def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tuple[dt.date, dt.date | None, int] | None:
     g = m.groupdict()
-    low = m.group(0).lower()
+    MONTHS, WEEKDAYS = cal.months, cal.weekdays
     if name in ("full", "numeric"):
-        month = MONTHS[(g["m"] or g["m2"]).lower()] if name == "full" else int(g["m"])
-        day = 1 if g["d"].lower() == "1er" else int(g["d"])
-        year = _year_for(month, day, ref, g.get("y") or _narrative_year(m, ref))
+        month = MONTHS[_pick(m, "m").lower()] if name == "full" else int(g["m"])
+        day = _day(g["d"])
+        year = _year_for(month, day, ref, g.get("y") or _narrative_year(m, ref, cal))
         if year is None:
             return None
         try:
@@ -274,28 +293,28 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
         # « la nuit du 11 au 12 mars »: one night, dated by its evening (the codebook's day), the
         # morning after as its end
         m2 = MONTHS[g["m2"].lower()]
-        y2 = _year_for(m2, int(g["d2"]), ref, g.get("y"))
+        y2 = _year_for(m2, _day(g["d2"]), ref, g.get("y"))
         if y2 is None:
             return None
         try:
-            end = dt.date(y2, m2, int(g["d2"]))
+            end = dt.date(y2, m2, _day(g["d2"]))
         except ValueError:
             return None
         return end - dt.timedelta(days=1), end, 1
     if name == "range_days":
-        m2 = MONTHS[g["m2"].lower()]
+        m2 = MONTHS[(g.get("m2") or g.get("m3") or g["m1"]).lower()]
         m1 = MONTHS[g["m1"].lower()] if g.get("m1") else m2
-        y2 = _year_for(m2, int(g["d2"]), ref, g.get("y"))
+        y2 = _year_for(m2, _day(g["d2"]), ref, g.get("y"))
         if y2 is None:
             return None
         try:
-            start = dt.date(y2 if m1 <= m2 else y2 - 1, m1, int(g["d1"]))
-            end = dt.date(y2, m2, int(g["d2"]))
+            start = dt.date(y2 if m1 <= m2 else y2 - 1, m1, _day(g["d1"]))
+            end = dt.date(y2, m2, _day(g["d2"]))
         except ValueError:
             return None
         return start, end, 2
     if name == "since_day":
-        month, day = MONTHS[g["m"].lower()], int(g["d"])
+        month, day = MONTHS[_pick(m, "m").lower()], _day(_pick(m, "d"))
         year = _year_for(month, day, ref, g.get("y"))
         if year is None or not ref.day:
             return None
@@ -309,10 +328,10 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
         if year is None:
             return None
         first, last = _month_bounds(year, month)
-        part = g["p"].lower()
-        if part == "début":
+        part = cal.parts.get(g["p"].lower())
+        if part == "early":
             span = first, first.replace(day=10)
-        elif part == "mi":
+        elif part == "mid":
             span = first.replace(day=11), first.replace(day=20)
         else:
             span = first.replace(day=21), last
@@ -343,22 +362,24 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
     if name == "last24":
         return day - dt.timedelta(days=1), None, 1
     if name == "yesterday":
-        return day - dt.timedelta(days=2 if low.startswith("avant") else 1), None, 1
+        return day - dt.timedelta(days=1), None, 1
+    if name == "day_before_yesterday":
+        return day - dt.timedelta(days=2), None, 1
     if name == "today":
         return day, None, 1
     if name == "ago":
         n = g["n"].lower()
-        count = int(n) if n.isdigit() else _NUMS.get(n, 1)
-        unit = g["u"].lower()
-        if unit.startswith("jour"):
+        count = int(n) if n.isdigit() else cal.nums.get(n, 1)
+        unit = cal.units.get(g["u"].lower())
+        if unit == "day":
             return day - dt.timedelta(days=count), None, 1
-        if unit.startswith("semaine"):
+        if unit == "week":
             start = day - dt.timedelta(weeks=count)
             return start - dt.timedelta(days=start.weekday()), start + dt.timedelta(days=6 - start.weekday()), 2
-        if unit.startswith(("an", "année")):
+        if unit == "year":
             year = day.year - count
             return dt.date(year, 1, 1), dt.date(year, 12, 31), 3
-        if unit == "mois":
+        if unit == "month":
             year, month0 = divmod(day.year * 12 + day.month - 1 - count, 12)   # arithmetic, not a loop of count steps
             prev = dt.date(year, month0 + 1, 1)       # ValueError before year 1: left out
             return prev, _month_bounds(prev.year, prev.month)[1], 3
@@ -379,16 +400,16 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
     if name == "weekday":
         target = WEEKDAYS[g["w"].lower()]
         back = (day.weekday() - target) % 7
-        if "prochain" in low:
+        if g.get("next"):
             return None
         return day - dt.timedelta(days=back), None, 1
     if name == "night":
         target = WEEKDAYS[g["w1"].lower()]
         if g.get("d1") and g.get("m"):
             month = MONTHS[g["m"].lower()]
-            year = _year_for(month, int(g["d1"]), ref, g.get("y"))
+            year = _year_for(month, _day(g["d1"]), ref, g.get("y"))
             try:
-                start = dt.date(year, month, int(g["d1"]))
+                start = dt.date(year, month, _day(g["d1"]))
             except (TypeError, ValueError):
                 return None
         else:
@@ -403,18 +424,20 @@ def _resolve(name: str, m: re.Match[str], ref: Reference) -> tuple[dt.date, dt.d
     return None
 
 
-def find_dates(text: str, published: str | None = None, ref: Reference | None = None) -> list[DateExpr]:
+def find_dates(text: str, published: str | None = None, ref: Reference | None = None,
+               lang: str = "fr") -> list[DateExpr]:
     """Every date expression in ``text``, resolved; non-overlapping, in text order."""
-    ref = ref or reference_for(published, text)
+    ref = ref or reference_for(published, text, lang)
+    cal = calendar_of(lang)
     taken: list[tuple[int, int]] = []
     out: list[DateExpr] = []
-    for name, pat in _PATTERNS:
+    for name, pat in cal.patterns:
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
             try:
-                resolved = _resolve(name, m, ref)
+                resolved = _resolve(name, m, ref, cal)
             except (OverflowError, ValueError):
                 resolved = None           # « il y a 3000 ans », a year before 1: no such day
             if resolved is None:
@@ -429,7 +452,7 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
             if end == start:
                 end = None
             taken.append((s, e))
-            rule = f"fr.{name}@{ref.source}" + ("" if ref.exact or ref.source == "none" else "~")
+            rule = f"{lang}.{name}@{ref.source}" + ("" if ref.exact or ref.source == "none" else "~")
             out.append(DateExpr(s, e, m.group(0), start.isoformat(), _iso(end), precision, rule))
     out.sort(key=lambda d: d.start)
     return out

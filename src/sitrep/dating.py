@@ -4,12 +4,12 @@ sentence gives a toll for each of several days."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from spacy.tokens import Span
 
 from .article_merge import REPORT_WINDOW_DAYS
 from .context import ArticleContext, _token_at, doc_text
+from .resources import grammar
 from .model import DateExpr
 from .tolls import killed_numbers
 
@@ -19,16 +19,13 @@ HISTORY_DAYS = 60          # an event dated this long before publication is back
 
 # Verbs after which a clause is reported speech or a date is the day something was said. Narrower
 # than data/fr/reporting.tsv on purpose: relays (« cité par », « présenté par ») do not date a report.
-_REPORTING_LEMMAS = {"affirmer", "annoncer", "déclarer", "indiquer", "rapporter", "préciser", "dire",
-                     "assurer", "confirmer", "révéler", "expliquer", "signaler", "ajouter", "souligner",
-                     "prétendre", "estimer", "savoir", "écrire", "raconter", "reconnaître", "revendiquer",
-                     "état", "faire", "informer", "publier", "communiquer", "actualiser", "réviser"}
 
 
 def _report_date(d: DateExpr, sent: Span) -> bool:
     """« ont revendiqué lundi », « Dimanche, le commandement a annoncé »: the day something
     was said, not done. The verb nearest before the date (or, at a clause start, the first one
     after it) is a reporting verb."""
+    G = grammar(sent.doc.lang_, "dating")
     tok = _token_at(sent.doc, d.start)
     verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX")]
     if verbs_before:
@@ -42,28 +39,24 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
         if not after:
             return False
         verb = after[0]
-    if verb.lemma_ == "faire":     # « a fait savoir », « a fait état », not « a fait 11 morts »
+    if verb.lemma_ in G.words("LIGHT_VERB"):     # « a fait savoir », « a fait état », not « a fait 11 morts »
         nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-        return nxt is not None and nxt.lower_ in ("savoir", "état")
-    return verb.lemma_ in _REPORTING_LEMMAS
+        return nxt is not None and nxt.lower_ in G.words("LIGHT_VERB_OBJECT")
+    return verb.lemma_ in G.words("REPORTING_LEMMAS")
 
 
 # « le massacre du 7 octobre », « l'un des responsables de l'attaque du 11 septembre »: a date that names
 # another event (« L'attaque du 12 mai contre la base » dates this one)
-_NAMES_AN_EVENT = re.compile(r"\b(?:responsables?|auteurs?|commanditaires?|cerveau|anniversaire|commémoration|"
-                             r"depuis|après|avant)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)?(?:massacres?|attaques?|"
-                             r"attentats?|offensives?|événements|évènements|invasion|révolution|soulèvement|putsch)\s+du\s+$|"
-                             r"\b(?:massacre|invasion|révolution|soulèvement|putsch|coup\s+d'(?:É|E)tat)\s+du\s+$",
-                             re.IGNORECASE)
 
 
 def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
               prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
     """The event's date: the sentence's date expression nearest a trigger, leaving out days on
     which something was only said; a report date bounds the event from above."""
+    G = grammar(ctx.lang, "dating")
     text = ctx.article.clean
     inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
-              and not _NAMES_AN_EVENT.search(text[max(sent.start_char, d.start - 40):d.start])]
+              and not G.rx("NAMES_AN_EVENT").search(text[max(sent.start_char, d.start - 40):d.start])]
     events_dates = [d for d in inside if not _report_date(d, sent)]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
@@ -97,14 +90,14 @@ def _published_date(ctx: ArticleContext) -> tuple[str | None, str | None, int, s
 def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateExpr]]:
     """« 17 morts dimanche et 127 morts lundi »: one event per day when a sentence gives a toll
     for each of several days."""
+    G = grammar(ctx.lang, "dating")
     days = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char and not _report_date(d, sent)
-            and re.search(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\s+\w+|hier|veille)\b",
-                          d.text, re.IGNORECASE)]
+            and G.rx("DAY").search(d.text)]
     if len(days) < 2 or len({(d.date, d.date_end) for d in days}) < 2 and len({d.text.lower() for d in days}) < 2:
         return []
-    coordinated = all(re.fullmatch(r"[\s,]*(?:et|puis|ainsi\s+que)?[\s,]*", doc_text(sent.doc)[a.end:b.start])
+    coordinated = all(G.rx("COORDINATED").fullmatch(doc_text(sent.doc)[a.end:b.start])
                       for a, b in zip(days, days[1:]))
-    if len(killed_numbers(sent.text)) < len(days) and not coordinated:
+    if len(killed_numbers(sent.text, sent.doc.lang_)) < len(days) and not coordinated:
         return []     # « jeudi 12 et vendredi 13 janvier »: one event a day, as ACLED codes them
     out, start = [], sent.start_char
     for i, d in enumerate(days):
@@ -112,3 +105,8 @@ def _day_segments(sent: Span, ctx: ArticleContext) -> list[tuple[int, int, DateE
         out.append((start, end, d))
         start = end
     return out
+
+
+def reporting_lemmas(lang: str) -> frozenset[str]:
+    """The verbs of ``lang`` after which a clause is reported speech (data/<lang>/dating.tsv)."""
+    return grammar(lang, "dating").words("REPORTING_LEMMAS")

@@ -16,13 +16,14 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
-from .context import _INSTRUMENT_ACTOR, ArticleContext, _instruments, _sentences, _token_at, _triggers, doc_text
-from .dating import _REPORTING_LEMMAS, _date_for, _day_segments, _is_history, _published_date, _report_date
+from .context import ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _triggers, doc_text
+from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
-from .tolls import WAR_TOTAL, casualties, is_casualty_sentence, killed_numbers
+from .resources import grammar
+from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
 
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR", "extractor_name"]
@@ -35,52 +36,9 @@ def extractor_name(lang: str = "fr", learned: bool = True) -> str:
     versions = model_version(lang) if learned else None
     return f"sitrep.events.{lang}.learned:{versions}" if versions else f"sitrep.events.{lang}.rules.v1"
 
-_PLAN_VERBS = {"devoir", "pouvoir", "aller", "vouloir", "tenter", "chercher", "essayer", "viser",
-               "menacer", "prévoir", "apprêter", "espérer", "envisager", "promettre",
-               "compter", "planifier", "refuser", "appeler", "exiger", "demander", "empêcher"}
-_HABITUAL = re.compile(r"\btoujours\s+(?:encerclée?s?|assiégée?s?|aux\s+mains|sous\s+(?:le\s+)?contrôle|contrôlée?s?|occupée?s?)|"
-                       r"\b(?:chaque\s+(?:jour|nuit|semaine|matin|soir)|tous\s+les\s+jours|toutes\s+les\s+nuits|"
-                       r"quotidiennement|régulièrement|habituellement|fréquemment|sans\s+relâche\s+depuis)\b",
-                       re.IGNORECASE)
-_RESUMABLE = {"affrontement", "combat", "bombardement", "hostilité", "négociation", "frappe", "raid",
-              "attaque", "pourparler", "discussion", "tir", "violence", "heurt", "offensive", "trafic",
-              "activité", "cours", "travail", "vol", "manifestation"}
-_CIVILIAN_TARGET = re.compile(r"^[^.;]{0,40}?\b(?:contre|sur|visant|(?P<inside>dans))\s+(?:l'|l’|le\s+|la\s+|les\s+|un\s+|une\s+|des\s+)"
-                              r"(?:\w+\s+){0,2}?(?:université|universités|école|écoles|lycée|hôpital|hôpitaux|clinique|"
-                              r"marché|mosquée|église|hôtel|restaurant|cinéma|mariage|funérailles|écoliers|élèves|"
-                              r"fidèles|camp\s+de\s+(?:réfugiés|déplacés))\b", re.IGNORECASE)
-_DEFUSED = re.compile(r"\b(?:neutralis|désamorç|désamorc|déminé|déminage|détectée?s?\b|découverte?s?\b|saisie?s?\b)",
-                      re.IGNORECASE)
 # An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
-_CAMPAIGN_VERBS = {"intensifier", "poursuivre", "multiplier", "mener", "continuer", "accentuer", "redoubler",
-                   "maintenir", "accroître", "progresser"}
-_LONG_DURATION = re.compile(r"\bdepuis\s+(?:(?:près\s+de\s+|plus\s+de\s+|environ\s+)?(?:deux|trois|quatre|cinq|six|sept|"
-                            r"huit|neuf|dix|plusieurs|quelques|des|\d+)\s+(?:semaines|mois|années|ans)|le\s+début\s+de\s+"
-                            r"l'année|des\s+mois|des\s+années)\b|\b(?:ces|les)\s+(?:derniers\s+mois|dernières\s+"
-                            r"(?:semaines|années))\b", re.IGNORECASE)
-_SUCCESS_VERBS = {"réussir", "parvenir", "finir", "achever", "terminer", "commencer", "continuer"}
-_NEG = {"ne", "n'", "n’", "pas", "jamais", "aucun", "aucune", "guère", "nullement"}
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",
                      "Sexual violence"}
-_ANAPHORIC_PLACE = re.compile(r"\b(?:la|cette|de\s+la|dans\s+la|près\s+de\s+la)\s+(?:ville|localité|cité|agglomération)\b|"
-                              r"\b(?:le|ce|du|au)\s+(?:village|quartier|secteur)\b|\b(?:sur\s+place|les\s+lieux)\b",
-                              re.IGNORECASE)
-_GROUP_NOUNS = {"milice", "groupe", "organisation", "mouvement", "armée", "force", "coalition", "rébellion",
-                "faction", "brigade", "unité", "alliance", "front", "réseau", "branche"}
-_PLACE_NOUNS = {"ville", "localité", "cité", "village", "quartier", "région", "zone", "bastion",
-                "fief", "capitale", "agglomération", "secteur"}
-_SUPPORT = re.compile(r"(?:appui|soutien|soutenue?s?|appuyée?s?|couverture|épaulée?s?|avec\s+l'aide)\s+(?:[\w'’]+\s+){0,5}$", re.IGNORECASE)
-_ASSOCIATED = re.compile(r"(?:soutenue?s?|appuyée?s?|épaulée?s?|aidée?s?|secondée?s?|assistée?s?)\s+par\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$|"
-                         r"(?:avec\s+l'appui|avec\s+le\s+soutien|avec\s+l'aide|aux\s+côtés)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')$",
-                         re.IGNORECASE)
-_FIRE = re.compile(r"(?:tirs?|salves?|pluie|barrages?|vagues?)\s+(?:d'|de\s+)|(?:roquettes?|obus|missiles?|mortiers?)\b",
-                   re.IGNORECASE)
-_SHOOTER_GAP = re.compile(r"^\s*(?:(?:de|d'|d’)\s*(?:roquettes?|obus|missiles?|mortiers?|drones?|l'artillerie|artillerie|"
-                          r"mitrailleuses?|snipers?|tireurs?)\s+)?(?:de\s+la\s+|de\s+l'|de\s+|des\s+|du\s+|d'|d’)"
-                          r"(?:(?:groupes?|milices?|combattants|factions?|hommes)\s+)?$",
-                          re.IGNORECASE)
-_ATTRIBUTED = re.compile(r"(?:attribuée?s?|imputée?s?|revendiquée?s?|menée?s?|perpétrée?s?|commise?s?|lancée?s?|"
-                         r"tirée?s?|orchestrée?s?)\s+(?:à|aux|au|par)\s+(?:les\s+|la\s+|le\s+|l'|l’|des\s+)?$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -107,33 +65,36 @@ def _governing_verb(tok: Token) -> Token:
 
 
 def _is_negated(v: Token) -> bool:
-    return any(c.lower_ in _NEG for c in v.children)
+    G = grammar(v.doc.lang_, "events")
+    return any(c.lower_ in G.words("NEG") for c in v.children)
 
 
 def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     """Why this trigger does not report an event (None when it does)."""
+    G = grammar(ctx.lang, "events")
     tok = c.token
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return "no-verb"
     v = _governing_verb(tok)
     if _is_negated(v) or (tok.i != v.i and _is_negated(tok)):
         return "negated"
-    if "Fut" in v.morph.get("Tense"):
-        return "future"
+    if "Fut" in v.morph.get("Tense") or any(a.dep_.startswith("aux") and a.lower_ in G.words("FUTURE_AUX")
+                                             for a in v.children):
+        return "future"           # « frappera », "will strike"
     if _planned(v, tok):
         return "plan"
-    if any(c.dep_ == "mark" and c.lower_ in ("si", "s'") for c in v.children):
+    if any(c.dep_ == "mark" and c.lower_ in G.words("IF") for c in v.children):
         return "hypothetical"     # « si les combats s'étendent à Rafah »
     if "Inf" in v.morph.get("VerbForm") and v.head.pos_ == "NOUN":
         return "infinitive-of-noun"   # « sa capacité à frapper »
     if "Inf" in v.morph.get("VerbForm"):
         head = v.head
-        marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case")}
-        if head.lemma_ not in _SUCCESS_VERBS and (marks & {"pour", "afin", "de", "d'"} or head.lemma_ in _PLAN_VERBS):
+        marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "case") or c.tag_ == "TO"}
+        if head.lemma_ not in G.words("SUCCESS_VERBS") and (marks & G.words("PURPOSE_MARKS") or head.lemma_ in G.words("PLAN_VERBS")):
             return "infinitive-purpose"
-    if v.dep_ == "xcomp" and v.head.lemma_ in _SUCCESS_VERBS:      # "avaient réussi à cerner"
+    if v.dep_ == "xcomp" and v.head.lemma_ in G.words("SUCCESS_VERBS"):      # "avaient réussi à cerner"
         v = v.head
-    reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in _REPORTING_LEMMAS
+    reported = v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in reporting_lemmas(v.doc.lang_)
     if reported and (_pluperfect(v.head) or (v.head.dep_ in ("xcomp", "ccomp") and _pluperfect(v.head.head))):
         return "pluperfect-report"     # « avait fait savoir que les forces avaient réussi à … »
     if not reported and _pluperfect(v) and not _recent_date_in(sent, ctx):
@@ -141,58 +102,57 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     if tok.dep_ in ("acl", "acl:relcl") or v.dep_ in ("acl:relcl",):
         rel = tok if tok.dep_ in ("acl", "acl:relcl") else v
         head = rel.head
-        if (head.pos_ == "PROPN" or head.lemma_ in _PLACE_NOUNS) \
-                and not any(ch.lower_ == "où" for ch in rel.children):
+        if (head.pos_ == "PROPN" or head.lemma_ in G.words("PLACE_NOUNS")) \
+                and not any(ch.lower_ in G.words("WHERE") for ch in rel.children):
             return "place-description"
         if rel.dep_ == "acl:relcl" and "Pres" in rel.morph.get("Tense") \
                 and not any(ch.dep_.startswith("aux") for ch in rel.children) \
-                and head.lemma_ in _GROUP_NOUNS:
+                and head.lemma_ in G.words("GROUP_NOUNS"):
             return "actor-description"     # « la milice … qui combat dans les rangs de … »
     before = ctx.article.clean[max(sent.start_char, c.start - 70):c.start]
-    if c.cls == "remote" and _SUPPORT.search(before):
+    if c.cls == "remote" and G.rx("SUPPORT").search(before):
         return "support"
-    if _HABITUAL.search(sent.text):
+    if G.rx("HABITUAL").search(sent.text):
         return "habitual"
-    if c.cls == "ied" and _DEFUSED.search(sent.text):
+    if c.cls == "ied" and G.rx("DEFUSED").search(sent.text):
         return "defused"     # « 2 991 engins explosifs ont été détectés puis neutralisés »: no explosion
-    if v.lemma_ in _CAMPAIGN_VERBS and _LONG_DURATION.search(sent.text):
+    if v.lemma_ in G.words("CAMPAIGN_VERBS") and G.rx("LONG_DURATION").search(sent.text):
         return "ongoing"     # « ont intensifié depuis trois mois leur pilonnage de la province »
     if tok.pos_ == "NOUN":
         for t in [tok, *list(tok.ancestors)[:2]]:
-            if t.pos_ == "NOUN" and any(ch.dep_ == "case" and ch.lower_ in ("après", "depuis", "avant", "dès")
+            if t.pos_ == "NOUN" and any(ch.dep_ == "case" and ch.lower_ in G.words("TEMPORAL_CASES")
                                         for ch in t.children):
                 return "temporal-reference"   # « Après l'annonce fin janvier de la reconquête de … »
-    if c.cls == "territory" and any(ch.dep_.startswith("nsubj") and ch.lemma_.lower() in _RESUMABLE
+    if c.cls == "territory" and any(ch.dep_.startswith("nsubj") and ch.lemma_.lower() in G.words("RESUMABLE")
                                     for ch in v.children):
         return "resumed"       # "les affrontements ont repris": fighting resumed, no town taken
     return None
 
 
-_PROMISE_VERBS = {"promettre", "prévoir", "menacer", "espérer", "envisager", "jurer"}
-_CONJ_BEFORE_QUE = {"après", "depuis", "parce", "alors", "dès", "bien", "pendant", "tandis", "sans", "pour", "avant", "lors"}
 
 
 def _planned(v: Token, trigger: Token | None = None) -> bool:
     """« devrait être libérée », « doit reprendre », « va frapper », « menace de bombarder »."""
+    G = grammar(v.doc.lang_, "events")
     heads = [v] + [c for c in v.children if c.dep_.startswith("aux")]
     chain = [v.head] + ([v.head.head] if v.head.dep_ in ("ccomp", "xcomp") else [])
-    if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in _PROMISE_VERBS for t in chain):
+    if v.dep_ in ("ccomp", "xcomp") and any(t.lemma_ in G.words("PROMISE_VERBS") for t in chain):
         return True           # « a promis que la ville serait libérée »
-    que = next((c for c in v.children if c.lower_ == "que" and c.dep_ == "mark"), None)
-    if que is not None and que.i > 0 and que.nbor(-1).lower_ not in _CONJ_BEFORE_QUE and \
-            any(t.lemma_ in _PROMISE_VERBS for t in list(v.ancestors)[:3] if t.i < que.i):
+    que = next((c for c in v.children if c.lower_ in G.words("THAT") and c.dep_ == "mark"), None)
+    if que is not None and que.i > 0 and que.nbor(-1).lower_ not in G.words("CONJ_BEFORE_QUE") and \
+            any(t.lemma_ in G.words("PROMISE_VERBS") for t in list(v.ancestors)[:3] if t.i < que.i):
         return True           # the same, where the parser hung the clause on « à plusieurs reprises »
     if v.dep_ == "xcomp" or ("Inf" in v.morph.get("VerbForm") and v.head.i != v.i):
         heads += [v.head] + [c for c in v.head.children if c.dep_.startswith("aux")]
     for t in heads:
-        if t.lemma_ not in _PLAN_VERBS or (t.i == v.i and t.pos_ != "VERB"):
+        if t.lemma_ not in G.words("PLAN_VERBS") or (t.i == v.i and t.pos_ != "VERB"):
             continue
         if t.i == v.i and trigger is not None and trigger.dep_.startswith("nsubj") \
-                and t.lemma_ not in ("devoir", "pouvoir", "aller", "vouloir"):
+                and t.lemma_ not in G.words("MODAL_PLAN_VERBS"):
             continue          # « les frappes ont visé … »: the strikes did it
-        if t.lemma_ == "pouvoir" and "Part" in t.morph.get("VerbForm"):
+        if t.lemma_ in G.words("CAN") and "Part" in t.morph.get("VerbForm"):
             continue          # "ont pu éliminer": it was done
-        if t.lemma_ == "viser" and not any(c.dep_ == "xcomp" for c in t.children):
+        if t.lemma_ in G.words("AIM") and not any(c.dep_ == "xcomp" for c in t.children):
             continue          # « a été visé par une frappe »: targeted, not aiming to
         return True
     return False
@@ -218,16 +178,15 @@ def _pluperfect(v: Token) -> bool:
                for a in v.children if a.dep_.startswith("aux"))
 
 
-_COALITION_SOURCE = re.compile(r"\b(?:selon|d'après|d’après|a\s+\w+|ont\s+\w+)\s+(?:la|le|les|l'|l’)\s*coalition\b|"
-                               r"\bcoalition\s+a\s+(?:indiqué|annoncé|affirmé|déclaré|assuré|précisé)\b", re.IGNORECASE)
 
 
 def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None = None) -> str:
     """Sub-type of a remote-violence event: the instrument the sentence names, else the one the
     article names most, else the trigger's own default (bombardement -> shelling), else the
     table's default."""
+    G = grammar(ctx.lang, "events")
     default = "Air/drone strike"
-    text = _COALITION_SOURCE.sub(" ", text)     # « selon la coalition »: who says it, not the weapon
+    text = G.rx("COALITION_SOURCE").sub(" ", text)     # « selon la coalition »: who says it, not the weapon
     for sub, rx in _instruments(ctx.lang):
         if rx is None:
             default = sub
@@ -236,8 +195,6 @@ def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None 
     return ctx.instrument or trigger_default or default
 
 
-_EXPLOSION = re.compile(r"\bexplos|\battentat|\battaque|\bsauté|\bdéton|\bdéflagration|\btu[ée]|\bmort|"
-                        r"\bblessé|\bvisé|\bciblé|\bfrappé", re.IGNORECASE)
 
 
 def _article_triggers(text: str, lang: str, recall: bool = False) -> list[tuple[int, int, int]]:
@@ -258,6 +215,7 @@ def _recall(ctx: ArticleContext) -> bool:
 
 
 def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
+    G = grammar(ctx.lang, "events")
     if ctx.trigger_matches is None:
         ctx.trigger_matches = _article_triggers(ctx.article.clean, ctx.lang, _recall(ctx))
     text = sent.text
@@ -275,7 +233,7 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
     classes = {c.cls for c in found}
     if "weapons" in classes:      # "neutralisant 24 000 engins explosifs": demining, not a bomb
         found = [c for c in found if c.cls not in ("ied", "grenade")]
-    if not _EXPLOSION.search(text):  # "la présence d'engins explosifs": no explosion reported
+    if not G.rx("EXPLOSION").search(text):  # "la présence d'engins explosifs": no explosion reported
         found = [c for c in found if c.cls not in ("ied", "grenade")]
     return sorted(found, key=lambda c: c.start)
 
@@ -334,7 +292,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             by_type["Explosions/Remote violence"] = (instrument, kill)
         elif victims_civil and not (len({a.kind for a in armed}) > 1):
             by_type["Violence against civilians"] = ("Attack", kill)
-        elif is_casualty_sentence(stext):
+        elif is_casualty_sentence(stext, ctx.lang):
             by_type["Battles"] = ("Armed clash", kill)
         elif ctx.focus is not None and ctx.focus.event_type in ("Battles", "Explosions/Remote violence") \
                 and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
@@ -358,8 +316,9 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
 def _civilian_target(text: str, c: _Cand) -> bool:
     """« l'assaut contre l'université », « ont fait irruption … dans le lycée »: armed men storming
     a place of civilians (« dans » only for bursting in: fighting in a camp is still fighting)."""
-    m = _CIVILIAN_TARGET.match(text[c.end:c.end + 90])
-    return bool(m) and (not m.group("inside") or "irruption" in text[c.start:c.end])
+    G = grammar(c.token.doc.lang_, "events")
+    m = G.rx("CIVILIAN_TARGET").match(text[c.end:c.end + 90])
+    return bool(m) and (not m.groupdict().get("inside") or G.rx("BURST_IN").search(text[c.start:c.end]) is not None)
 
 
 def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
@@ -374,6 +333,7 @@ def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
 
 def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: ArticleContext) -> tuple[str | None, str | None, ActorMention | None]:
     """actor1 and actor2 from the parse around the trigger, then from the sentence's order."""
+    G = grammar(ctx.lang, "events")
     doc = cand.token.doc
     v = _governing_verb(cand.token)
     agent: list[ActorMention] = []
@@ -394,22 +354,22 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
                 break
     text = doc_text(cand.token.doc)
     # « soutenus par l'aviation russe », « avec l'appui de leurs alliés »: associated, not the doer
-    actors = [a for a in actors if not _ASSOCIATED.search(text[max(0, a.start - 40):a.start])]
+    actors = [a for a in actors if not G.rx("ASSOCIATED").search(text[max(0, a.start - 40):a.start])]
     agent = [a for a in agent if a in actors]
     target = [a for a in target if a in actors]
     ordered = sorted(actors, key=lambda a: a.start)
     for a in ordered:     # « des tirs de roquettes de groupes rebelles »: who fires the weapon
-        if a.start >= cand.end and _FIRE.match(text[cand.start:cand.end]) and _SHOOTER_GAP.match(text[cand.end:a.start]):
+        if a.start >= cand.end and G.rx("FIRE").match(text[cand.start:cand.end]) and G.rx("SHOOTER_GAP").match(text[cand.end:a.start]):
             agent.insert(0, a)
             target = [t for t in target if t is not a]
     for a in ordered:     # "attribuée aux rebelles Houthis", "revendiquée par les shebab"
-        if _ATTRIBUTED.search(text[max(0, a.start - 40):a.start]):
+        if G.rx("ATTRIBUTED").search(text[max(0, a.start - 40):a.start]):
             agent.insert(0, a)
     explicit = bool(agent)
     first = agent[0] if agent else None
     if etype == "Explosions/Remote violence":
         # who holds the instrument: "l'aviation russe", "l'artillerie syrienne", "des drones turcs"
-        armed = [a for a in ordered if _INSTRUMENT_ACTOR.search(a.text)]
+        armed = [a for a in ordered if instrument_actor(ctx.lang).search(a.text)]
         if armed:
             first, explicit = armed[0], True
     if first is None:
@@ -607,11 +567,11 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
 
 
 # « la plus meurtrière depuis le début de l'invasion, le 24 février »: the day a comparison starts from
-_SINCE_BEFORE = re.compile(r"\bdepuis\b[^.;:]{0,60}$", re.IGNORECASE)
 
 
 def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent_claims: list[Claim],
                         prev_claims: list[Claim], prev_dates: list[DateExpr], index: int = 0) -> None:
+    G = grammar(ctx.lang, "events")
     art = ctx.article
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
     ruled = _sentence_places(sent, ctx, sent_claims)
@@ -620,11 +580,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     if places and all(p.precision >= 4 for p in places):
         # only countries: never split on them, and « près de la ville » points back to the
         # place just reported rather than to a country crossed on the way
-        places = [] if _ANAPHORIC_PLACE.search(sent.text) and ctx.events else places[:1]
+        places = [] if G.rx("ANAPHORIC_PLACE").search(sent.text) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
     own_day = next((d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
                     and not _report_date(d, sent) and d.time_precision == 1
-                    and not _SINCE_BEFORE.search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
+                    and not G.rx("SINCE_BEFORE").search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
     recent = _recent_event(sent, ctx, sent_claims)
     if resolved and all(a.cls == "kill" for _, _, a in resolved) and _sums_events(sent, ctx, places):
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
@@ -689,7 +649,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
-            best, low, high, words = casualties(seg_text, sent.text)
+            best, low, high, words = casualties(seg_text, sent.text, ctx.lang)
             if best is not None and words and len(resolved) > 1:
                 # « des frappes dimanche, après que des affrontements ont fait 25 morts samedi »: the toll
                 # belongs to the kind of event whose trigger stands nearest to it
@@ -697,9 +657,9 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 if at >= 0 and min(resolved, key=lambda r: abs(r[2].start - at))[2] is not anchor:
                     best = low = high = None
                     words = None
-            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text)) < len(segments) \
+            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text, ctx.lang)) < len(segments) \
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0 \
-                    and not all(_BARE_NUMBER.search(art.clean[s0:e0]) for _, s0, e0 in segments[1:]):
+                    and not all(G.rx("BARE_NUMBER").search(art.clean[s0:e0]) for _, s0, e0 in segments[1:]):
                 # (« 27 personnes à Kyiv et 10 à Kryvyï Rih »: each place its own number)
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
@@ -717,7 +677,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 for c in sent_claims:
                     if seg_start <= c.start < seg_end:
                         own_words = own_words.replace(art.clean[c.start:c.end], " ")
-                own_words = _COALITION_SOURCE.sub(" ", own_words)
+                own_words = G.rx("COALITION_SOURCE").sub(" ", own_words)
                 seg_sub = next((s_ for s_, rx in _instruments(ctx.lang) if rx is not None and rx.search(own_words)), sub)
             ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=seg_sub,
                        date=d, date_end=d_end, time_precision=prec, location=loc,
@@ -735,6 +695,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
 def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> Event | None:
     """The event a sentence that only adds a toll or a source is about: a recent one (within
     FOLLOWUP_SENTENCES) at the place the sentence names, else the one in focus."""
+    G = grammar(ctx.lang, "events")
     if not ctx.events:
         return None
     sents = [s for s in _sentences(sent.doc) if s.start_char < sent.start_char]
@@ -743,7 +704,7 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None] or \
         [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "source"
          and p.place is not None and p.precision < 4
-         and _LOCAL_OFFICE.search(sent.text[max(0, p.start - sent.start_char - 60):p.start - sent.start_char])]
+         and G.rx("LOCAL_OFFICE").search(sent.text[max(0, p.start - sent.start_char - 60):p.start - sent.start_char])]
     # « le maire de Téra »: the town a local office speaks for (« selon Damas » is a government, not a place)
     unknown = [p.text for p in ctx.places if sent.start_char <= p.start < sent.end_char
                and p.place is None and len(p.text) > 3]
@@ -806,29 +767,21 @@ def _refers_back(c: _Cand, claims: list[Claim], own_day: DateExpr | None = None)
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None or WAR_TOTAL.search(sent.text):
+    if last is None or grammar(ctx.lang, "tolls").rx("WAR_TOTAL").search(sent.text):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
     if _sums_events(sent, ctx, _sentence_places(sent, ctx, claims)):
         return       # « Au total, 49 morts »: the sum over the events told, none of them alone (nor its source)
     ctx.focus, ctx.focus_end = last, sent.end_char
-    best, low, high, words = casualties(sent.text, sent.text)
+    best, low, high, words = casualties(sent.text, sent.text, ctx.lang)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
     _attach_followup_claims(sent, claims, ctx)
 
 
-_BARE_NUMBER = re.compile(r"\bet\s+(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
-                          r"quinze|vingt|trente|quarante|cinquante|cent)\b(?:\s+\w+)?\s+(?:à|au|en)\s", re.IGNORECASE)
-_LOCAL_OFFICE = re.compile(r"\b(?:maire|mairie|municipalité|gouverneur|préfet|préfecture|administration|conseil|"
-                           r"autorités\s+locales|responsable\s+local|chef\s+de\s+(?:village|district|canton))\b[^.;]{0,40}$",
-                           re.IGNORECASE)
-_SUM = re.compile(r"^\s*(?:au\s+total|en\s+tout|au\s+cumul)\s*,", re.IGNORECASE)
-_CHARGE_OF_BEING = re.compile(r"\b(?:accus|qualifi|considèr|présent)\w*\s+[^.;]{0,60}?\b(?:d['’]être|d['’]appartenir|"
-                              r"de\s+(?:soutenir|financer|vouloir|chercher|servir))\b|\bcomme\s+(?:une?\s+)?(?:organisation\s+)?terroriste",
-                              re.IGNORECASE)
 def _sums_events(sent: Span, ctx: ArticleContext, places: list) -> bool:
     """« Au total, … 49 morts » naming no place, after several events: a sum, no event's own toll."""
-    return bool(_SUM.search(sent.text)) and len(ctx.events) > 1 and not places
+    G = grammar(ctx.lang, "events")
+    return bool(G.rx("SUM").search(sent.text)) and len(ctx.events) > 1 and not places
 
 
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
@@ -837,8 +790,9 @@ FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other pl
 def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext) -> None:
     """« L'information a été confirmée plus tard par le ministère » : a sentence that only adds
     a source to what was just reported. Its claims go to the event it is about."""
+    G = grammar(ctx.lang, "events")
     last = _recent_event(sent, ctx, claims)
-    if last is None or _CHARGE_OF_BEING.search(sent.text):
+    if last is None or G.rx("CHARGE_OF_BEING").search(sent.text):
         return       # « Ankara accuse les YPG d'être la branche du PKK »: who they are, not what happened
     hedge = hedge_markers(sent, None)
     for c in claims:

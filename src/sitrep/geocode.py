@@ -14,6 +14,7 @@ from collections import Counter
 import re
 from dataclasses import dataclass, field
 
+from .resources import grammar
 from .gazetteer import Gazetteer, distance_km, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
@@ -90,6 +91,7 @@ class GeoContext:
     provinces: set[tuple[str, str]] = field(default_factory=set)         # (country, admin1) named
     anchors: list[tuple[float, float]] = field(default_factory=list)     # points already resolved
     actor_countries: set[str] = field(default_factory=set)   # countries named as actors too (« irakiennes »)
+    lang: str = "fr"                                          # the article's language (data/<lang>/geocode.tsv)
 
 
 @dataclass(slots=True)
@@ -105,8 +107,13 @@ class PlaceMention:
 
 
 def _stopwords() -> set[str]:
+    """Words that never start a place name: French stop words and the calendar words of every
+    language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town)."""
     from spacy.lang.fr.stop_words import STOP_WORDS
-    return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS
+    from .dates import calendar_of
+    from .nlp import MODELS
+    calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
+    return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS | calendar_words
 
 
 _STOP: set[str] | None = None
@@ -267,6 +274,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             continue
         run = m.group(0)
         for s, e in _sub_spans(run, m.start()):
+            if text[e - 2:e] in ("'s", "’s"):
+                e -= 2            # "Mali's army": the possessive is not part of the name
             words = text[s:e]
             if words[:1].islower() and not _DIRECTIONAL.match(words) \
                     and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
@@ -280,6 +289,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext) -> list[PlaceM
             if re.search(r"«\s*[^»]{0,40}$", before) and re.match(r"[^«]{0,40}»", text[e:e + 42]):
                 continue     # « Al-Arabi Al-Jadid »: a title or a newspaper in quotes
             prefer_admin = bool(_PROVINCE.search(before)) or bool(
+                grammar(ctx.lang, "geocode").rx("PROVINCE_AFTER").match(text, e)) or bool(
                 out and out[-1].place is not None and out[-1].place.feature == "admin1" and out[-1].precision == 3
                 and re.fullmatch(r"\s*(?:,|et|ou)\s*(?:et\s+)?(?:de\s+|d'|d’)?", text[out[-1].end:s]))
             # « les provinces d'Alep, Hama et Lattaquié »: the list goes on naming provinces

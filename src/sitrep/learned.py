@@ -13,12 +13,13 @@ import functools
 import json
 import math
 import os
-import re
 from dataclasses import dataclass
 from importlib import resources as ir
 from pathlib import Path
 
 from spacy.tokens import Span, Token
+
+from .resources import grammar
 
 __all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "candidate_features", "place_features",
            "type_features", "model_version", "VIOLENT"]
@@ -31,10 +32,7 @@ _QUOTES = "«»\"“”"
 _CASES = {"à", "au", "aux", "dans", "de", "du", "des", "d'", "d’", "en", "sur", "contre", "près", "vers", "depuis",
           "par", "entre", "pour", "après", "avant", "lors", "selon", "chez", "autour", "non", "at", "in", "on", "near",
           "from", "of", "to", "by", "against", "into", "around", "outside", "inside"}
-_NUMBER = re.compile(r"\b\d+\b|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|"
-                     r"quarante|cinquante|cent|centaine|dizaine|dizaines|millier)s?\b", re.IGNORECASE)
-_TALLY = re.compile(r"\bdepuis\s+(?:le\s+début|\d{4}|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
-                    r"octobre|novembre|décembre|des\s+mois|plusieurs)|\ben\s+\d{4}\b|\bau\s+total\b|\bdepuis\s+\d", re.I)
+# the number words and tallies the features look for are the language's: data/<lang>/learned.tsv
 
 
 @dataclass(slots=True)
@@ -193,8 +191,7 @@ def candidate_features(trigger: Token, start: int, end: int, cls: str, sub: str,
         if a.dep_.startswith("aux"):
             f[f"aux={a.lemma_.lower()}"] = 1.0
             _morph("aux", a, f)
-        elif a.dep_ in ("mark", "advmod") and a.lower_ in ("si", "s'", "ne", "n'", "pas", "jamais", "déjà", "encore",
-                                                           "toujours", "souvent", "désormais", "quand", "lorsque"):
+        elif a.dep_ in ("mark", "advmod", "neg") and a.lower_ in grammar(sent.doc.lang_, "learned").words("CLAUSE_WORDS"):
             f[f"v.child={a.lower_}"] = 1.0
     f[f"v.head={v.head.lemma_.lower()}"] = 1.0 if v.head.i != v.i else 0.0
     f[f"trig.head={trigger.head.lemma_.lower()}"] = 1.0
@@ -229,9 +226,9 @@ def candidate_features(trigger: Token, start: int, end: int, cls: str, sub: str,
     f[f"claims={_bucket(n_claims, (0, 1, 2))}"] = 1.0
     f[f"cands={_bucket(n_cands, (1, 2, 3, 5))}"] = 1.0
     stext = sent.text
-    if _NUMBER.search(stext):
+    if grammar(sent.doc.lang_, "learned").rx("NUMBER").search(stext):
         f["number"] = 1.0
-    if _TALLY.search(stext):
+    if grammar(sent.doc.lang_, "learned").rx("TALLY").search(stext):
         f["tally-words"] = 1.0
     if "?" in stext:
         f["question"] = 1.0

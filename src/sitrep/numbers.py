@@ -1,4 +1,4 @@
-"""French number expressions: digits in every layout, words, approximations, bounds, ranges.
+"""Number expressions (French, English…; the words are in ``data/<lang>/numbers.tsv``): digits in every layout, words, approximations, bounds, ranges.
 
 ``find_quantities(text)`` returns every quantity with its span; ``parse_quantity(words)``
 reads one expression. Examples::
@@ -17,35 +17,51 @@ from .resources import read_table
 
 __all__ = ["find_quantities", "parse_quantity", "word_number"]
 
-_UNITS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "et": 0,
-    "million": 1_000_000, "millions": 1_000_000,
-}
-_NUMBER_WORD = r"(?:" + "|".join(sorted((w for w in _UNITS if w != "et"), key=len, reverse=True)) + r")"
-# A run of French number words: "quatre-vingt-dix", "deux cent cinquante", "vingt et un".
-_WORDS_RE = rf"\b{_NUMBER_WORD}(?:(?:[\s-]+(?:et[\s-]+)?){_NUMBER_WORD})*\b"
 # Digits with French or English grouping: 1 200 / 1 200 (nbsp) / 1.200 / 1,200 / 12
 _DIGITS_RE = r"\b\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+\b|\b\d+\b"
 
 
 @functools.cache
-def _approx() -> dict[str, tuple[int, int, int]]:
-    return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in read_table("fr/approximations.tsv")}
+def _units(lang: str) -> dict[str, int]:
+    """Number words of ``lang`` (``data/<lang>/numbers.tsv``, rows ``unit``) and their values; the
+    joining word (« et », "and") is 0."""
+    return {r[1].lower(): int(r[2]) for r in read_table(f"{lang}/numbers.tsv") if r[0] == "unit"}
 
 
 @functools.cache
-def _quantity_re() -> re.Pattern[str]:
-    approx = "|".join(sorted(_approx(), key=len, reverse=True))
+def _bound_words(lang: str) -> tuple[tuple[str, str], ...]:
+    """(words, kind) of the bounds before a number: min, more, about, less, most."""
+    return tuple((r[1].lower(), r[2]) for r in read_table(f"{lang}/numbers.tsv") if r[0] == "bound")
+
+
+@functools.cache
+def _misc(lang: str) -> dict[str, str]:
+    """The language's range and approximation words (``range``, ``range_sep``, ``approx_lead``)."""
+    return {r[0]: r[1] for r in read_table(f"{lang}/numbers.tsv") if r[0] not in ("unit", "bound")}
+
+
+@functools.cache
+def _approx(lang: str = "fr") -> dict[str, tuple[int, int, int]]:
+    return {row[0].lower(): (int(row[1]), int(row[2]), int(row[3])) for row in read_table(f"{lang}/approximations.tsv")}
+
+
+@functools.cache
+def _quantity_re(lang: str = "fr") -> re.Pattern[str]:
+    units = _units(lang)
+    joiners = [w for w, v in units.items() if v == 0]
+    number_word = r"(?:" + "|".join(sorted((re.escape(w) for w in units if units[w] != 0), key=len, reverse=True)) + r")"
+    join = rf"(?:[\s-]+(?:(?:{'|'.join(joiners)})[\s-]+)?)" if joiners else r"[\s-]+"
+    # a run of number words: "quatre-vingt-dix", "deux cent cinquante", "one hundred and twenty"
+    words_re = rf"\b{number_word}(?:{join}{number_word})*\b"
+    approx = "|".join(sorted((re.escape(w) for w in _approx(lang)), key=len, reverse=True))
+    bounds = "|".join(sorted((w for w, _ in _bound_words(lang)), key=len, reverse=True))
+    misc = _misc(lang)
     return re.compile(
-        r"(?P<bound>\b(?:au moins|au minimum|plus d[e']|près d[e']|environ|quelque|jusqu'à|"
-        r"moins d[e']|au plus|pas moins d[e'])\s*)?"
-        r"(?:(?P<range>(?:entre\s+)?(?P<r1>" + _DIGITS_RE + r")\s*(?:et|à|-|–)\s*(?P<r2>" + _DIGITS_RE + r"))"
-        r"|(?P<approx>\b(?:une?|des|plusieurs)?\s*(?:" + approx + r")\b)"
+        r"(?P<bound>\b(?:" + bounds + r")\s*)?"
+        r"(?:(?P<range>(?:(?:" + misc.get("range", "(?!)") + r")\s+)?(?P<r1>" + _DIGITS_RE + r")\s*(?:" + misc.get("range_sep", "-") + r"|-|–)\s*(?P<r2>" + _DIGITS_RE + r"))"
+        r"|(?P<approx>\b(?:" + misc.get("approx_lead", "(?!)") + r")?\s*(?:" + approx + r")\b)"
         r"|(?P<digits>" + _DIGITS_RE + r")"
-        r"|(?P<words>" + _WORDS_RE + r"))",
+        r"|(?P<words>" + words_re + r"))",
         re.IGNORECASE)
 
 
@@ -53,17 +69,18 @@ def _digits(s: str) -> int:
     return int(re.sub(r"[ \u00a0\u202f.,]", "", s))
 
 
-def word_number(words: str) -> int | None:
-    """Value of a run of French number words, or None."""
+def word_number(words: str, lang: str = "fr") -> int | None:
+    """Value of a run of number words of ``lang``, or None."""
+    _UNITS = _units(lang)
     total, current = 0, 0
     parts = [p for p in re.split(r"[\s-]+", words.lower()) if p]
-    if not parts or all(p == "et" for p in parts):
+    if not parts or all(_UNITS.get(p) == 0 for p in parts):
         return None
     for p in parts:
         if p not in _UNITS:
             return None
         v = _UNITS[p]
-        if p == "et":
+        if v == 0:
             continue
         if v == 100:
             current = max(current, 1) * 100
@@ -77,17 +94,16 @@ def word_number(words: str) -> int | None:
     return total + current
 
 
-def _bounds(bound: str | None, value: int) -> tuple[int | None, int | None, bool]:
-    b = (bound or "").lower().strip()
-    if b.startswith(("au moins", "au minimum", "pas moins")):
+def _bounds(bound: str | None, value: int, lang: str = "fr") -> tuple[int | None, int | None, bool]:
+    b = " ".join((bound or "").lower().split())
+    kind = next((k for w, k in _bound_words(lang) if re.fullmatch(w, b)), None)
+    if kind == "min":
         return value, None, False
-    if b.startswith("plus d"):
+    if kind == "more":
         return value + 1, None, False
-    if b.startswith(("près d", "environ", "quelque")):
+    if kind == "about":
         return int(value * 0.9), int(value * 1.1 + 0.999), True
-    if b.startswith(("moins d", "jusqu")):
-        return None, value, False
-    if b.startswith("au plus"):
+    if kind in ("less", "most"):
         return None, value, False
     return value, value, False
 
@@ -97,14 +113,14 @@ def _bounds(bound: str | None, value: int) -> tuple[int | None, int | None, bool
 MAX_COUNT = 10_000_000_000
 
 
-def _from_match(m: re.Match[str]) -> Quantity | None:
-    q = _quantity(m)
+def _from_match(m: re.Match[str], lang: str = "fr") -> Quantity | None:
+    q = _quantity(m, lang)
     if q is None or any(v is not None and v > MAX_COUNT for v in (q.value, q.low, q.high)):
         return None
     return q
 
 
-def _quantity(m: re.Match[str]) -> Quantity | None:
+def _quantity(m: re.Match[str], lang: str = "fr") -> Quantity | None:
     text = m.group(0).strip()
     if m.group("range"):
         lo, hi = _digits(m.group("r1")), _digits(m.group("r2"))
@@ -113,27 +129,27 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         return Quantity(lo, lo, hi, text, m.start(), m.end())
     if m.group("approx"):
         raw = m.group("approx").lower().split()[-1]
-        best, lo, hi = _approx()[raw]
-        if raw in ("plusieurs", "quelques"):
+        best, lo, hi = _approx(lang)[raw]
+        if raw in _misc(lang).get("vague", "").split("|"):
             return Quantity(None, lo, hi, text, m.start(), m.end(), True)
         return Quantity(best, lo, hi, text, m.start(), m.end(), True)
     if m.group("digits"):
         value = _digits(m.group("digits"))
     else:
-        value = word_number(m.group("words"))
+        value = word_number(m.group("words"), lang)
         if value is None:
             return None
-    lo, hi, approx = _bounds(m.group("bound"), value)
+    lo, hi, approx = _bounds(m.group("bound"), value, lang)
     return Quantity(value, lo, hi, text, m.start(), m.end(), approx)
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number expression in ``text`` with its character span."""
+def find_quantities(text: str, lang: str = "fr") -> list[Quantity]:
+    """Every number expression in ``text`` (in ``lang``) with its character span."""
     out = []
-    for m in _quantity_re().finditer(text):
+    for m in _quantity_re(lang).finditer(text):
         if not m.group(0).strip():
             continue
-        q = _from_match(m)
+        q = _from_match(m, lang)
         if q is None:
             continue
         # leading/trailing spaces are not part of the span
@@ -143,7 +159,7 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
-def parse_quantity(words: str) -> Quantity | None:
+def parse_quantity(words: str, lang: str = "fr") -> Quantity | None:
     """Read one expression such as "au moins 12", "une centaine", "quarante-deux"."""
-    found = find_quantities(words)
+    found = find_quantities(words, lang)
     return found[0] if found else None

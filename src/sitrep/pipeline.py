@@ -19,8 +19,9 @@ from .gazetteer import Gazetteer, GazetteerError
 from .geocode import GeoContext, find_places
 from .language import detect_language
 from .model import Article, Event
-from .nlp import load_pipeline
+from .nlp import UnsupportedLanguage, load_pipeline
 from .outlets import detect_outlet
+from .resources import grammar
 
 __all__ = ["Extractor", "Result"]
 
@@ -98,18 +99,54 @@ def _theatre(places, mentions) -> str | None:
     return max(score.items(), key=lambda kv: kv[1])[0]
 
 
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Whether ``at`` lies in a headline written in Title Case ("12 Soldiers Killed in Base Attack"),
+    where a capital marks no name: an unknown capitalised word there is not kept as a place."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 class Extractor:
-    """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them."""
+    """Resources loaded once: pass ``gazetteer``/``nlp`` to share them, or let it load them.
+
+    ``langs`` lists the languages one run reads (default: ``lang`` alone); each gets its own spaCy
+    pipeline and tables, loaded once, on its first article. An article in any other language is
+    skipped with its language named. ``nlp`` is the pipeline of the first language."""
 
     def __init__(self, lang: str = "fr", gazetteer: Gazetteer | None = None, nlp=None,
-                 batch_size: int = 16, learned: bool = True) -> None:
-        self.lang = lang
+                 batch_size: int = 16, learned: bool = True, langs: Iterable[str] | None = None) -> None:
+        self.langs = tuple(langs) if langs else (lang,)
+        self.lang = self.langs[0]
         self.learned = learned          # False: the rule-only extractor (for comparison)
         self.collector: dict | None = None   # set by sitrep train to record training examples
-        self.nlp = nlp if nlp is not None else load_pipeline(lang)
+        self._nlps: dict = {self.lang: nlp if nlp is not None else load_pipeline(self.lang)}
+        self._lexicons: dict[str, Lexicon] = {}
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
-        self.lexicon = Lexicon(lang)
         self.batch_size = batch_size
+
+    @property
+    def nlp(self):
+        return self._nlps[self.lang]
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.lexicon_for(self.lang)
+
+    def pipeline(self, lang: str):
+        """The spaCy pipeline of ``lang``, loaded on first use (raises UnsupportedLanguage)."""
+        if lang not in self._nlps:
+            self._nlps[lang] = load_pipeline(lang)
+        return self._nlps[lang]
+
+    def lexicon_for(self, lang: str) -> Lexicon:
+        if lang not in self._lexicons:
+            self._lexicons[lang] = Lexicon(lang)
+        return self._lexicons[lang]
+
+    def _lang_of(self, article: Article) -> str:
+        return article.language if article.language in self.langs else self.lang
 
     def prepare(self, article: Article) -> Article:
         """Clean the text and fill language and outlet (in place)."""
@@ -120,7 +157,8 @@ class Extractor:
 
     def context(self, article: Article, doc=None, ref=None) -> ArticleContext:
         text = article.clean
-        lex = self.lexicon
+        lang = self._lang_of(article)
+        lex = self.lexicon_for(lang)
         mentions = lex.country_mentions(text)
         main = None
         if mentions:
@@ -135,12 +173,12 @@ class Extractor:
         excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
         loc_spans, per_spans = [], []
         if doc is not None:
-            per_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+            per_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]   # French, English labels
             loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         # pass 1: every country the text names, to see where its towns are (the theatre);
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
-                         loc_spans=loc_spans, per_spans=per_spans)
+                         loc_spans=loc_spans, per_spans=per_spans, lang=lang)
         theatre = _theatre(find_places(text, self.gazetteer, geo), mentions) or main
         if theatre != main:
             main = theatre
@@ -148,12 +186,19 @@ class Extractor:
         geo.main_country = main
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
         geo.actor_countries = set(mentions)
-        places = find_places(text, self.gazetteer, geo)
-        ref = ref or reference_for(article.published, text)
-        dates = find_dates(text, ref=ref)
+        places = [p for p in find_places(text, self.gazetteer, geo)
+                  if p.place is not None or not _in_title_case_line(text, p.start)]
+        dateline = grammar(lang, "nlp").rx("DATELINE_PLACE")
+        for p in places:     # "KABUL:", "RAFAH, May 27 (BBC):": where the story was filed, not where it happened
+            line = text.rfind("\n", 0, p.start) + 1
+            m = dateline.match(text, line)
+            if m and p.end <= m.end():
+                p.role = "source"
+        ref = ref or reference_for(article.published, text, lang)
+        dates = find_dates(text, ref=ref, lang=lang)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
                               places=places, dates=dates, actors=actors, outlet=article.outlet,
-                              lang=self.lang, learned=self.learned, collector=self.collector)
+                              lang=lang, learned=self.learned, collector=self.collector)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
         """Yield one Result per article, in input order. An article that cannot be processed
@@ -174,38 +219,46 @@ class Extractor:
             log.debug("preparing %s", art.article_id, exc_info=True)
             res.failed = _reason("cleaning", exc)
             return res
-        if art.language != self.lang:
-            res.skipped = f"language {art.language!r} not supported yet (only {self.lang!r})"
+        if art.language not in self.langs:
+            res.skipped = f"language {art.language!r} not supported (only {', '.join(map(repr, self.langs))})"
         elif not art.clean.strip():
             res.skipped = "no text left after removing page furniture"
+        else:
+            try:
+                self.pipeline(art.language)
+            except UnsupportedLanguage as exc:
+                res.skipped = str(exc)
         return res
 
     def _extract_batch(self, batch: list[Result]) -> Iterator[Result]:
         short = [r for r in batch if r.skipped is None and r.failed is None
                  and len(r.article.clean) <= WINDOW_CHARS]
-        docs = self._parse([r.article.clean for r in short])
-        for res, doc in zip(short, docs):
-            if isinstance(doc, Exception):
-                res.failed = _reason("parsing", doc)
-            else:
-                self._extract(res, doc)
+        for lang in dict.fromkeys(r.article.language for r in short):     # one nlp.pipe per language
+            group = [r for r in short if r.article.language == lang]
+            docs = self._parse([r.article.clean for r in group], lang)
+            for res, doc in zip(group, docs):
+                if isinstance(doc, Exception):
+                    res.failed = _reason("parsing", doc)
+                else:
+                    self._extract(res, doc)
         for res in batch:
             if res.skipped is None and res.failed is None and len(res.article.clean) > WINDOW_CHARS:
                 self._extract_windows(res)
             yield res
 
-    def _parse(self, texts: list[str]) -> list:
+    def _parse(self, texts: list[str], lang: str | None = None) -> list:
         """The parses of ``texts``; when the batch fails, each text alone, its error in its place."""
         if not texts:
             return []
+        nlp = self.pipeline(lang or self.lang)
         try:
-            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
+            return list(nlp.pipe(texts, batch_size=self.batch_size))
         except Exception:
             log.debug("batch parse failed; parsing one by one", exc_info=True)
         out: list = []
         for t in texts:
             try:
-                out.append(self.nlp(t))
+                out.append(nlp(t))
             except Exception as exc:
                 out.append(exc)
         return out
@@ -229,7 +282,7 @@ class Extractor:
         art = res.article
         spans = windows(art.clean)
         try:
-            ref = reference_for(art.published, art.clean[:spans[0][1]])
+            ref = reference_for(art.published, art.clean[:spans[0][1]], self._lang_of(art))
         except Exception as exc:
             res.failed = _reason("dating", exc)
             return
@@ -237,7 +290,7 @@ class Extractor:
             part = Article(article_id=art.article_id, text=art.clean[start:end], source=art.source, url=art.url,
                            title=art.title, published=art.published, outlet=art.outlet,
                            language=art.language, clean=art.clean[start:end])
-            [doc] = self._parse([part.clean])
+            [doc] = self._parse([part.clean], self._lang_of(art))
             if isinstance(doc, Exception):
                 res.failed, res.events = _reason("parsing", doc), []
                 return

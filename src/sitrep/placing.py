@@ -10,30 +10,22 @@ from spacy.tokens import Span
 
 from .actors import Lexicon
 from .context import ArticleContext, _token_at
-from .dating import _REPORTING_LEMMAS
+from .dating import reporting_lemmas
 from .gazetteer import spelling_key
 from .geocode import PlaceMention, to_location
 from .model import SETTLEMENTS, Claim, Location
-
-_LOCATIVE = re.compile(r"(?:\bà|\bau|\baux|\ben|\bdans|\bsur|\bprès\s+d[eu']?|\bvers|\bde\s+la\s+ville\s+d[e']|"
-                       r"\bcontre\s+la\s+ville\s+d[e']|\b(?:la|le)\s+(?:ville|localité|village|cité|bourg)\s+(?:de\s+|d'|d’))\s*(?:la\s+|le\s+|l'|l’)?(?:\w+\s+){0,2}?$", re.IGNORECASE)
+from .resources import grammar
 
 
-_ENCLOSING = re.compile(r"^\s*(?:,\s*)?(?:\(|dans\s+la|de\s+la|en|,)?\s*(?:province|gouvernorat|région|préfecture|"
-                        r"oblast|état|district|wilaya)?(?:\s+[\w-]+){0,2}?\s*(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
+
 
 
 # « la Ghouta orientale, dans l'est de Damas », « Kramatorsk, à 20 km de Sloviansk »: the second
 # place only situates the first
-_SITUATES = re.compile(r"^\s*(?:[a-zà-ÿ-]+\s*)?,?\s*(?:(?:dans|à|au|en)\s+(?:l'|l’|le\s+|la\s+)?(?:est|ouest|nord|sud|centre|nord-est|nord-ouest|"
-                       r"sud-est|sud-ouest|périphérie|banlieue)\s+(?:de\s+la\s+|de\s+l'|de\s+l’|du\s+|de\s+|d'|d’)|"
-                       r"(?:près|non\s+loin|aux\s+portes|à\s+proximité)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’)|"
-                       r"à\s+(?:une\s+)?[\w\s]{1,20}\s+(?:km|kilomètres)\s+(?:[\w'’]+\s+){0,3}?(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|d’))"
-                       r"(?:la\s+ville\s+d[e'’]\s*|la\s+capitale\s*,?\s*|(?:la\s+|le\s+)?(?:bande|région|province|gouvernorat|"
-                       r"territoire|enclave)\s+(?:de\s+|d'|d’|du\s+))?$", re.IGNORECASE)
 
 
 def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> list[PlaceMention]:
+    G = grammar(ctx.lang, "placing")
     spans = [(c.start, c.end) for c in claims]
     inside = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char
               and not any(p.start < e and s < p.end for s, e in spans) and not _reporting_venue(p, sent, ctx.lexicon)]
@@ -42,21 +34,22 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     inside = [p for i, p in enumerate(inside)
               if not (i and p.place is not None and p.place.feature in ("admin1", "country")
                       and p.start - inside[i - 1].end < 45
-                      and _ENCLOSING.match(text[inside[i - 1].end:p.start]))
-              and not (i and p.start - inside[i - 1].end < 60 and _SITUATES.match(text[inside[i - 1].end:p.start]))]
+                      and G.rx("ENCLOSING").match(text[inside[i - 1].end:p.start]))
+              and not (i and p.start - inside[i - 1].end < 60 and G.rx("SITUATES").match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
     # « au camp d'Al Jalaa, dans le district de Bouraïka »: a place the gazetteer lacks, located at
     # once by one it holds, is that place
-    sites = [p for i, p in enumerate(sites) if not (p.place is None and _located_by_next(p, sites[i + 1:], text))]
+    sites = [p for i, p in enumerate(sites) if not (p.place is None and _located_by_next(p, sites[i + 1:], text, ctx.lang))]
     # a foreign place counts only where the text puts something there (« à Paris »), not
     # where it names a government (« contre Haftar et Paris »)
     sites = [p for p in sites if p.place is None or p.place.country == ctx.main_country or p.precision >= 4
-             or _LOCATIVE.search(text[max(0, p.start - 30):p.start])]
+             or G.rx("LOCATIVE").search(text[max(0, p.start - 30):p.start])]
     # « l'axe Djibo-Bourzanga », « entre Djibo et Bourzanga »: one road between two towns, not two places
     merged: list[PlaceMention] = []
     for p in sites:
-        between = merged and text[merged[-1].end:p.start] == " et " and \
-            re.search(r"\bentre\s+(?:les\s+(?:villes|localités|villages)\s+de\s+)?$", text[max(0, merged[-1].start - 40):merged[-1].start])
+        gap = text[merged[-1].end:p.start] if merged else ""
+        between = merged and gap[:1] == " " == gap[-1:] and gap.strip() in G.words("AND") and \
+            G.rx("BETWEEN").search(text[max(0, merged[-1].start - 40):merged[-1].start])
         if merged and (text[merged[-1].end:p.start] in ("-", "–", " - ", " – ") or between):
             merged[-1] = replace(merged[-1], precision=max(merged[-1].precision, 2), qualifier="between")
             continue
@@ -71,38 +64,33 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     return finer or [p for p in sites if p.place is not None]
 
 
-_WITHIN_NEXT = re.compile(r"^\s*,?\s*(?:dans|à|en)\s+(?:le\s+|la\s+|l'|l’)?(?:district|région|province|quartier|commune|"
-                          r"localité|ville|village|zone|secteur|cercle|département|gouvernorat|wilaya|territoire|"
-                          r"préfecture|comté|oblast)\s+(?:de\s+la\s+|de\s+l'|de\s+|d'|d’|du\s+)?$", re.IGNORECASE)
-_IN_TOWN = re.compile(r"^[^.;:]{0,70}?,\s*(?:à|dans|en)\s+(?:la\s+ville\s+(?:de\s+|d'|d’))?$", re.IGNORECASE)
 
 
-def _located_by_next(p: PlaceMention, after: list[PlaceMention], text: str) -> bool:
+def _located_by_next(p: PlaceMention, after: list[PlaceMention], text: str, lang: str = "fr") -> bool:
     """An unknown place the next known one locates: « au camp d'Al Jalaa, dans le district de
     Bouraïka », « sur le quartier d'Al-Fatayah et la zone de Dahr al-Hamar, à Derna »."""
+    G = grammar(lang, "placing")
     q = next((x for x in after if x.place is not None), None)
     if q is None or not all(x.place is None for x in after[:after.index(q)]):
         return False
     between = text[p.end:q.start]
-    return bool(_WITHIN_NEXT.match(between) or _IN_TOWN.match(between))
+    return bool(G.rx("WITHIN_NEXT").match(between) or G.rx("IN_TOWN").match(between))
 
 
-_OTHER_EVENT = {"celui", "celle", "ceux", "celles"}
 
 
 def _of_another_event(p: PlaceMention, sent: Span) -> bool:
     """« quatre ans après celui de Chibok », « au lendemain de celle de Groza »: the place of an
     event the text compares this one with, or of a deed someone is charged with."""
+    G = grammar(sent.doc.lang_, "placing")
     tok = _token_at(sent.doc, p.start)
-    if tok.head.lower_ in _OTHER_EVENT and tok.head.pos_ == "PRON":
+    if tok.head.lower_ in G.words("OTHER_EVENT") and tok.head.pos_ == "PRON":
         return True
     # « un suspect de l'attaque de Benghazi », « soupçonné d'avoir participé à l'attaque … à
     # Benghazi »: the place of the deed a person is charged with
-    return any(a.lemma_.lower() in _CHARGED for a in list(tok.ancestors)[:5])
+    return any(a.lemma_.lower() in G.words("CHARGED") for a in list(tok.ancestors)[:5])
 
 
-_CHARGED = {"suspect", "soupçonner", "soupçonné", "cerveau", "commanditaire", "organisateur", "inculper",
-            "inculpé", "procès"}
 
 
 def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) -> bool:
@@ -110,13 +98,14 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
     « Moscou frappe Daech »: a capital standing for its government is an actor, not a place."""
     tok = _token_at(sent.doc, p.start)
     root = sent.root
-    if root.lemma_ in _REPORTING_LEMMAS and tok.i < root.i and re.match(r"\s*(?:à|a|À)\s", sent.text) \
+    G = grammar(sent.doc.lang_, "placing")
+    if root.lemma_ in reporting_lemmas(root.doc.lang_) and tok.i < root.i and G.rx("VENUE_OPENING").match(sent.text) \
             and p.start - sent.start_char < 12:
         return True      # « A Berlin, le ministre … a précisé que … »
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
     # « ont fait état de morts à Omdurman »: where the deaths were, not where it was said
-    return tok.head.lemma_ in _REPORTING_LEMMAS and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
+    return tok.head.lemma_ in reporting_lemmas(tok.doc.lang_) and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:

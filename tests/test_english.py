@@ -1,0 +1,173 @@
+"""English articles (issue 12): the English tables and patterns of src/sitrep/data/en/ read by the
+same code as French, on the real English spaCy model; mixed batches; a French and an English
+report of one incident merging into one."""
+import datetime as dt
+
+import pytest
+
+from sitrep.actors import Lexicon
+from sitrep.attribution import AttributionState, hedge_markers, sentence_claims
+from sitrep.dates import find_dates
+from sitrep.events import extractor_name
+from sitrep.incidents import merge
+from sitrep.ingest import read_inputs
+from sitrep.model import Article
+from sitrep.numbers import find_quantities
+from sitrep.store import Store
+from sitrep.tolls import casualties
+
+from conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def en_nlp(extractor):
+    return extractor.pipeline("en")
+
+
+@pytest.fixture(scope="module")
+def en_lex():
+    return Lexicon("en")
+
+
+def _claims(nlp, lex, text, country="SY"):
+    state = AttributionState(outlet="Test Wire", default_country=country)
+    out = []
+    for sent in nlp(text).sents:
+        out += sentence_claims(sent, lex, state)
+    return out
+
+
+# -- dates relative to publication ---------------------------------------------------------------
+@pytest.mark.parametrize("words, day, end, precision", [
+    ("on Tuesday", "2024-03-12", None, 1),                  # published Thursday 14 March 2024
+    ("yesterday morning", "2024-03-13", None, 1),
+    ("late last week", "2024-03-08", "2024-03-10", 2),
+    ("last week", "2024-03-04", "2024-03-10", 2),
+    ("three days ago", "2024-03-11", None, 1),
+    ("on March 5", "2024-03-05", None, 1),
+    ("on 5 March", "2024-03-05", None, 1),
+    ("on Tuesday, March 12, 2024", "2024-03-12", None, 1),
+    ("in the past 24 hours", "2024-03-13", None, 1),
+    ("from 3 to 5 March", "2024-03-03", "2024-03-05", 2),
+    ("since Feb. 3", "2024-02-03", "2024-03-14", 2),
+    ("earlier this month", "2024-03-01", "2024-03-14", 3),
+    ("in late February", "2024-02-21", "2024-02-29", 2),
+])
+def test_english_dates_resolve_against_publication(words, day, end, precision):
+    [d] = find_dates(f"Fighting broke out {words} in the area.", "2024-03-14", lang="en")
+    assert (d.date, d.date_end, d.time_precision) == (day, end, precision), d
+    assert d.rule.startswith("en.")
+
+
+def test_english_dates_never_after_publication_and_next_is_no_event_day():
+    assert find_dates("Talks will resume next Monday.", "2024-03-14", lang="en") == []
+    assert find_dates("The ceasefire may hold.", "2024-03-14", lang="en") == []   # "may" the verb
+    for d in find_dates("On December 30 the army said fighting in May killed 12.", "2024-03-14", lang="en"):
+        assert dt.date.fromisoformat(d.date) <= dt.date(2024, 3, 14)
+
+
+def test_overnight_and_tonight_are_the_publication_night():
+    [d] = find_dates("Drones struck Odesa overnight, officials said.", "2024-03-02", lang="en")
+    assert d.date == "2024-03-02"
+
+
+# -- numbers and tolls ---------------------------------------------------------------------------
+@pytest.mark.parametrize("words, value, low, high", [
+    ("at least 23", 23, 23, None),
+    ("a dozen", 12, 10, 14),
+    ("twenty-three", 23, 23, 23),
+    ("one hundred and twenty", 120, 120, 120),
+    ("more than 1,200", 1200, 1201, None),
+    ("between 10 and 15", 10, 10, 15),
+    ("nearly 100", 100, 90, 110),
+])
+def test_english_quantities(words, value, low, high):
+    [q] = find_quantities(f"{words} people", "en")
+    assert (q.value, q.low, q.high) == (value, low, high)
+
+
+def test_english_tolls_keep_the_killed_and_leave_the_wounded():
+    t = "The blast killed 12 people, including three children, and wounded 40 others."
+    assert casualties(t, t, "en")[:3] == (12, 12, 12)
+    t = "Scores of civilians were killed in the shelling."
+    assert casualties(t, t, "en")[3] == "Scores of civilians"
+    t = "No casualties were reported after the drone fell."
+    assert casualties(t, t, "en")[:3] == (0, 0, 0)
+    t = "At least 40 people were wounded."
+    assert casualties(t, t, "en") == (None, None, None, None)
+
+
+# -- claims, relays and hedging ------------------------------------------------------------------
+def test_relay_chain_statement_carried_by_an_agency(en_nlp, en_lex):
+    claims = _claims(en_nlp, en_lex, "The army said in a statement carried by state news agency SANA that "
+                                     "12 militants were killed near Palmyra.")
+    source = [c for c in claims if c.role == "source"]
+    assert [(c.claimant, c.via, c.hedged) for c in source] == [("Military Forces of Syria", ["SANA"], False)]
+    assert any(c.role == "relay" and c.claimant == "SANA" for c in claims)
+
+
+def test_told_an_agency_and_according_to(en_nlp, en_lex):
+    claims = _claims(en_nlp, en_lex, "A local official told AFP that gunmen killed 23 villagers.", "NG")
+    assert [(c.claimant, c.via) for c in claims if c.role == "source"] == [("Local officials (unnamed)", ["AFP"])]
+    claims = _claims(en_nlp, en_lex, "At least 23 people were killed, according to the Syrian Observatory "
+                                     "for Human Rights.")
+    assert [c.claimant for c in claims] == ["Syrian Observatory for Human Rights"]
+    assert not any(c.hedged for c in claims)        # attribution alone is not hedging
+
+
+def test_same_normalised_claimant_in_french_and_english(extractor, en_nlp, en_lex):
+    fr = _claims(extractor.nlp, Lexicon("fr"), "Douze soldats ont été tués, a annoncé le ministère russe de la Défense.")
+    en = _claims(en_nlp, en_lex, "Twelve soldiers were killed, the Russian defence ministry said.")
+    assert [c.claimant for c in fr] == [c.claimant for c in en] == ["Ministry of Defence of Russia"]
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("Twelve soldiers were reportedly killed in the raid, the ministry said.", True),
+    ("The rebels claimed they shot down a helicopter.", True),
+    ("The group allegedly abducted 30 students.", True),
+    ("The claim could not be independently verified.", True),
+    ("Twelve soldiers were killed in the raid, the ministry said.", False),
+    ("Al-Shabaab claimed responsibility for the attack.", False),     # names the author, doubts nothing
+])
+def test_hedging_is_the_wording_not_the_attribution(en_nlp, en_lex, text, hedged):
+    doc = en_nlp(text)
+    sent = next(iter(doc.sents))
+    state = AttributionState(outlet="Test Wire", default_country="SO")
+    claims = sentence_claims(sent, en_lex, state)
+    assert (hedge_markers(sent, None) is not None or any(c.hedged for c in claims)) is hedged
+
+
+def test_a_wire_dateline_is_not_a_speaker(en_nlp, en_lex):
+    claims = _claims(en_nlp, en_lex, "MOGADISHU, Dec 30 (Reuters) - Somali police said a truck bomb killed "
+                                     "at least 79 people.", "SO")
+    assert [c.claimant for c in claims] == ["Police Forces of Somalia"]
+
+
+# -- the pipeline: mixed batches, provenance, one incident across languages ----------------------
+def test_mixed_batch_reads_each_language_with_its_own_pipeline(extractor):
+    arts = [Article(article_id="fr1", text="Des frappes aériennes ont tué 12 civils lundi à Idleb, selon l'OSDH.",
+                    published="2019-05-14", language="fr"),
+            Article(article_id="en1", text="Air strikes killed 12 civilians in Idlib on Monday, the Syrian "
+                                           "Observatory for Human Rights said.", published="2019-05-14", language="en"),
+            Article(article_id="es1", text="Ataques aéreos mataron a 12 civiles en Idlib.", language="es")]
+    res = {r.article.article_id: r for r in extractor.run(arts)}
+    assert "language 'es' not supported" in res["es1"].skipped
+    assert extractor.pipeline("en") is extractor.pipeline("en")        # loaded once
+    for aid in ("fr1", "en1"):
+        [e] = [e for e in res[aid].events if e.event_type == "Explosions/Remote violence"]
+        assert (e.sub_event_type, e.location.name, e.date, e.fatalities) == ("Air/drone strike", "Idlib", "2019-05-13", 12)
+        assert e.claims[0].claimant == "Syrian Observatory for Human Rights"
+    en = res["en1"].events[0]
+    assert en.language == "en" and en.extractor.startswith("sitrep.events.en.learned:detector-en-")
+
+
+def test_french_and_english_reports_of_one_incident_merge(extractor, tmp_path):
+    arts = list(read_inputs([EXAMPLES / "05_attentat_mogadiscio.txt", EXAMPLES / "12_truck_bomb_mogadishu.txt"]))
+    store = Store(tmp_path / "e.db")
+    for res in extractor.run(arts):
+        store.save(res.article, res.events, extractor_name(res.article.language))
+    merge(store)
+    bombs = [e for e in store.events() if e["sub_event_type"] == "Remote explosive/landmine/IED"
+             and e["date"] == "2019-12-28"]
+    assert {e["article_id"] for e in bombs} == {"05_attentat_mogadiscio", "12_truck_bomb_mogadishu"}
+    assert len({e["incident_id"] for e in bombs}) == 1
