@@ -33,9 +33,9 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _start(lang: str) -> None:
+def _start(langs: tuple[str, ...]) -> None:
     global _WORKER
-    _WORKER = Extractor(lang)
+    _WORKER = Extractor(langs=langs)
 
 
 def _extract_chunk(articles: list[Article]) -> list[Result]:
@@ -43,7 +43,7 @@ def _extract_chunk(articles: list[Article]) -> list[Result]:
     return list(_WORKER.run(articles))
 
 
-def extract(articles: Iterable[Article], workers: int, lang: str = "fr",
+def extract(articles: Iterable[Article], workers: int, langs: tuple[str, ...] = ("fr", "en"),
             extractor: Extractor | Callable[[], Extractor] | None = None,
             min_parallel: int = MIN_PARALLEL) -> Iterator[Result]:
     """Results for ``articles`` in their order, extracted by ``workers`` processes. When ``workers``
@@ -53,14 +53,14 @@ def extract(articles: Iterable[Article], workers: int, lang: str = "fr",
     head = list(islice(it, min_parallel))
     if workers <= 1 or len(head) < min_parallel:
         if extractor is None:
-            extractor = Extractor(lang)
+            extractor = Extractor(langs=langs)
         elif not isinstance(extractor, Extractor):
             extractor = extractor()
         yield from extractor.run(chain(head, it))
         return
     source = chain(head, it)
     ctx = multiprocessing.get_context("spawn")      # a clean interpreter: no parent's threads or connections
-    with ctx.Pool(workers, initializer=_start, initargs=(lang,)) as pool:
+    with ctx.Pool(workers, initializer=_start, initargs=(tuple(langs),)) as pool:
         in_flight: deque = deque()
         while True:
             chunk = list(islice(source, CHUNK))
