@@ -126,7 +126,6 @@ def main() -> int:
     t0 = time.time()
     with open(a.places, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    geocode.USE_RANKER = False          # the contexts are read with the hand-set score, not a previous fit
     gz = Gazetteer()
     rows = [r for r in rows if r["kind"] == "name"]     # landmarks and descriptions are not settlements
     train = examples([r for r in rows if r["split"] in TRAINING], gz)

@@ -210,7 +210,6 @@ def _hand_score(p: Place, ctx: GeoContext, prefer_admin: bool, provinces: set) -
 
 
 _RANKER: list = []
-USE_RANKER = True      # False: the hand-set score (for side-by-side measurement)
 
 
 def ranker():
@@ -221,7 +220,7 @@ def ranker():
         from .learned import LinearModel
         res = ir.files("sitrep") / "data" / "geo" / "ranker.json"
         _RANKER.append(LinearModel.from_json(json.loads(res.read_text(encoding="utf-8"))) if res.is_file() else None)
-    return _RANKER[0] if USE_RANKER else None
+    return _RANKER[0]
 
 
 def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
