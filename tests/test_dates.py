@@ -83,3 +83,10 @@ def test_a_night_between_two_dated_days_is_its_evening():
     assert (d.date, d.date_end, d.time_precision) == ("2024-03-11", "2024-03-12", 1)
     [d] = find_dates("dans la nuit du 31 mars au 1er avril", "2024-04-14")
     assert (d.date, d.date_end, d.time_precision) == ("2024-03-31", "2024-04-01", 1)
+
+
+def test_an_english_range_without_a_month_is_not_a_date_and_does_not_fail():
+    # "from 10 to 15" matched the English range pattern with no month and raised, losing the article
+    found = find_dates("Casualties rose from 10 to 15 on the second day, and between 3 and 5 May.", "2024-05-10",
+                       lang="en")
+    assert [(d.date, d.date_end) for d in found] == [("2024-05-03", "2024-05-05")]

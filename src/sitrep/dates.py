@@ -302,6 +302,8 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
             return None
         return end - dt.timedelta(days=1), end, 1
     if name == "range_days":
+        if not (g.get("m2") or g.get("m3") or g.get("m1")):
+            return None      # "from 10 to 15" with no month: a range of numbers, not of days
         m2 = MONTHS[(g.get("m2") or g.get("m3") or g["m1"]).lower()]
         m1 = MONTHS[g["m1"].lower()] if g.get("m1") else m2
         y2 = _year_for(m2, _day(g["d2"]), ref, g.get("y"))

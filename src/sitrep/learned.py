@@ -137,8 +137,9 @@ def load_model(lang: str, name: str) -> LinearModel | None:
 
 def model_version(lang: str) -> str | None:
     """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
-    parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"))
-             if m is not None]
+    from .theatre import model as theatre_model
+    parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"),
+                                 theatre_model()) if m is not None]
     return "+".join(parts) or None
 
 

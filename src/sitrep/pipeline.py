@@ -22,6 +22,7 @@ from .model import Article, Event
 from .nlp import UnsupportedLanguage, load_pipeline
 from .outlets import detect_outlet
 from .resources import grammar
+from .theatre import choose as theatre_of, signals as theatre_signals
 
 __all__ = ["Extractor", "Result"]
 
@@ -82,23 +83,6 @@ def _reason(stage: str, exc: BaseException) -> str:
     return f"{stage} failed ({type(exc).__name__}{': ' + msg if msg else ''})"
 
 
-COUNTRY_MENTION_WEIGHT = 1.0   # a country or demonym named, against 2 for a town or province located there
-
-
-def _theatre(places, mentions) -> str | None:
-    """The country the article reports from: where its named towns and provinces are (each
-    counts twice), then the countries it names."""
-    score: dict[str, float] = {}
-    for p in places:
-        if p.place is not None and p.place.country and p.role in ("site", "descriptor"):
-            score[p.place.country] = score.get(p.place.country, 0) + (2 if p.place.feature != "country" else 1)
-    for iso, n in mentions.items():
-        score[iso] = score.get(iso, 0) + COUNTRY_MENTION_WEIGHT * n
-    if not score:
-        return None
-    return max(score.items(), key=lambda kv: kv[1])[0]
-
-
 def _in_title_case_line(text: str, at: int) -> bool:
     """Whether ``at`` lies in a headline written in Title Case ("12 Soldiers Killed in Base Attack"),
     where a capital marks no name: an unknown capitalised word there is not kept as a place."""
@@ -155,6 +139,17 @@ class Extractor:
         article.outlet = detect_outlet(article)
         return article
 
+    def theatre_signals(self, article: Article, places, mentions, lex: Lexicon) -> dict[str, dict[str, float]]:
+        """The candidate countries of an article and what speaks for each (theatre.signals)."""
+        text = article.clean
+        first_at: dict[str, int] = {}
+        for m in lex._country_re.finditer(text):
+            iso = lex.iso_of(m.group(0))
+            if iso:
+                first_at.setdefault(iso, m.start())
+        return theatre_signals(text, places, mentions, lex.country_mentions(text, places_only=True), first_at,
+                               article.url, self.gazetteer)
+
     def context(self, article: Article, doc=None, ref=None) -> ArticleContext:
         text = article.clean
         lang = self._lang_of(article)
@@ -179,7 +174,8 @@ class Extractor:
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
                          loc_spans=loc_spans, per_spans=per_spans, lang=lang)
-        theatre = _theatre(find_places(text, self.gazetteer, geo), mentions) or main
+        feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo), mentions, lex)
+        theatre = theatre_of(feats, fitted=self.learned) or main
         if theatre != main:
             main = theatre
             actors = lex.find_actors(text, main)

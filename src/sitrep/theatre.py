@@ -1,0 +1,136 @@
+"""Which country an article reports from (its theatre): every country the text gives a sign of is
+a candidate, described by the signs (named how often and how early, its towns and provinces, how
+ambiguous their names are, the outlet's country-code domain), and the candidate the fitted model
+scores highest wins (``data/geo/theatre.json``, ``scripts/train_theatre.py``). Without the weights,
+the hand vote: towns and provinces count twice, a country named once.
+
+The theatre decides where ambiguous towns are looked for and whose civilians and forces the actors
+are, so an article on Ituri read as one on Benin loses every event.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+HAND_TOWN_WEIGHT = 2.0
+HAND_COUNTRY_WEIGHT = 1.0
+_TLD = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?[^/:?#]*\.([a-z]{2})(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
+# country-code domains that are sold as generic names, not run from their country
+_GENERIC_TLD = {"co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "la", "am", "eu", "us", "uk"}
+
+_MODEL: list = []
+
+
+def model():
+    """The fitted theatre model, or None (then the hand vote decides)."""
+    if not _MODEL:
+        import importlib.resources as ir
+        import json
+        from .learned import LinearModel
+        res = ir.files("sitrep") / "data" / "geo" / "theatre.json"
+        _MODEL.append(LinearModel.from_json(json.loads(res.read_text(encoding="utf-8"))) if res.is_file() else None)
+    return _MODEL[0]
+
+
+def url_country(url: str | None) -> str | None:
+    """The ISO code of a url's country-code domain (« actualite.cd » -> CD), generic ones aside."""
+    m = _TLD.match(url or "")
+    if not m or m.group(1).lower() in _GENERIC_TLD:
+        return None
+    return m.group(1).upper()
+
+
+def signals(text: str, places, mentions: Counter, place_mentions: Counter, first_at: dict[str, int],
+            url: str | None, gazetteer=None) -> dict[str, dict[str, float]]:
+    """Features of every candidate country. ``places``: the first-pass place mentions;
+    ``mentions``: countries named (by name or demonym) with counts; ``place_mentions``: the same
+    counting only names used as places; ``first_at``: where each country is first named."""
+    n = max(1, len(text))
+    head_end = text.find("\n", 0, 300)
+    head_end = head_end if head_end > 0 else min(len(text), 200)
+    towns: Counter = Counter()
+    provinces: Counter = Counter()
+    sources: Counter = Counter()
+    spread: Counter = Counter()        # a town whose name k countries share counts 1/k for each
+    unique: Counter = Counter()
+    as_place: Counter = Counter()      # a country named where something happens (« en Syrie »)
+    first_place: dict[str, int] = {}
+    for p in places:
+        cands = p.candidates or []
+        if gazetteer is not None and p.role in ("site", "descriptor"):
+            cands = gazetteer.lookup(p.text)     # villages too: a hamlet's name still points at its country
+        countries = {c.country for c in cands if c.country and c.score >= 0.9}
+        if p.place is not None and p.place.country:
+            countries.add(p.place.country)
+        if not countries:
+            continue
+        if p.role not in ("site", "descriptor"):
+            if p.place is not None and p.place.country:
+                sources[p.place.country] += 1
+            continue
+        for c in countries:
+            spread[c] += 1.0 / len(countries)
+        if len(countries) == 1:
+            unique[next(iter(countries))] += 1
+        if p.place is None or not p.place.country:
+            continue
+        cc = p.place.country
+        if p.place.feature == "country":
+            as_place[cc] += 1
+            continue
+        first_place.setdefault(cc, p.start)
+        if p.place.feature in ("admin1", "admin2"):
+            provinces[cc] += 1
+        else:
+            towns[cc] += 1
+    tld = url_country(url)
+    cands = set(mentions) | set(towns) | set(provinces) | set(spread)
+    if tld and (cands or not text):
+        cands.add(tld)
+    hand = {c: HAND_TOWN_WEIGHT * (towns[c] + provinces[c]) + HAND_COUNTRY_WEIGHT * (mentions.get(c, 0) + as_place[c])
+            for c in cands}
+    total_m = sum(mentions.values()) or 1
+    total_t = sum(towns.values()) + sum(provinces.values()) or 1
+    total_h = sum(hand.values()) or 1
+    top_m = max(mentions.values(), default=0)
+    top_t = max((towns[c] + provinces[c] for c in cands), default=0)
+    top_h = max(hand.values(), default=0)
+    out: dict[str, dict[str, float]] = {}
+    for c in cands:
+        first = min(first_at.get(c, n), first_place.get(c, n))
+        f = {
+            "mentions": math.log1p(mentions.get(c, 0)),
+            "mentions_share": mentions.get(c, 0) / total_m,
+            "place_names": math.log1p(place_mentions.get(c, 0)),
+            "towns": math.log1p(towns[c]),
+            "towns_share": (towns[c] + provinces[c]) / total_t,
+            "provinces": math.log1p(provinces[c]),
+            "spread": math.log1p(spread[c]),
+            "unique": math.log1p(unique[c]),
+            "sources": math.log1p(sources[c]),
+            "first": 1.0 - first / n,
+            "headline": float(first < head_end),
+            "tld": float(c == tld),
+            "top_mentions": float(top_m > 0 and mentions.get(c, 0) == top_m),
+            "top_towns": float(top_t > 0 and towns[c] + provinces[c] == top_t),
+            "hand_share": hand[c] / total_h,
+            "hand_top": float(top_h > 0 and hand[c] == top_h),
+            "no_town": float(towns[c] + provinces[c] == 0),
+            "as_place": math.log1p(as_place[c]),
+            "only_named": float(mentions.get(c, 0) > 0 and not (place_mentions.get(c, 0) or as_place[c]
+                                                                or towns[c] or provinces[c])),
+            "tld_only": float(c == tld and not (mentions.get(c, 0) or spread[c])),
+        }
+        out[c] = f
+    return out
+
+
+def choose(feats: dict[str, dict[str, float]], fitted: bool = True) -> str | None:
+    """The theatre: the best-scored candidate (the fitted model's, else the hand vote's)."""
+    if not feats:
+        return None
+    m = model() if fitted else None
+    if m is None:
+        return max(sorted(feats), key=lambda c: (feats[c]["hand_share"], feats[c]["first"]))
+    return max(sorted(feats), key=lambda c: m.score(feats[c]))

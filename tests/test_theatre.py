@@ -1,0 +1,59 @@
+"""The theatre (the country an article reports from): signals, the fitted model, held-out accuracy."""
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep import theatre
+from sitrep.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
+
+
+def test_url_country_reads_country_code_domains_only():
+    assert theatre.url_country("https://actualite.cd/2020/07/23/ituri-attaque") == "CD"
+    assert theatre.url_country("http://lefaso.net/spip.php?article1") is None
+    assert theatre.url_country("https://www.jeuneafrique.com/x") is None
+    assert theatre.url_country("https://news.example.co/x") is None      # sold as a generic name
+    assert theatre.url_country("https://www.aa.com.tr/fr/monde/x") == "TR"
+    assert theatre.url_country(None) is None
+
+
+def test_the_shipped_model_is_versioned_and_in_the_provenance(extractor):
+    m = theatre.model()
+    assert m is not None and m.version.startswith("theatre-")
+    art = Article("t1", "Des frappes aériennes ont tué douze civils mardi à Idleb, dans le nord-ouest de la Syrie.",
+                  published="2020-02-05")
+    [res] = list(extractor.run([art]))
+    assert res.events and all(m.version in e.extractor for e in res.events)
+
+
+def test_signals_describe_every_candidate_country(extractor):
+    text = ("Ituri : nouvelle attaque à Djugu\n"
+            "Le mercredi 22 juillet, deux personnes ont été tuées à Bunia, en province de l'Ituri. "
+            "Les miliciens venus d'Ouganda ont attaqué le village en pleine nuit.")
+    art = Article("t2", text, url="https://actualite.cd/2020/07/23/ituri", published="2020-07-23")
+    extractor.prepare(art)
+    lex = extractor.lexicon_for("fr")
+    from sitrep.geocode import GeoContext, find_places
+    places = find_places(art.clean, extractor.gazetteer, GeoContext(None, lang="fr"))
+    feats = extractor.theatre_signals(art, places, lex.country_mentions(art.clean), lex)
+    assert {"CD", "UG"} <= set(feats)
+    cd = feats["CD"]
+    assert cd["tld"] == 1.0 and cd["provinces"] > 0 and cd["towns"] > 0 and cd["headline"] == 1.0
+    assert feats["UG"]["tld"] == 0.0 and feats["UG"]["towns"] == 0.0
+    assert theatre.choose(feats, fitted=False) == "CD" and theatre.choose(feats) == "CD"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "dev").is_dir(), reason="needs ../shared/corpus/dev (set SITREP_SHARED)")
+def test_fitted_theatre_is_no_worse_than_the_hand_vote_on_held_out_articles():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_theatre import Recorder, accuracy, load, rows_of
+    ex = Recorder("fr", langs=("fr", "en"))
+    rows = rows_of(ex, load("dev"))
+    assert len(rows) >= 30
+    fitted, hand = accuracy(rows, theatre.model()), accuracy(rows, None)
+    assert fitted >= hand and fitted >= 0.90, (fitted, hand)
