@@ -132,7 +132,19 @@ class Lexicon:
         """ISO codes of the countries a text names (by name or demonym), with counts.
         Compound adjectives count both parts ("siro-irakienne" -> SY, IQ). With ``places_only``
         a demonym counts only where it qualifies a place ("la ville irakienne d'al-Qaïm", "le
-        territoire syrien"), not an actor ("des frappes américaines")."""
+        territoire syrien"), not an actor ("des frappes américaines"). (The last article's
+        answers are kept: the context asks about the whole text several times.)"""
+        if len(text) < 400:
+            return self._country_mentions(text, places_only)
+        key = (text, places_only)
+        cache = self.__dict__.setdefault("_mentions_cache", {})
+        if key not in cache:
+            if len(cache) >= 8:
+                cache.clear()
+            cache[key] = self._country_mentions(text, places_only)
+        return Counter(cache[key])
+
+    def _country_mentions(self, text: str, places_only: bool) -> Counter:
         G = grammar(self.lang, "actor_words")
         counts: Counter = Counter()
         for m in self._country_re.finditer(text):
