@@ -57,3 +57,12 @@ def test_fitted_theatre_is_no_worse_than_the_hand_vote_on_held_out_articles():
     assert len(rows) >= 30
     fitted, hand = accuracy(rows, theatre.model()), accuracy(rows, None)
     assert fitted >= hand and fitted >= 0.90, (fitted, hand)
+
+
+def test_outlet_home_country_by_name_domain_or_relayed_report():
+    assert theatre.outlet_country("Radio Okapi", None) == "CD"
+    assert theatre.outlet_country("Actu Cameroun (AFP)", None) == "CM"          # the outlet, not the wire
+    assert theatre.outlet_country("AllAfrica (Addis Standard)", None) == "ET"    # the report it relays
+    assert theatre.outlet_country(None, "https://www.premiumtimesng.com/news/x.html") == "NG"
+    assert theatre.outlet_country("RFI", "https://www.rfi.fr/fr/afrique/x") is None   # international
+    assert theatre.outlet_country("Le Monde", None) is None

@@ -148,7 +148,7 @@ class Extractor:
             if iso:
                 first_at.setdefault(iso, m.start())
         return theatre_signals(text, places, mentions, lex.country_mentions(text, places_only=True), first_at,
-                               article.url, self.gazetteer)
+                               article.url, self.gazetteer, article.outlet)
 
     def context(self, article: Article, doc=None, ref=None) -> ArticleContext:
         text = article.clean

@@ -9,6 +9,7 @@ are, so an article on Ituri read as one on Benin loses every event.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -41,8 +42,40 @@ def url_country(url: str | None) -> str | None:
     return m.group(1).upper()
 
 
+@functools.cache
+def _outlet_table() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]]]:
+    from .resources import read_table
+    names, domains = [], []
+    for kind, pattern, iso in read_table("outlet_countries.tsv"):
+        if kind == "name":
+            names.append((re.compile(r"(?<!\w)" + re.escape(pattern) + r"(?!\w)", re.IGNORECASE), iso))
+        elif kind == "domain":
+            domains.append((pattern.lower(), iso))
+    return names, domains
+
+
+def outlet_country(outlet: str | None, url: str | None) -> str | None:
+    """The home country of a national or local outlet (data/outlet_countries.tsv), by its name or
+    its web domain; None for international outlets and those the table lacks."""
+    names, domains = _outlet_table()
+    m = re.match(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?([^/:?#]*)", url or "", re.IGNORECASE)
+    host = m.group(1).lower() if m else ""
+    if host:
+        for pattern, iso in domains:
+            if host == pattern or host.endswith("." + pattern):
+                return iso
+    # the outlet itself first (« Actu Cameroun (AFP) » is Cameroonian), then the report it relays
+    # (« AllAfrica (Addis Standard) »)
+    own = re.sub(r"\s*\([^)]*\)\s*$", "", outlet or "")
+    for name in (own, outlet or ""):
+        for rx, iso in names:
+            if rx.search(name):
+                return iso
+    return None
+
+
 def signals(text: str, places, mentions: Counter, place_mentions: Counter, first_at: dict[str, int],
-            url: str | None, gazetteer=None) -> dict[str, dict[str, float]]:
+            url: str | None, gazetteer=None, outlet: str | None = None) -> dict[str, dict[str, float]]:
     """Features of every candidate country. ``places``: the first-pass place mentions;
     ``mentions``: countries named (by name or demonym) with counts; ``place_mentions``: the same
     counting only names used as places; ``first_at``: where each country is first named."""
@@ -85,9 +118,11 @@ def signals(text: str, places, mentions: Counter, place_mentions: Counter, first
         else:
             towns[cc] += 1
     tld = url_country(url)
+    home = outlet_country(outlet, url)
     cands = set(mentions) | set(towns) | set(provinces) | set(spread)
-    if tld and (cands or not text):
-        cands.add(tld)
+    for cc in (tld, home):
+        if cc:
+            cands.add(cc)
     hand = {c: HAND_TOWN_WEIGHT * (towns[c] + provinces[c]) + HAND_COUNTRY_WEIGHT * (mentions.get(c, 0) + as_place[c])
             for c in cands}
     total_m = sum(mentions.values()) or 1
@@ -121,6 +156,8 @@ def signals(text: str, places, mentions: Counter, place_mentions: Counter, first
             "only_named": float(mentions.get(c, 0) > 0 and not (place_mentions.get(c, 0) or as_place[c]
                                                                 or towns[c] or provinces[c])),
             "tld_only": float(c == tld and not (mentions.get(c, 0) or spread[c])),
+            "home": float(c == home),
+            "home_only": float(c == home and not (mentions.get(c, 0) or spread[c])),
         }
         out[c] = f
     return out
