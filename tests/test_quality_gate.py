@@ -104,3 +104,15 @@ def test_shared_corpus_dev_english(extractor, tmp_path):
     result = score(folder / "gold", events, tmp_path, lang="en")
     assert result["articles"] >= 20
     _check(result, BASELINE["corpus_dev_en"]["floors"])
+
+
+def test_own_corpus_english(extractor, tmp_path):
+    """tests/corpus/en: 30 English articles written for sitrep like corpus/en/ (batch tg), kept out of
+    training (the shipped English weights list corpus/en/ta-tf): held out, as written."""
+    folder = Path(__file__).with_name("corpus") / "en"
+    results = list(extractor.run(list(read_inputs(sorted(folder.glob("*.jsonl"))))))
+    assert not [r for r in results if r.skipped or r.failed]
+    events = [e.to_dict() for res in results for e in res.events]
+    result = score(folder / "gold", events, tmp_path, lang="en")
+    assert result["articles"] == 30
+    _check(result, BASELINE["corpus_en"]["floors"])
