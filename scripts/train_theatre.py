@@ -8,7 +8,8 @@ English) gives one row per candidate country (sitrep.theatre.signals), positive 
 where most of its gold events lie; articles without gold events give none. A logistic regression
 (scikit-learn, seeded, liblinear) is fitted; C is chosen by 4-fold cross-validation grouped by
 article on the accuracy of the top-scored candidate. Reported: that accuracy, out of fold on the
-training articles and on the held-out sets (../shared/corpus/dev, ../shared/devset), against the
+training articles and on the held-out sets (../shared/corpus/dev, ../shared/devset, the project's
+held-out articles in tests/corpus/fr_heldout and tests/corpus/en), against the
 hand vote. Writes src/sitrep/data/geo/theatre.json.
 """
 from __future__ import annotations
@@ -67,6 +68,13 @@ def load(kind: str):
     from sitrep.model import Article
     from sitrep.training import load_corpus
     pairs = []
+    if kind == "heldout":     # the project's own articles kept out of training (tests/corpus/en, fr_heldout)
+        for folder in (ROOT / "tests/corpus/fr_heldout", ROOT / "tests/corpus/en"):
+            for a in read_inputs(sorted(folder.glob("*.jsonl"))):
+                g = folder / "gold" / f"{getattr(a, 'article_id', '')}.json"
+                if isinstance(a, Article) and g.exists():
+                    pairs.append((a, json.loads(g.read_text(encoding="utf-8"))))
+        return pairs
     if kind == "devset":
         for a in read_inputs([SHARED / "devset" / "articles"]):
             g = SHARED / "devset" / "gold" / f"{getattr(a, 'article_id', '')}.json"
@@ -121,7 +129,8 @@ def main() -> int:
     theatre._MODEL[:] = [None]           # the rows must not depend on a model already shipped
     ex = Recorder("fr", langs=("fr", "en"), learned=False)
     train = rows_of(ex, load("train"))
-    held = {"corpus-dev": rows_of(ex, load("dev")), "devset": rows_of(ex, load("devset"))}
+    held = {"corpus-dev": rows_of(ex, load("dev")), "devset": rows_of(ex, load("devset")),
+            "own-heldout": rows_of(ex, load("heldout"))}
     best = None
     for C in CS:
         oof = []

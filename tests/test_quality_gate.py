@@ -116,3 +116,15 @@ def test_own_corpus_english(extractor, tmp_path):
     result = score(folder / "gold", events, tmp_path, lang="en")
     assert result["articles"] == 30
     _check(result, BASELINE["corpus_en"]["floors"])
+
+
+def test_own_heldout_french(extractor, tmp_path):
+    """tests/corpus/fr_heldout: 90 French articles written for sitrep like corpus/fr/ (batches sh, si,
+    sj), kept out of training (the shipped French weights list corpus/fr/sa-sg): held out, as written."""
+    folder = Path(__file__).with_name("corpus") / "fr_heldout"
+    results = list(extractor.run(list(read_inputs(sorted(folder.glob("*.jsonl"))))))
+    assert not [r for r in results if r.skipped or r.failed]
+    events = [e.to_dict() for res in results for e in res.events]
+    result = score(folder / "gold", events, tmp_path, lang="fr")
+    assert result["articles"] == 90
+    _check(result, BASELINE["corpus_fr_heldout"]["floors"])
