@@ -338,6 +338,16 @@ def cli() -> None:
     """
 
 
+def _scheduler_address(ctx, param, value: str | None) -> str | None:
+    """``--dask``'s value: "local" (no address given) or a scheduler's address, checked before
+    the inputs (an input taken for the address is named)."""
+    import re
+    if value in (None, "local") or re.fullmatch(r"(?:[a-z]+://)?[\w.\-\[\]:]+:\d+/?", value.strip()):
+        return value
+    raise click.BadParameter(f"{value!r} is not a scheduler address (tcp://HOST:PORT or HOST:PORT); to start a"
+                             " LocalCluster put --dask after the inputs", ctx=ctx, param=param)
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path())
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
@@ -345,9 +355,10 @@ def cli() -> None:
 @progress_option
 @workers_option
 @click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              callback=_scheduler_address,
               help="Extract on a Dask cluster: the scheduler's ADDRESS (tcp://host:8786), or none to start a"
                    " LocalCluster of --workers processes. Put it after the inputs (or give ADDRESS). Needs --out.")
-@click.option("--out", type=click.Path(file_okay=False),
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR",
               help="With --dask: the folder of the results, one events and one articles JSONL shard per partition"
                    " and manifest.json ('sitrep load' brings them into a database).")
 @click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True, metavar="N",
@@ -373,9 +384,6 @@ def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, w
         raise click.UsageError("--dask needs --out DIR (the folder its workers write the results into)")
     if dask_address is None and db_path is None:
         raise click.UsageError("Missing option '--db'.")
-    if dask_address not in (None, "local") and not _scheduler_address(dask_address):
-        raise click.BadParameter(f"{dask_address!r} is not a scheduler address (tcp://HOST:PORT or HOST:PORT);"
-                                 " to start a LocalCluster put --dask after the inputs", param_hint="'--dask'")
     state: Counter = Counter()
     unchanged: list = []
     store = _new_store(db_path) if db_path else None
@@ -391,11 +399,6 @@ def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, w
         _store_and_report(results, store, db_path, state, unchanged, merge=True)
     if _partial(state):
         sys.exit(EXIT_INPUT_ERRORS)
-
-
-def _scheduler_address(value: str) -> bool:
-    import re
-    return bool(re.fullmatch(r"(?:[a-z]+://)?[\w.\-\[\]:]+:\d+/?", value.strip()))
 
 
 def _new_store(db_path: str):
@@ -847,7 +850,7 @@ _MODELS = Path(__file__).resolve().parent / "data"
                    "Default: ../shared/corpus/train and the project's corpus/<lang>.")
 @click.option("--dev", "dev_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Development folder, to choose regularisation and thresholds. Default: ../shared/corpus/dev.")
-@click.option("--out", type=click.Path(file_okay=False), help="Where to write detector.json and placer.json "
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR", help="Where to write detector.json and placer.json "
               "(default: the package's data/<lang>/models, the weights that ship).")
 @click.option("--lang", default="fr", show_default=True)
 @click.option("--seed", default=13, show_default=True, type=int)
