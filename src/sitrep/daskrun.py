@@ -93,18 +93,21 @@ def run_partitions(client: Client, articles: Iterable[Article], out: Path, langs
     for each partition in input order once its shard is written (``error``: why the cluster could
     not extract it, e.g. its workers died). Partitions whose shard is already in ``out`` (a run
     started again) are not extracted again. A damaged gazetteer stops the run."""
-    client.register_plugin(Models(tuple(langs)))
     slots = max(1, sum(client.nthreads().values()))
     source = iter(articles)
     in_flight: deque = deque()
-    index = 0
+    index, registered = 0, False
     while True:
         part = list(islice(source, partition_size))
         if part:
             name = partition_name(index, part)
             index += 1
-            fut = None if partition_done(out, name) else client.submit(
-                extract_partition, str(out), name, part, tuple(langs), pure=False)
+            fut = None
+            if not partition_done(out, name):
+                if not registered:        # the workers load the models when there is work for them
+                    client.register_plugin(Models(tuple(langs)))
+                    registered = True
+                fut = client.submit(extract_partition, str(out), name, part, tuple(langs), pure=False)
             in_flight.append((name, part, fut))
             if len(in_flight) < 2 * slots:
                 continue
