@@ -107,7 +107,8 @@ def run_partitions(client: Client, articles: Iterable[Article], out: Path, langs
                 if not registered:        # the workers load the models when there is work for them
                     client.register_plugin(Models(tuple(langs)))
                     registered = True
-                fut = client.submit(extract_partition, str(out), name, part, tuple(langs), pure=False)
+                fut = client.submit(extract_partition, str(Path(out).absolute()), name, part, tuple(langs),
+                                    pure=False)           # the workers' own folder may be another
             in_flight.append((name, part, fut))
             if len(in_flight) < 2 * slots:
                 continue
