@@ -109,7 +109,8 @@ def test_dask_options_and_folders(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("mine", encoding="utf-8")
-    r = _invoke("run", EXAMPLES, "--dask", "--out", other)
+    r = _invoke("run", EXAMPLES, "--dask", "--out", other, "--db", tmp_path / "never.db")
     assert r.exit_code == 4 and "not a sitrep results folder" in r.output
+    assert not (tmp_path / "never.db").exists()
     r = _invoke("load", tmp_path / "none", "--db", tmp_path / "x.db")
     assert r.exit_code == 1 and "no manifest.json" in r.output

@@ -197,13 +197,8 @@ def _dask_results(paths, progress, state: Counter, store, unchanged: list, addre
     manifest is written when all are done."""
     from .daskrun import SchedulerError, connect, run_partitions
     from .nlp import MODELS
-    from .shards import ShardError, check_out_dir, read_partition, write_manifest
-    folder = Path(out)
-    try:
-        check_out_dir(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-    except (ShardError, OSError) as exc:
-        raise SitrepError(str(exc) if isinstance(exc, ShardError) else _os_reason(exc), EXIT_OUTPUT) from exc
+    from .shards import read_partition, write_manifest
+    folder = _out_dir(out)
     unreadable: list[str] = []
     partitions: list[dict] = []
     articles = _fresh(_read(paths, state, unreadable), store, state, unchanged)
@@ -234,6 +229,18 @@ def _dask_results(paths, progress, state: Counter, store, unchanged: list, addre
                             "articles": sum(p["articles"] for p in partitions),
                             "events": sum(p["events"] for p in partitions),
                             "skipped": state["skipped"], "failed": state["failed"], "unreadable": unreadable})
+
+
+def _out_dir(out: str) -> Path:
+    """``--out``: a new or empty folder, or the results folder of an earlier run (made if missing)."""
+    from .shards import ShardError, check_out_dir
+    folder = Path(out)
+    try:
+        check_out_dir(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (ShardError, OSError) as exc:
+        raise SitrepError(str(exc) if isinstance(exc, ShardError) else _os_reason(exc), EXIT_OUTPUT) from exc
+    return folder
 
 
 def _partial(state: Counter) -> bool:
@@ -384,6 +391,8 @@ def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, w
         raise click.UsageError("--dask needs --out DIR (the folder its workers write the results into)")
     if dask_address is None and db_path is None:
         raise click.UsageError("Missing option '--db'.")
+    if out is not None:
+        _out_dir(out)                      # before the database is made: a refused folder leaves nothing
     state: Counter = Counter()
     unchanged: list = []
     store = _new_store(db_path) if db_path else None

@@ -93,6 +93,8 @@ def run_partitions(client: Client, articles: Iterable[Article], out: Path, langs
     for each partition in input order once its shard is written (``error``: why the cluster could
     not extract it, e.g. its workers died). Partitions whose shard is already in ``out`` (a run
     started again) are not extracted again. A damaged gazetteer stops the run."""
+    from .events import extractor_name
+    extractors = tuple(extractor_name(lang) for lang in langs)
     slots = max(1, sum(client.nthreads().values()))
     source = iter(articles)
     in_flight: deque = deque()
@@ -100,7 +102,7 @@ def run_partitions(client: Client, articles: Iterable[Article], out: Path, langs
     while True:
         part = list(islice(source, partition_size))
         if part:
-            name = partition_name(index, part)
+            name = partition_name(index, part, extractors)
             index += 1
             fut = None
             if not partition_done(out, name):

@@ -15,8 +15,8 @@ one-process run stores them; JSON does that with the standard library, and panda
 (``read_json(lines=True)``), DuckDB (``read_json('DIR/events/*.jsonl')``) and Dask
 (``dask.bag.read_text(...).map(json.loads)``) read the shards as they are.
 
-``KEY`` hashes the partition's article ids and raw hashes: a run started again over the same
-inputs finds the partitions already written (the articles file is renamed into place last) and
+``KEY`` hashes the partition's article ids and raw hashes and the extractors' names: a run started
+again over the same inputs with the same sitrep finds the partitions already written (the articles file is renamed into place last) and
 does not extract them again.
 """
 from __future__ import annotations
@@ -42,9 +42,10 @@ class ShardError(Exception):
     """A results folder that cannot be used (no manifest, another format, a damaged shard)."""
 
 
-def partition_name(index: int, articles: list[Article]) -> str:
-    """``part-NNNNN-KEY``: the position in the run and a hash of what the partition holds."""
-    key = content_id(*(f"{a.article_id}\x1e{a.input_hash}" for a in articles), size=12)
+def partition_name(index: int, articles: list[Article], extractors: tuple[str, ...] = ()) -> str:
+    """``part-NNNNN-KEY``: the position in the run and a hash of what the partition holds and of
+    the ``extractors`` (a new sitrep or new weights extract it again)."""
+    key = content_id(*extractors, *(f"{a.article_id}\x1e{a.input_hash}" for a in articles), size=12)
     return f"part-{index:05d}-{key}"
 
 
