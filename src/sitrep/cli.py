@@ -23,6 +23,7 @@ EXIT_USAGE = 2            # bad command line (click's own)
 EXIT_DATABASE = 3         # the database cannot be used: not sitrep's, damaged, locked, read-only for a write
 EXIT_OUTPUT = 4           # an output cannot be written: missing or read-only folder, disk full
 EXIT_GAZETTEER = 5        # the gazetteer cache is damaged
+EXIT_SCHEDULER = 6        # --dask: the scheduler cannot be reached, or a LocalCluster cannot start
 EXIT_INTERNAL = 70        # a bug: one line, the traceback with SITREP_DEBUG=1
 EXIT_INTERRUPTED = 130    # Ctrl-C / SIGINT
 
@@ -117,17 +118,20 @@ def _progress(enabled: bool | None, total: int | None, desc: str):
     return tqdm(total=total, desc=desc, unit="art", file=sys.stderr, disable=not enabled, leave=False)
 
 
-def _read(paths: tuple[str, ...], state: Counter):
-    """Articles from ``paths``; input errors are reported on stderr, one line each, and counted."""
-    from .ingest import InputError, read_inputs
+def _read(paths: tuple[str, ...], state: Counter, unreadable: list | None = None):
+    """Articles from ``paths``; input errors are reported on stderr, one line each, and counted
+    (and listed in ``unreadable`` when given)."""
+    from .ingest import InputError, expand_globs, read_inputs
 
-    for item in read_inputs(paths):
+    for item in read_inputs(expand_globs(paths)):
         if isinstance(item, InputError):
             if item.notice:
                 _warn(f"warning: {item}")
             else:
                 state["unreadable"] += 1
                 _warn(f"skipped {item}")
+                if unreadable is not None:
+                    unreadable.append(str(item))
             continue
         for w in item.warnings:
             _warn(f"warning: {w}")
@@ -169,16 +173,74 @@ def _results(paths, progress, state: Counter, store=None, unchanged: list | None
     try:
         for res in extract_parallel(articles, workers, extractor=_extractor):
             bar.update(1)
-            name = res.article.source or res.article.article_id
-            if res.failed:
-                state["failed"] += 1
-                _warn(f"failed {name}: {res.failed}")
-            elif res.skipped:
-                state["skipped"] += 1
-                _warn(f"{name}: not processed: {res.skipped}")
-            yield res
+            yield _reported(res, state)
     finally:
         bar.close()
+
+
+def _reported(res, state: Counter):
+    """``res``, its failure or skip reported on one line and counted."""
+    name = res.article.source or res.article.article_id
+    if res.failed:
+        state["failed"] += 1
+        _warn(f"failed {name}: {res.failed}")
+    elif res.skipped:
+        state["skipped"] += 1
+        _warn(f"{name}: not processed: {res.skipped}")
+    return res
+
+
+def _dask_results(paths, progress, state: Counter, store, unchanged: list, address: str | None, workers: int,
+                  out: str, partition_size: int):
+    """``(result, extractor)`` pairs of a run on a Dask cluster (``address``, or a LocalCluster of
+    ``workers`` processes), in input order, read back from the shards written into ``out``; the
+    manifest is written when all are done."""
+    from .daskrun import SchedulerError, connect, run_partitions
+    from .nlp import MODELS
+    from .shards import read_partition, write_manifest
+    folder = _out_dir(out)
+    unreadable: list[str] = []
+    partitions: list[dict] = []
+    articles = _fresh(_read(paths, state, unreadable), store, state, unchanged)
+    bar = _progress(progress, None, "articles")
+    try:
+        with contextlib.ExitStack() as stack:
+            try:
+                client = stack.enter_context(connect(address, workers, _warn))
+            except SchedulerError as exc:
+                raise SitrepError(str(exc), EXIT_SCHEDULER) from exc
+            for name, arts, error in run_partitions(client, articles, folder, tuple(MODELS), partition_size):
+                if error is not None:
+                    state["failed"] += len(arts)
+                    bar.update(len(arts))
+                    first = arts[0].source or arts[0].article_id
+                    _warn(f"failed {first} and the {len(arts) - 1} inputs after it (partition {name}): extraction"
+                          f" on the cluster failed ({type(error).__name__}: {' '.join(str(error).split())[:200]})")
+                    continue
+                n_events = 0
+                for res, extractor in read_partition(folder, name):
+                    bar.update(1)
+                    n_events += len(res.events)
+                    yield _reported(res, state), extractor
+                partitions.append({"name": name, "articles": len(arts), "events": n_events})
+    finally:
+        bar.close()
+    write_manifest(folder, {"inputs": list(paths), "partitions": partitions,
+                            "articles": sum(p["articles"] for p in partitions),
+                            "events": sum(p["events"] for p in partitions),
+                            "skipped": state["skipped"], "failed": state["failed"], "unreadable": unreadable})
+
+
+def _out_dir(out: str) -> Path:
+    """``--out``: a new or empty folder, or the results folder of an earlier run (made if missing)."""
+    from .shards import ShardError, check_out_dir
+    folder = Path(out)
+    try:
+        check_out_dir(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (ShardError, OSError) as exc:
+        raise SitrepError(str(exc) if isinstance(exc, ShardError) else _os_reason(exc), EXIT_OUTPUT) from exc
+    return folder
 
 
 def _partial(state: Counter) -> bool:
@@ -283,31 +345,112 @@ def cli() -> None:
     """
 
 
+def _scheduler_address(ctx, param, value: str | None) -> str | None:
+    """``--dask``'s value: "local" (no address given) or a scheduler's address, checked before
+    the inputs (an input taken for the address is named)."""
+    import re
+    if value in (None, "local") or re.fullmatch(r"(?:[a-z]+://)?[\w.\-\[\]:]+:\d+/?", value.strip()):
+        return value
+    raise click.BadParameter(f"{value!r} is not a scheduler address (tcp://HOST:PORT or HOST:PORT); to start a"
+                             " LocalCluster put --dask after the inputs", ctx=ctx, param=param)
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path())
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="SQLite file to write (with --dask: the shards are loaded into it and merged).")
 @progress_option
 @workers_option
-def run(articles: tuple[str, ...], db_path: str, progress: bool | None, workers: int) -> None:
-    """Extract events from ARTICLES (files or folders) into a SQLite database and print a
+@click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              callback=_scheduler_address,
+              help="Extract on a Dask cluster: the scheduler's ADDRESS (tcp://host:8786), or none to start a"
+                   " LocalCluster of --workers processes. Put it after the inputs (or give ADDRESS). Needs --out.")
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR",
+              help="With --dask: the folder of the results, one events and one articles JSONL shard per partition"
+                   " and manifest.json ('sitrep load' brings them into a database).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True, metavar="N",
+              help="With --dask: articles per partition (one task, one shard).")
+def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, workers: int,
+        dask_address: str | None, out: str | None, partition_size: int) -> None:
+    """Extract events from ARTICLES (files, folders, globs) into a SQLite database and print a
     summary: events per article and per type. Exit status 1 when some inputs were unreadable,
     failed or skipped (each named on stderr); the others are stored.
 
+    With --dask the articles are extracted on a Dask cluster, partition by partition, into the
+    shards of --out; with --db as well they are then stored and merged as without --dask.
+
     Example: sitrep run examples/ ../shared/devset/articles/real.jsonl --db events.db
+
+    Example: sitrep run 'press/2017-*.jsonl' --dask tcp://10.0.0.5:8786 --out press-events/
     """
     from .events import extractor_name
-    from .incidents import merge as merge_incidents
-    from .store import Store
 
+    if dask_address is None and out is not None:
+        raise click.UsageError("--out goes with --dask (the folder of its shards)")
+    if dask_address is not None and out is None:
+        raise click.UsageError("--dask needs --out DIR (the folder its workers write the results into)")
+    if dask_address is None and db_path is None:
+        raise click.UsageError("Missing option '--db'.")
+    if out is not None:
+        _out_dir(out)                      # before the database is made: a refused folder leaves nothing
+    state: Counter = Counter()
+    unchanged: list = []
+    store = _new_store(db_path) if db_path else None
+    if dask_address is None:
+        results = ((res, extractor_name(res.article.language or "fr"))
+                   for res in _results(articles, progress, state, store, unchanged, workers))
+    else:
+        results = _dask_results(articles, progress, state, store, unchanged,
+                                None if dask_address == "local" else dask_address, workers, out, partition_size)
+    if store is None:
+        _report_shards(results, state, out)
+    else:
+        _store_and_report(results, store, db_path, state, unchanged, merge=True)
+    if _partial(state):
+        sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _new_store(db_path: str):
+    from .store import Store
     if Path(db_path).is_file() and Path(db_path).stat().st_size == 0:
         _warn(f"warning: {db_path}: empty file, made into a new sitrep database")
     with _db_errors(db_path):
-        store = Store(db_path)
+        return Store(db_path)
+
+
+def _summary(per_article: dict[str, int], per_type: Counter) -> None:
+    click.echo(f"{'article':<40} events")
+    for aid, n in per_article.items():
+        click.echo(f"{aid:<40} {n:>6}")
+    click.echo("")
+    click.echo(f"{'event type / sub-event type':<70} events")
+    for t, n in sorted(per_type.items()):
+        click.echo(f"{t:<70} {n:>6}")
+    click.echo("")
+
+
+def _report_shards(results, state: Counter, out: str) -> None:
+    """``run --dask --out DIR`` without a database: the summary of what the shards hold."""
+    per_article: dict[str, int] = {}
+    per_type: Counter = Counter()
+    for res, _ in results:
+        if res.skipped or res.failed:
+            continue
+        per_article[res.article.article_id] = len(res.events)
+        per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
+    _summary(per_article, per_type)
+    click.echo(f"articles read {state['read']}, extracted {len(per_article)}, skipped {state['skipped']},"
+               f" failed {state['failed']}, unreadable {state['unreadable']}; {out} holds"
+               f" {sum(per_article.values())} events ('sitrep load {out} --db FILE' stores them)")
+
+
+def _store_and_report(results, store, db_path: str, state: Counter, unchanged: list, merge: bool) -> None:
+    """Store ``(result, extractor)`` pairs (an article per transaction; unchanged ones are counted,
+    not written again), merge the incidents when ``merge``, and print the summary."""
+    from .incidents import merge as merge_incidents
     per_article: dict[str, int] = {}
     per_type: Counter = Counter()
     outcome: Counter = Counter()
-    state: Counter = Counter()
-    unchanged: list = []
 
     def count_unchanged() -> None:         # stored as read: counted, listed, not extracted again
         for art in unchanged:
@@ -319,13 +462,13 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None, workers:
         unchanged.clear()
 
     with _db_errors(db_path), store:
-        for res in _results(articles, progress, state, store, unchanged, workers):
+        for res, extractor in results:
             count_unchanged()
             if res.skipped or res.failed:
                 continue
             before = store.source_of(res.article.article_id)
             try:
-                saved = store.save(res.article, res.events, extractor_name(res.article.language or "fr"))
+                saved = store.save(res.article, res.events, extractor)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, ValueError, TypeError) as exc:
                 # a value of this article SQLite refuses: its transaction is rolled back, the batch goes on
                 state["failed"] += 1
@@ -339,32 +482,77 @@ def run(articles: tuple[str, ...], db_path: str, progress: bool | None, workers:
             per_article[res.article.article_id] = len(res.events)
             per_type.update(f"{e.event_type} / {e.sub_event_type}" for e in res.events)
         count_unchanged()
-        try:
-            merged = merge_incidents(store)
-        except sqlite3.Error:
-            raise
-        except Exception as exc:       # the articles are stored: say so, and how to merge later
-            state["failed"] += 1
-            merged = {"reports": 0}
-            _warn(f"failed {db_path}: merging failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]});"
-                  f" the articles are stored; 'sitrep merge {db_path}' tries again")
+        merged = None
+        if merge:
+            try:
+                merged = merge_incidents(store)
+            except sqlite3.Error:
+                raise
+            except Exception as exc:       # the articles are stored: say so, and how to merge later
+                state["failed"] += 1
+                merged = {"reports": 0}
+                _warn(f"failed {db_path}: merging failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]});"
+                      f" the articles are stored; 'sitrep merge {db_path}' tries again")
         counts = store.counts()
-    click.echo(f"{'article':<40} events")
-    for aid, n in per_article.items():
-        click.echo(f"{aid:<40} {n:>6}")
-    click.echo("")
-    click.echo(f"{'event type / sub-event type':<70} events")
-    for t, n in sorted(per_type.items()):
-        click.echo(f"{t:<70} {n:>6}")
-    click.echo("")
+    _summary(per_article, per_type)
     click.echo(f"articles read {state['read']}, added {outcome['added']}, replaced {outcome['replaced']}, "
                f"unchanged {outcome['unchanged']}, skipped {state['skipped']}, failed {state['failed']}, "
                f"unreadable {state['unreadable']}; "
                f"{db_path} now holds {counts['articles']} articles, {counts['events']} events, "
                f"{counts['claims']} claims, {counts['incidents']} incidents"
-               f" ({merged['reports']} reports merged again)")
+               + (f" ({merged['reports']} reports merged again)" if merged is not None
+                  else f" ('sitrep merge {db_path}' groups the new events into incidents)"
+                  if outcome["added"] or outcome["replaced"] else ""))
+
+
+@cli.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
+@progress_option
+def load(dirs: tuple[str, ...], db_path: str, progress: bool | None) -> None:
+    """Store the results of 'sitrep run --dask --out DIR' (one or more DIRS) in a SQLite
+    database, as 'sitrep run' stores them: loading again stores nothing twice. 'sitrep merge DB'
+    then groups the events into incidents. Exit status 1 when the run had unreadable, failed or
+    skipped inputs, or a shard cannot be read (each named on stderr); the rest is stored.
+
+    Example: sitrep load press-events/ --db press.db && sitrep merge press.db
+    """
+    state: Counter = Counter()
+    _store_and_report(_shard_results(dirs, progress, state), _new_store(db_path), db_path, state, [], merge=False)
     if _partial(state):
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _shard_results(dirs: tuple[str, ...], progress, state: Counter):
+    """``(result, extractor)`` pairs from the shards of ``dirs``, in the order of their runs; a
+    folder or shard that cannot be read is reported on one line and counted, the rest goes on."""
+    from .shards import ShardError, read_manifest, read_partition
+    bar = _progress(progress, None, "articles")
+    try:
+        for d in dirs:
+            try:
+                manifest = read_manifest(Path(d))
+            except ShardError as exc:
+                state["unreadable"] += 1
+                _warn(f"skipped {exc}")
+                continue
+            if manifest.get("unreadable"):
+                state["unreadable"] += len(manifest["unreadable"])
+                _warn(f"warning: {d}: {len(manifest['unreadable'])} inputs of its run could not be read (listed in"
+                      f" {Path(d) / 'manifest.json'})")
+            for part in manifest["partitions"]:
+                try:
+                    pairs = list(read_partition(Path(d), part["name"]))
+                except ShardError as exc:
+                    state["failed"] += part.get("articles", 1)
+                    _warn(f"failed {exc}")
+                    continue
+                for res, extractor in pairs:
+                    bar.update(1)
+                    state["read"] += 1
+                    yield _reported(res, state), extractor
+    finally:
+        bar.close()
 
 
 @cli.command()
@@ -671,7 +859,7 @@ _MODELS = Path(__file__).resolve().parent / "data"
                    "Default: ../shared/corpus/train and the project's corpus/<lang>.")
 @click.option("--dev", "dev_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Development folder, to choose regularisation and thresholds. Default: ../shared/corpus/dev.")
-@click.option("--out", type=click.Path(file_okay=False), help="Where to write detector.json and placer.json "
+@click.option("--out", type=click.Path(file_okay=False), metavar="DIR", help="Where to write detector.json and placer.json "
               "(default: the package's data/<lang>/models, the weights that ship).")
 @click.option("--lang", default="fr", show_default=True)
 @click.option("--seed", default=13, show_default=True, type=int)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .dates import PUBLISHED_YEARS, valid_published
 from .model import Article, content_id
 
-__all__ = ["InputError", "read_inputs", "article_from_record", "article_from_text"]
+__all__ = ["InputError", "read_inputs", "article_from_record", "article_from_text", "expand_globs"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -166,6 +166,19 @@ def _read_html(data: bytes, path: Path, article_id: str, warnings: list[str]) ->
                   title=title, outlet=doc.get("sitename"))
     art.published = _checked_published(doc.get("date"), where, art.warnings)
     return art
+
+
+def expand_globs(paths: Iterable[str | Path]) -> list[str | Path]:
+    """Each path as given, except a quoted glob (``'press/2017-*/*.jsonl'``, ``**`` included) that
+    names no file itself: the paths it matches, sorted (none: left as given, reported missing)."""
+    import glob
+    out: list[str | Path] = []
+    for p in paths:
+        if isinstance(p, str) and glob.has_magic(p) and not Path(p).exists():
+            out.extend(sorted(glob.glob(p, recursive=True)) or [p])
+        else:
+            out.append(p)
+    return out
 
 
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:

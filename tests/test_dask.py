@@ -1,0 +1,116 @@
+"""The Dask runner (issue 14): a real LocalCluster (worker processes) extracts the bundled examples
+partition by partition; the shards, loaded and merged, give the events and incidents of the
+one-process ``sitrep run``, by id and content; loading twice stores nothing twice; a bad input is
+reported and the rest stored."""
+import json
+import shutil
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from distributed import LocalCluster
+
+from sitrep.cli import cli
+from sitrep.shards import event_from_dict
+
+from conftest import EXAMPLES
+
+ARTICLE_COLUMNS = ("article_id, content_hash, source, url, title, published, outlet, language, clean_text,"
+                   " furniture, extractor, raw_hash")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """The examples, an unreadable file and a JSONL file with one good record and one malformed line."""
+    folder = tmp_path_factory.mktemp("in")
+    shutil.copytree(EXAMPLES, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("gold"))
+    (folder / "00_binary.txt").write_bytes(b"\x00\x01\x02 not an article \x00" * 20)
+    text = (EXAMPLES / "12_truck_bomb_mogadishu.txt").read_text(encoding="utf-8")
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "feed-1", "text": text, "outlet": "Wire"}) + "\n"
+                                       + '{"id": "feed-2", "text": \n', encoding="utf-8")
+    return folder
+
+
+def _dump(db):
+    con = sqlite3.connect(db)
+    try:
+        return ([r for r in con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY article_id")],
+                [r for r in con.execute("SELECT * FROM events ORDER BY event_id")],
+                [r for r in con.execute("SELECT * FROM claims ORDER BY event_id, claimant, role")],
+                [r[:-1] for r in con.execute("SELECT * FROM incidents ORDER BY incident_id")])   # less merged_at
+    finally:
+        con.close()
+
+
+def _invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_dask_run_load_and_merge_equal_one_process(cluster, inputs, tmp_path):
+    single = _invoke("run", inputs, "--db", tmp_path / "single.db", "--workers", "1")
+    assert single.exit_code == 1, single.output            # the two bad inputs
+    out = tmp_path / "out"
+    # a quoted glob, cut into partitions of 3 so that both workers extract
+    dask = _invoke("run", f"{inputs}/*", "--dask", cluster.scheduler_address, "--out", out,
+                   "--partition-size", "3", "--no-progress")
+    assert dask.exit_code == 1, dask.output
+    assert "Dask dashboard: http" in dask.stderr
+    assert "skipped" in dask.stderr and "00_binary.txt: binary file" in dask.stderr
+    assert "feed.jsonl:2: malformed JSON" in dask.stderr
+    assert dask.stdout.splitlines()[-1].startswith("articles read 14, extracted 14, skipped 0, failed 0, unreadable 2;")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["partitions"]) == 5 and manifest["articles"] == 14 and len(manifest["unreadable"]) == 2
+    # the shards hold the events as `sitrep extract` prints them, and rebuild them exactly
+    events = [json.loads(line) for p in sorted((out / "events").glob("*.jsonl"))
+              for line in p.read_text(encoding="utf-8").splitlines()]
+    assert len(events) > 20 and all(event_from_dict(e).to_dict() == e for e in events)
+
+    db = tmp_path / "dask.db"
+    first = _invoke("load", out, "--db", db)
+    assert first.exit_code == 1 and "2 inputs of its run could not be read" in first.stderr, first.output
+    assert "added 14, replaced 0, unchanged 0" in first.stdout
+    assert _invoke("merge", db).exit_code == 0
+    assert _dump(db) == _dump(tmp_path / "single.db")
+    # the same listing of events (by id, content and incident) and incidents as the one-process run
+    for cmd in (["events"], ["incidents"]):
+        a, b = _invoke(*cmd, db, "--format", "jsonl"), _invoke(*cmd, tmp_path / "single.db", "--format", "jsonl")
+        assert a.exit_code == b.exit_code == 0 and a.stdout == b.stdout and a.stdout.strip()
+    # loading twice stores nothing twice
+    again = _invoke("load", out, "--db", db)
+    assert "added 0, replaced 0, unchanged 14" in again.stdout, again.output
+    assert _dump(db) == _dump(tmp_path / "single.db")
+
+    # a run started again finds its partitions written and extracts nothing; with --db it loads
+    # and merges in one go, printing what the one-process run prints
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "articles").glob("*.jsonl")}
+    both = _invoke("run", f"{inputs}/*", "--dask", cluster.scheduler_address, "--out", out,
+                   "--partition-size", "3", "--db", tmp_path / "both.db", "--no-progress")
+    assert both.exit_code == 1, both.output
+    assert {p: p.stat().st_mtime_ns for p in (out / "articles").glob("*.jsonl")} == stamps
+    assert both.stdout.replace("both.db", "single.db") == single.stdout
+    assert _dump(tmp_path / "both.db") == _dump(tmp_path / "single.db")
+
+
+def test_dask_options_and_folders(tmp_path):
+    r = _invoke("run", EXAMPLES, "--dask")
+    assert r.exit_code == 2 and "--dask needs --out" in r.output
+    r = _invoke("run", EXAMPLES, "--out", tmp_path / "o")
+    assert r.exit_code == 2 and "--out goes with --dask" in r.output
+    r = _invoke("run", "--dask", EXAMPLES, "--out", tmp_path / "o")
+    assert r.exit_code == 2 and "not a scheduler address" in r.output
+    r = _invoke("run", EXAMPLES)
+    assert r.exit_code == 2 and "--db" in r.output
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    r = _invoke("run", EXAMPLES, "--dask", "--out", other, "--db", tmp_path / "never.db")
+    assert r.exit_code == 4 and "not a sitrep results folder" in r.output
+    assert not (tmp_path / "never.db").exists()
+    r = _invoke("load", tmp_path / "none", "--db", tmp_path / "x.db")
+    assert r.exit_code == 1 and "no manifest.json" in r.output
