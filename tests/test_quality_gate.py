@@ -106,25 +106,23 @@ def test_shared_corpus_dev_english(extractor, tmp_path):
     _check(result, BASELINE["corpus_dev_en"]["floors"])
 
 
-def test_own_corpus_english(extractor, tmp_path):
-    """tests/corpus/en: 30 English articles written for sitrep like corpus/en/ (batch tg), kept out of
-    training (the shipped English weights list corpus/en/ta-tf): held out, as written."""
-    folder = Path(__file__).with_name("corpus") / "en"
+def _own_heldout(extractor, tmp_path, folder: Path, lang: str, articles: int, key: str) -> None:
     results = list(extractor.run(list(read_inputs(sorted(folder.glob("*.jsonl"))))))
     assert not [r for r in results if r.skipped or r.failed]
     events = [e.to_dict() for res in results for e in res.events]
-    result = score(folder / "gold", events, tmp_path, lang="en")
-    assert result["articles"] == 30
-    _check(result, BASELINE["corpus_en"]["floors"])
+    result = score(folder / "gold", events, tmp_path, lang=lang)
+    assert result["articles"] == articles
+    _check(result, BASELINE[key]["floors"])
+
+
+def test_own_corpus_english(extractor, tmp_path):
+    """tests/corpus/en: 30 English articles written for sitrep like corpus/en/ (batch tg), kept out of
+    training (the shipped English weights list corpus/en/ta-tf): held out, as written."""
+    _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "en", "en", 30, "corpus_en")
 
 
 def test_own_heldout_french(extractor, tmp_path):
     """tests/corpus/fr_heldout: 90 French articles written for sitrep like corpus/fr/ (batches sh, si,
     sj), kept out of training (the shipped French weights list corpus/fr/sa-sg): held out, as written."""
-    folder = Path(__file__).with_name("corpus") / "fr_heldout"
-    results = list(extractor.run(list(read_inputs(sorted(folder.glob("*.jsonl"))))))
-    assert not [r for r in results if r.skipped or r.failed]
-    events = [e.to_dict() for res in results for e in res.events]
-    result = score(folder / "gold", events, tmp_path, lang="fr")
-    assert result["articles"] == 90
-    _check(result, BASELINE["corpus_fr_heldout"]["floors"])
+    _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "fr_heldout", "fr", 90,
+                 "corpus_fr_heldout")

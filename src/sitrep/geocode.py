@@ -209,18 +209,10 @@ def _hand_score(p: Place, ctx: GeoContext, prefer_admin: bool, provinces: set) -
     return s
 
 
-_RANKER: list = []
-
-
 def ranker():
     """The fitted candidate ranker (data/geo/ranker.json, scripts/train_geocoder.py), or None."""
-    if not _RANKER:
-        import importlib.resources as ir
-        import json
-        from .learned import LinearModel
-        res = ir.files("sitrep") / "data" / "geo" / "ranker.json"
-        _RANKER.append(LinearModel.from_json(json.loads(res.read_text(encoding="utf-8"))) if res.is_file() else None)
-    return _RANKER[0]
+    from .learned import geo_model
+    return geo_model("ranker")
 
 
 def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,

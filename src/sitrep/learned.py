@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from .resources import grammar
 
-__all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "candidate_features", "place_features",
+__all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "geo_model", "candidate_features", "place_features",
            "type_features", "model_version", "VIOLENT"]
 
 # The event types among which the type model chooses: the violent ones, whose words overlap
@@ -117,6 +117,16 @@ def _model_path(lang: str, name: str):
 
 
 @functools.cache
+def geo_model(name: str) -> LinearModel | None:
+    """A shipped model that reads no language: ``data/geo/<name>.json`` (the geocoder's ranker, the
+    theatre model), or None when there is none."""
+    res = ir.files("sitrep") / "data" / "geo" / f"{name}.json"
+    if not res.is_file():
+        return None
+    return LinearModel.from_json(json.loads(res.read_text(encoding="utf-8")))
+
+
+@functools.cache
 def load_classes(lang: str, name: str) -> ClassModel | None:
     """A shipped multinomial model (``typer``), or None."""
     res = _model_path(lang, name)
@@ -137,9 +147,8 @@ def load_model(lang: str, name: str) -> LinearModel | None:
 
 def model_version(lang: str) -> str | None:
     """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
-    from .theatre import model as theatre_model
     parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"),
-                                 theatre_model()) if m is not None]
+                                 geo_model("theatre")) if m is not None]
     return "+".join(parts) or None
 
 

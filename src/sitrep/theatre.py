@@ -20,18 +20,10 @@ _TLD = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?[^/:?#]*\.([a-z]{2})(?::\d+
 # country-code domains that are sold as generic names, not run from their country
 _GENERIC_TLD = {"co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "la", "am", "eu", "us", "uk"}
 
-_MODEL: list = []
-
-
 def model():
     """The fitted theatre model, or None (then the hand vote decides)."""
-    if not _MODEL:
-        import importlib.resources as ir
-        import json
-        from .learned import LinearModel
-        res = ir.files("sitrep") / "data" / "geo" / "theatre.json"
-        _MODEL.append(LinearModel.from_json(json.loads(res.read_text(encoding="utf-8"))) if res.is_file() else None)
-    return _MODEL[0]
+    from .learned import geo_model
+    return geo_model("theatre")
 
 
 def url_country(url: str | None) -> str | None:
