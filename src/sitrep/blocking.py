@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator
 
 from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report
 
-__all__ = ["Blocks", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
+__all__ = ["Blocks", "CANDIDATE_DAYS", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
 
+# the widest date gap two candidate reports can have: the widest slack
+CANDIDATE_DAYS = max(DATE_SLACK.values())
 # the widest date gap the relation looks across: twice the widest slack (a loss between two captures)
-REACH_DAYS = 2 * max(DATE_SLACK.values())
+REACH_DAYS = 2 * CANDIDATE_DAYS
 # a map cell, in degrees: about 111 km of latitude, wider than the town and "near" radii (12, 35 km)
 CELL_DEG = 1.0
 # the radius up to which a report is filed by map cell; wider ones (country-wide) are looked at always
@@ -75,12 +77,15 @@ class Blocks:
             else:
                 self.cells[(r.country, w, cy, cx)].append(entry)
 
-    def near(self, r: Report) -> Iterator[Report]:
-        """Every indexed report other than ``r`` that may be related to it (each once)."""
+    def near(self, r: Report, days: int = REACH_DAYS, after: str | None = None) -> Iterator[Report]:
+        """Every indexed report other than ``r`` that may be related to it (each once): within
+        ``days`` of its dates (``CANDIDATE_DAYS`` finds the candidate pairs, ``REACH_DAYS`` the
+        wider relation); with ``after``, only reports whose event id sorts after it (each pair
+        seen from one side)."""
         if not indexable(r):
             return
         start, end = r.interval()
-        weeks = range(_week(start - dt.timedelta(days=REACH_DAYS)), _week(end + dt.timedelta(days=REACH_DAYS)) + 1)
+        weeks = range(_week(start - dt.timedelta(days=days)), _week(end + dt.timedelta(days=days)) + 1)
         seen = {r.event_id}
         if r.radius() > CELL_RADIUS_KM:
             buckets = [self.weeks.get((r.country, w), ()) for w in weeks]
@@ -98,12 +103,13 @@ class Blocks:
                         got = self.cells.get((r.country, w, y, x))
                         if got:
                             buckets.append(got)
-        lo, hi = start - dt.timedelta(days=REACH_DAYS), end + dt.timedelta(days=REACH_DAYS)
+        lo, hi = start - dt.timedelta(days=days), end + dt.timedelta(days=days)
         lat, radius = r.lat, r.radius()
         for bucket in buckets:
             for other, o_start, o_end, o_lat, o_radius in bucket:
                 # within the date reach, and not farther apart in latitude alone than the two radii
-                if o_start <= hi and o_end >= lo and abs(o_lat - lat) * _KM_PER_DEG <= radius + o_radius + 1.0 \
-                        and other.event_id not in seen:
-                    seen.add(other.event_id)
-                    yield other
+                if o_start <= hi and o_end >= lo and abs(o_lat - lat) * _KM_PER_DEG <= radius + o_radius + 1.0:
+                    eid = other.event_id
+                    if eid not in seen and (after is None or eid > after):
+                        seen.add(eid)
+                        yield other

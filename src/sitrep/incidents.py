@@ -36,7 +36,7 @@ import json
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .blocking import LONG_SPAN_DAYS, REACH_DAYS, Blocks, indexable
+from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Blocks, indexable
 from .gazetteer import distance_km
 from .incident_summary import Report, summarise
 
@@ -215,8 +215,8 @@ def _edges(reports: list[Report], index: Blocks, context: Blocks) -> dict[str, d
     with their pair score: ``edges[a][b] == edges[b][a]``."""
     edges: dict[str, dict[str, float]] = defaultdict(dict)
     for a in reports:
-        for b in index.near(a):
-            if b.event_id <= a.event_id or not candidates(a, b):
+        for b in index.near(a, CANDIDATE_DAYS, after=a.event_id):
+            if not candidates(a, b):
                 continue
             if TERRITORY.get(a.sub_event_type) and TERRITORY.get(b.sub_event_type) and \
                     _sequence_conflict(a, b, list(context.near(a))):
@@ -511,7 +511,7 @@ def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report]]
     while queue:
         x = queue.pop()
         hood.around([x])
-        for other in hood.blocks.near(x):
+        for other in hood.blocks.near(x, CANDIDATE_DAYS):
             if other.event_id not in taken and candidates(x, other) and pair_score(x, other) >= MERGE_THRESHOLD:
                 take(other)
     context = [r for eid, r in hood.report.items() if eid not in taken]
