@@ -280,3 +280,16 @@ def test_speakers_the_parser_misplaces(nlp, lex):
 
 def test_a_transition_president_speaks_for_the_government(lex):
     assert lex.claimant("le président de la transition, le colonel Assimi Goïta", "ML") == "Government of Mali"
+
+
+def test_an_office_named_by_its_title_alone_is_the_articles_province():
+    from sitrep.actors import Lexicon
+    en, fr = Lexicon("en"), Lexicon("fr")
+    # with the article's province, a title alone names its office; a named province still wins
+    assert en.claimant("regional governor Oleh Sinehubov", "UA", "Kharkiv") == "Kharkiv Regional Administration"
+    assert en.claimant("the oblast governor Oleksiy Kuleba", "UA", "Kiev") == "Kiev Regional Administration"
+    assert en.claimant("the governor of Odesa", "UA", "Kharkiv") == "Odesa Regional Administration"
+    assert fr.claimant("le gouverneur de la région, Oleh Synegoubov", "UA", "Kharkiv") == "Kharkiv Regional Administration"
+    assert fr.claimant("le gouverneur de la région de Soumy", "UA", "Kharkiv") == "Soumy Regional Administration"
+    # without a province the row does not apply
+    assert en.claimant("regional governor Oleh Sinehubov", "UA") != "Kharkiv Regional Administration"

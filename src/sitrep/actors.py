@@ -245,22 +245,27 @@ class Lexicon:
                                          re.IGNORECASE)
         return [m.span() for m in self._agency_rx.finditer(text)]
 
-    def claimant(self, words: str, default_country: str | None) -> str | None:
-        """Normalised claimant for the words naming a source, or None when no row applies."""
-        key = (words, default_country)
+    def claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:
+        """Normalised claimant for the words naming a source, or None when no row applies.
+        ``region``: the article's province, for the rows that name an office by its title alone
+        (« le gouverneur de la région », "the regional governor")."""
+        key = (words, default_country, region)
         if key not in self._claimant_cache:
             if len(self._claimant_cache) > 50_000:
                 self._claimant_cache.clear()
-            self._claimant_cache[key] = self._claimant(words, default_country)
+            self._claimant_cache[key] = self._claimant(words, default_country, region)
         return self._claimant_cache[key]
 
-    def _claimant(self, words: str, default_country: str | None) -> str | None:
+    def _claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:
         for (rx, template), where in zip(self._claimants, self._claimant_where):
             if where is not None and default_country not in where:
+                continue
+            if "{REGION}" in template and not region:
                 continue
             m = rx.search(words)
             if not m:
                 continue
+            template = template.replace("{REGION}", region or "")
             if "{ROLE}" in template:
                 low = m.group(0).lower()
                 hits = [(low.find(k), v) for k, v in _UNNAMED_ROLE.items() if k in low]

@@ -53,6 +53,7 @@ class AttributionState:
     towns: list[tuple[int, str]] = field(default_factory=list)   # (offset, name) of the towns the text names
     groups: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of the armed groups it names
     sent_start: int = 0                     # where the sentence being read starts
+    region: str | None = None               # the article's province (« le gouverneur de la région »)
 
 
 def _rer_imperfect(form: str, lemma: str) -> bool:
@@ -170,7 +171,7 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     default = state.default_country
     if not named and state.military_country and G.rx("MILITARY_TITLE").search(w):
         default = state.military_country     # « le général » after « le commandant des troupes russes »
-    name = lex.claimant(w, default)
+    name = lex.claimant(w, default, state.region)
     if name:
         if named and name.startswith(_MILITARY_CLAIMANTS):
             state.military_country = next(iter(named))

@@ -441,6 +441,22 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
     return claims
 
 
+_ADMIN_WORDS = re.compile(r"\s+(?:oblast'?|province|governorate|region|state|district)$", re.IGNORECASE)
+
+
+def _article_region(ctx: ArticleContext) -> str | None:
+    """The province of the article's first place in its theatre (a province named, or a town's):
+    the office a title alone names (« le gouverneur de la région ») is that province's."""
+    for p in ctx.places:
+        pl = p.place
+        if pl is None or pl.country != ctx.main_country or p.role not in ("site", "descriptor"):
+            continue
+        name = pl.name if pl.feature == "admin1" else pl.admin1 if pl.feature in SETTLEMENTS else None
+        if name:
+            return _ADMIN_WORDS.sub("", name).strip() or name
+    return None
+
+
 def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
     ctx.gazetteer = gazetteer or ctx.gazetteer
@@ -448,7 +464,8 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
                              towns=[(p.start, p.text) for p in ctx.places
                                     if p.place is not None and p.place.feature in SETTLEMENTS and p.role == "site"],
                              groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
-                                     and not a.name.startswith(("@", "Unidentified", "Rebels"))])
+                                     and not a.name.startswith(("@", "Unidentified", "Rebels"))],
+                             region=_article_region(ctx))
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
