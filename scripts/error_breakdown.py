@@ -24,7 +24,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +46,7 @@ def _evidence(ev: dict) -> list[str]:
     return [x for x in out if x]
 
 
-def breakdown(sc, golds_by_article: dict, preds_by_article: dict, texts: dict, listing: str | None):
+def breakdown(sc, golds_by_article: dict, preds_by_article: dict, listing: str | None):
     missed, spurious = collections.Counter(), collections.Counter()
     for aid, doc in golds_by_article.items():
         golds = doc.get("events", [])
@@ -124,13 +123,12 @@ def main() -> int:
                 continue
             golds[d.get("article_id", f.stem)] = d
         preds: dict[str, list] = collections.defaultdict(list)
-        texts = {}
         for res in ex.run([a for a in arts if a.article_id in golds]):
             for e in res.events:
                 d = e.to_dict()
                 preds[d["article_id"]].append(d)
         golds = {k: v for k, v in golds.items() if any(a.article_id == k for a in arts)}
-        missed, spurious = breakdown(sc, golds, preds, texts, args.list)
+        missed, spurious = breakdown(sc, golds, preds, args.list)
         print(f"{name}: missed {sum(missed.values())} {dict(missed.most_common())} | "
               f"spurious {sum(spurious.values())} {dict(spurious.most_common())}")
     return 0

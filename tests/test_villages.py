@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from sitrep import geocode
 from sitrep.gazetteer import VILLAGES, distance_km

@@ -45,10 +45,6 @@ _UNNAMED_ROLE = {"officier": "officer", "général": "officer", "colonel": "offi
                  "officials": "official", "spokesman": "official", "spokesperson": "official"}
 
 
-
-
-
-
 def trie_regex(words: list[str]) -> str:
     """A regex alternation of ``words`` factored into a prefix tree, case-folded: matching it
     costs a walk down the tree instead of one try per word (the country and demonym tables
@@ -107,7 +103,8 @@ class Lexicon:
                                 for r in read_table(f"{lang}/claimants.tsv")]
         self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
         self._agency_rx: re.Pattern[str] | None = None
-        self._claimant_cache: dict[tuple[str, str | None], str | None] = {}
+        self._claimant_cache: dict[tuple[str, str | None, str | None], str | None] = {}
+        self._mentions_cache: dict[tuple[str, bool], Counter] = {}   # the last articles' country mentions
 
     def _compile(self, rx: str) -> re.Pattern[str]:
         parts = rx.split("{DEM}")
@@ -137,12 +134,21 @@ class Lexicon:
         if len(text) < 400:
             return self._country_mentions(text, places_only)
         key = (text, places_only)
-        cache = self.__dict__.setdefault("_mentions_cache", {})
+        cache = self._mentions_cache
         if key not in cache:
             if len(cache) >= 8:
                 cache.clear()
             cache[key] = self._country_mentions(text, places_only)
         return Counter(cache[key])
+
+    def first_named(self, text: str) -> dict[str, int]:
+        """Where the text first names each country (by name or demonym)."""
+        first: dict[str, int] = {}
+        for m in self._country_re.finditer(text):
+            iso = self.iso_of(m.group(0))
+            if iso:
+                first.setdefault(iso, m.start())
+        return first
 
     def _country_mentions(self, text: str, places_only: bool) -> Counter:
         G = grammar(self.lang, "actor_words")

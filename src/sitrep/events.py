@@ -18,6 +18,7 @@ from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
+from .gazetteer import admin_words
 from .geocode import to_location
 from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
@@ -441,9 +442,6 @@ def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | Non
     return claims
 
 
-_ADMIN_WORDS = re.compile(r"\s+(?:oblast'?|province|governorate|region|state|district)$", re.IGNORECASE)
-
-
 def _article_region(ctx: ArticleContext) -> str | None:
     """The province of the article's first place in its theatre (a province named, or a town's):
     the office a title alone names (« le gouverneur de la région ») is that province's."""
@@ -453,7 +451,7 @@ def _article_region(ctx: ArticleContext) -> str | None:
             continue
         name = pl.name if pl.feature == "admin1" else pl.admin1 if pl.feature in SETTLEMENTS else None
         if name:
-            return _ADMIN_WORDS.sub("", name).strip() or name
+            return " ".join(admin_words(name)) or name
     return None
 
 

@@ -310,9 +310,19 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
             name_rows.append((k, skeleton(n), pid, int(main and i == 0)))
 
 
+# The words that say what kind of unit a province or district is, not which one ("Kirkuk
+# Governorate", "Muhafazat Kirkuk", « wilaya de … »): tables spell one unit with and without them.
+ADMIN_WORDS = frozenset({"muhafazat", "governorate", "province", "oblast", "oblast'", "region", "state",
+                         "gouvernorat", "wilaya", "muhafazah", "mintaqat", "district", "raion", "rayon", "of"})
+
+
+def admin_words(name: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """The words of an admin unit's name without those of ADMIN_WORDS (and ``drop``)."""
+    return [w for w in re.split(r"[\s()-]+", name) if w and w.lower() not in ADMIN_WORDS and w.lower() not in drop]
+
+
 def _region_key(name: str) -> str:
-    words = [w for w in re.split(r"[\s()-]+", name) if w and w.lower() not in
-             {"muhafazat", "governorate", "province", "oblast", "region", "state", "district", "of"}]
+    words = admin_words(name)
     return spelling_key(words[0] if words else name)
 
 

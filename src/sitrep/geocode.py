@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .resources import grammar
-from .gazetteer import Gazetteer, distance_km, spelling_key
+from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
 __all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
@@ -123,12 +123,11 @@ def _admin_key(name: str | None) -> str:
     """Province names differ between tables ("Muhafazat Kirkuk", "Kirkuk Governorate", "Kirkuk")."""
     if not name:
         return ""
-    words = [w for w in re.split(r"[\s-]+", name) if w.lower() not in _ADMIN_WORDS]
+    words = [w for w in re.split(r"[\s-]+", name) if w.lower() not in ADMIN_WORDS and w.lower() not in _OF]
     return spelling_key(" ".join(words) or name)
 
 
-_ADMIN_WORDS = {"muhafazat", "governorate", "province", "oblast", "oblast'", "region", "state", "gouvernorat",
-                "wilaya", "muhafazah", "mintaqat", "district", "raion", "rayon", "of", "de", "du"}
+_OF = frozenset({"de", "du"})     # « gouvernorat de Kirkouk »
 
 
 def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:

@@ -139,14 +139,10 @@ class Extractor:
         article.outlet = detect_outlet(article)
         return article
 
-    def theatre_signals(self, article: Article, places, mentions, lex: Lexicon) -> dict[str, dict[str, float]]:
+    def theatre_signals(self, article: Article, places, mentions, first_at: dict[str, int],
+                        lex: Lexicon) -> dict[str, dict[str, float]]:
         """The candidate countries of an article and what speaks for each (theatre.signals)."""
         text = article.clean
-        first_at: dict[str, int] = {}
-        for m in lex._country_re.finditer(text):
-            iso = lex.iso_of(m.group(0))
-            if iso:
-                first_at.setdefault(iso, m.start())
         return theatre_signals(text, places, mentions, lex.country_mentions(text, places_only=True), first_at,
                                article.url, self.gazetteer, article.outlet)
 
@@ -155,15 +151,12 @@ class Extractor:
         lang = self._lang_of(article)
         lex = self.lexicon_for(lang)
         mentions = lex.country_mentions(text)
+        first_at = lex.first_named(text)
         main = None
         if mentions:
             top = max(mentions.values())
-            tied = {c for c, n in mentions.items() if n == top}
-            for m in lex._country_re.finditer(text):   # first named among the most named
-                iso = lex.iso_of(m.group(0))
-                if iso in tied:
-                    main = iso
-                    break
+            tied = [c for c, n in mentions.items() if n == top and c in first_at]
+            main = min(tied, key=first_at.__getitem__, default=None)   # first named among the most named
         actors = lex.find_actors(text, main)
         excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
         loc_spans, per_spans = [], []
@@ -174,7 +167,7 @@ class Extractor:
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
                          loc_spans=loc_spans, per_spans=per_spans, lang=lang)
-        feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo), mentions, lex)
+        feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo), mentions, first_at, lex)
         theatre = theatre_of(feats, fitted=self.learned) or main
         if theatre != main:
             main = theatre
