@@ -28,6 +28,7 @@ SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from sitrep.learned import LinearModel  # noqa: E402
+from sitrep.theatre import choose  # noqa: E402
 from sitrep.pipeline import Extractor  # noqa: E402
 
 CS = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -38,8 +39,8 @@ class Recorder(Extractor):
     """The extractor, keeping the theatre signals of each article it prepares a context for."""
     last: dict = {}
 
-    def theatre_signals(self, article, places, mentions, lex):   # type: ignore[override]
-        feats = Extractor.theatre_signals(self, article, places, mentions, lex)
+    def theatre_signals(self, article, places, mentions, first_at, lex):   # type: ignore[override]
+        feats = Extractor.theatre_signals(self, article, places, mentions, first_at, lex)
         Recorder.last = feats
         return feats
 
@@ -104,13 +105,8 @@ def fit(rows: list[dict], C: float, seed: int) -> LinearModel:
 
 
 def accuracy(rows: list[dict], m: LinearModel | None) -> float:
-    ok = 0
-    for r in rows:
-        if not r["feats"]:
-            continue
-        best = (max(sorted(r["feats"]), key=lambda c: m.score(r["feats"][c])) if m is not None
-                else max(sorted(r["feats"]), key=lambda c: (r["feats"][c]["hand_share"], r["feats"][c]["first"])))
-        ok += best == r["want"]
+    """Share of articles whose theatre is chosen right: by ``m``, or by the hand vote when None."""
+    ok = sum(choose(r["feats"], fitted=False, scorer=m) == r["want"] for r in rows if r["feats"])
     return ok / max(1, len(rows))
 
 

@@ -1,5 +1,4 @@
 """The theatre (the country an article reports from): signals, the fitted model, held-out accuracy."""
-import json
 import os
 import sys
 from pathlib import Path
@@ -40,7 +39,7 @@ def test_signals_describe_every_candidate_country(extractor):
     lex = extractor.lexicon_for("fr")
     from sitrep.geocode import GeoContext, find_places
     places = find_places(art.clean, extractor.gazetteer, GeoContext(None, lang="fr"))
-    feats = extractor.theatre_signals(art, places, lex.country_mentions(art.clean), lex)
+    feats = extractor.theatre_signals(art, places, lex.country_mentions(art.clean), lex.first_named(art.clean), lex)
     assert {"CD", "UG"} <= set(feats)
     cd = feats["CD"]
     assert cd["tld"] == 1.0 and cd["provinces"] > 0 and cd["towns"] > 0 and cd["headline"] == 1.0

@@ -1,6 +1,6 @@
 """Which country an article reports from (its theatre): every country the text gives a sign of is
 a candidate, described by the signs (named how often and how early, its towns and provinces, how
-ambiguous their names are, the outlet's country-code domain), and the candidate the fitted model
+ambiguous their names are, the outlet's country-code domain and home country), and the candidate the fitted model
 scores highest wins (``data/geo/theatre.json``, ``scripts/train_theatre.py``). Without the weights,
 the hand vote: towns and provinces count twice, a country named once.
 
@@ -13,12 +13,13 @@ import functools
 import math
 import re
 from collections import Counter
+from urllib.parse import urlparse
 
 HAND_TOWN_WEIGHT = 2.0
 HAND_COUNTRY_WEIGHT = 1.0
-_TLD = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?[^/:?#]*\.([a-z]{2})(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
 # country-code domains that are sold as generic names, not run from their country
 _GENERIC_TLD = {"co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "la", "am", "eu", "us", "uk"}
+
 
 def model():
     """The fitted theatre model, or None (then the hand vote decides)."""
@@ -26,12 +27,19 @@ def model():
     return geo_model("theatre")
 
 
+def _host(url: str | None) -> str:
+    try:
+        return (urlparse(url or "").hostname or "").lower()
+    except ValueError:           # a malformed url (« http://[bad ») names no host
+        return ""
+
+
 def url_country(url: str | None) -> str | None:
     """The ISO code of a url's country-code domain (« actualite.cd » -> CD), generic ones aside."""
-    m = _TLD.match(url or "")
-    if not m or m.group(1).lower() in _GENERIC_TLD:
+    tld = _host(url).rpartition(".")[2]
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_TLD:
         return None
-    return m.group(1).upper()
+    return tld.upper()
 
 
 @functools.cache
@@ -50,8 +58,7 @@ def outlet_country(outlet: str | None, url: str | None) -> str | None:
     """The home country of a national or local outlet (data/outlet_countries.tsv), by its name or
     its web domain; None for international outlets and those the table lacks."""
     names, domains = _outlet_table()
-    m = re.match(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?([^/:?#]*)", url or "", re.IGNORECASE)
-    host = m.group(1).lower() if m else ""
+    host = _host(url)
     if host:
         for pattern, iso in domains:
             if host == pattern or host.endswith("." + pattern):
@@ -124,7 +131,7 @@ def signals(text: str, places, mentions: Counter, place_mentions: Counter, first
     top_t = max((towns[c] + provinces[c] for c in cands), default=0)
     top_h = max(hand.values(), default=0)
     out: dict[str, dict[str, float]] = {}
-    for c in cands:
+    for c in sorted(cands):      # a fixed order: the fitted weights must not depend on string hashing
         first = min(first_at.get(c, n), first_place.get(c, n))
         f = {
             "mentions": math.log1p(mentions.get(c, 0)),
@@ -155,11 +162,12 @@ def signals(text: str, places, mentions: Counter, place_mentions: Counter, first
     return out
 
 
-def choose(feats: dict[str, dict[str, float]], fitted: bool = True) -> str | None:
-    """The theatre: the best-scored candidate (the fitted model's, else the hand vote's)."""
+def choose(feats: dict[str, dict[str, float]], fitted: bool = True, scorer=None) -> str | None:
+    """The theatre: the best-scored candidate (by ``scorer``, a fitted LinearModel; else the shipped
+    model when ``fitted``; else the hand vote)."""
     if not feats:
         return None
-    m = model() if fitted else None
+    m = scorer if scorer is not None else model() if fitted else None
     if m is None:
         return max(sorted(feats), key=lambda c: (feats[c]["hand_share"], feats[c]["first"]))
     return max(sorted(feats), key=lambda c: m.score(feats[c]))
