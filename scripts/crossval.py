@@ -45,7 +45,7 @@ def main() -> int:
     from sitrep import learned
     from sitrep.gazetteer import Gazetteer
     from sitrep.pipeline import Extractor
-    from sitrep.training import _fit, _fit_classes, collect, evaluate, load_corpus
+    from sitrep.training import _fit, _fit_classes, _type_examples, collect, evaluate, load_corpus
 
     shipped = {n: json.loads((args.models / f"{n}.json").read_text()) for n in ("detector", "placer", "typer")}
     report = json.loads((args.models / "training.json").read_text())
@@ -70,8 +70,9 @@ def main() -> int:
             if "placer" not in args.without:
                 (tmp / "placer.json").write_text(json.dumps(pla.to_json()))
             trt = base["types"] + [x for x in held["types"] if fold_of(x[0]["article_id"], args.folds) != k]
-            typ = _fit_classes(trt, report["typer"]["C"], 13)
-            typ.threshold, typ.version = shipped["typer"]["threshold"], f"cv{k}"
+            fs = report["typer"].get("feature_set", "sentence")
+            typ = _fit_classes(_type_examples(trt, fs), report["typer"]["C"], 13)
+            typ.threshold, typ.version, typ.feature_set = shipped["typer"]["threshold"], f"cv{k}", fs
             if "typer" not in args.without:
                 (tmp / "typer.json").write_text(json.dumps(typ.to_json()))
             os.environ["SITREP_MODEL_DIR"] = str(tmp)

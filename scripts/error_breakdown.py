@@ -113,11 +113,17 @@ def main() -> int:
     sc = scorer()
     ex = Extractor(args.lang, learned=not args.rules)
     wanted = args.sets.split(",")
+    from sitrep.training import load_corpus
     for name, (arts, gold, lang) in sets(args.lang).items():
-        if name not in wanted or arts == "own":
+        if name not in wanted:
             continue
+        folders = [gold]
+        if arts == "own":       # the own training corpus: every batch folder
+            batches = load_corpus([gold], lang)
+            arts = [a for b in batches for a in b.articles]
+            folders = [b.folder / "gold" for b in batches]
         golds = {}
-        for f in sorted(Path(gold).glob("*.json")):
+        for f in sorted(p for folder in folders for p in Path(folder).glob("*.json")):
             d = json.loads(f.read_text(encoding="utf-8"))
             if lang and d.get("language", lang) != lang:
                 continue

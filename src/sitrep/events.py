@@ -20,7 +20,7 @@ from .context import ArticleContext, instrument_actor, _instruments, _sentences,
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words
 from .geocode import to_location
-from .learned import VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
+from .learned import TYPE_FEATURE_SETS, VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .resources import grammar
@@ -329,7 +329,7 @@ def _dominant_type(types: list[str], cands: list[_Cand], sent: Span, ctx: Articl
         return types[0]
     mass = dict.fromkeys(types, 0.0)
     for c in cands:
-        probs = typer.probabilities(_type_features(c, sent, ctx))
+        probs = typer.probabilities(_type_features(c, sent, ctx, typer.feature_set))
         for t in types:
             mass[t] += probs.get(t, 0.0)
     return max(types, key=lambda t: (mass[t], -types.index(t)))
@@ -533,7 +533,7 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
                 "article_id": art.article_id, "start": c.start, "end": c.end, "cls": c.cls,
                 "event_type": c.event_type, "sent": (sent.start_char, sent.end_char), "rule": reason,
                 "features": feats, "vector": [round(float(x), 4) for x in vector] if vector is not None else None,
-                "type_features": _type_features(c, sent, ctx)})
+                "type_features": {fs: _type_features(c, sent, ctx, fs) for fs in TYPE_FEATURE_SETS}})
             if reason is None:
                 kept.append(c)
         elif reason not in GRAMMATICAL_VETO and model.accepts(feats, vector):
@@ -547,11 +547,11 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
 GRAMMATICAL_VETO = {"negated", "future", "plan", "hypothetical", "infinitive-purpose", "infinitive-of-noun"}
 
 
-def _type_features(c: _Cand, sent: Span, ctx: ArticleContext) -> dict[str, float]:
+def _type_features(c: _Cand, sent: Span, ctx: ArticleContext, feature_set: str = "sentence") -> dict[str, float]:
     kinds = [a.kind for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
     stext = sent.text
     instruments = [sub for sub, rx in _instruments(ctx.lang) if rx is not None and rx.search(stext)]
-    return type_features(c.cls, c.token, sent, kinds, instruments)
+    return type_features(c.cls, c.token, sent, kinds, instruments, feature_set)
 
 
 def _learned_type(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
@@ -559,7 +559,7 @@ def _learned_type(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     typer = load_classes(ctx.lang, "typer") if ctx.learned and ctx.collector is None else None
     if typer is None or c.cls in ("abduction", "sexual", "chemical", "weapons"):
         return None
-    t, p = typer.choose(_type_features(c, sent, ctx))
+    t, p = typer.choose(_type_features(c, sent, ctx, typer.feature_set))
     return t if p >= typer.threshold else None
 
 

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from .resources import grammar
 
 __all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "geo_model", "candidate_features", "place_features",
-           "type_features", "model_version", "VIOLENT"]
+           "type_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
 
 # The event types among which the type model chooses: the violent ones, whose words overlap
 # (« attaque » is a clash, a bombing or an attack on civilians depending on the rest of the sentence).
@@ -84,6 +84,7 @@ class ClassModel:
     weights: dict[str, dict[str, float]]
     bias: dict[str, float]
     threshold: float = 0.0      # the least probability at which its choice replaces the table's
+    feature_set: str = "sentence"   # which type features it reads (``TYPE_FEATURE_SETS``)
 
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
         z = {c: self.bias[c] + sum(self.weights[c].get(k, 0.0) * v for k, v in feats.items()) for c in self.classes}
@@ -100,11 +101,11 @@ class ClassModel:
     @classmethod
     def from_json(cls, data: dict) -> "ClassModel":
         return cls(version=data["version"], classes=data["classes"], weights=data["weights"], bias=data["bias"],
-                   threshold=data.get("threshold", 0.0))
+                   threshold=data.get("threshold", 0.0), feature_set=data.get("feature_set", "sentence"))
 
     def to_json(self, **extra) -> dict:
         out = {"version": self.version, "classes": self.classes, "threshold": self.threshold,
-               "bias": {c: round(b, 6) for c, b in self.bias.items()},
+               "feature_set": self.feature_set, "bias": {c: round(b, 6) for c, b in self.bias.items()},
                "weights": {c: {k: round(v, 6) for k, v in sorted(w.items()) if abs(v) > 1e-6}
                            for c, w in self.weights.items()}}
         out.update(extra)
@@ -313,15 +314,32 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
 
 
 _CONTENT = ("NOUN", "VERB", "ADJ", "PROPN")
+# the type features a type model may read: the sentence's words only, or those and the words of the
+# trigger's own clause (its verb's subtree) — ``sitrep train`` chooses per language
+TYPE_FEATURE_SETS = ("sentence", "clause")
 
 
-def type_features(cls: str, trigger: Token, sent: Span, actor_kinds: list[str], instruments: list[str]) -> dict[str, float]:
+def type_features(cls: str, trigger: Token, sent: Span, actor_kinds: list[str], instruments: list[str],
+                  feature_set: str = "sentence") -> dict[str, float]:
     """Features for the event type of a violent candidate: the trigger, the sentence's content
-    lemmas, the kinds of actor it names and the weapons the instrument table finds in it."""
+    lemmas, the kinds of actor it names and the weapons the instrument table finds in it; with
+    ``clause``, also the trigger's syntax and the content words of its own clause."""
     f: dict[str, float] = {"bias.type": 1.0, f"cls={cls}": 1.0, f"lemma={trigger.lemma_.lower()}": 1.0}
     for t in sent:
         if t.pos_ in _CONTENT and not t.is_stop and len(t.text) > 2:
             f[f"w={t.lemma_.lower()}"] = 1.0
+    if feature_set == "clause":
+        v = _verb_of(trigger)
+        f[f"c.verb={v.lemma_.lower()}"] = 1.0
+        f[f"c.dep={trigger.dep_}"] = 1.0
+        f[f"c.head={trigger.head.lemma_.lower()}"] = 1.0
+        for ch in trigger.children:
+            if ch.pos_ in _CONTENT:
+                f[f"c.child={ch.lemma_.lower()}"] = 1.0
+        lo, hi = v.left_edge.i, v.right_edge.i
+        for t in sent.doc[max(lo, sent.start):min(hi, sent.end - 1) + 1]:
+            if t.pos_ in _CONTENT and not t.is_stop and len(t.text) > 2:
+                f[f"c.w={t.lemma_.lower()}"] = 1.0
     for k in actor_kinds:
         f[f"actor={k}"] = 1.0
     for i in instruments:
