@@ -18,7 +18,7 @@ from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _triggers, doc_text
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
-from .gazetteer import admin_words
+from .gazetteer import admin_words, spelling_key
 from .geocode import to_location
 from .learned import TYPE_FEATURE_SETS, VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
@@ -509,10 +509,39 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         if sent_dates:
             prev_dates = sent_dates
+    if ctx.learned and ctx.collector is None:
+        _refine_coarse(ctx)
     events = merge_within(ctx.events)
     for e in events:
         e.assign_id()
     return events
+
+
+def _admin_key(name: str | None) -> str:
+    words = admin_words(name or "")
+    return spelling_key(" ".join(words)) if words else spelling_key(name or "")
+
+
+def _refine_coarse(ctx: ArticleContext) -> None:
+    """An event placed at a province (or the country) when the article names one town or village
+    inside it, and only one: the event is there (« une attaque dans la province de Herat » and,
+    two sentences on, the district it struck)."""
+    fine = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision <= 2
+            and p.place.feature in SETTLEMENTS]
+    for e in ctx.events:
+        loc = e.location
+        if loc is None or loc.geo_precision not in (3, 4) or loc.rule.endswith(":named"):
+            continue
+        if loc.geo_precision == 3:
+            key = _admin_key(loc.admin1 or loc.name)
+            # (a town that bears the province's name is not a place inside it the text adds)
+            inside = [p for p in fine if p.place.country == loc.country and _admin_key(p.place.admin1) == key
+                      and spelling_key(p.place.name) != key]
+        else:
+            inside = [p for p in fine if p.place.country == loc.country]
+        if len({p.place.name for p in inside}) == 1:
+            e.location = to_location(inside[0], max(inside[0].precision, 2), "refined:article-place")
+            e.optional = False     # no longer a country-wide aggregate
 
 
 def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: int, sent_claims: list[Claim],

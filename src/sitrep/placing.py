@@ -152,6 +152,7 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
     if mention is not None:
         loc.name, loc.text, loc.start, loc.end = mention.text, mention.text, mention.start, mention.end
         loc.geonames_id = None
+        loc.rule += ":named"      # a place the text names, put where the text says it lies
         loc.geo_precision = max(loc.geo_precision, 2)
     return loc
 
