@@ -4,7 +4,8 @@
 Each spelling is resolved as `sitrep geocode NAME --country CC [--context SENTENCE]` does, with
 the country alone and with the sentence it was written in. Outcomes: right (within 25 km of the
 gold point), wrong (an answer further off), none (no answer), province (no sure answer: the
-province the context names, at precision 3). Rows of kind "name" are
+province the context names, at precision 3). The context's town given for a name not placed
+(fallback "town", precision 2) is an answer, right or wrong by its distance. Rows of kind "name" are
 scored; landmarks (streets, embassies, camps) and descriptions (« la ville ») apart. Figures per split: training data
 (shared-train, own) and held out (shared-dev, devset).
 
@@ -23,6 +24,7 @@ from sitrep.geocode import context_from_text, resolve_name
 
 ROOT = Path(__file__).resolve().parents[1]
 WITHIN_KM = 25.0
+HELD_OUT = ("shared-dev", "devset", "own-test")
 
 
 def outcome(row: dict, gz: Gazetteer, with_context: bool, fitted: bool = False) -> tuple[str, object]:
@@ -35,7 +37,7 @@ def outcome(row: dict, gz: Gazetteer, with_context: bool, fitted: bool = False) 
     p = res.place
     if p is None or p.lat is None:
         return "none", p
-    if res.fallback:
+    if res.fallback == "province":
         return "province", p          # not sure of the place: the context's province, said so
     d = distance_km(float(row["lat"]), float(row["lon"]), p.lat, p.lon)
     return ("right" if d <= WITHIN_KM else "wrong"), p
@@ -49,7 +51,7 @@ def evaluate(rows: list[dict], gz: Gazetteer, with_context: bool, misses: bool =
         if r["kind"] != "name":
             by[f"({r['kind']}s)"][o] += 1
             continue
-        for split in (r["split"], "all", "held-out" if r["split"] in ("shared-dev", "devset") else "training"):
+        for split in (r["split"], "all", "held-out" if r["split"] in HELD_OUT else "training"):
             by[split][o] += 1
         if misses and o != "right":
             where = f"{p.name} {p.country} {p.admin1} ({p.lat:.3f},{p.lon:.3f}) {p.feature}" if p else "-"
@@ -70,8 +72,8 @@ def main() -> int:
     for with_context in ([False] if a.no_context else [False, True]):
         by = evaluate(rows, gz, with_context, a.misses, a.fitted)
         print(f"{'country + sentence' if with_context else 'country only'}:")
-        for split in ("all", "training", "held-out", "shared-train", "own", "shared-dev", "devset",
-                      "(landmarks)", "(descriptions)"):
+        for split in ("all", "training", "held-out", "shared-train", "own", "shared-dev", "devset", "own-test",
+                      "(landmarks)", "(descriptions)", "(areas)", "(estimates)"):
             c = by.get(split)
             if c:
                 n = sum(c.values())

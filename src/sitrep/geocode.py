@@ -90,6 +90,7 @@ class GeoContext:
     per_spans: list[tuple[int, int]] = field(default_factory=list)       # NER person entities
     provinces: set[tuple[str, str]] = field(default_factory=set)         # (country, admin1) named
     anchors: list[tuple[float, float]] = field(default_factory=list)     # points already resolved
+    towns: list[Place] = field(default_factory=list)          # the settlements behind ``anchors`` (--context)
     actor_countries: set[str] = field(default_factory=set)   # countries named as actors too (« irakiennes »)
     lang: str = "fr"                                          # the article's language (data/<lang>/geocode.tsv)
 
@@ -147,10 +148,11 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
 
 
 def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bool,
-                  provinces: set[tuple[str, str]] | None = None) -> dict[str, float]:
-    """What the ranker weighs for one candidate: how the name matched, what kind of place it is,
-    its size, whether it lies in the article's countries and provinces, how far it is from the
-    places already resolved, and how many namesakes compete with it."""
+                  provinces: set[tuple[str, str]] | None = None, query: str = "") -> dict[str, float]:
+    """What the ranker weighs for one candidate: how the name matched (and whether its main name is
+    written as the query is), what kind of place it is, its size, whether it lies in the article's
+    countries and provinces, how far it is from the places already resolved, and how many
+    namesakes compete with it."""
     if provinces is None:
         provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
     match = "main" if p.score >= 1.0 else "alt" if p.score >= 0.9 else "skeleton" if p.score >= 0.6 else "fuzzy"
@@ -160,6 +162,8 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
     f = {f"match={match}": 1.0, f"kind={kind}": 1.0, f"country={where}": 1.0,
          f"kind={kind}&country={where}": 1.0,
          "logpop": math.log10(p.population + 1) / 6.0, "pop0": float(p.population == 0)}
+    if query and _plain(query) == _plain(p.name):
+        f["written_as_named"] = 1.0     # « Rann » is Rann before Ran, both keyed "ran"
     admin = kind in ("admin1", "admin2")
     if admin:
         f[f"admin&cue={int(prefer_admin)}"] = 1.0
@@ -185,7 +189,14 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
             d = min(distance_km(p.lat, p.lon, a, b) for a, b in ctx.anchors)
             f["near"] = max(0.0, 1.0 - d / PROXIMITY_KM)
             f["far"] = float(d > 3 * PROXIMITY_KM)
+            f["within25"] = float(d <= 25.0)
     return f
+
+
+def _plain(name: str) -> str:
+    """A name without accents, articles and punctuation, letters as written (no spelling folds)."""
+    from .gazetteer import _fold
+    return re.sub(r"^(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed) ", "", _fold(name)).replace(" ", "")
 
 
 def _hand_score(p: Place, ctx: GeoContext, prefer_admin: bool, provinces: set) -> float:
@@ -215,7 +226,7 @@ def ranker():
 
 
 def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
-         fitted: bool = False) -> list[tuple[float, Place]]:
+         fitted: bool = False, query: str = "") -> list[tuple[float, Place]]:
     """Candidates believable in context with their scores, best first; an empty list rather than
     a wrong-country guess. ``fitted``: the fitted ranker scores each (a probability that it is
     the place meant); else the hand-set score (the event stage, for now)."""
@@ -227,7 +238,7 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
     if model is None:
         scored = [(_hand_score(p, ctx, prefer_admin, provinces), p) for p in pool]
     else:
-        scored = [(model.score(rank_features(p, pool, ctx, prefer_admin, provinces)), p) for p in pool]
+        scored = [(model.score(rank_features(p, pool, ctx, prefer_admin, provinces, query)), p) for p in pool]
     return sorted(scored, key=lambda t: (-t[0], t[1].name))
 
 
@@ -434,7 +445,8 @@ class Resolution:
     score: float = 0.0
     precision: int = 1
     runners_up: list[tuple[float, Place]] = field(default_factory=list)
-    fallback: str = ""              # "province": not sure of the place, the context's province given
+    fallback: str = ""              # not sure of the place: "town", the context's town (precision 2);
+                                    # "province", the context's province (precision 3)
 
 
 _QUERY_NAME = re.compile(r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s])?[A-ZÀ-ÖØ-Þ].*$")
@@ -527,6 +539,30 @@ def _context_province(ranked: list[tuple[float, Place]], ctx: GeoContext, gazett
     return next((p for p in gazetteer.lookup(name) if p.feature == "admin1" and p.country == cc), None)
 
 
+TOWN_RADIUS_KM = 25.0
+SEAT_KM = 150.0
+# A town's name followed by a unit's word names the unit (« Segou region », "Mandera County").
+_UNIT_AFTER = re.compile(r"[\s-]+(?:region|regio|county|district|province|governorate|state|council|local|lga|"
+                         r"oblast|raion|township|emirate|area)\b", re.IGNORECASE)
+# A dateline: the place a report was filed from (« BEIRUT, May 14 (IANS) - », "Mogadishu (HOL) -").
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?)?"
+                            r"(?:[-—–:]|$)")
+
+
+def _context_town(ctx: GeoContext) -> Place | None:
+    """For a name the gazetteer lacks (a neighbourhood, a hamlet): the town the context places it
+    in — when the sentence's settlements are one town's (all within TOWN_RADIUS_KM of each other,
+    in the main country). An answer at precision 2 (« in or near »), said so. A name with
+    candidates the ranker is not sure of gets none (measured: as often wrong as right)."""
+    towns = [t for t in ctx.towns if t.lat is not None and t.country == ctx.main_country]
+    if not towns:
+        return None
+    best = max(towns, key=lambda t: (t.population, t.feature == "city", t.name))
+    if any(distance_km(best.lat, best.lon, t.lat, t.lon) > TOWN_RADIUS_KM for t in towns):
+        return None
+    return best
+
+
 def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool = False) -> Resolution:
     """Resolve a place name as a reporter writes it: « province de Homs » prefers the province,
     « près de Palmyre » / « 20 km south of Palmyra » give precision 2, « A/B » and « village de
@@ -535,17 +571,36 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
     (or the context's province, said so) — measured less right than the hand-set order on the
     spelling lists so far, hence not the default."""
     name, prefer_admin, near, candidates = query_candidates(query, gazetteer, ctx)
-    ranked = rank(candidates, ctx, prefer_admin, fitted=fitted)
+    ranked = rank(candidates, ctx, prefer_admin, fitted=fitted, query=name)
     if not ranked or (fitted and not confident(ranked[0][0])):
+        town = _context_town(ctx) if fitted and not prefer_admin and not ranked else None
+        if town is not None:
+            return Resolution(name, town, ranked[0][0] if ranked else 0.0, 2, ranked[:5], "town")
         province = _context_province(ranked, ctx, gazetteer)
         if province is not None:
             return Resolution(name, province, ranked[0][0] if ranked else 0.0, 3, ranked[:5], "province")
         return Resolution(name, None, ranked[0][0] if ranked else 0.0, 1, ranked[:5])
     score, place = ranked[0]
+    if place.feature == "admin2" and not prefer_admin:
+        # a district named after its seat (« Ras al-Aïn », "Kati"): the seat, not the centroid
+        seat = [p for _, p in ranked if p.feature in SETTLEMENTS and p.country == place.country
+                and spelling_key(p.name) == spelling_key(place.name) and p.lat is not None
+                and distance_km(p.lat, p.lon, place.lat, place.lon) <= SEAT_KM]
+        if seat:
+            place = max(seat, key=lambda p: (p.population, p.feature == "city"))
     precision = FEATURE_PRECISION.get(place.feature, 1)
     if near and precision < 3:
         precision = 2
     return Resolution(name, place, score, precision, ranked[1:5])
+
+
+def _dateline(text: str, m: PlaceMention) -> bool:
+    """Whether a mention is the report's dateline: at the text's head (nothing but a date or
+    capitals before it), followed by a dash, a colon, an agency in brackets or « , Month day »."""
+    head = re.sub(r"^\W*(?:date\s+\S+\s*)?", "", text[:m.start])
+    if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
+        return False
+    return bool(_DATELINE_AFTER.match(text, m.end)) or text[m.start:m.end].isupper()
 
 
 def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | None = None,
@@ -568,4 +623,6 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
     ctx.provinces = {(m.place.country, m.place.name) for m in mentions if m.place.feature == "admin1"}
     ctx.anchors = [(m.place.lat, m.place.lon) for m in mentions
                    if m.place.feature not in ("admin1", "country") and m.place.lat is not None]
+    ctx.towns = [m.place for m in mentions if m.place.feature in SETTLEMENTS and m.place.lat is not None
+                 and not _dateline(text, m) and not _UNIT_AFTER.match(text, m.end)]
     return ctx
