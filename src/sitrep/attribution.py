@@ -54,6 +54,8 @@ class AttributionState:
     groups: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) of the armed groups it names
     sent_start: int = 0                     # where the sentence being read starts
     region: str | None = None               # the article's province (« le gouverneur de la région »)
+    army: str | None = None                 # the country whose army the article names, when it names one alone
+    text: str = ""                          # the article's text (where a person was first introduced)
 
 
 def _rer_imperfect(form: str, lemma: str) -> bool:
@@ -124,6 +126,12 @@ def _future_in_past(tok: Token) -> bool:
 
 # a title, then the person's name in apposition: the title says which institution speaks
 # a bare title (with at most the person's name): « l'officier », « le général Iouri Stavitski »
+def _group_reach(lang: str) -> int:
+    """How far back (characters) "the group" may stand for the armed group last named when the sentence names
+    none: ``GROUP_REACH`` of the language's attribution.tsv (0, the sentence alone, where it gives none)."""
+    return int(next(iter(grammar(lang, "attribution").words("GROUP_REACH")), "0"))
+
+
 _MILITARY_CLAIMANTS = ("Military Forces of", "Ministry of Defence of", "General Staff of")
 
 
@@ -166,12 +174,32 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
             mil = [c for c in state.history if c.claimant.startswith(_MILITARY_CLAIMANTS)]
             if mil:
                 return mil[-1].claimant, "anaphor"
+        if w.lower() in G.words("PERSONAL_PRONOUNS"):
+            # "he said": the person last quoted, not the agency that reported him
+            persons = [c for c in state.history if _people(c.claimant_text) or G.rx("PERSON_TITLE").search(c.claimant_text)]
+            if persons:
+                return persons[-1].claimant, "anaphor"
         if state.last is not None:
             return state.last.claimant, "anaphor"
     default = state.default_country
     if not named and state.military_country and G.rx("MILITARY_TITLE").search(w):
         default = state.military_country     # « le général » after « le commandant des troupes russes »
     name = lex.claimant(w, default, state.region)
+    if name and name in G.words("GENERIC_CLAIMANTS"):
+        # "the director of the Jenin Governmental Hospital": the institution's own name, not a kind of source
+        own = _institution(w, lex.lang)
+        if own:
+            return own, "institution"
+    if name and not named and state.army and name == f"Military Forces of {lex.country_name(default)}" \
+            and default != state.army:
+        # "the army said" in an article whose only army is another country's (the West Bank: Israel's)
+        name = f"Military Forces of {lex.country_name(state.army)}"
+    if name is None and named and len(named) == 1:
+        # "Mali said on Friday": a country alone speaks through its government
+        iso = next(iter(named))
+        alone = G.rx("COUNTRY_ALONE").match(w)
+        if alone and lex.iso_of(alone.group("name")) == iso:
+            return f"Government of {lex.country_name(iso)}", "country"
     if name:
         if named and name.startswith(_MILITARY_CLAIMANTS):
             state.military_country = next(iter(named))
@@ -182,10 +210,31 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
         known = state.people.get(person.split()[-1].lower())
         if known:
             return known, "person"
+    surname = G.rx("SURNAME").fullmatch(w.strip(" ,.")) if state.text else None
+    if surname and surname.group(0).lower() not in G.words("PRONOUNS"):
+        # "Syniehubov said", where no claim named him yet: the title he was first introduced with
+        # ("The head of the Kharkiv regional military administration, Oleh Syniehubov, made the announcement")
+        at = state.text.find(" " + surname.group(0), 0, max(0, state.sent_start))
+        if at > 0:
+            opening = max(state.text.rfind(". ", 0, at), state.text.rfind("\n", 0, at), at - 90) + 1
+            around = state.text[opening:state.text.find(",", at + 1) if "," in state.text[at + 1:at + 120] else at + 1 + len(surname.group(0))]
+            name = lex.claimant(around, default, state.region)
+            if name:
+                state.people[surname.group(0).lower()] = name
+                return name, "person"
     return None, "none"
 
 
 _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
+
+
+def _institution(words: str, lang: str) -> str | None:
+    """An institution's own name in the words (« the Central Committee of Sudanese Doctors »), if any."""
+    G = grammar(lang, "attribution")
+    found = [m.group(0).strip() for m in G.rx("NAMED_INSTITUTION").finditer(words)]
+    found = [G.rx("LEADING_DETERMINER").sub("", f) for f in found]
+    found = [f for f in found if len(f.split()) > 1 and f.split()[0] not in G.words("NOT_A_NAME_START")]
+    return max(found, key=len) if found else None
 
 
 def _people(words: str) -> list[str]:
@@ -205,7 +254,10 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
     names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
     names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
              and not G.rx("ELIDED").match(n)]
-    return max(names, key=len) if names else None
+    if not names:
+        return None
+    own = _institution(words, lang)     # "Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area"
+    return own if own else max(names, key=len)
 
 
 
@@ -248,6 +300,17 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     return tok if tok.pos_ in ("NOUN", "PROPN") and not is_object and not reports_clause else None
 
 
+def _claims_a_deed(verb: Token, G, speaker: Token) -> bool:
+    """A distancing verb whose object is a thing, with no reported clause: "the Taliban claimed the attack",
+    "claimed the lives of 22", "attacks claimed by IS" — the author named, or no report at all; "claimed that …", "claimed to have
+    killed" report. (The accusing verbs take the accused as object: they keep their doubt.)"""
+    if verb.lemma_.lower() in G.words("TARGETING"):
+        return False
+    kids = [c for c in verb.children if c.i != speaker.i]     # (« a affirmé un policier »: the speaker, inverted)
+    return any(c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in kids) and \
+        not any(c.dep_ in ("ccomp", "xcomp") for c in kids)
+
+
 def _incise(verb: Token) -> bool:
     """The reporting verb opens an incise after a comma (« …, a annoncé X »): what stands before
     the comma is the report, not its speaker."""
@@ -277,11 +340,26 @@ def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
 
 
 
+def _dateline_end(text: str, lang: str) -> int:
+    """Where the dateline that opens ``text`` ends (« Sharjah 24 – Reuters: »), 0 when none does."""
+    G = grammar(lang, "attribution")
+    at = 0
+    while True:
+        m = G.rx("DATELINE").match(text[at:])
+        if not m or not m.end():
+            return at
+        at += m.end()
+
+
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
                       denies: bool = False, relayed_by: tuple[str, ...] = ()) -> list[Claim]:
     """A claim for the source named by ``words``; its relays become ``via`` and relay claims."""
     G = grammar(lex.lang, "attribution")
+    cut = _dateline_end(words, lex.lang)     # "KHARTOUM, Nov 23 (KUNA) -- Sudan's army": no part of the speaker
+    words, start = words[cut:], start + cut
+    if not words.strip():
+        return []
     if G.rx("PLURAL_ANAPHOR").match(words.strip()) and state.last is not None:
         # « ont précisé ces sources », « selon les mêmes sources »: every source the last one was named with
         group = [c for c in state.history if abs(c.start - state.last.start) < 250 and c.denies == state.last.denies]
@@ -294,6 +372,13 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         rest = words[both.end():]         # « … libanaises »: the nationality qualifies both
         return [c for kind in both.group(1, 2) for c in _claim_from_words(
             f"des sources {kind}{rest}", lex, state, start, end, rule, distancing, scope, denies)]
+    parts = [p for p in G.rx("AND").split(words) if p.strip()]
+    if len(parts) > 1 and not G.rx("RELAY").search(words):
+        # "according to medics and witnesses": two sources, when each part names one the table knows
+        names = [lex.claimant(p, state.default_country, state.region) for p in parts]
+        if all(names) and len(set(names)) == len(names):
+            return [c for p in parts for c in _claim_from_words(p, lex, state, start, end, rule, distancing,
+                                                                  scope, denies, relayed_by)]
     relays: list[str] = list(relayed_by)
     core = words
     m = G.rx("RELAY").search(words)
@@ -310,7 +395,9 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     if G.rx("THE_GROUP").match(core.strip()) and state.groups:
         # « Saleh el-Arouri, du Hamas, a été tué …, a confirmé le mouvement palestinien »: the armed group the
         # sentence itself named before
-        group = [n for at, n in state.groups if state.sent_start <= at < start]
+        group = [n for at, n in state.groups if state.sent_start <= at < start] or \
+            [n for at, n in state.groups if start - _group_reach(lex.lang) <= at < start]
+        # ("Its fighters also hit …, the Lebanese group said": else the armed group named just before)
         if group:
             return [replace(c, claimant_text=words.strip()) for c in
                     _claim_from_words(group[-1], lex, state, start, end, rule + ":group", distancing, scope, denies)]
@@ -386,7 +473,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 (c.dep_.startswith("nsubj") or (c.dep_ == "obj" and c.i > tok.i)) and c.lemma_.lower() in G.words("SHOWING")
                 for c in tok.children):
             continue                       # « a montré sa détermination »: not a report
-        rel_qui = tok.dep_ in ("acl:relcl", "relcl") and any(c.lower_ in G.words("RELATIVE_SUBJECT") for c in tok.children)
+        rel_qui = tok.dep_ in ("acl:relcl", "relcl") and (
+            any(c.lower_ in G.words("RELATIVE_SUBJECT") for c in tok.children)
+            # "an operation the health ministry said had killed seven": a relative clause with no relative
+            # word, whose verb has a speaker of its own
+            or (G.words("ZERO_RELATIVE") and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i < tok.i
+                                                  for c in tok.children)
+                and not any("Rel" in c.morph.get("PronType") for c in tok.children)))
         if (tok.dep_ in ("acl", "acl:relcl", "relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "expl:subj")]
@@ -446,13 +539,20 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 doc_text(sent.doc)[who_tok.idx:who_tok.idx + len(words)] == words else None
             if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
                 words += title.group(0)
+        w_start = who_tok.idx
+        dateline = _dateline_end(text, lex.lang)
+        first = min([tok.i] + [c.i for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i])
+        if dateline and who_tok.idx < off + dateline <= sent.doc[first].idx:
+            # "KHARTOUM, Nov 23 (KUNA) -- Sudan's army said": the parser took the dateline for the speaker
+            w_start = off + dateline
+            words = doc_text(sent.doc)[w_start:sent.doc[first].idx].strip(" ,")
         lead = G.rx("TITLE_BEFORE_NAME").search(doc_text(sent.doc)[max(sent.start_char, who_tok.idx - 60):who_tok.idx])
         if lead and who_tok.pos_ == "PROPN":
             words = lead.group("title") + " " + words    # « Son directeur, Rami Abdel Rahmane, a souligné »
         distancing = tok.text if reporting.get(lemma) and not any(
             c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.lemma_.lower() in G.words("UNDOUBTED_OBJECT")
-            for c in tok.children) else None
-        # ("claimed responsibility" names the author, it does not doubt the event: CODEBOOK)
+            for c in tok.children) and not _claims_a_deed(tok, G, who_tok) else None
+        # ("claimed responsibility", "claimed the attack" name the author, they do not doubt the event: CODEBOOK)
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "obj") and c.i != who_tok.i]
         scope = _subtree_span(content[0]) if content else (-1, -1)
         conjs = [c for c in who_tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > who_tok.i]
@@ -464,7 +564,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         # "the army said in a statement carried by SANA", "an official told AFP": the relay after the verb
         after = G.rx("VENUE_RELAY").match(doc_text(sent.doc)[tok.idx + len(tok.text):sent.end_char])
         relayed_by = tuple(r for r in (after.group("via"), after.group("to")) if r) if after else ()
-        claims += _claim_from_words(words, lex, state, who_tok.idx, who_tok.idx + len(words),
+        claims += _claim_from_words(words, lex, state, w_start, w_start + len(words),
                                     f"verb:{lemma}", distancing, scope, denies=lemma in G.words("DENY"),
                                     relayed_by=relayed_by)
         # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers

@@ -476,6 +476,23 @@ def _article_region(ctx: ArticleContext) -> str | None:
     return None
 
 
+def _quote_balance(text: str) -> int:
+    """+1 when the sentence opens a quotation it does not close, -1 when it closes one opened before."""
+    curly = text.count("“") + text.count("«") - text.count("”") - text.count("»")
+    if curly:
+        return 1 if curly > 0 else -1
+    if text.count('"') % 2:
+        return 1 if text.lstrip().startswith('"') else -1
+    return 0
+
+
+def _only_army(ctx: ArticleContext) -> str | None:
+    """The country whose armed forces the article names, when they are the only ones and not the
+    theatre's own (a raid in the West Bank: "the army" is Israel's)."""
+    armies = {a.country for a in ctx.actors if a.name.startswith("Military Forces of") and a.country}
+    return next(iter(armies)) if len(armies) == 1 and ctx.main_country not in armies else None
+
+
 def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]:
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
     ctx.gazetteer = gazetteer or ctx.gazetteer
@@ -484,12 +501,16 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
                                     if p.place is not None and p.place.feature in SETTLEMENTS and p.role == "site"],
                              groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
                                      and not a.name.startswith(("@", "Unidentified", "Rebels"))],
-                             region=_article_region(ctx))
+                             region=_article_region(ctx), army=_only_army(ctx), text=doc_text(doc))
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
+    quote_from: int | None = None      # the first event told inside a quotation still open
     for index, sent in enumerate(_sentences(doc)):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
+        balance = _quote_balance(sent.text)
+        if balance > 0 and quote_from is None:
+            quote_from = len(ctx.events)
         cands = _sentence_candidates(sent, ctx)
         # the days things happened carry over to the next sentence, not the days they were said
         sent_dates = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
@@ -504,8 +525,19 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
             _events_of_sentence(sent, kept, ctx, sent_claims, prev_claims, prev_dates, index)
         # (the broad candidate rows do not count here: a sentence they alone touch can still
         # be one that only adds a source to what was told)
-        if len(ctx.events) == n_before and sent_claims and ctx.events and not [c for c in cands if not c.broad]:
-            _attach_followup_claims(sent, sent_claims, ctx)
+        if len(ctx.events) == n_before and sent_claims and ctx.events and not [
+                c for c, r in zip(cands, reasons) if not c.broad and r in _NEW_TOPIC]:
+            # a sentence that tells an act of its own and made no event of it ("The army said the operation
+            # was aimed at militants, and that a number had been shot"): its sources speak of the event
+            # just told, but how firmly they speak is about their own words
+            _attach_followup_claims(sent, sent_claims, ctx, hedging=not [c for c in cands if not c.broad])
+        if balance < 0 and quote_from is not None:
+            # '"The occupiers shelled Borova … From beneath the ruins …," Syniehubov said': the speaker named
+            # where the quotation closes said all of it
+            for e in ctx.events[quote_from:n_before]:
+                known = {k.key() for k in e.claims}
+                e.claims += [replace(c, via=list(c.via), rule=c.rule + ":quote") for c in sent_claims if c.key() not in known]
+            quote_from = None
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         if sent_dates:
             prev_dates = sent_dates
@@ -849,17 +881,23 @@ def _sums_events(sent: Span, ctx: ArticleContext, places: list) -> bool:
     return bool(G.rx("SUM").search(sent.text)) and len(ctx.events) > 1 and not places
 
 
+# what a sentence tells of when its triggers are these: something to come or that keeps happening, not
+# the event just told (its sources are not that event's)
+_NEW_TOPIC = {"future", "plan", "hypothetical", "habitual"}
+
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
 
 
-def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext) -> None:
+def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext, hedging: bool = True) -> None:
     """« L'information a été confirmée plus tard par le ministère » : a sentence that only adds
     a source to what was just reported. Its claims go to the event it is about."""
     G = grammar(ctx.lang, "events")
     last = _recent_event(sent, ctx, claims)
     if last is None or G.rx("CHARGE_OF_BEING").search(sent.text):
         return       # « Ankara accuse les YPG d'être la branche du PKK »: who they are, not what happened
-    hedge = hedge_markers(sent, None)
+    hedge = hedge_markers(sent, None) if hedging else None
+    if not hedging:
+        claims = [replace(c, hedged=False, hedge_text=None) for c in claims]
     for c in claims:
         # « La coalition assure prendre toutes les précautions »: a party speaks of what it did
         own = [e for e in ctx.events if c.claimant in (e.actor1, e.actor2)] if c.role == "source" else []
