@@ -14,9 +14,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report
 
-__all__ = ["Blocks", "CANDIDATE_DAYS", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
+__all__ = ["Blocks", "Table", "CANDIDATE_DAYS", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
 
 # the widest date gap two candidate reports can have: the widest slack
 CANDIDATE_DAYS = max(DATE_SLACK.values())
@@ -113,3 +115,113 @@ class Blocks:
                     if eid not in seen and (after is None or eid > after):
                         seen.add(eid)
                         yield other
+
+
+# -- the same reach with array operations ----------------------------------------------------------
+_DAY_BITS = 23          # day ordinals (< 2**22 up to the year 9999) sit under the country code in one key
+
+
+class Table:
+    """Indexable reports as numpy columns, for finding pairs with array operations instead of one
+    bucket lookup per report: rows sorted by (country, first day), so the reports within a date reach
+    of one are a ``searchsorted`` range of the short ones (spanning at most LONG_SPAN_DAYS) plus the
+    few long ones, compared with every query. Reports are added one by one (``add``); the arrays
+    are rebuilt when asked for after an addition.
+
+    Columns: ``cc`` country, ``start``/``end`` day ordinals, ``slack`` (days), ``lat``/``lon``/
+    ``radius`` (km), ``art`` article, ``kind`` (event type, sub-event type), ``loc`` place name
+    (-1: none), ``actors`` actor set, ``tp1`` (dated to the day), ``fat`` fatalities (nan: none):
+    the codes are this table's own."""
+
+    _NUMERIC = ("start", "end", "slack", "lat", "lon", "radius", "tp1", "fat")
+    _CODED = ("cc", "art", "kind", "loc", "actors")
+
+    def __init__(self, reports: Iterable[Report] = ()) -> None:
+        self.reports: list[Report] = []
+        self.row: dict[str, int] = {}
+        self.values: dict[str, list] = {c: [] for c in self._NUMERIC + self._CODED}
+        self.codes: dict[str, dict] = {c: {} for c in self._CODED}
+        self.kinds: list[tuple[str, str]] = []          # kind code -> (event_type, sub_event_type)
+        self.actor_sets: list[frozenset[str]] = []      # actors code -> the set
+        self._built = -1
+        for r in reports:
+            self.add(r)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def _code(self, column: str, value) -> int:
+        codes = self.codes[column]
+        code = codes.get(value)
+        if code is None:
+            code = codes[value] = len(codes)
+            if column == "kind":
+                self.kinds.append(value)
+            elif column == "actors":
+                self.actor_sets.append(value)
+        return code
+
+    def add(self, r: Report) -> bool:
+        if r.event_id in self.row or not indexable(r):
+            return False
+        self.row[r.event_id] = len(self.reports)
+        self.reports.append(r)
+        start, end = r.interval()
+        v = self.values
+        v["start"].append(start.toordinal())
+        v["end"].append(end.toordinal())
+        v["slack"].append(r.slack())
+        v["lat"].append(r.lat)
+        v["lon"].append(r.lon)
+        v["radius"].append(r.radius())
+        v["tp1"].append(r.time_precision == 1)
+        v["fat"].append(math.nan if r.fatalities is None else r.fatalities)
+        v["cc"].append(self._code("cc", r.country))
+        v["art"].append(self._code("art", r.article_id))
+        v["kind"].append(self._code("kind", (r.event_type, r.sub_event_type)))
+        v["loc"].append(self._code("loc", r.location_name) if r.location_name else -1)
+        v["actors"].append(self._code("actors", frozenset(r.actors())))
+        return True
+
+    def _build(self) -> None:
+        if self._built == len(self.reports):
+            return
+        v = self.values
+        for c in ("start", "end", "slack", "cc", "art", "kind", "loc", "actors"):
+            setattr(self, c, np.array(v[c], dtype=np.int64))
+        for c in ("lat", "lon", "radius", "fat"):
+            setattr(self, c, np.array(v[c], dtype=np.float64))
+        self.tp1 = np.array(v["tp1"], dtype=bool)
+        self.lat_list, self.lon_list = v["lat"], v["lon"]
+        long_ = (self.end - self.start) > LONG_SPAN_DAYS
+        self.long_rows = np.flatnonzero(long_)
+        short = np.flatnonzero(~long_)
+        keys = (self.cc[short] << _DAY_BITS) + self.start[short]
+        order = np.argsort(keys, kind="stable")
+        self.short_rows, self.short_keys = short[order], keys[order]
+        self.short_span = int((self.end - self.start)[short].max()) if len(short) else 0
+        self._built = len(self.reports)
+
+    def pairs(self, rows, days: int, chunk: int = 4096) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every (query, other) pair of rows, ``query`` in ``rows`` and ``other`` another row of the
+        same country whose date interval comes within ``days`` of the query's, and whose latitude
+        alone does not put it farther than the two radii; in chunks of about ``chunk`` queries."""
+        self._build()
+        rows = np.asarray(rows, dtype=np.int64)
+        for k in range(0, len(rows), chunk):
+            q = rows[k:k + chunk]
+            base = self.cc[q] << _DAY_BITS
+            lo = np.searchsorted(self.short_keys, base + self.start[q] - days - self.short_span, "left")
+            hi = np.searchsorted(self.short_keys, base + self.end[q] + days, "right")
+            counts = hi - lo
+            qi = np.repeat(q, counts)
+            offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            ti = self.short_rows[np.repeat(lo, counts) + offsets]
+            if len(self.long_rows):
+                lq, lt = np.nonzero((self.cc[q][:, None] == self.cc[self.long_rows][None, :])
+                                    & (self.start[self.long_rows][None, :] <= self.end[q][:, None] + days)
+                                    & (self.end[self.long_rows][None, :] >= self.start[q][:, None] - days))
+                qi, ti = np.concatenate([qi, q[lq]]), np.concatenate([ti, self.long_rows[lt]])
+            keep = ((ti != qi) & (self.end[ti] >= self.start[qi] - days)
+                    & (np.abs(self.lat[ti] - self.lat[qi]) * _KM_PER_DEG <= self.radius[qi] + self.radius[ti] + 1.0))
+            yield qi[keep], ti[keep]
