@@ -1,11 +1,18 @@
-"""Blocking for the cross-article merge: reports indexed by country, week and map cell, so that the
-reports one report may be related to are found by looking at a few buckets, never at all pairs.
+"""Blocking for the cross-article merge: the reports one report may be related to are found
+without looking at all pairs, in two ways.
 
-A report is filed under every week its date interval touches and, unless its place is only known
-to the country (geo_precision 4, a radius of 1,500 km), under the map cell of its point. ``near``
-returns every indexed report that can be ``incidents.related`` to a given one (a superset: the
-caller applies the exact relation): same country, date intervals within ``REACH_DAYS``, points
-within the sum of the two radii.
+``Table`` (what the merge uses): reports as numpy columns, sorted by country and first day; the
+reports within a date reach of a batch of reports are ``searchsorted`` ranges (the few reports
+spanning more than LONG_SPAN_DAYS are compared with every query), cut down by latitude, and the
+exact relations are then computed over all the pairs at once (``incidents._Pairs``).
+
+``Blocks``: a per-report lookup index by country, week and map cell. A report is filed under every
+week its date interval touches and, unless its place is only known to the country (geo_precision
+4, a radius of 1,500 km), under the map cell of its point. ``near`` returns every indexed report
+that can be ``incidents.related`` to a given one (a superset: the caller applies the exact
+relation): same country, date intervals within ``REACH_DAYS``, points within the sum of the two
+radii. The merge looked up its pairs this way, one report at a time, before ``Table``; the tests
+keep it as the reference the arrays are checked against.
 """
 from __future__ import annotations
 
@@ -119,13 +126,14 @@ class Blocks:
 
 # -- the same reach with array operations ----------------------------------------------------------
 _DAY_BITS = 23          # day ordinals (< 2**22 up to the year 9999) sit under the country code in one key
+_SPAN_CLASSES = (0, 7, LONG_SPAN_DAYS)   # days a report spans: one day, a week, up to a long range
 
 
 class Table:
     """Indexable reports as numpy columns, for finding pairs with array operations instead of one
     bucket lookup per report: rows sorted by (country, first day), so the reports within a date reach
-    of one are a ``searchsorted`` range of the short ones (spanning at most LONG_SPAN_DAYS) plus the
-    few long ones, compared with every query. Reports are added one by one (``add``); the arrays
+    of one are ``searchsorted`` ranges — one per span class (a day, a week, up to LONG_SPAN_DAYS),
+    each reaching back by its widest span — plus the few longer ones, compared with every query. Reports are added one by one (``add``); the arrays
     are rebuilt when asked for after an addition.
 
     Columns: ``cc`` country, ``start``/``end`` day ordinals, ``slack`` (days), ``lat``/``lon``/
@@ -143,6 +151,7 @@ class Table:
         self.codes: dict[str, dict] = {c: {} for c in self._CODED}
         self.kinds: list[tuple[str, str]] = []          # kind code -> (event_type, sub_event_type)
         self.actor_sets: list[frozenset[str]] = []      # actors code -> the set
+        self.lat_list, self.lon_list = self.values["lat"], self.values["lon"]     # as given, for exact math
         self._built = -1
         for r in reports:
             self.add(r)
@@ -192,14 +201,20 @@ class Table:
         for c in ("lat", "lon", "radius", "fat"):
             setattr(self, c, np.array(v[c], dtype=np.float64))
         self.tp1 = np.array(v["tp1"], dtype=bool)
-        self.lat_list, self.lon_list = v["lat"], v["lon"]
-        long_ = (self.end - self.start) > LONG_SPAN_DAYS
+        span = self.end - self.start
+        long_ = span > LONG_SPAN_DAYS
         self.long_rows = np.flatnonzero(long_)
-        short = np.flatnonzero(~long_)
-        keys = (self.cc[short] << _DAY_BITS) + self.start[short]
-        order = np.argsort(keys, kind="stable")
-        self.short_rows, self.short_keys = short[order], keys[order]
-        self.short_span = int((self.end - self.start)[short].max()) if len(short) else 0
+        # the others by span class, each sorted on its own: a class's reach back is its widest span
+        self.classes = []
+        low = -1
+        for top in _SPAN_CLASSES:
+            rows = np.flatnonzero((span > low) & (span <= top))
+            low = top
+            if not len(rows):
+                continue
+            keys = (self.cc[rows] << _DAY_BITS) + self.start[rows]
+            order = np.argsort(keys, kind="stable")
+            self.classes.append((rows[order], keys[order], int(span[rows].max())))
         self._built = len(self.reports)
 
     def pairs(self, rows, days: int, chunk: int = 4096) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -211,12 +226,16 @@ class Table:
         for k in range(0, len(rows), chunk):
             q = rows[k:k + chunk]
             base = self.cc[q] << _DAY_BITS
-            lo = np.searchsorted(self.short_keys, base + self.start[q] - days - self.short_span, "left")
-            hi = np.searchsorted(self.short_keys, base + self.end[q] + days, "right")
-            counts = hi - lo
-            qi = np.repeat(q, counts)
-            offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-            ti = self.short_rows[np.repeat(lo, counts) + offsets]
+            qs, ts = [], []
+            for rows_c, keys_c, reach in self.classes:
+                lo = np.searchsorted(keys_c, base + self.start[q] - days - reach, "left")
+                hi = np.searchsorted(keys_c, base + self.end[q] + days, "right")
+                counts = hi - lo
+                offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+                qs.append(np.repeat(q, counts))
+                ts.append(rows_c[np.repeat(lo, counts) + offsets])
+            qi = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int64)
+            ti = np.concatenate(ts) if ts else np.zeros(0, dtype=np.int64)
             if len(self.long_rows):
                 lq, lt = np.nonzero((self.cc[q][:, None] == self.cc[self.long_rows][None, :])
                                     & (self.start[self.long_rows][None, :] <= self.end[q][:, None] + days)

@@ -9,8 +9,11 @@ How reports are grouped (``cluster``):
    and have date windows (widened by their time_precision) that overlap.
 2. *Sequences* — a town taken, lost and retaken: two territorial reports of the same direction
    are never joined across a report of the opposite direction dated between them.
-3. *Clustering* — candidate pairs are found through blocks (``blocking.Blocks``: country, week,
-   one-degree map cell), never by looking at all pairs. Pairs scoring at least MERGE_THRESHOLD
+3. *Clustering* — candidate pairs are found with array operations (``blocking.Table``: reports
+   sorted by country and first day, the reports within a date reach of one a ``searchsorted``
+   range, then every relation computed over all pairs at once with numpy), never by looking at all
+   pairs; the great-circle distances of the pairs left are computed as ``gazetteer.distance_km``
+   does, so scores are those of ``pair_score`` to the last bit. Pairs scoring at least MERGE_THRESHOLD
    form groups, and each group is clustered on its own by average-link agglomeration on the pair
    score (type, date, place, actors): a report or group joins an incident by its mean score over
    all the incident's members, and only if every pair across is a candidate pair, so incidents do
@@ -23,7 +26,9 @@ How reports are grouped (``cluster``):
 The result depends only on the set of reports (ties are broken by event id), so it does not
 depend on input order, and merging twice changes nothing. Incremental merging (``merge``) reads
 the neighbourhood of the new or changed reports from the store and recomputes only the groups they
-reach, so its cost follows the new reports, not the size of the database.
+reach (whole: a new report can change how its whole group agglomerates), so its cost follows the
+new reports and the size of the groups they reach, not the size of the database; incidents that
+come out as they were stored are not written again.
 
 The incident summary (``incident_summary.summarise``) is documented in its docstring.
 """
@@ -566,8 +571,8 @@ def incident_id(event_ids: list[str]) -> str:
 def merge(store, full: bool = False) -> dict[str, int]:
     """Merge the store's events into incidents. Only reports without an incident (new articles,
     replaced articles) and the groups they may join are recomputed, unless ``full``: the cost of an
-    incremental merge follows the new reports and their neighbourhood (same country, weeks around,
-    nearby map cells), not the size of the database. ``full`` recomputes country by country in one
+    incremental merge follows the new reports and their neighbourhood (same country, weeks around)
+    and the strong groups they reach, not the size of the database. ``full`` recomputes country by country in one
     transaction (interrupted, the old incidents stay); one country's reports are in memory at a time."""
     con = store.con
     if full:
