@@ -133,8 +133,8 @@ class Table:
     """Indexable reports as numpy columns, for finding pairs with array operations instead of one
     bucket lookup per report: rows sorted by (country, first day), so the reports within a date reach
     of one are ``searchsorted`` ranges — one per span class (a day, a week, up to LONG_SPAN_DAYS),
-    each reaching back by its widest span — plus the few longer ones, compared with every query. Reports are added one by one (``add``); the arrays
-    are rebuilt when asked for after an addition.
+    each reaching back by its widest span — plus the few longer ones, compared with every query.
+    Reports are added one by one (``add``); the arrays are rebuilt when asked for after an addition.
 
     Columns: ``cc`` country, ``start``/``end`` day ordinals, ``slack`` (days), ``lat``/``lon``/
     ``radius`` (km), ``art`` article, ``kind`` (event type, sub-event type), ``loc`` place name
