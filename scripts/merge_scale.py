@@ -21,6 +21,10 @@ stored, the expensive case for an incremental merge.
     python scripts/merge_scale.py [--sizes 1000,5000,20000] [--mode spread|dup] [--new 500]
                                   [--reference N] [--cache /tmp/sitrep-merge-sources.pickle]
 
+``peak_rss_MB`` is the process's peak resident memory so far (the sizes run in order, so it only
+grows). To compare with another version of sitrep, run this script with ``PYTHONPATH`` set to that
+version's ``src`` (the first line printed says which sitrep ran).
+
 ``--reference N`` also times the all-pairs clustering that the merge used before blocking
 (tests/merge_reference.py) on the reports of the N-article database (slow beyond a few thousand).
 """
@@ -31,6 +35,7 @@ import dataclasses
 import hashlib
 import pickle
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -122,7 +127,9 @@ def main() -> None:
     print(f"sources: {len(src)} articles, {sum(len(e) for _, e in src)} events; mode {args.mode}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sitrep-merge-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  incr_s(+new)  incr_reports")
+    import sitrep.incidents
+    print(f"sitrep from {Path(sitrep.incidents.__file__).parents[1]}")
+    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  incr_s(+new)  incr_reports  peak_rss_MB")
     for n in [int(s) for s in args.sizes.split(",")]:
         path = folder / f"{args.mode}-{n}.db"
         path.unlink(missing_ok=True)
@@ -142,7 +149,8 @@ def main() -> None:
         inc = merge(store)
         t_inc = time.perf_counter() - t
         print(f"{n:8d} {reports:8d} {t_store:8.1f} {t_full:7.1f} {full['incidents']:10d} {biggest:8d}"
-              f" {t_again:13.1f} {t_inc:13.2f} {inc['reports']:13d}", flush=True)
+              f" {t_again:13.1f} {t_inc:13.2f} {inc['reports']:13d}"
+              f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:12d}", flush=True)
         if args.reference and n <= args.reference:
             rs = [Report.from_event(e) for e in store.events()]
             import merge_reference

@@ -1,11 +1,18 @@
-"""Blocking for the cross-article merge: reports indexed by country, week and map cell, so that the
-reports one report may be related to are found by looking at a few buckets, never at all pairs.
+"""Blocking for the cross-article merge: the reports one report may be related to are found
+without looking at all pairs, in two ways.
 
-A report is filed under every week its date interval touches and, unless its place is only known
-to the country (geo_precision 4, a radius of 1,500 km), under the map cell of its point. ``near``
-returns every indexed report that can be ``incidents.related`` to a given one (a superset: the
-caller applies the exact relation): same country, date intervals within ``REACH_DAYS``, points
-within the sum of the two radii.
+``Table`` (what the merge uses): reports as numpy columns, sorted by country and first day; the
+reports within a date reach of a batch of reports are ``searchsorted`` ranges (the few reports
+spanning more than LONG_SPAN_DAYS are compared with every query), cut down by latitude, and the
+exact relations are then computed over all the pairs at once (``incidents._Pairs``).
+
+``Blocks``: a per-report lookup index by country, week and map cell. A report is filed under every
+week its date interval touches and, unless its place is only known to the country (geo_precision
+4, a radius of 1,500 km), under the map cell of its point. ``near`` returns every indexed report
+that can be ``incidents.related`` to a given one (a superset: the caller applies the exact
+relation): same country, date intervals within ``REACH_DAYS``, points within the sum of the two
+radii. The merge looked up its pairs this way, one report at a time, before ``Table``; the tests
+keep it as the reference the arrays are checked against.
 """
 from __future__ import annotations
 
@@ -14,9 +21,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report
 
-__all__ = ["Blocks", "CANDIDATE_DAYS", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
+__all__ = ["Blocks", "Table", "CANDIDATE_DAYS", "REACH_DAYS", "LONG_SPAN_DAYS", "indexable"]
 
 # the widest date gap two candidate reports can have: the widest slack
 CANDIDATE_DAYS = max(DATE_SLACK.values())
@@ -113,3 +122,125 @@ class Blocks:
                     if eid not in seen and (after is None or eid > after):
                         seen.add(eid)
                         yield other
+
+
+# -- the same reach with array operations ----------------------------------------------------------
+_DAY_BITS = 23          # day ordinals (< 2**22 up to the year 9999) sit under the country code in one key
+_SPAN_CLASSES = (0, 7, LONG_SPAN_DAYS)   # days a report spans: one day, a week, up to a long range
+
+
+class Table:
+    """Indexable reports as numpy columns, for finding pairs with array operations instead of one
+    bucket lookup per report: rows sorted by (country, first day), so the reports within a date reach
+    of one are ``searchsorted`` ranges — one per span class (a day, a week, up to LONG_SPAN_DAYS),
+    each reaching back by its widest span — plus the few longer ones, compared with every query.
+    Reports are added one by one (``add``); the arrays are rebuilt when asked for after an addition.
+
+    Columns: ``cc`` country, ``start``/``end`` day ordinals, ``slack`` (days), ``lat``/``lon``/
+    ``radius`` (km), ``art`` article, ``kind`` (event type, sub-event type), ``loc`` place name
+    (-1: none), ``actors`` actor set, ``tp1`` (dated to the day), ``fat`` fatalities (nan: none):
+    the codes are this table's own."""
+
+    _NUMERIC = ("start", "end", "slack", "lat", "lon", "radius", "tp1", "fat")
+    _CODED = ("cc", "art", "kind", "loc", "actors")
+
+    def __init__(self, reports: Iterable[Report] = ()) -> None:
+        self.reports: list[Report] = []
+        self.row: dict[str, int] = {}
+        self.values: dict[str, list] = {c: [] for c in self._NUMERIC + self._CODED}
+        self.codes: dict[str, dict] = {c: {} for c in self._CODED}
+        self.kinds: list[tuple[str, str]] = []          # kind code -> (event_type, sub_event_type)
+        self.actor_sets: list[frozenset[str]] = []      # actors code -> the set
+        self.lat_list, self.lon_list = self.values["lat"], self.values["lon"]     # as given, for exact math
+        self._built = -1
+        for r in reports:
+            self.add(r)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def _code(self, column: str, value) -> int:
+        codes = self.codes[column]
+        code = codes.get(value)
+        if code is None:
+            code = codes[value] = len(codes)
+            if column == "kind":
+                self.kinds.append(value)
+            elif column == "actors":
+                self.actor_sets.append(value)
+        return code
+
+    def add(self, r: Report) -> bool:
+        if r.event_id in self.row or not indexable(r):
+            return False
+        self.row[r.event_id] = len(self.reports)
+        self.reports.append(r)
+        start, end = r.interval()
+        v = self.values
+        v["start"].append(start.toordinal())
+        v["end"].append(end.toordinal())
+        v["slack"].append(r.slack())
+        v["lat"].append(r.lat)
+        v["lon"].append(r.lon)
+        v["radius"].append(r.radius())
+        v["tp1"].append(r.time_precision == 1)
+        v["fat"].append(math.nan if r.fatalities is None else r.fatalities)
+        v["cc"].append(self._code("cc", r.country))
+        v["art"].append(self._code("art", r.article_id))
+        v["kind"].append(self._code("kind", (r.event_type, r.sub_event_type)))
+        v["loc"].append(self._code("loc", r.location_name) if r.location_name else -1)
+        v["actors"].append(self._code("actors", frozenset(r.actors())))
+        return True
+
+    def _build(self) -> None:
+        if self._built == len(self.reports):
+            return
+        v = self.values
+        for c in ("start", "end", "slack", "cc", "art", "kind", "loc", "actors"):
+            setattr(self, c, np.array(v[c], dtype=np.int64))
+        for c in ("lat", "lon", "radius", "fat"):
+            setattr(self, c, np.array(v[c], dtype=np.float64))
+        self.tp1 = np.array(v["tp1"], dtype=bool)
+        span = self.end - self.start
+        long_ = span > LONG_SPAN_DAYS
+        self.long_rows = np.flatnonzero(long_)
+        # the others by span class, each sorted on its own: a class's reach back is its widest span
+        self.classes = []
+        low = -1
+        for top in _SPAN_CLASSES:
+            rows = np.flatnonzero((span > low) & (span <= top))
+            low = top
+            if not len(rows):
+                continue
+            keys = (self.cc[rows] << _DAY_BITS) + self.start[rows]
+            order = np.argsort(keys, kind="stable")
+            self.classes.append((rows[order], keys[order], int(span[rows].max())))
+        self._built = len(self.reports)
+
+    def pairs(self, rows, days: int, chunk: int = 4096) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every (query, other) pair of rows, ``query`` in ``rows`` and ``other`` another row of the
+        same country whose date interval comes within ``days`` of the query's, and whose latitude
+        alone does not put it farther than the two radii; in chunks of about ``chunk`` queries."""
+        self._build()
+        rows = np.asarray(rows, dtype=np.int64)
+        for k in range(0, len(rows), chunk):
+            q = rows[k:k + chunk]
+            base = self.cc[q] << _DAY_BITS
+            qs, ts = [], []
+            for rows_c, keys_c, reach in self.classes:
+                lo = np.searchsorted(keys_c, base + self.start[q] - days - reach, "left")
+                hi = np.searchsorted(keys_c, base + self.end[q] + days, "right")
+                counts = hi - lo
+                offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+                qs.append(np.repeat(q, counts))
+                ts.append(rows_c[np.repeat(lo, counts) + offsets])
+            qi = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int64)
+            ti = np.concatenate(ts) if ts else np.zeros(0, dtype=np.int64)
+            if len(self.long_rows):
+                lq, lt = np.nonzero((self.cc[q][:, None] == self.cc[self.long_rows][None, :])
+                                    & (self.start[self.long_rows][None, :] <= self.end[q][:, None] + days)
+                                    & (self.end[self.long_rows][None, :] >= self.start[q][:, None] - days))
+                qi, ti = np.concatenate([qi, q[lq]]), np.concatenate([ti, self.long_rows[lt]])
+            keep = ((ti != qi) & (self.end[ti] >= self.start[qi] - days)
+                    & (np.abs(self.lat[ti] - self.lat[qi]) * _KM_PER_DEG <= self.radius[qi] + self.radius[ti] + 1.0))
+            yield qi[keep], ti[keep]

@@ -9,8 +9,11 @@ How reports are grouped (``cluster``):
    and have date windows (widened by their time_precision) that overlap.
 2. *Sequences* — a town taken, lost and retaken: two territorial reports of the same direction
    are never joined across a report of the opposite direction dated between them.
-3. *Clustering* — candidate pairs are found through blocks (``blocking.Blocks``: country, week,
-   one-degree map cell), never by looking at all pairs. Pairs scoring at least MERGE_THRESHOLD
+3. *Clustering* — candidate pairs are found with array operations (``blocking.Table``: reports
+   sorted by country and first day, the reports within a date reach of one a ``searchsorted``
+   range, then every relation computed over all pairs at once with numpy), never by looking at all
+   pairs; the great-circle distances of the pairs left are computed as ``gazetteer.distance_km``
+   does, so scores are those of ``pair_score`` to the last bit. Pairs scoring at least MERGE_THRESHOLD
    form groups, and each group is clustered on its own by average-link agglomeration on the pair
    score (type, date, place, actors): a report or group joins an incident by its mean score over
    all the incident's members, and only if every pair across is a candidate pair, so incidents do
@@ -23,20 +26,27 @@ How reports are grouped (``cluster``):
 The result depends only on the set of reports (ties are broken by event id), so it does not
 depend on input order, and merging twice changes nothing. Incremental merging (``merge``) reads
 the neighbourhood of the new or changed reports from the store and recomputes only the groups they
-reach, so its cost follows the new reports, not the size of the database.
+reach (whole: a new report can change how its whole group agglomerates), so its cost follows the
+new reports and the size of the groups they reach, not the size of the database; incidents that
+come out as they were stored are not written again.
 
 The incident summary (``incident_summary.summarise``) is documented in its docstring.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import json
+import math
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Blocks, indexable
+import numpy as np
+
+from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Table, indexable
 from .gazetteer import distance_km
 from .incident_summary import Report, summarise
 
@@ -53,19 +63,23 @@ _DEMOLITION = "Looting/property destruction"
 
 # -- pair relations ----------------------------------------------------------------------------
 def _type_score(a: Report, b: Report) -> float:
-    if a.sub_event_type == b.sub_event_type:
+    return _kind_score(a.event_type, a.sub_event_type, b.event_type, b.sub_event_type)
+
+
+@functools.lru_cache(maxsize=None)
+def _kind_score(event_a: str, sub_a: str, event_b: str, sub_b: str) -> float:
+    if sub_a == sub_b:
         return 1.0
-    ta, tb = TERRITORY.get(a.sub_event_type), TERRITORY.get(b.sub_event_type)
+    ta, tb = TERRITORY.get(sub_a), TERRITORY.get(sub_b)
     if ta and tb:
         return 0.3          # taken versus lost: only a contested reading of one day's events
-    if a.event_type == b.event_type == "Strategic developments":
+    if event_a == event_b == "Strategic developments":
         return 0.0          # demining, a defection, an arrest: different things, never one incident
-    if a.event_type == b.event_type:
+    if event_a == event_b:
         return 0.8
-    if frozenset({a.event_type, b.event_type}) in _COMPATIBLE:
+    if frozenset({event_a, event_b}) in _COMPATIBLE:
         return 0.5
-    if _DEMOLITION in (a.sub_event_type, b.sub_event_type) and \
-            "Explosions/Remote violence" in (a.event_type, b.event_type):
+    if _DEMOLITION in (sub_a, sub_b) and "Explosions/Remote violence" in (event_a, event_b):
         return 0.5
     return 0.0
 
@@ -184,17 +198,27 @@ class _Similarity:
             for text, v in zip(todo, _encoder().encode(todo)):
                 self._vectors[text] = v
 
-    def __call__(self, ids_a: Iterable[str], ids_b: Iterable[str]) -> float:
-        """The mean similarity over all pairs across: (sum of a's vectors) . (sum of b's) / |a||b|."""
-        ids_a, ids_b = list(ids_a), list(ids_b)
+    def prefetch_for(self, ids: list[str]) -> None:
+        """Encode what a similarity of ``ids`` needs: the batch at the first call, then ``ids``."""
         if self.batch:
             self.prefetch(self.batch)
             self.batch = []
-        self.prefetch(ids_a + ids_b)
+        self.prefetch(ids)
+
+    def total(self, ids: Iterable[str]):
+        """The sum of the (prefetched) sentence vectors of ``ids``, in their order."""
         vec = self._vectors
-        sum_a = sum(vec[self._text(x)] for x in ids_a)
-        sum_b = sum(vec[self._text(y)] for y in ids_b)
-        return float(sum_a @ sum_b) / (len(ids_a) * len(ids_b))
+        return sum(vec[self._text(x)] for x in ids)
+
+    @staticmethod
+    def mean(total_a, total_b, n_a: int, n_b: int) -> float:
+        return float(total_a @ total_b) / (n_a * n_b)
+
+    def __call__(self, ids_a: Iterable[str], ids_b: Iterable[str]) -> float:
+        """The mean similarity over all pairs across: (sum of a's vectors) . (sum of b's) / |a||b|."""
+        ids_a, ids_b = list(ids_a), list(ids_b)
+        self.prefetch_for(ids_a + ids_b)
+        return self.mean(self.total(ids_a), self.total(ids_b), len(ids_a), len(ids_b))
 
 
 _ENCODER = None
@@ -210,19 +234,161 @@ def _encoder():
     return _ENCODER
 
 
-def _edges(reports: list[Report], index: Blocks, context: Blocks) -> dict[str, dict[str, float]]:
-    """The candidate pairs (found through the blocks, never all pairs) that no sequence forbids,
-    with their pair score: ``edges[a][b] == edges[b][a]``."""
+# -- the pair relations over many pairs at once (numpy), for the merge ---------------------------
+# The same relations as ``candidates``, ``related`` and ``pair_score`` above, on arrays of pairs of
+# ``blocking.Table`` rows; the same float operations in the same order, so the same scores to the
+# last bit (tests/test_merge_vectorised.py). Distances are first taken with numpy (whose sin and cos
+# may differ from the math module's in the last bit) only to discard far pairs; the pairs left get
+# the great-circle distance of ``gazetteer.distance_km``, computed as it does.
+_TERRITORY_CODE = {"gov": 1, "nsa": 2, "transfer": 3}
+_APPROX_MARGIN = 1e-6       # km: far beyond the last-bit differences of numpy's trigonometry
+
+
+def _kind_tables(tab: Table) -> tuple[np.ndarray, np.ndarray]:
+    """The type score of every pair of the table's (event type, sub-event type) kinds, and each
+    kind's territorial direction (0: none)."""
+    kinds = tab.kinds
+    scores = np.array([[_kind_score(ea, sa, eb, sb) for eb, sb in kinds] for ea, sa in kinds], dtype=np.float64)
+    terr = np.array([_TERRITORY_CODE.get(TERRITORY.get(sub), 0) for _, sub in kinds], dtype=np.int64)
+    return scores.reshape(len(kinds), len(kinds)), terr
+
+
+def _exact_km(tab: Table, q: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``distance_km`` of each pair (q, t), with the math module's functions (the same floats)."""
+    la, lo = tab.lat_list, tab.lon_list
+    rad, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    out = []
+    for i, j in zip(q.tolist(), t.tolist()):
+        p1, p2 = rad(la[i]), rad(la[j])
+        h = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(rad(lo[j] - lo[i]) / 2) ** 2
+        out.append(2 * 6371.0088 * asin(min(1.0, sqrt(h))))
+    return np.array(out, dtype=np.float64)
+
+
+def _approx_km(tab: Table, q: np.ndarray, t: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(tab.lat[q]), np.radians(tab.lat[t])
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(tab.lon[t] - tab.lon[q]) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+class _Pairs:
+    """Pairs (q, t) of table rows that are ``candidates`` (or, with ``wide``, ``related``), with
+    what their score needs: day gap and distance. ``q`` is the first report of each pair."""
+
+    def __init__(self, tab: Table, q: np.ndarray, t: np.ndarray, wide: bool = False, exact: bool = True) -> None:
+        type_scores, terr = _kind_tables(tab)
+        cc_ok = np.array([bool(c) for c in tab.codes["cc"]], dtype=bool)
+        gap = np.maximum(0, np.maximum(tab.start[t] - tab.end[q], tab.start[q] - tab.end[t]))
+        slack = np.maximum(tab.slack[q], tab.slack[t])
+        kq, kt = tab.kind[q], tab.kind[t]
+        ts = type_scores[kq, kt]
+        tq, tt = terr[kq], terr[kt]
+        territorial = (tq > 0) & (tt > 0)
+        # Table.pairs gives pairs of one country (and indexable reports: dated, placed, not aggregates)
+        cand = (cc_ok[tab.cc[q]] & (tab.art[q] != tab.art[t]) & (ts > 0.0) & (gap <= slack)
+                & ~(territorial & (tq != tt) & (gap > 0)))
+        maybe = cand | (cc_ok[tab.cc[q]] & territorial & (gap <= 2 * slack)) if wide else cand
+        idx = np.flatnonzero(maybe)
+        rsum = tab.radius[q[idx]] + tab.radius[t[idx]]
+        km = _approx_km(tab, q[idx], t[idx])
+        near = km <= rsum + _APPROX_MARGIN
+        idx, rsum, km = idx[near], rsum[near], km[near]
+        if exact:
+            km = _exact_km(tab, q[idx], t[idx])
+        else:       # only a decision is wanted: the exact distance where the approximate one is too close to call
+            doubt = np.flatnonzero(np.abs(km - rsum) <= _APPROX_MARGIN)
+            km[doubt] = _exact_km(tab, q[idx][doubt], t[idx][doubt])
+        close = km <= rsum
+        idx = idx[close]
+        self.tab, self.q, self.t, self.km, self.rsum = tab, q[idx], t[idx], km[close], rsum[close]
+        self.gap, self.slack, self.ts = gap[idx], slack[idx], ts[idx]
+        self.candidate = cand[idx]
+        self.territorial = territorial[idx]
+
+    def select(self, mask: np.ndarray) -> "_Pairs":
+        out = object.__new__(_Pairs)
+        out.tab = self.tab
+        for name in ("q", "t", "km", "rsum", "gap", "slack", "ts", "candidate", "territorial"):
+            setattr(out, name, getattr(self, name)[mask])
+        return out
+
+    def refine(self, mask: np.ndarray) -> None:
+        """Take the exact distance of the pairs in ``mask`` (made with ``exact=False``)."""
+        self.km[mask] = _exact_km(self.tab, self.q[mask], self.t[mask])
+
+    def scores(self) -> np.ndarray:
+        """``pair_score`` of each pair (candidates)."""
+        tab, q, t = self.tab, self.q, self.t
+        date = 1.0 - self.gap / (self.slack + 1)
+        date = np.where(tab.tp1[q] & tab.tp1[t], date, date * 0.85)
+        same_place = (tab.loc[q] >= 0) & (tab.loc[q] == tab.loc[t])
+        place = np.where(same_place, 1.0, np.maximum(0.0, 1.0 - self.km / self.rsum))
+        n_sets = len(tab.actor_sets)
+        combos, inverse = np.unique(tab.actors[q] * n_sets + tab.actors[t], return_inverse=True)
+        sets = tab.actor_sets
+        actor_of = np.array([1.0 if sets[c // n_sets] & sets[c % n_sets] else
+                             (0.6 if not sets[c // n_sets] or not sets[c % n_sets] else 0.3)
+                             for c in combos.tolist()], dtype=np.float64)
+        actors = actor_of[inverse.reshape(-1)] if len(combos) else np.zeros(0)
+        fq, ft = tab.fat[q], tab.fat[t]
+        known = ~(np.isnan(fq) | np.isnan(ft))
+        hi, lo = np.fmax(fq, ft), np.fmin(fq, ft)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            toll = np.where(known, np.where(hi == 0, 1.0, lo / np.where(hi == 0, 1.0, hi)), 0.6)
+        return 0.3 * self.ts + 0.25 * date + 0.25 * place + 0.1 * actors + 0.1 * toll
+
+
+class _Sequences:
+    """The territorial reports (to cluster or context) by country and first day: the reports that
+    can sit between two of a sequence (``_sequence_conflict``), looked up by date."""
+
+    def __init__(self, reports: Iterable[Report]) -> None:
+        by_cc: dict[str, list[tuple[int, str, Report]]] = defaultdict(list)
+        for r in reports:
+            if TERRITORY.get(r.sub_event_type) and indexable(r):
+                by_cc[r.country].append((r.interval()[0].toordinal(), r.event_id, r))
+        self.starts: dict[str, list[int]] = {}
+        self.reports: dict[str, list[Report]] = {}
+        for cc, rows in by_cc.items():
+            rows.sort(key=lambda x: (x[0], x[1]))
+            self.starts[cc] = [x[0] for x in rows]
+            self.reports[cc] = [x[2] for x in rows]
+
+    def conflict(self, a: Report, b: Report) -> bool:
+        """``_sequence_conflict(a, b, …)`` over the reports that may lie between them (one starts
+        after the earlier interval ends and before the later one starts)."""
+        ia, ib = a.interval(), b.interval()
+        lo, hi = (ia, ib) if ia[0] <= ib[0] else (ib, ia)
+        starts = self.starts.get(a.country, [])
+        i = bisect.bisect_right(starts, lo[1].toordinal())
+        j = bisect.bisect_left(starts, hi[0].toordinal())
+        return i < j and _sequence_conflict(a, b, self.reports[a.country][i:j])
+
+
+def _edges(reports: list[Report], context: Iterable[Report] = ()) -> dict[str, dict[str, float]]:
+    """The candidate pairs among ``reports`` (found through ``blocking.Table``, never all pairs)
+    that no sequence forbids (the territorial reports of ``context`` count too), with their pair
+    score: ``edges[a][b] == edges[b][a]``."""
     edges: dict[str, dict[str, float]] = defaultdict(dict)
-    for a in reports:
-        for b in index.near(a, CANDIDATE_DAYS, after=a.event_id):
-            if not candidates(a, b):
-                continue
-            if TERRITORY.get(a.sub_event_type) and TERRITORY.get(b.sub_event_type) and \
-                    _sequence_conflict(a, b, list(context.near(a))):
-                continue
-            s = pair_score(a, b)
-            edges[a.event_id][b.event_id] = edges[b.event_id][a.event_id] = s
+    tab = Table(sorted(reports, key=lambda r: r.event_id))      # rows in event-id order
+    if len(tab) < 2:
+        return edges
+    sequences = None
+    ids = [r.event_id for r in tab.reports]
+    for q, t in tab.pairs(np.arange(len(tab)), CANDIDATE_DAYS):
+        first = q < t                           # each pair once, from its first event id (as pair_score)
+        pairs = _Pairs(tab, q[first], t[first])
+        pairs = pairs.select(pairs.candidate)
+        if pairs.territorial.any():
+            if sequences is None:
+                sequences = _Sequences(list(tab.reports) + list(context))
+            keep = np.ones(len(pairs.q), dtype=bool)
+            for k in np.flatnonzero(pairs.territorial).tolist():
+                a, b = tab.reports[int(pairs.q[k])], tab.reports[int(pairs.t[k])]
+                keep[k] = not sequences.conflict(a, b)
+            pairs = pairs.select(keep)
+        for i, j, s in zip(pairs.q.tolist(), pairs.t.tolist(), pairs.scores().tolist()):
+            edges[ids[i]][ids[j]] = edges[ids[j]][ids[i]] = s
     return edges
 
 
@@ -255,11 +421,7 @@ def cluster(reports: list[Report], context: Iterable[Report] = ()) -> list[list[
     ``context``: other reports that only count as the events between two territorial reports of a
     sequence (an incremental merge passes the stored neighbours it does not recompute)."""
     by_id = {r.event_id: r for r in reports}
-    index = Blocks(by_id.values())
-    seen = Blocks(by_id.values())
-    for r in context:
-        seen.add(r)
-    edges = _edges(sorted(by_id.values(), key=lambda r: r.event_id), index, seen)
+    edges = _edges(list(by_id.values()), context)
     comps = _strong_components(sorted(by_id), edges)
     # a tie needs two open merges, so only groups of 3+ can ask for sentences: the first tie
     # encodes all of theirs in one call (an encoder call costs ~0.4 s whatever its size)
@@ -288,49 +450,91 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
             if j is not None:
                 links[i][j] = [s, 1]
     stamp = dict.fromkeys(members, 0)
-    heap: list[tuple[float, int, int, int, int]] = []
-
-    def push(a: int, b: int) -> None:
-        a, b = min(a, b), max(a, b)
-        total, count = links[a][b]
-        if count == len(members[a]) * len(members[b]):      # every pair across is a candidate
-            s = total / count
-            if s >= MERGE_THRESHOLD:
-                heapq.heappush(heap, (-s, a, b, stamp[a], stamp[b]))
 
     def valid(entry) -> bool:
         _, a, b, sa, sb = entry
         return stamp.get(a) == sa and stamp.get(b) == sb
 
+    totals: dict[tuple[int, int], Any] = {}     # (cluster, stamp) -> sum of its sentence vectors
     sims: dict[tuple[int, int, int, int], float] = {}
 
     def sim_of(a: int, b: int) -> float:       # kept while neither cluster changes
         key = (a, stamp[a], b, stamp[b])
         if key not in sims:
-            sims[key] = similarity([ids[i] for i in members[a]], [ids[j] for j in members[b]])
+            ka, kb = (a, stamp[a]), (b, stamp[b])
+            if ka not in totals or kb not in totals:
+                similarity.prefetch_for([ids[i] for i in members[a]] + [ids[j] for j in members[b]])
+                for k in (ka, kb):
+                    if k not in totals:
+                        totals[k] = similarity.total([ids[i] for i in members[k[0]]])
+            sims[key] = similarity.mean(totals[ka], totals[kb], len(members[a]), len(members[b]))
         return sims[key]
 
-    for a in list(links):
-        for b in links[a]:
-            if a < b:
-                push(a, b)
-    while heap:
+    def tie_key(o) -> tuple:
+        return (-sim_of(o[1], o[2]), o[0], ids[min(members[o[1]][0], members[o[2]][0])], o[1], o[2])
+
+    # every pair is complete at the start (one report each side): the heap holds those reaching the threshold
+    heap = [(-acc[0], a, b, 0, 0) for a, row in links.items() for b, acc in row.items()
+            if a < b and acc[0] >= MERGE_THRESHOLD]
+    heapq.heapify(heap)
+    # The merge taken is, among the valid entries scoring within TIE_MARGIN of the best, the one of
+    # most similar sentences (then best score, first event id, cluster numbers). The best score never
+    # rises (a merged cluster's mean is between its parts'), so an entry once in that window stays in
+    # it while valid: window entries move from ``heap`` to a pool, kept by score and, once a tie asks
+    # for sentences, by tie key; a merge drops its clusters' entries from the pool. (Should a
+    # rounding make the best rise, the pool goes back to the heap and is sorted out again.)
+    pool_by_score: list[tuple[float, int, int, int, int]] = []
+    pool_by_key: list[tuple[tuple, tuple]] = []
+    unkeyed: list[tuple[float, int, int, int, int]] = []
+    in_pool: dict[int, set] = defaultdict(set)     # cluster -> its valid pool entries
+    pooled = 0
+    best_before = math.inf
+    while True:
         while heap and not valid(heap[0]):
             heapq.heappop(heap)
-        if not heap:
+        while pool_by_score and not valid(pool_by_score[0]):
+            heapq.heappop(pool_by_score)
+        best = -pool_by_score[0][0] if pool_by_score else None
+        if heap and (best is None or -heap[0][0] > best):
+            best = -heap[0][0]
+        if best is None:
             break
-        best = -heap[0][0]
-        near = []
-        while heap and -heap[0][0] >= best - TIE_MARGIN:
+        if best > best_before:
+            for entry in pool_by_score:
+                if valid(entry):
+                    heapq.heappush(heap, entry)
+            pool_by_score, pool_by_key, unkeyed, pooled = [], [], [], 0
+            in_pool.clear()
+        best_before = best
+        floor = best - TIE_MARGIN
+        while heap and -heap[0][0] >= floor:
             entry = heapq.heappop(heap)
             if valid(entry):
-                near.append(entry)
-        if len(near) > 1:
-            near.sort(key=lambda o: (-sim_of(o[1], o[2]),
-                                     o[0], min(ids[i] for i in members[o[1]] + members[o[2]]), o[1], o[2]))
-        for entry in near[1:]:
-            heapq.heappush(heap, entry)
-        _, ka, kb, _, _ = near[0]
+                heapq.heappush(pool_by_score, entry)
+                unkeyed.append(entry)
+                in_pool[entry[1]].add(entry)
+                in_pool[entry[2]].add(entry)
+                pooled += 1
+        if pooled == 1:
+            while not valid(pool_by_score[0]):
+                heapq.heappop(pool_by_score)
+            chosen = pool_by_score[0]
+            unkeyed.clear()
+        else:
+            for entry in unkeyed:
+                if valid(entry):
+                    heapq.heappush(pool_by_key, (tie_key(entry), entry))
+            unkeyed.clear()
+            while not valid(pool_by_key[0][1]):
+                heapq.heappop(pool_by_key)
+            chosen = pool_by_key[0][1]
+        dropped = in_pool.pop(chosen[1], set()) | in_pool.pop(chosen[2], set())
+        for entry in dropped:
+            for c in (entry[1], entry[2]):
+                if c in in_pool:
+                    in_pool[c].discard(entry)
+        pooled -= len(dropped)
+        _, ka, kb, _, _ = chosen
         keep, gone = min(ka, kb), max(ka, kb)
         members[keep] = sorted(members[ka] + members[kb])
         del members[gone]
@@ -346,9 +550,15 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
                 acc[1] += count
                 links[c].pop(k, None)
         links[keep] = merged
+        n_keep = len(members[keep])
         for c, acc in merged.items():
             links[c][keep] = acc
-            push(keep, c)
+            total, count = acc
+            if count == n_keep * len(members[c]):            # every pair across is a candidate
+                s = total / count
+                if s >= MERGE_THRESHOLD:
+                    a, b = (keep, c) if keep < c else (c, keep)
+                    heapq.heappush(heap, (-s, a, b, stamp[a], stamp[b]))
     return [[ids[i] for i in c] for c in members.values()]
 
 
@@ -361,8 +571,8 @@ def incident_id(event_ids: list[str]) -> str:
 def merge(store, full: bool = False) -> dict[str, int]:
     """Merge the store's events into incidents. Only reports without an incident (new articles,
     replaced articles) and the groups they may join are recomputed, unless ``full``: the cost of an
-    incremental merge follows the new reports and their neighbourhood (same country, weeks around,
-    nearby map cells), not the size of the database. ``full`` recomputes country by country in one
+    incremental merge follows the new reports and their neighbourhood (same country, weeks around)
+    and the strong groups they reach, not the size of the database. ``full`` recomputes country by country in one
     transaction (interrupted, the old incidents stay); one country's reports are in memory at a time."""
     con = store.con
     if full:
@@ -391,23 +601,40 @@ def merge(store, full: bool = False) -> dict[str, int]:
 
 def _write(con, reports: dict[str, Report], groups: list[list[str]]) -> int:
     """Replace the incidents the ``reports`` belonged to by ``groups``; returns the events whose
-    incident changed. Runs inside the caller's transaction."""
+    incident changed. Runs inside the caller's transaction. A group that is already stored as it
+    is — the same reports, none new or replaced (those have no incident), and as many as its stored
+    summary counts — keeps its row: its summary would come out the same."""
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     ids_all = sorted(reports)
-    changed = 0
-    touched = {row[0] for k in range(0, len(ids_all), 500) for row in con.execute(
-        f"SELECT DISTINCT incident_id FROM events WHERE incident_id IS NOT NULL AND event_id IN"
-        f" ({','.join('?' * len(ids_all[k:k + 500]))})", ids_all[k:k + 500])}
-    for iid in touched:
-        con.execute("DELETE FROM incidents WHERE incident_id = ?", (iid,))
+    stored: dict[str, str] = {}
+    for k in range(0, len(ids_all), 500):
+        chunk = ids_all[k:k + 500]
+        stored.update(con.execute(f"SELECT event_id, incident_id FROM events WHERE incident_id IS NOT NULL AND"
+                                  f" event_id IN ({','.join('?' * len(chunk))})", chunk))
+    touched = sorted(set(stored.values()))
+    held: dict[str, int] = defaultdict(int)          # stored incident -> its reports among ``reports``
+    for iid in stored.values():
+        held[iid] += 1
+    n_rows: dict[str, int] = {}
+    for k in range(0, len(touched), 500):
+        chunk = touched[k:k + 500]
+        n_rows.update(con.execute(f"SELECT incident_id, n_reports FROM incidents WHERE incident_id IN"
+                                  f" ({','.join('?' * len(chunk))})", chunk))
+    kept, todo = set(), []
     for ids in groups:
         iid = incident_id(ids)
+        if held.get(iid) == len(ids) == n_rows.get(iid) and all(stored.get(e) == iid for e in ids):
+            kept.add(iid)
+        else:
+            todo.append((iid, ids))
+    con.executemany("DELETE FROM incidents WHERE incident_id = ?", [(i,) for i in touched if i not in kept])
+    changed = 0
+    for iid, ids in todo:
         summary = summarise([reports[i] for i in ids])
         summary["incident_id"] = iid
-        for eid in ids:
-            cur = con.execute("UPDATE events SET incident_id = ? WHERE event_id = ? AND"
-                              " (incident_id IS NULL OR incident_id != ?)", (iid, eid, iid))
-            changed += cur.rowcount
+        moved = [(iid, eid) for eid in ids if stored.get(eid) != iid]
+        con.executemany("UPDATE events SET incident_id = ? WHERE event_id = ?", moved)
+        changed += len(moved)
         loc = summary["location"]
         fat = summary["fatalities"]
         con.execute("INSERT OR REPLACE INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -421,31 +648,41 @@ def _write(con, reports: dict[str, Report], groups: list[list[str]]) -> int:
 
 class _Neighbourhood:
     """Stored reports read around given ones: by country and date window through the store's
-    (country, date) index, each window once, kept in blocks for lookups by map cell."""
+    (country, date) index, each window once, kept in a ``blocking.Table`` for pair lookups."""
 
     def __init__(self, store) -> None:
         self.store = store
-        self.blocks = Blocks()
+        self.table = Table()
         self.incident: dict[str, str | None] = {}
         self.report: dict[str, Report] = {}
         self.windows: dict[str, list[tuple[int, int]]] = defaultdict(list)
 
-    def _keep(self, events) -> list[Report]:
-        out = []
-        for e in events:
-            if e["event_id"] not in self.report:
-                r = Report.from_event(e)
-                self.report[r.event_id] = r
-                self.incident[r.event_id] = e["incident_id"]
-                self.blocks.add(r)
-            out.append(self.report[e["event_id"]])
-        return out
+    def _keep(self, rows) -> None:
+        report, incident, add = self.report, self.incident, self.table.add
+        for row in rows:
+            eid = row[0]
+            if eid in report:
+                continue
+            if row[10] is None:         # no place name: no place (as Store.events gives it)
+                row = row[:9] + (None, None, None, None, None) + row[14:]
+            r = Report(*row[:19], bool(row[19]), row[20] or "", [])
+            report[eid] = r
+            incident[eid] = row[21]
+            add(r)
 
     def by_ids(self, ids) -> list[Report]:
         todo = sorted(i for i in ids if i not in self.report)
         for k in range(0, len(todo), 500):
-            self._keep(self.store.events(event_ids=todo[k:k + 500]))
+            chunk = todo[k:k + 500]
+            self._keep(self.store.report_rows(f"e.event_id IN ({','.join('?' * len(chunk))})", chunk))
         return [self.report[i] for i in ids if i in self.report]
+
+    def members(self, incidents) -> list[str]:
+        """The event ids of the stored ``incidents``."""
+        incs = sorted(incidents)
+        return [x for k in range(0, len(incs), 500) for (x,) in self.store.con.execute(
+            f"SELECT event_id FROM events WHERE incident_id IN ({','.join('?' * len(incs[k:k + 500]))})"
+            " ORDER BY event_id", incs[k:k + 500])]
 
     def around(self, reports: list[Report]) -> None:
         """Read every stored report that may be related to one of ``reports``."""
@@ -467,13 +704,32 @@ class _Neighbourhood:
                     runs.append([lo, hi])
             for lo, hi in runs:
                 day = dt.date.fromordinal
-                self._keep(self.store.events_where(
+                self._keep(self.store.report_rows(
                     "e.country = ? AND e.date BETWEEN ? AND ?",
                     (cc, day(lo - LONG_SPAN_DAYS).isoformat(), day(hi).isoformat() + "~")))
-                self._keep(self.store.events_where(   # the few long ranges, through a partial index
+                self._keep(self.store.report_rows(   # the few long ranges, through a partial index
                     f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
                     " AND e.date <= ? AND e.date_end >= ?", (cc, day(hi).isoformat() + "~", day(lo).isoformat())))
                 self.windows[cc].append((lo, hi))
+
+    def neighbours(self, reports: list[Report], strong: bool) -> list[Report]:
+        """The read reports ``related`` to one of ``reports`` or, with ``strong``, candidates scoring
+        at least MERGE_THRESHOLD with one (the reports must have been read ``around``)."""
+        tab = self.table
+        rows = [tab.row[r.event_id] for r in reports if r.event_id in tab.row]
+        found: set[int] = set()
+        for q, t in tab.pairs(rows, CANDIDATE_DAYS if strong else REACH_DAYS):
+            pairs = _Pairs(tab, q, t, wide=not strong, exact=False)
+            if strong:
+                pairs = pairs.select(pairs.candidate)
+                scores = pairs.scores()
+                doubt = np.abs(scores - MERGE_THRESHOLD) <= _APPROX_MARGIN     # scores move far less than km
+                if doubt.any():
+                    pairs.refine(doubt)
+                    scores = pairs.scores()
+                pairs = pairs.select(scores >= MERGE_THRESHOLD)
+            found.update(pairs.t.tolist())
+        return [tab.reports[i] for i in sorted(found)]
 
 
 def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report]]:
@@ -482,37 +738,39 @@ def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report]]
     The pending reports, every stored report related to one of them, and then, transitively, every
     report scoring at least MERGE_THRESHOLD with one already taken (the strong groups ``cluster``
     works on), each with the whole incident it belongs to. Only neighbourhoods are read from the
-    store (country, weeks around, map cells), never a whole country."""
+    store (country, weeks around), never a whole country; the closure grows a frontier at a time,
+    each read and compared in one go."""
     hood = _Neighbourhood(store)
     taken: dict[str, Report] = {}
     incidents_seen: set[str] = set()
-    queue: list[Report] = []
+    frontier: list[Report] = []
 
-    def take(r: Report) -> None:
-        if r.event_id in taken:
-            return
-        taken[r.event_id] = r
-        queue.append(r)
-        inc = hood.incident.get(r.event_id)
-        if inc and inc not in incidents_seen:
-            incidents_seen.add(inc)
-            members = [x for (x,) in store.con.execute("SELECT event_id FROM events WHERE incident_id = ?", (inc,))]
-            for m in hood.by_ids(members):
-                take(m)
+    def take(reports: list[Report]) -> None:
+        while reports:
+            incs = set()
+            for r in reports:
+                if r.event_id in taken:
+                    continue
+                taken[r.event_id] = r
+                frontier.append(r)
+                inc = hood.incident.get(r.event_id)
+                if inc and inc not in incidents_seen:
+                    incidents_seen.add(inc)
+                    incs.add(inc)
+            reports = hood.by_ids(hood.members(incs)) if incs else []
 
     seeds = hood.by_ids(sorted(pending))
     hood.around(seeds)
-    for r in seeds:
-        take(r)
-    for r in seeds:
-        for other in hood.blocks.near(r):
-            if related(r, other):
-                take(other)
-    while queue:
-        x = queue.pop()
-        hood.around([x])
-        for other in hood.blocks.near(x, CANDIDATE_DAYS):
-            if other.event_id not in taken and candidates(x, other) and pair_score(x, other) >= MERGE_THRESHOLD:
-                take(other)
+    take(seeds)
+    take(hood.neighbours(seeds, strong=False))
+    while frontier:
+        batch = frontier[:]
+        frontier.clear()
+        hood.around(batch)
+        take([r for r in hood.neighbours(batch, strong=True) if r.event_id not in taken])
+    # read without their claims: only the reports recomputed need them (their incidents' summaries)
+    claims = store.claims_of(sorted(taken))
+    for eid, r in taken.items():
+        r.claims = claims.get(eid, [])
     context = [r for eid, r in hood.report.items() if eid not in taken]
     return taken, context

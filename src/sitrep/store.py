@@ -294,15 +294,38 @@ class Store:
                + " ORDER BY e.date, e.article_id, e.evidence_start, e.event_id")
         cur = self.con.execute(sql, list(args))
         cols = [d[0] for d in cur.description]
-        for row in cur:
-            r = dict(zip(cols, row))
-            claims = [
-                {"claimant": c[0], "role": c[1], "claimant_text": c[2], "outlet": c[3], "hedged": bool(c[4]),
-                 "hedge_text": c[5], "via": json.loads(c[6] or "[]"), "denies": bool(c[7])}
-                for c in self.con.execute(
-                    "SELECT claimant, role, claimant_text, outlet, hedged, hedge_text, via, denies FROM claims"
-                    " WHERE event_id = ? ORDER BY role DESC, claimant", (r["event_id"],))]
-            yield _event_dict(r, claims)
+        while True:
+            rows = [dict(zip(cols, row)) for row in cur.fetchmany(500)]
+            if not rows:
+                return
+            found = self.claims_of([r["event_id"] for r in rows])
+            for r in rows:
+                yield _event_dict(r, found.get(r["event_id"], []))
+
+    def report_rows(self, where: str, args: tuple | list = ()) -> Iterator[tuple]:
+        """What the merge compares of each event matching an SQL condition over ``events e``, without
+        claims (``claims_of``), in the field order of ``incident_summary.Report`` (outlet and
+        published from the article; no place fields without a place name, as ``events`` gives them),
+        then the event's incident."""
+        return self.con.execute(
+            "SELECT e.event_id, e.article_id, a.outlet, a.published, e.event_type, e.sub_event_type, e.date,"
+            " e.date_end, e.time_precision, e.country, e.location_name, e.lat, e.lon, e.geo_precision,"
+            " e.actor1, e.actor2, e.fatalities, e.fatalities_low, e.fatalities_high, e.aggregate,"
+            " e.evidence_text, e.incident_id FROM events e JOIN articles a USING (article_id) WHERE " + where, list(args))
+
+    def claims_of(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The claims of the given events (as ``events`` gives them: by role, descending, then
+        claimant), by event id; read 500 events at a time."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for k in range(0, len(event_ids), 500):
+            chunk = event_ids[k:k + 500]
+            for eid, *c in self.con.execute(
+                    "SELECT event_id, claimant, role, claimant_text, outlet, hedged, hedge_text, via, denies FROM claims"
+                    f" WHERE event_id IN ({','.join('?' * len(chunk))}) ORDER BY event_id, role DESC, claimant", chunk):
+                out.setdefault(eid, []).append(
+                    {"claimant": c[0], "role": c[1], "claimant_text": c[2], "outlet": c[3], "hedged": bool(c[4]),
+                     "hedge_text": c[5], "via": json.loads(c[6] or "[]"), "denies": bool(c[7])})
+        return out
 
 
 def _where(conditions: list[tuple[str, tuple | None]]) -> tuple[str, list]:
