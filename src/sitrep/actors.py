@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from .resources import grammar, read_table
+from .resources import alternation_spans, grammar, lowered, may_match, read_table, scanner
 
 __all__ = ["Lexicon", "ActorMention", "Country"]
 
@@ -67,6 +67,17 @@ def trie_regex(words: list[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
+_ANY_WORD = r"\w[\w' -]*"     # matches every demonym (a cheap stand-in to read a row's shape from)
+
+
+@dataclass(slots=True)
+class _AgencyRow:
+    pattern: str                            # the claimant row, demonyms written out
+    shape: str                              # the same with _ANY_WORD for them (``scanner``)
+    words: tuple[str, ...] | None           # one of which its every match holds
+    rx: re.Pattern[str] | None = None       # compiled on first use
+
+
 def _fold(s: str) -> str:
     return unidecode(s).lower()
 
@@ -96,22 +107,51 @@ class Lexicon:
         self._dem_rx = f"(?P<dem>{dem_alt})"
         name_alt = trie_regex([n for n in name_to_iso if len(n) > 2])
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
-        self._actors = [(self._compile(r[0]), r[1], r[2] if len(r) > 2 else "nonstate")
-                        for r in read_table(f"{lang}/actors.tsv")]
+        actor_rows = read_table(f"{lang}/actors.tsv")
+        scans = [scanner(self._with_demonyms(r[0]), shape=self._with_demonyms(r[0], _ANY_WORD)) for r in actor_rows]
+        self._actors = [(rx, r[1], r[2] if len(r) > 2 else "nonstate") for r, (rx, _) in zip(actor_rows, scans)]
+        self._actor_words = [words for _, words in scans]
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
         self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
                                 for r in read_table(f"{lang}/claimants.tsv")]
         self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
-        self._agency_rx: re.Pattern[str] | None = None
+        self._agency_rows: list[_AgencyRow] | None = None
         self._claimant_cache: dict[tuple[str, str | None, str | None], str | None] = {}
         self._mentions_cache: dict[tuple[str, bool], Counter] = {}   # the last articles' country mentions
+        self._scans: dict[tuple[str, str], list] = {}   # the last texts' matches (_country_matches, _actor_matches)
 
-    def _compile(self, rx: str) -> re.Pattern[str]:
+    def _with_demonyms(self, rx: str, alt: str | None = None) -> str:
+        """A row's pattern, ``{DEM}`` written as the demonyms' alternation (or as ``alt``)."""
         parts = rx.split("{DEM}")
         out = parts[0]
         for i, part in enumerate(parts[1:]):
-            out += f"(?P<dem{i}>{self._dem_alt})" + part
-        return re.compile(out, re.IGNORECASE)
+            out += f"(?P<dem{i}>{alt or self._dem_alt})" + part
+        return out
+
+    def _compile(self, rx: str) -> re.Pattern[str]:
+        return re.compile(self._with_demonyms(rx), re.IGNORECASE)
+
+    def _country_matches(self, text: str) -> list[re.Match[str]]:
+        """The country names and demonyms of ``text``; the last texts' are kept (the context reads an
+        article's four times: mentions, places only, first named, countries as actors)."""
+        return self._kept("countries", text, lambda: list(self._country_re.finditer(text)))
+
+    def _actor_matches(self, text: str) -> list[list[re.Match[str]]]:
+        """The matches of each actor row in ``text`` (a row none of whose words the text holds is
+        not run); the last texts' are kept (the context reads an article's actors once or twice)."""
+        def scan():
+            low = lowered(text)
+            return [list(rx.finditer(text)) if may_match(words, low) else []
+                    for (rx, _, _), words in zip(self._actors, self._actor_words)]
+        return self._kept("actors", text, scan)
+
+    def _kept(self, kind: str, text: str, scan):
+        key = (kind, text)
+        if key not in self._scans:
+            if len(self._scans) >= 8:
+                self._scans.clear()
+            self._scans[key] = scan()
+        return self._scans[key]
 
     def _dem_of(self, m: re.Match[str]) -> str | None:
         """ISO code of the demonym a match captured, if any."""
@@ -144,7 +184,7 @@ class Lexicon:
     def first_named(self, text: str) -> dict[str, int]:
         """Where the text first names each country (by name or demonym)."""
         first: dict[str, int] = {}
-        for m in self._country_re.finditer(text):
+        for m in self._country_matches(text):
             iso = self.iso_of(m.group(0))
             if iso:
                 first.setdefault(iso, m.start())
@@ -153,7 +193,7 @@ class Lexicon:
     def _country_mentions(self, text: str, places_only: bool) -> Counter:
         G = grammar(self.lang, "actor_words")
         counts: Counter = Counter()
-        for m in self._country_re.finditer(text):
+        for m in self._country_matches(text):
             iso = self.iso_of(m.group(0))
             if not iso:
                 continue
@@ -204,8 +244,8 @@ class Lexicon:
         G = grammar(self.lang, "actor_words")
         found: list[ActorMention] = []
         taken: list[tuple[int, int]] = []
-        for rx, template, kind in self._actors:
-            for m in rx.finditer(text):
+        for (_, template, kind), matches in zip(self._actors, self._actor_matches(text)):
+            for m in matches:
                 s, e = m.span()
                 if any(s < te and ts < e for ts, te in taken):
                     continue
@@ -218,7 +258,7 @@ class Lexicon:
                 taken.append((s, e))
                 found.append(ActorMention(s, e, m.group(0), name, kind, country))
         # a country named as the doer (« la Russie a lancé », « Israël a frappé »): its armed forces
-        for m in self._country_re.finditer(text):
+        for m in self._country_matches(text):
             if m.group("name") is None or any(m.start() < te and ts < m.end() for ts, te in taken):
                 continue
             if G.rx("LOCATIVE_BEFORE").search(text[max(0, m.start() - 14):m.start()]):
@@ -241,15 +281,30 @@ class Lexicon:
 
     # -- claimants -------------------------------------------------------------------------
     def agency_spans(self, text: str) -> list[tuple[int, int]]:
-        """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH". One pass of
-        the rows joined (a name another row's longer match covers is left to it)."""
-        if self._agency_rx is None:
-            rows = [rx.pattern for rx, template in self._claimants
-                    if not template.startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical",
-                                                "{NAME}"))]
-            self._agency_rx = re.compile("|".join("(?:" + re.sub(r"\(\?P<dem\d+>", "(?:", p) + ")" for p in rows),
-                                         re.IGNORECASE)
-        return [m.span() for m in self._agency_rx.finditer(text)]
+        """Spans naming a news agency, NGO or institution (never places): "Sana", "l'OSDH". The rows
+        as one alternation (a name another row's longer match covers is left to it), read row by
+        row: a row none of whose words the text holds is not run (nor compiled)."""
+        if self._agency_rows is None:
+            self._agency_rows = []
+            for r in read_table(f"{self.lang}/claimants.tsv"):
+                if r[1].startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical", "{NAME}")):
+                    continue
+                # (no named groups: the rows are joined)
+                pattern, shape = (re.sub(r"\(\?P<dem\d+>", "(?:", self._with_demonyms(r[0], alt))
+                                  for alt in (None, _ANY_WORD))
+                self._agency_rows.append(_AgencyRow(f"(?:{pattern})", f"(?:{shape})", scanner(shape)[1]))
+        low = lowered(text)
+        present = []
+        for row in self._agency_rows:
+            if may_match(row.words, low):
+                if row.rx is None:
+                    row.rx = scanner(row.pattern, shape=row.shape)[0]
+                present.append(row.rx)
+        spans = alternation_spans(present, text)
+        if spans is None:
+            whole = re.compile("|".join(row.pattern for row in self._agency_rows), re.IGNORECASE)
+            spans = [m.span() for m in whole.finditer(text)]
+        return spans
 
     def claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:
         """Normalised claimant for the words naming a source, or None when no row applies.

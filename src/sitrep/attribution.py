@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from .actors import Lexicon
-from .context import doc_text
+from .context import doc_text, span_text
 from .model import Claim
 from .resources import grammar, read_table
 
@@ -87,7 +87,7 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
         aux = [c.text for c in verb.children if c.dep_.startswith("aux")]
         return " ".join([*aux, verb.text])
     for rx in _hedges(sent.doc.lang_):
-        m = rx.search(sent.text)
+        m = rx.search(span_text(sent))
         if m:
             return m.group(0)
     for tok in sent:
@@ -438,7 +438,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
     reporting = _reporting(lex.lang)
     off = sent.start_char
     state.sent_start = off
-    text = sent.text
+    text = span_text(sent)
     selon = list(G.rx("SELON").finditer(text))
     selon_spans = [m.span() for m in selon]
     for m in G.rx("OTHER_SOURCES").finditer(text):

@@ -14,7 +14,7 @@ from .actors import ActorMention, Lexicon
 from .dates import Reference
 from .geocode import PlaceMention
 from .model import Article, DateExpr, Event
-from .resources import read_table
+from .resources import read_table, scanner
 
 __all__ = ["ArticleContext"]
 
@@ -36,8 +36,25 @@ _JIHADIST_GROUPS = {"Islamic State", "Islamic State West Africa Province", "Isla
 def _triggers(lang: str, recall: bool = False) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
     """The trigger table; with ``recall``, followed by the broad candidate rows the trained
     detector decides on (``candidates.tsv``)."""
-    rows = read_table(f"{lang}/triggers.tsv") + (read_table(f"{lang}/candidates.tsv") if recall else ())
-    return tuple((r[0], re.compile(r[1], re.IGNORECASE), r[2], r[3]) for r in rows)
+    rows = _trigger_rows(lang, recall)
+    return tuple((r[0], rx, r[2], r[3]) for r, (rx, _) in zip(rows, _trigger_scans(lang, recall)))
+
+
+def _trigger_rows(lang: str, recall: bool) -> tuple[tuple[str, ...], ...]:
+    return read_table(f"{lang}/triggers.tsv") + (read_table(f"{lang}/candidates.tsv") if recall else ())
+
+
+@functools.cache
+def _trigger_scans(lang: str, recall: bool = False) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+    """Each row of ``_triggers`` compiled for scanning, with the strings one of which its every
+    match contains (``scanner``)."""
+    return tuple(scanner(r[1]) for r in _trigger_rows(lang, recall))
+
+
+@functools.cache
+def _trigger_words(lang: str, recall: bool = False) -> tuple[tuple[str, ...] | None, ...]:
+    """For each row of ``_triggers``, the strings one of which its every match contains."""
+    return tuple(words for _, words in _trigger_scans(lang, recall))
 
 
 @functools.cache
@@ -94,15 +111,23 @@ class ArticleContext:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once: spaCy joins every token's text again on each access."""
+    """``doc.text``, built once: spaCy joins every token's text again on each access (the
+    ``sitrep_line_breaks`` component keeps it while parsing)."""
     text = doc.user_data.get("sitrep_text")
     if text is None:
         text = doc.user_data["sitrep_text"] = doc.text
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the doc's text (``doc_text``): spaCy joins the span's tokens again
+    on each access, and the event stage reads a sentence's text a dozen times."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def _token_at(doc: Doc, char: int) -> Token:
-    """The token covering character ``char`` (or the next one), by bisection."""
+    """The token covering character ``char`` (or the next one), by bisection (over the token
+    offsets ``sitrep_line_breaks`` keeps while parsing, else read here)."""
     starts = doc.user_data.get("sitrep_starts")
     if starts is None:
         starts = doc.user_data["sitrep_starts"] = [t.idx for t in doc]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .model import DateExpr
-from .resources import read_table
+from .resources import lowered, may_match, read_table, scanner
 
 __all__ = ["find_dates", "Reference", "reference_for", "valid_published"]
 
@@ -30,6 +30,7 @@ class Calendar:
     units: dict[str, str]
     parts: dict[str, str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]     # resolvable expressions, in priority order
+    pattern_words: tuple[tuple[str, ...] | None, ...]     # one of which each one's every match holds (scanner)
     helpers: dict[str, re.Pattern[str]]                   # "_dated", "_year", … (reference finding)
 
 
@@ -43,15 +44,16 @@ def calendar_of(lang: str = "fr") -> Calendar:
     weekdays = {w: int(v) for w, v in kinds.get("weekday", {}).items()}
     alt_m = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + ")"
     alt_w = "(?:" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
-    patterns, helpers = [], {}
+    patterns, words, helpers = [], [], {}
     for row in read_table(f"{lang}/dates.tsv"):
-        rx = re.compile(row[1].replace("{M}", alt_m).replace("{W}", alt_w), re.IGNORECASE)
         if row[0].startswith("_"):
-            helpers[row[0]] = rx
+            helpers[row[0]] = re.compile(row[1].replace("{M}", alt_m).replace("{W}", alt_w), re.IGNORECASE)
         else:
+            rx, needs = scanner(row[1].replace("{M}", alt_m).replace("{W}", alt_w))
             patterns.append((row[0], rx))
+            words.append(needs)
     return Calendar(lang, months, weekdays, {w: int(v) for w, v in kinds.get("num", {}).items()},
-                    kinds.get("unit", {}), kinds.get("part", {}), tuple(patterns), helpers)
+                    kinds.get("unit", {}), kinds.get("part", {}), tuple(patterns), tuple(words), helpers)
 
 
 MONTHS = calendar_of("fr").months        # French month and weekday names (attribution reads them)
@@ -433,7 +435,10 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
     cal = calendar_of(lang)
     taken: list[tuple[int, int]] = []
     out: list[DateExpr] = []
-    for name, pat in cal.patterns:
+    low = lowered(text)
+    for (name, pat), words in zip(cal.patterns, cal.pattern_words):
+        if not may_match(words, low):
+            continue          # none of the words its every match holds
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

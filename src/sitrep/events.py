@@ -16,14 +16,15 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention
 from .attribution import AttributionState, hedge_markers, sentence_claims
-from .context import ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _triggers, doc_text
+from .context import (ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _trigger_words, _triggers,
+                      doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, spelling_key
 from .geocode import to_location
 from .learned import TYPE_FEATURE_SETS, VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
-from .resources import grammar
+from .resources import grammar, lowered, may_match
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
 
@@ -113,11 +114,11 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     before = ctx.article.clean[max(sent.start_char, c.start - 70):c.start]
     if c.cls == "remote" and G.rx("SUPPORT").search(before):
         return "support"
-    if G.rx("HABITUAL").search(sent.text):
+    if G.rx("HABITUAL").search(span_text(sent)):
         return "habitual"
-    if c.cls == "ied" and G.rx("DEFUSED").search(sent.text):
+    if c.cls == "ied" and G.rx("DEFUSED").search(span_text(sent)):
         return "defused"     # « 2 991 engins explosifs ont été détectés puis neutralisés »: no explosion
-    if v.lemma_ in G.words("CAMPAIGN_VERBS") and G.rx("LONG_DURATION").search(sent.text):
+    if v.lemma_ in G.words("CAMPAIGN_VERBS") and G.rx("LONG_DURATION").search(span_text(sent)):
         return "ongoing"     # « ont intensifié depuis trois mois leur pilonnage de la province »
     if tok.pos_ == "NOUN":
         for t in [tok, *list(tok.ancestors)[:2]]:
@@ -199,10 +200,13 @@ def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None 
 
 
 def _article_triggers(text: str, lang: str, recall: bool = False) -> list[tuple[int, int, int]]:
-    """Every trigger match of the article as (start, end, row), each table row scanned once."""
+    """Every trigger match of the article as (start, end, row), each table row scanned once — or
+    not at all when the text holds none of the words its every match needs."""
     out = []
-    for row, (_, rx, _, _) in enumerate(_triggers(lang, recall)):
-        out += [(m.start(), m.end(), row) for m in rx.finditer(text)]
+    low = lowered(text)
+    for row, ((_, rx, _, _), words) in enumerate(zip(_triggers(lang, recall), _trigger_words(lang, recall))):
+        if may_match(words, low):
+            out += [(m.start(), m.end(), row) for m in rx.finditer(text)]
     return out
 
 
@@ -219,7 +223,7 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
     G = grammar(ctx.lang, "events")
     if ctx.trigger_matches is None:
         ctx.trigger_matches = _article_triggers(ctx.article.clean, ctx.lang, _recall(ctx))
-    text = sent.text
+    text = span_text(sent)
     rows = _triggers(ctx.lang, _recall(ctx))
     found: list[_Cand] = []
     taken: list[tuple[int, int]] = []
@@ -244,7 +248,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
     """One (event_type, sub_event_type, anchor trigger) per event type in the sentence."""
     classes = {c.cls for c in cands}
     by_type: dict[str, tuple[str, _Cand]] = {}
-    stext = sent.text
+    stext = span_text(sent)
     for c in cands:
         if c.cls == "kill":
             continue
@@ -418,7 +422,7 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
             # the other side of this war: the jihadist group, else the armed group the article names most
             name2 = ctx.jihadist or ctx.nonstate_actor
             if name2 is None and etype == "Explosions/Remote violence" and re.search(
-                    r"\b(?:civils|habitants|enfants|femmes|personnes|résidentiels?|civilians)\b", cand.token.sent.text, re.I):
+                    r"\b(?:civils|habitants|enfants|femmes|personnes|résidentiels?|civilians)\b", span_text(cand.token.sent), re.I):
                 name2 = f"Civilians ({ctx.lexicon.country_name(ctx.main_country)})"
         elif kind1 == "nonstate" and etype == "Battles":
             name2 = ctx.state_actor
@@ -610,7 +614,7 @@ GRAMMATICAL_VETO = {"negated", "future", "plan", "hypothetical", "infinitive-pur
 
 def _type_features(c: _Cand, sent: Span, ctx: ArticleContext, feature_set: str = "sentence") -> dict[str, float]:
     kinds = [a.kind for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
-    stext = sent.text
+    stext = span_text(sent)
     instruments = [sub for sub, rx in _instruments(ctx.lang) if rx is not None and rx.search(stext)]
     return type_features(c.cls, c.token, sent, kinds, instruments, feature_set)
 
@@ -677,7 +681,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     if places and all(p.precision >= 4 for p in places):
         # only countries: never split on them, and « près de la ville » points back to the
         # place just reported rather than to a country crossed on the way
-        places = [] if G.rx("ANAPHORIC_PLACE").search(sent.text) and ctx.events else places[:1]
+        places = [] if G.rx("ANAPHORIC_PLACE").search(span_text(sent)) and ctx.events else places[:1]
     resolved = _resolve_types(kept, sent, ctx, actors)
     own_day = next((d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
                     and not _report_date(d, sent) and d.time_precision == 1
@@ -746,7 +750,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
-            best, low, high, words = casualties(seg_text, sent.text, ctx.lang)
+            best, low, high, words = casualties(seg_text, span_text(sent), ctx.lang)
             if best is not None and words and len(resolved) > 1:
                 # « des frappes dimanche, après que des affrontements ont fait 25 morts samedi »: the toll
                 # belongs to the kind of event whose trigger stands nearest to it
@@ -754,7 +758,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 if at >= 0 and min(resolved, key=lambda r: abs(r[2].start - at))[2] is not anchor:
                     best = low = high = None
                     words = None
-            if len(segments) > 1 and best is not None and len(killed_numbers(sent.text, ctx.lang)) < len(segments) \
+            if len(segments) > 1 and best is not None and len(killed_numbers(span_text(sent), ctx.lang)) < len(segments) \
                     and place is segments[0][0] and seg_text.find(place.text if place else "") > 0 \
                     and not all(G.rx("BARE_NUMBER").search(art.clean[s0:e0]) for _, s0, e0 in segments[1:]):
                 # (« 27 personnes à Kyiv et 10 à Kryvyï Rih »: each place its own number)
@@ -779,7 +783,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             ev = Event(article_id=art.article_id, event_type=etype, sub_event_type=seg_sub,
                        date=d, date_end=d_end, time_precision=prec, location=loc,
                        actor1=actor1, actor2=actor2, fatalities=best, fatalities_text=words,
-                       claims=claims, evidence=TextSpan(sent.start_char, sent.end_char, sent.text),
+                       claims=claims, evidence=TextSpan(sent.start_char, sent.end_char, span_text(sent)),
                        fatalities_low=low, fatalities_high=high,
                        trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
                        date_text=date.text if date is not None else "", trigger_class=anchor.cls,
@@ -801,7 +805,7 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
     places = [p for p in _sentence_places(sent, ctx, claims) if p.place is not None] or \
         [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "source"
          and p.place is not None and p.precision < 4
-         and G.rx("LOCAL_OFFICE").search(sent.text[max(0, p.start - sent.start_char - 60):p.start - sent.start_char])]
+         and G.rx("LOCAL_OFFICE").search(span_text(sent)[max(0, p.start - sent.start_char - 60):p.start - sent.start_char])]
     # « le maire de Téra »: the town a local office speaks for (« selon Damas » is a government, not a place)
     unknown = [p.text for p in ctx.places if sent.start_char <= p.start < sent.end_char
                and p.place is None and len(p.text) > 3]
@@ -864,12 +868,12 @@ def _refers_back(c: _Cand, claims: list[Claim], own_day: DateExpr | None = None)
 def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
     """A toll told in a sentence of its own refines the event it is about."""
     last = _recent_event(sent, ctx, claims)
-    if last is None or grammar(ctx.lang, "tolls").rx("WAR_TOTAL").search(sent.text):
+    if last is None or grammar(ctx.lang, "tolls").rx("WAR_TOTAL").search(span_text(sent)):
         return       # « La guerre a fait plus de 12 000 morts »: not this event's toll
     if _sums_events(sent, ctx, _sentence_places(sent, ctx, claims)):
         return       # « Au total, 49 morts »: the sum over the events told, none of them alone (nor its source)
     ctx.focus, ctx.focus_end = last, sent.end_char
-    best, low, high, words = casualties(sent.text, sent.text, ctx.lang)
+    best, low, high, words = casualties(span_text(sent), span_text(sent), ctx.lang)
     if last.fatalities is None and best is not None:
         last.fatalities, last.fatalities_low, last.fatalities_high, last.fatalities_text = best, low, high, words
     _attach_followup_claims(sent, claims, ctx)
@@ -878,7 +882,7 @@ def _update_toll(sent: Span, ctx: ArticleContext, claims: list[Claim]) -> None:
 def _sums_events(sent: Span, ctx: ArticleContext, places: list) -> bool:
     """« Au total, … 49 morts » naming no place, after several events: a sum, no event's own toll."""
     G = grammar(ctx.lang, "events")
-    return bool(G.rx("SUM").search(sent.text)) and len(ctx.events) > 1 and not places
+    return bool(G.rx("SUM").search(span_text(sent))) and len(ctx.events) > 1 and not places
 
 
 # what a sentence tells of when its triggers are these: something to come or that keeps happening, not
@@ -893,7 +897,7 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
     a source to what was just reported. Its claims go to the event it is about."""
     G = grammar(ctx.lang, "events")
     last = _recent_event(sent, ctx, claims)
-    if last is None or G.rx("CHARGE_OF_BEING").search(sent.text):
+    if last is None or G.rx("CHARGE_OF_BEING").search(span_text(sent)):
         return       # « Ankara accuse les YPG d'être la branche du PKK »: who they are, not what happened
     hedge = hedge_markers(sent, None) if hedging else None
     if not hedging:

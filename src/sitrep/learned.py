@@ -53,7 +53,9 @@ class LinearModel:
         for k, v in feats.items():
             z += w.get(k, 0.0) * v
         if self.dense is not None and vector is not None and len(vector) == len(self.dense):
-            for x, m, s, c in zip(vector, self.mean, self.scale, self.dense):
+            # (a numpy vector as Python floats first: the same numbers, read without a numpy scalar each)
+            for x, m, s, c in zip(vector.tolist() if hasattr(vector, "tolist") else vector, self.mean, self.scale,
+                                  self.dense):
                 z += c * (float(x) - m) / s
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -236,7 +238,8 @@ def candidate_features(trigger: Token, start: int, end: int, cls: str, sub: str,
     f[f"days={_bucket(n_own_days, (0, 1, 2))}"] = 1.0
     f[f"claims={_bucket(n_claims, (0, 1, 2))}"] = 1.0
     f[f"cands={_bucket(n_cands, (1, 2, 3, 5))}"] = 1.0
-    stext = sent.text
+    from .context import span_text
+    stext = span_text(sent)
     if grammar(sent.doc.lang_, "learned").rx("NUMBER").search(stext):
         f["number"] = 1.0
     if grammar(sent.doc.lang_, "learned").rx("TALLY").search(stext):

@@ -40,6 +40,9 @@ def line_breaks(doc: Doc) -> Doc:
         return doc
     arr = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist()
     text = doc.text
+    # kept for the later stages (context.doc_text, context._token_at), which would build them again
+    doc.user_data["sitrep_text"] = text
+    doc.user_data["sitrep_starts"] = [i for i, _, _, _ in arr]
     texts = [text[i:i + ln] for i, ln, _, _ in arr]
     ws = [sp for _, _, sp, _ in arr]               # a space follows the token
     space = [bool(x) for _, _, _, x in arr]        # the token is whitespace itself

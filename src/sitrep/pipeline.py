@@ -167,7 +167,8 @@ class Extractor:
         # pass 2: the theatre and the countries named as places, to resolve for good
         geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
                          loc_spans=loc_spans, per_spans=per_spans, lang=lang)
-        feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo), mentions, first_at, lex)
+        memo: dict = {}       # what the names' words and surroundings say, read in pass 1 for pass 2
+        feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo, memo), mentions, first_at, lex)
         theatre = theatre_of(feats, fitted=self.learned) or main
         if theatre != main:
             main = theatre
@@ -175,7 +176,7 @@ class Extractor:
         geo.main_country = main
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
         geo.actor_countries = set(mentions)
-        places = [p for p in find_places(text, self.gazetteer, geo)
+        places = [p for p in find_places(text, self.gazetteer, geo, memo)
                   if p.place is not None or not _in_title_case_line(text, p.start)]
         dateline = grammar(lang, "nlp").rx("DATELINE_PLACE")
         for p in places:     # "KABUL:", "RAFAH, May 27 (BBC):": where the story was filed, not where it happened
