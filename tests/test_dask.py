@@ -114,3 +114,105 @@ def test_dask_options_and_folders(tmp_path):
     assert not (tmp_path / "never.db").exists()
     r = _invoke("load", tmp_path / "none", "--db", tmp_path / "x.db")
     assert r.exit_code == 1 and "no manifest.json" in r.output
+
+
+def test_workers_read_the_inputs_the_client_lists(cluster, inputs, tmp_path):
+    """The client lists paths; the workers read them and send back ids, sources, hashes and the
+    unreadable inputs, never the texts: what the client would have read, in its order, and the
+    same partitions (names) as when the client read the articles itself."""
+    from distributed import Client
+
+    from sitrep.daskrun import Listed, extract_partition, scan_inputs
+    from sitrep.events import extractor_name
+    from sitrep.ingest import InputError, list_files, read_inputs
+    from sitrep.nlp import MODELS
+    from sitrep.shards import partition_name, read_partition
+    from sitrep.store import raw_hash
+
+    read = list(read_inputs([str(inputs)]))
+    with Client(cluster) as client:
+        listed = list(scan_inputs(client, list_files([str(inputs)])))
+        assert [str(x) for x in listed if isinstance(x, InputError)] == [str(x) for x in read if isinstance(x, InputError)]
+        arts = [a for a in read if not isinstance(a, InputError)]
+        items = [x for x in listed if isinstance(x, Listed)]
+        assert len(items) == len(arts) == 14 and not any(hasattr(x, "text") for x in items)
+        assert [(x.article_id, x.source, x.input_hash) for x in items] == [(a.article_id, a.source, raw_hash(a))
+                                                                           for a in arts]
+        extractors = tuple(extractor_name(lang) for lang in MODELS)
+        for a in arts:
+            a.input_hash = raw_hash(a)
+        assert ([partition_name(i, items[i * 3:i * 3 + 3], extractors) for i in range(5)]
+                == [partition_name(i, arts[i * 3:i * 3 + 3], extractors) for i in range(5)])
+
+        # an input that changed between its listing and its extraction fails, named; nothing else is read
+        changed = tmp_path / "in" / "x.txt"
+        changed.parent.mkdir()
+        changed.write_text((inputs / "01_frappe_raqqa.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        item = next(x for x in scan_inputs(client, list_files([str(changed)])))
+        changed.write_text("Rien ne s'est passé.", encoding="utf-8")
+        out = tmp_path / "out"
+        assert client.submit(extract_partition, str(out), "part-00000-x", [item], tuple(MODELS)).result() == "part-00000-x"
+        [(res, _)] = list(read_partition(out, "part-00000-x"))
+        assert res.article.article_id == "x" and res.failed and "changed after it was listed" in res.failed
+
+
+def _copies(folder, n):
+    """The examples ``n`` times (``c0/…``, ``c1/…``: other ids, the same texts) and a JSONL file
+    holding a duplicate of one (same id, same text: skipped) and an id taken with another text
+    (stored as ID~HASH8)."""
+    for k in range(n):
+        shutil.copytree(EXAMPLES, folder / f"c{k}", ignore=shutil.ignore_patterns("gold"))
+    text = (EXAMPLES / "12_truck_bomb_mogadishu.txt").read_text(encoding="utf-8")
+    other = (EXAMPLES / "02_reprise_palmyre.txt").read_text(encoding="utf-8")
+    (folder / "z.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (
+        {"id": "wire-1", "text": text}, {"id": "wire-1", "text": text}, {"id": "wire-1", "text": other})),
+        encoding="utf-8")
+
+
+def test_one_worker_n_workers_and_dask_give_the_same_events_and_incidents(cluster, tmp_path):
+    folder = tmp_path / "in"
+    _copies(folder, 4)          # 54 articles: enough for --workers 2 to start its pool
+    one = _invoke("run", folder, "--db", tmp_path / "one.db", "--workers", "1")
+    assert one.exit_code == 0, one.output
+    assert "duplicate of" in one.stderr and "stored as 'wire-1~" in one.stderr
+    two = _invoke("run", folder, "--db", tmp_path / "two.db", "--workers", "2")
+    out = tmp_path / "out"
+    dask = _invoke("run", folder, "--dask", cluster.scheduler_address, "--out", out, "--db", tmp_path / "dask.db",
+                   "--partition-size", "16", "--no-progress")
+    assert two.exit_code == dask.exit_code == 0, (two.output, dask.output)
+    assert one.stderr == dask.stderr.split("\n", 1)[1]        # less the dashboard's link: the same warnings
+    assert "articles read 54, added 54" in one.stdout
+    for db in ("two.db", "dask.db"):
+        assert _dump(tmp_path / db) == _dump(tmp_path / "one.db"), db
+        for cmd in (["events"], ["incidents"]):
+            a, b = _invoke(*cmd, tmp_path / db, "--format", "jsonl"), _invoke(*cmd, tmp_path / "one.db", "--format", "jsonl")
+            assert a.stdout == b.stdout and a.stdout.strip()
+    assert len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["partitions"]) == 4
+
+    # started again with the database: an edited input only goes to the cluster (hashed there)
+    edited = folder / "c1" / "03_siege_deir_ezzor.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    again = _invoke("run", folder, "--dask", cluster.scheduler_address, "--out", out, "--db", tmp_path / "dask.db",
+                    "--partition-size", "16", "--no-progress")
+    assert again.exit_code == 0 and "added 0, replaced 1, unchanged 53" in again.stdout, again.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"] == 1 and len(list((out / "articles").glob("*.jsonl"))) == 1
+
+
+def test_extract_dask_prints_what_extract_prints(cluster, tmp_path):
+    local = _invoke("extract", EXAMPLES, "--workers", "1")
+    out = tmp_path / "out"
+    dask = _invoke("extract", EXAMPLES, "--dask", cluster.scheduler_address, "--out", out, "--partition-size", "4",
+                   "--no-progress")
+    assert local.exit_code == dask.exit_code == 0, dask.output
+    assert dask.stdout == local.stdout and len(local.stdout.splitlines()) >= 20
+    shards = [line for p in sorted((out / "events").glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
+    assert shards == local.stdout.splitlines()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"] == 13 and len(manifest["partitions"]) == 4
+    assert _invoke("load", out, "--db", tmp_path / "x.db").exit_code == 0
+    csv = _invoke("extract", EXAMPLES, "--dask", cluster.scheduler_address, "--out", out, "--format", "csv",
+                  "--partition-size", "4")
+    assert csv.stdout == _invoke("extract", EXAMPLES, "--format", "csv").stdout
+    r = _invoke("extract", EXAMPLES, "--dask")
+    assert r.exit_code == 2 and "--dask needs --out" in r.output

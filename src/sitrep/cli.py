@@ -121,22 +121,30 @@ def _progress(enabled: bool | None, total: int | None, desc: str):
 def _read(paths: tuple[str, ...], state: Counter, unreadable: list | None = None):
     """Articles from ``paths``; input errors are reported on stderr, one line each, and counted
     (and listed in ``unreadable`` when given)."""
-    from .ingest import InputError, expand_globs, read_inputs
+    from .ingest import expand_globs, read_inputs
 
     for item in read_inputs(expand_globs(paths)):
-        if isinstance(item, InputError):
-            if item.notice:
-                _warn(f"warning: {item}")
-            else:
-                state["unreadable"] += 1
-                _warn(f"skipped {item}")
-                if unreadable is not None:
-                    unreadable.append(str(item))
-            continue
-        for w in item.warnings:
-            _warn(f"warning: {w}")
-        state["read"] += 1
-        yield item
+        if _counted(item, state, unreadable):
+            yield item
+
+
+def _counted(item, state: Counter, unreadable: list | None) -> bool:
+    """Is ``item`` an article (its reading warnings reported, counted as read)? An input error is
+    reported on one line, counted and listed in ``unreadable``; a notice only reported."""
+    from .ingest import InputError
+    if isinstance(item, InputError):
+        if item.notice:
+            _warn(f"warning: {item}")
+        else:
+            state["unreadable"] += 1
+            _warn(f"skipped {item}")
+            if unreadable is not None:
+                unreadable.append(str(item))
+        return False
+    for w in item.warnings:
+        _warn(f"warning: {w}")
+    state["read"] += 1
+    return True
 
 
 def _extractor():
@@ -190,18 +198,39 @@ def _reported(res, state: Counter):
     return res
 
 
+def _dask_listed(client, paths, state: Counter, unreadable: list, store, unchanged: list):
+    """The articles of ``paths`` for the cluster to extract, as the workers list them (``Listed``:
+    where to read each, no text), with the ids, duplicates, reading errors and warnings of
+    ``_read``; with a ``store``, those it holds as read are put in ``unchanged``, as by ``_fresh``."""
+    from .daskrun import scan_inputs
+    from .events import extractor_name
+    from .ingest import InputError, list_files, unique_id
+    seen: dict = {}
+    for item in scan_inputs(client, list_files(paths)):
+        art = item
+        if not isinstance(item, InputError):
+            art = unique_id(item.stub(), seen, item.digest)
+            if not isinstance(art, InputError):
+                item.article_id = art.article_id
+        if not _counted(art, state, unreadable):
+            continue
+        if store is not None and store.unchanged_input(art, extractor_name):
+            unchanged.append(art)
+            continue
+        yield item
+
+
 def _dask_results(paths, progress, state: Counter, store, unchanged: list, address: str | None, workers: int,
                   out: str, partition_size: int):
     """``(result, extractor)`` pairs of a run on a Dask cluster (``address``, or a LocalCluster of
     ``workers`` processes), in input order, read back from the shards written into ``out``; the
-    manifest is written when all are done."""
+    manifest is written when all are done. The client lists the inputs; the workers read them."""
     from .daskrun import SchedulerError, connect, run_partitions
     from .nlp import MODELS
     from .shards import read_partition, write_manifest
     folder = _out_dir(out)
     unreadable: list[str] = []
     partitions: list[dict] = []
-    articles = _fresh(_read(paths, state, unreadable), store, state, unchanged)
     bar = _progress(progress, None, "articles")
     try:
         with contextlib.ExitStack() as stack:
@@ -209,6 +238,7 @@ def _dask_results(paths, progress, state: Counter, store, unchanged: list, addre
                 client = stack.enter_context(connect(address, workers, _warn))
             except SchedulerError as exc:
                 raise SitrepError(str(exc), EXIT_SCHEDULER) from exc
+            articles = _dask_listed(client, paths, state, unreadable, store, unchanged)
             for name, arts, error in run_partitions(client, articles, folder, tuple(MODELS), partition_size):
                 if error is not None:
                     state["failed"] += len(arts)
@@ -355,21 +385,36 @@ def _scheduler_address(ctx, param, value: str | None) -> str | None:
                              " LocalCluster put --dask after the inputs", ctx=ctx, param=param)
 
 
+dask_option = click.option(
+    "--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+    callback=_scheduler_address,
+    help="Extract on a Dask cluster: the scheduler's ADDRESS (tcp://host:8786), or none to start a LocalCluster of"
+         " --workers processes. The client lists the inputs, the workers read them. Put it after the inputs (or"
+         " give ADDRESS). Needs --out.")
+out_option = click.option(
+    "--out", type=click.Path(file_okay=False), metavar="DIR",
+    help="With --dask: the folder of the results, one events and one articles JSONL shard per partition and"
+         " manifest.json ('sitrep load' brings them into a database).")
+partition_option = click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True,
+                                metavar="N", help="With --dask: articles per partition (one task, one shard).")
+
+
+def _check_dask_options(dask_address: str | None, out: str | None) -> None:
+    if dask_address is None and out is not None:
+        raise click.UsageError("--out goes with --dask (the folder of its shards)")
+    if dask_address is not None and out is None:
+        raise click.UsageError("--dask needs --out DIR (the folder its workers write the results into)")
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path())
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="SQLite file to write (with --dask: the shards are loaded into it and merged).")
 @progress_option
 @workers_option
-@click.option("--dask", "dask_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
-              callback=_scheduler_address,
-              help="Extract on a Dask cluster: the scheduler's ADDRESS (tcp://host:8786), or none to start a"
-                   " LocalCluster of --workers processes. Put it after the inputs (or give ADDRESS). Needs --out.")
-@click.option("--out", type=click.Path(file_okay=False), metavar="DIR",
-              help="With --dask: the folder of the results, one events and one articles JSONL shard per partition"
-                   " and manifest.json ('sitrep load' brings them into a database).")
-@click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True, metavar="N",
-              help="With --dask: articles per partition (one task, one shard).")
+@dask_option
+@out_option
+@partition_option
 def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, workers: int,
         dask_address: str | None, out: str | None, partition_size: int) -> None:
     """Extract events from ARTICLES (files, folders, globs) into a SQLite database and print a
@@ -385,10 +430,7 @@ def run(articles: tuple[str, ...], db_path: str | None, progress: bool | None, w
     """
     from .events import extractor_name
 
-    if dask_address is None and out is not None:
-        raise click.UsageError("--out goes with --dask (the folder of its shards)")
-    if dask_address is not None and out is None:
-        raise click.UsageError("--dask needs --out DIR (the folder its workers write the results into)")
+    _check_dask_options(dask_address, out)
     if dask_address is None and db_path is None:
         raise click.UsageError("Missing option '--db'.")
     if out is not None:
@@ -561,18 +603,36 @@ def _shard_results(dirs: tuple[str, ...], progress, state: Counter):
 @escape_option
 @progress_option
 @workers_option
-def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress: bool | None, workers: int) -> None:
+@dask_option
+@out_option
+@partition_option
+def extract(articles: tuple[str, ...], fmt: str, escape_formulas: bool, progress: bool | None, workers: int,
+            dask_address: str | None, out: str | None, partition_size: int) -> None:
     """Extract events from ARTICLES and write them to stdout (no database). Exit status 1 when
     some inputs were unreadable, failed or skipped.
 
+    With --dask the articles are extracted on a Dask cluster into the shards of --out (the events
+    shards hold the lines --format jsonl prints), and the events printed as without --dask.
+
     Example: sitrep extract ../shared/devset/articles --format jsonl > pred.jsonl
+
+    Example: sitrep extract 'press/*.jsonl' --dask tcp://10.0.0.5:8786 --out press-events/ > press.jsonl
     """
     from .export import write_events
 
+    _check_dask_options(dask_address, out)
+    if out is not None:
+        _out_dir(out)
     state: Counter = Counter()
+    if dask_address is None:
+        results = _results(articles, progress, state, workers=workers)
+    else:
+        results = (res for res, _ in _dask_results(articles, progress, state, None, [],
+                                                   None if dask_address == "local" else dask_address, workers,
+                                                   out, partition_size))
 
     def events():
-        for res in _results(articles, progress, state, workers=workers):
+        for res in results:
             for e in res.events:
                 yield e.to_dict()
     with _writing("-"):

@@ -15,7 +15,8 @@ from pathlib import Path
 from .dates import PUBLISHED_YEARS, valid_published
 from .model import Article, content_id
 
-__all__ = ["InputError", "read_inputs", "article_from_record", "article_from_text", "expand_globs"]
+__all__ = ["InputError", "read_inputs", "article_from_record", "article_from_text", "expand_globs", "list_files",
+           "read_file", "unique_id"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -147,10 +148,9 @@ def article_from_record(rec: object, where: str) -> Article | InputError:
     return article_from_text(text, article_id, where, **meta)
 
 
-def _read_html(data: bytes, path: Path, article_id: str, warnings: list[str]) -> Article | InputError:
+def _read_html(data: bytes, where: str, article_id: str, warnings: list[str]) -> Article | InputError:
     import trafilatura  # only needed for HTML input
 
-    where = str(path)
     decoded = _decode(data, where, warnings)
     if isinstance(decoded, InputError):
         return decoded
@@ -192,10 +192,25 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
         yield _unique(item, seen)
 
 
-def _unique(art: Article, seen: dict[str, tuple[str, str]]) -> Article | InputError:
+def list_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | InputError]:
+    """The files ``read_inputs`` reads, in its order, each with its article id, without reading
+    them (quoted globs expanded, folders walked): what a cluster's client lists and its workers
+    read (``read_file``)."""
+    return _iter_files(expand_globs(paths))
+
+
+def unique_id(art: Article, seen: dict[str, tuple[str, str]], digest: str | None = None) -> Article | InputError:
+    """``art`` with the id it keeps in its batch (``seen``: the ids given so far), or why it is
+    skipped, as ``read_inputs`` decides; ``digest``: ``content_id(text, size=40)`` of its text, when
+    ``art`` was read elsewhere and holds no text."""
+    return _unique(art, seen, digest)
+
+
+def _unique(art: Article, seen: dict[str, tuple[str, str]], digest: str | None = None) -> Article | InputError:
     """Two inputs never share an id: the same id with the same text is a duplicate (skipped,
     with a notice); with another text the later one gets the id plus its content hash."""
-    digest = content_id(art.text, size=40)
+    if digest is None:
+        digest = content_id(art.text, size=40)
     wanted = art.article_id
     for aid in (wanted, f"{wanted}~{digest[:8]}"):
         first = seen.get(aid)
@@ -217,15 +232,23 @@ def _read_all(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
         if isinstance(item, InputError):
             yield item
             continue
-        try:
-            yield from _read_file(*item)
-        except Exception as exc:        # a reader's bug or a library's error: this file only
-            msg = " ".join(str(exc).split())[:200]
-            yield InputError(str(item[0]), f"cannot read ({type(exc).__name__}{': ' + msg if msg else ''})")
+        yield from read_file(*item)
 
 
-def _read_file(path: Path, article_id: str) -> Iterator[Article | InputError]:
-    where = str(path)
+def read_file(path: Path, article_id: str, where: str | None = None) -> Iterator[Article | InputError]:
+    """The articles of one file (a JSONL file's records in order) and an InputError for each part
+    that cannot be read, as ``read_inputs`` reads them, ids not yet made unique. ``where``: the
+    name to give the file in sources and messages, when ``path`` is another name of it (the
+    absolute path a cluster's worker opens)."""
+    try:
+        yield from _read_file(path, article_id, where)
+    except Exception as exc:        # a reader's bug or a library's error: this file only
+        msg = " ".join(str(exc).split())[:200]
+        yield InputError(where or str(path), f"cannot read ({type(exc).__name__}{': ' + msg if msg else ''})")
+
+
+def _read_file(path: Path, article_id: str, where: str | None = None) -> Iterator[Article | InputError]:
+    where = where or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         yield InputError(where, f"unsupported file type {suffix or '(none)'}: use .txt, .jsonl or .html")
@@ -237,7 +260,7 @@ def _read_file(path: Path, article_id: str) -> Iterator[Article | InputError]:
         return
     warnings: list[str] = []
     if suffix in HTML_SUFFIXES:
-        art = _read_html(data, path, article_id, warnings)
+        art = _read_html(data, where, article_id, warnings)
     elif suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(data, where, warnings)
         return
