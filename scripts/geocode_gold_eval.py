@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure the geocoder on the gold place spellings of the corpora (tests/geo/gold_places.tsv).
 
-Each spelling is resolved as `sitrep geocode NAME --country CC [--context SENTENCE]` does, with
-the country alone and with the sentence it was written in. Outcomes: right (within 25 km of the
+Each spelling is resolved as `sitrep geocode NAME --country CC [--context SENTENCE] [--article TEXT]`
+does, with the country alone, with the sentence it was written in, and with the sentence and its
+whole article (scripts/gold_places.py article_texts()). Outcomes: right (within 25 km of the
 gold point), wrong (an answer further off), none (no answer), province (no sure answer: the
 province the context names, at precision 3). The context's town given for a name not placed
 (fallback "town", precision 2) is an answer, right or wrong by its distance. Rows of kind "name" are
@@ -23,15 +24,19 @@ from sitrep.gazetteer import Gazetteer, distance_km
 from sitrep.geocode import context_from_text, resolve_name
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from gold_places import article_texts  # noqa: E402
+
+MODES = {"country": "country only", "sentence": "country + sentence", "article": "country + sentence + article"}
 WITHIN_KM = 25.0
 HELD_OUT = ("shared-dev", "devset", "own-test")
 
 
-def outcome(row: dict, gz: Gazetteer, with_context: bool, fitted: bool = False) -> tuple[str, object]:
+def outcome(row: dict, gz: Gazetteer, with_context: bool, fitted: bool = False, article: str = "") -> tuple[str, object]:
     text = row["context"] if with_context else ""
     try:
-        ctx = context_from_text(text, gz, [row["country"]], exclude=row["spelling"])
-    except TypeError:                 # an older sitrep (side-by-side runs): no exclusion
+        ctx = context_from_text(text, gz, [row["country"]], exclude=row["spelling"], article=article)
+    except TypeError:                 # an older sitrep (side-by-side runs): no exclusion, no article
         ctx = context_from_text(text, gz, [row["country"]])
     res = resolve_name(row["spelling"], gz, ctx, fitted=fitted)
     p = res.place
@@ -44,10 +49,13 @@ def outcome(row: dict, gz: Gazetteer, with_context: bool, fitted: bool = False) 
 
 
 def evaluate(rows: list[dict], gz: Gazetteer, with_context: bool, misses: bool = False,
-             fitted: bool = False) -> dict[str, Counter]:
+             fitted: bool = False, articles: dict | None = None) -> dict[str, Counter]:
+    """Outcomes by split; ``articles`` ((split, source) -> text, article_texts()): the row's article
+    is context too."""
     by: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
-        o, p = outcome(r, gz, with_context, fitted)
+        art = (articles or {}).get((r["split"], r["source"]), "") if with_context else ""
+        o, p = outcome(r, gz, with_context, fitted, art)
         if r["kind"] != "name":
             by[f"({r['kind']}s)"][o] += 1
             continue
@@ -69,9 +77,10 @@ def main() -> int:
     with open(a.file, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     gz = Gazetteer()
-    for with_context in ([False] if a.no_context else [False, True]):
-        by = evaluate(rows, gz, with_context, a.misses, a.fitted)
-        print(f"{'country + sentence' if with_context else 'country only'}:")
+    texts = article_texts()
+    for mode in (["country"] if a.no_context else list(MODES)):
+        by = evaluate(rows, gz, mode != "country", a.misses, a.fitted, texts if mode == "article" else None)
+        print(f"{MODES[mode]}:")
         for split in ("all", "training", "held-out", "shared-train", "own", "shared-dev", "devset", "own-test",
                       "(landmarks)", "(descriptions)", "(areas)", "(estimates)"):
             c = by.get(split)

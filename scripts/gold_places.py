@@ -172,13 +172,29 @@ def collect(folder: Path, split: str, gz: Gazetteer) -> list[dict]:
     return rows
 
 
+def source_sets() -> list[tuple[Path, str]]:
+    """The article folders the rows come from, with their split."""
+    return [(SHARED / "corpus" / "train", "shared-train"), (SHARED / "corpus" / "dev", "shared-dev"),
+            (SHARED / "devset", "devset")] + [(d, "own") for d in sorted((ROOT / "corpus").glob("*/*")) if d.is_dir()] \
+        + [(ROOT / "tests" / "corpus" / d, "own-test") for d in ("fr", "fr_heldout", "en")]
+
+
+def article_texts() -> dict[tuple[str, str], str]:
+    """The text of each row's article, by (split, source): the whole article is the row's wider
+    context (its other places, its provinces), as the event stage sees it."""
+    out: dict[tuple[str, str], str] = {}
+    for folder, split in source_sets():
+        if folder.exists():
+            for aid, art in _articles(folder).items():
+                out.setdefault((split, aid), art.get("text", ""))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "geo" / "gold_places.tsv")
     a = ap.parse_args()
-    sets = [(SHARED / "corpus" / "train", "shared-train"), (SHARED / "corpus" / "dev", "shared-dev"),
-            (SHARED / "devset", "devset")] + [(d, "own") for d in sorted((ROOT / "corpus").glob("*/*")) if d.is_dir()] \
-        + [(ROOT / "tests" / "corpus" / d, "own-test") for d in ("fr", "fr_heldout", "en")]
+    sets = source_sets()
     rows, seen = [], set()
     gz = Gazetteer()
     for folder, split in sets:

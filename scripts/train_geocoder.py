@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Fit the geocoder's candidate ranker on the gold places of the training data.
 
-usage: train_geocoder.py [--places FILE] [--out FILE] [--seed N]
+usage: train_geocoder.py [--places FILE] [--out FILE] [--seed N] [--no-article] [--drop PREFIX ...]
 
 Rows of tests/geo/gold_places.tsv from the training splits (shared-train: ../shared/corpus/train;
-own: corpus/) are resolved as `sitrep geocode NAME --country CC --context SENTENCE` does; every
-candidate the gazetteer offers becomes an example, positive when it lies within 25 km of the gold
-point. A logistic regression (scikit-learn, seeded) is fitted on rank_features(); its C is chosen by
-4-fold cross-validation grouped by article, and the abstention threshold on the out-of-fold scores:
-the one that maximises right answers minus five times the wrong ones (further than 25 km). Held-out rows
-(shared-dev, devset) are only reported. Writes src/sitrep/data/geo/ranker.json.
+own: corpus/) are resolved as `sitrep geocode NAME --country CC --context SENTENCE --article TEXT`
+does (the article: the row's whole source article, scripts/gold_places.py article_texts()); the
+candidates the gazetteer offers for one row are one choice. The ranker is a conditional logit: each
+candidate's utility is linear in rank_features(), "none of them" has utility 0, and the softmax
+over the row's candidates and that null option gives each candidate the probability that it is the
+place meant (within 25 km of the gold point; the null option when none is); a candidate's score
+adds the probabilities of the candidates within 25 km of it (geocode.same_place). The weights maximise
+the likelihood of the right choices with an L2 penalty 1/(2C) (scipy L-BFGS; deterministic); C is
+chosen by 4-fold cross-validation grouped by article, and the abstention threshold on the
+out-of-fold top probabilities: the one that maximises right answers minus five times the wrong ones
+(further than 25 km). Held-out rows (shared-dev, devset, own-test) are only reported. ``--drop``
+and ``--no-article`` leave features out (for measuring them). Writes src/sitrep/data/geo/ranker.json.
 """
 from __future__ import annotations
 
@@ -22,11 +28,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from gold_places import article_texts  # noqa: E402
 from sitrep import geocode  # noqa: E402
 from sitrep.gazetteer import Gazetteer, distance_km  # noqa: E402
 from sitrep.learned import LinearModel  # noqa: E402
@@ -36,43 +44,78 @@ WRONG_COST = 5.0
 TRAINING = ("shared-train", "own")
 
 
-def examples(rows: list[dict], gz: Gazetteer) -> list[dict]:
+def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop: tuple[str, ...] = ()) -> list[dict]:
     """One group per row: its candidates' features and labels."""
     groups = []
     for r in rows:
-        ctx = geocode.context_from_text(r["context"], gz, [r["country"]], exclude=r["spelling"])
+        article = (articles or {}).get((r["split"], r["source"]), "")
+        ctx = geocode.context_from_text(r["context"], gz, [r["country"]], exclude=r["spelling"], article=article)
         name, prefer_admin, _near, cands = geocode.query_candidates(r["spelling"], gz, ctx)
         pool = geocode._pool(cands, ctx)
         provinces = {(cc, geocode._admin_key(a)) for cc, a in ctx.provinces}
         feats, labels = [], []
         for p in pool:
-            feats.append(geocode.rank_features(p, pool, ctx, prefer_admin, provinces, name))
+            f = geocode.rank_features(p, pool, ctx, prefer_admin, provinces, name)
+            feats.append({k: v for k, v in f.items() if not k.startswith(drop)} if drop else f)
             labels.append(int(p.lat is not None
                               and distance_km(float(r["lat"]), float(r["lon"]), p.lat, p.lon) <= WITHIN_KM))
-        groups.append({"row": r, "feats": feats, "labels": labels})
+        groups.append({"row": r, "feats": feats, "labels": labels, "points": [(p.lat, p.lon) for p in pool]})
     return groups
 
 
-def fit(groups: list[dict], C: float, seed: int):
-    X = [f for g in groups for f in g["feats"]]
-    y = [l for g in groups for l in g["labels"]]
+def fit(groups: list[dict], C: float, seed: int) -> LinearModel:
+    """The conditional logit's weights and bias (the candidates' common utility) by L-BFGS.
+    ``seed`` is kept for the interface: the fit is deterministic."""
+    groups = [g for g in groups if g["feats"]]
     vec = DictVectorizer()
-    Xv = vec.fit_transform(X)
-    if len(set(y)) < 2:
-        raise SystemExit("train_geocoder: the training rows give one class only")
-    clf = LogisticRegression(C=C, max_iter=2000, random_state=seed, class_weight="balanced")
-    clf.fit(Xv, y)
-    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])}
-    return LinearModel(version="", weights=weights, bias=float(clf.intercept_[0]), threshold=0.0)
+    X = vec.fit_transform([f for g in groups for f in g["feats"]]).tocsr()
+    y = np.array([l for g in groups for l in g["labels"]], dtype=float)
+    gid = np.repeat(np.arange(len(groups)), [len(g["feats"]) for g in groups])
+    n_groups = len(groups)
+    has_right = np.zeros(n_groups)
+    np.add.at(has_right, gid, y)
+    has_right = has_right > 0
+    d = X.shape[1]
+
+    def loss(theta):
+        w, b = theta[:d], theta[d]
+        u = X @ w + b
+        shift = np.zeros(n_groups)          # the null option's utility 0 is in every group
+        np.maximum.at(shift, gid, u)
+        e = np.exp(u - shift[gid])
+        tot = np.exp(-shift)
+        np.add.at(tot, gid, e)
+        right = np.zeros(n_groups)
+        np.add.at(right, gid, e * y)
+        num = np.where(has_right, right, np.exp(-shift))
+        nll = np.sum(np.log(tot) - np.log(num))
+        p = e / tot[gid]
+        q = np.where(has_right[gid], e * y / np.where(has_right, right, 1.0)[gid], 0.0)
+        g_u = p - q
+        grad_w = X.T @ g_u + w / C
+        grad_b = g_u.sum()
+        return nll + 0.5 * float(w @ w) / C, np.concatenate([grad_w, [grad_b]])
+
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", options={"maxiter": 5000})
+    w, b = res.x[:d], res.x[d]
+    weights = {name: float(v) for name, v in zip(vec.get_feature_names_out(), w)}
+    return LinearModel(version="", weights=weights, bias=float(b), threshold=0.0)
+
+
+def probabilities(model: LinearModel, g: dict) -> np.ndarray:
+    z = np.array([model.margin(f) for f in g["feats"]])
+    top = max(0.0, float(z.max()))
+    e = np.exp(z - top)
+    return np.array(geocode.same_place(list(e / (np.exp(-top) + e.sum())), g["points"]))
 
 
 def top(model: LinearModel, g: dict) -> tuple[float, int] | None:
     """The best candidate's score and whether it is right; None without candidates."""
     if not g["feats"]:
         return None
-    scores = [model.score(f) for f in g["feats"]]
+    scores = probabilities(model, g)
     i = int(np.argmax(scores))
-    return scores[i], g["labels"][i]
+    return float(scores[i]), g["labels"][i]
 
 
 def outcomes(model: LinearModel, groups: list[dict], threshold: float) -> dict[str, float]:
@@ -122,14 +165,18 @@ def main() -> int:
     ap.add_argument("--places", type=Path, default=ROOT / "tests" / "geo" / "gold_places.tsv")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "sitrep" / "data" / "geo" / "ranker.json")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--no-article", action="store_true", help="the sentence alone as context (for measuring)")
+    ap.add_argument("--drop", nargs="*", default=[], help="leave out features whose name starts so (for measuring)")
     a = ap.parse_args()
     t0 = time.time()
     with open(a.places, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     gz = Gazetteer()
     rows = [r for r in rows if r["kind"] == "name"]     # landmarks and descriptions are not settlements
-    train = examples([r for r in rows if r["split"] in TRAINING], gz)
-    held = examples([r for r in rows if r["split"] not in TRAINING], gz)
+    articles = None if a.no_article else article_texts()
+    drop = tuple(a.drop)
+    train = examples([r for r in rows if r["split"] in TRAINING], gz, articles, drop)
+    held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop)
     best = None
     for C in (0.03, 0.1, 0.3, 1.0, 3.0):
         tops = oof_tops(train, C, a.seed)
@@ -145,7 +192,8 @@ def main() -> int:
     model.threshold = thr
     blob = json.dumps(model.to_json(), sort_keys=True).encode()
     model.version = "georank-" + hashlib.sha1(blob).hexdigest()[:10]
-    report = {"C": C, "threshold": round(thr, 4), "training_rows": len(train), "held_out_rows": len(held),
+    reach = round(sum(any(g["labels"]) for g in train) / len(train), 3)
+    report = {"C": C, "training rows with a right candidate": reach, "threshold": round(thr, 4), "training_rows": len(train), "held_out_rows": len(held),
               "training (fit)": outcomes(model, train, thr), "held-out": outcomes(model, held, thr),
               "seconds": round(time.time() - t0, 1)}
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -882,9 +882,13 @@ def _count_or_why(path: Path) -> str:
               help="ISO alpha-2 code of a country in context (repeatable).")
 @click.option("--context", "context_text", default="",
               help="Text around the name (e.g. the article): its countries, provinces and places help choose.")
+@click.option("--article", "article_text", default="",
+              help="The whole article the context comes from: the provinces and places it names elsewhere "
+                   "weigh in the fitted ranker's choice.")
 @click.option("--fitted", is_flag=True,
               help="rank with the fitted ranker and answer only above its threshold (else the context's province, or null)")
-def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str, fitted: bool) -> None:
+def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str, fitted: bool,
+            article_text: str = "") -> None:
     """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each: the
     chosen place with its score and precision, and the runners-up. A name it cannot place in
     context gets "place": null.
@@ -898,7 +902,8 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str,
     plain = context_from_text("", gz, list(country))
     for name in todo:
         # the context's other places, not the name itself, are the evidence
-        ctx = context_from_text(context_text, gz, list(country), exclude=name) if context_text.strip() else plain
+        ctx = context_from_text(context_text, gz, list(country), exclude=name, article=article_text) \
+            if context_text.strip() or article_text.strip() else plain
         res = resolve_name(name, gz, ctx, fitted=fitted)
         out = {"query": name, "name": res.name,
                "place": None if res.place is None else {**_place(res.place), "score": round(res.score, 3),

@@ -100,6 +100,10 @@ class GeoContext:
     towns: list[Place] = field(default_factory=list)          # the settlements behind ``anchors`` (--context)
     actor_countries: set[str] = field(default_factory=set)   # countries named as actors too (« irakiennes »)
     lang: str = "fr"                                          # the article's language (data/<lang>/geocode.tsv)
+    # the whole article's resolved places (``article=``): how many fall in each (country, admin1 key),
+    # and their points — wider evidence than the sentence's
+    article_admin1: Counter = field(default_factory=Counter)
+    article_anchors: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -188,6 +192,7 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
         f["largest"] = float(margin > 0)
         f["best_match"] = float(p.score >= max(o.score for o in others))
     if not admin and kind != "country":
+        f.update(_article_features(p, pool, ctx))
         if provinces and (p.country, _admin_key(p.admin1)) in provinces:
             f["province"] = 1.0
         elif provinces:
@@ -197,6 +202,33 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
             f["near"] = max(0.0, 1.0 - d / PROXIMITY_KM)
             f["far"] = float(d > 3 * PROXIMITY_KM)
             f["within25"] = float(d <= 25.0)
+    return f
+
+
+def _article_features(p: Place, pool: list[Place], ctx: GeoContext) -> dict[str, float]:
+    """The article's evidence for a settlement: whether its province holds the article's other
+    places (the most of them, some, none), and how near it lies to them — alone and compared with
+    its namesakes (the nearest of them)."""
+    f: dict[str, float] = {}
+    counts = {k: n for k, n in ctx.article_admin1.items() if k[0] == p.country}
+    if counts:
+        n = counts.get((p.country, _admin_key(p.admin1)), 0)
+        if n and n == max(counts.values()):
+            f["art_admin1_top"] = 1.0
+        elif n:
+            f["art_admin1"] = 1.0
+        else:
+            f["art_other_admin1"] = 1.0
+    anchors = ctx.article_anchors
+    if anchors and p.lat is not None and p.country == (ctx.main_country or p.country):
+        d = min(distance_km(p.lat, p.lon, a, b) for a, b in anchors)
+        f["art_near"] = max(0.0, 1.0 - d / PROXIMITY_KM)
+        f["art_far"] = float(d > 3 * PROXIMITY_KM)
+        rivals = [o for o in pool if o is not p and o.lat is not None and o.country == p.country
+                  and o.feature not in ("admin1", "admin2", "country")]
+        if rivals:
+            nearest_rival = min(min(distance_km(o.lat, o.lon, a, b) for a, b in anchors) for o in rivals)
+            f["art_nearest"] = float(d + 1.0 < nearest_rival)
     return f
 
 
@@ -245,8 +277,31 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
     if model is None:
         scored = [(_hand_score(p, ctx, prefer_admin, provinces), p) for p in pool]
     else:
-        scored = [(model.score(rank_features(p, pool, ctx, prefer_admin, provinces, query)), p) for p in pool]
+        # one choice among the candidates or none of them (utility 0): each candidate's score is
+        # its share of the softmax, the probability that it is the place meant
+        z = [model.margin(rank_features(p, pool, ctx, prefer_admin, provinces, query)) for p in pool]
+        top = max(0.0, *z) if z else 0.0
+        e = [math.exp(v - top) for v in z]
+        total = math.exp(-top) + sum(e)
+        scored = list(zip(same_place([x / total for x in e], [(p.lat, p.lon) for p in pool]), pool))
     return sorted(scored, key=lambda t: (-t[0], t[1].name))
+
+
+SAME_PLACE_KM = 25.0
+
+
+def same_place(probs: list[float], points: list[tuple]) -> list[float]:
+    """Each candidate's probability summed with those of the candidates within SAME_PLACE_KM of it:
+    the chance that the place meant lies there (two gazetteer rows of one town — "Zolochiv,
+    Kharkiv" and "Zolochiv, Kharkiv Oblast" — do not split the ranker's confidence)."""
+    out = []
+    for i, (a, b) in enumerate(points):
+        s = probs[i]
+        if a is not None:
+            s += sum(q for j, (q, (c, d)) in enumerate(zip(probs, points))
+                     if j != i and c is not None and distance_km(a, b, c, d) <= SAME_PLACE_KM)
+        out.append(min(1.0, s))
+    return out
 
 
 def confident(score: float) -> bool:
@@ -535,9 +590,19 @@ _TAIL_DESCRIPTOR = re.compile(r"\s+(?:town|city|village|suburb|neighbourhood|nei
                               r"(?:idp\s+|refugee\s+|displacement\s+)?camp|settlement|market)$", re.IGNORECASE)
 
 
+# A part of a town named after it: « Alep-Est », « Mossoul-Ouest », "Bamenda 2e" (an arrondissement).
+_TOWN_PART = re.compile(r"(?:[\s-]+(?:est|ouest|nord|sud|east|west|north|south)|\s+(?:\d{1,2}|[IVX]{1,4})(?:e|er|ème|ième)?)$",
+                        re.IGNORECASE)
+# « Chaman-Spin Boldak », « Sévaré-Bankass »: two places joined (a road, a front between them).
+_PAIR = re.compile(r"([A-ZÀ-ÖØ-Þ][\w’' ]{3,}?)\s*[-–]\s*([A-ZÀ-ÖØ-Þ][\w’' ]{3,}?)"
+                   r"(?:\s+(?:highway|road|route|axis|axe|corridor))?")
+
+
 def query_names(query: str) -> list[str]:
     """The names a query may stand for: itself, then each side of « A/B » and « A (B) », with
-    descriptors (« village de », "town", "IDP camp") stripped."""
+    descriptors (« village de », "town", "IDP camp") stripped, the town a part of it is named
+    after (« Alep-Est », "Bamenda 2e"), and each of two capitalised names joined by a hyphen
+    (« Sévaré-Bankass »)."""
     out: list[str] = []
 
     def add(n: str) -> None:
@@ -554,6 +619,15 @@ def query_names(query: str) -> list[str]:
     parts += [x for x in re.split(r"\s*/\s*|\s+or\s+|\s+ou\s+", query) if x != query] if "/" in query else []
     for x in parts:
         add(x)
+    for n in list(out):
+        town = _TOWN_PART.sub("", n)
+        if town != n and len(town) >= 3:
+            add(town)
+    for n in list(out):
+        pair = None if _TOWN_PART.search(n) else _PAIR.fullmatch(n)
+        if pair:
+            add(pair.group(1))
+            add(pair.group(2))
     return out
 
 
@@ -579,19 +653,26 @@ def query_candidates(query: str, gazetteer: Gazetteer, ctx: GeoContext) -> tuple
         whole = gazetteer.lookup(query)
         if any(c.score >= 0.9 for c in whole):
             name, near, candidates = query, False, whole    # « bande de Gaza » is a name in itself
+    names = query_names(name)
+    pair = None if _TOWN_PART.search(name) else _PAIR.fullmatch(name)
+    if pair and all(any(c.score >= 0.9 and (not ctx.countries or c.country in ctx.countries)
+                        for c in gazetteer.lookup(part)) for part in pair.groups()):
+        # two known places joined (« Sévaré-Bankass », "Abuja-Kaduna highway"): a road or a front
+        # between them, no one point
+        names = [n for n in names if n not in pair.groups()]
     if not candidates:
         best: dict[tuple, Place] = {}
-        for n in query_names(name):
+        for n in names:
             for c in gazetteer.lookup(n):
                 k = (c.name, c.country, c.lat, c.lon, c.feature)
                 if k not in best or best[k].score < c.score:
                     best[k] = c
-            if any(c.score >= 0.9 for c in best.values()):
-                name = n
+            if any(c.score >= 0.9 and (not ctx.countries or c.country in ctx.countries) for c in best.values()):
+                name = n        # (a sure match only in another country: the other names are tried)
                 break
         candidates = sorted(best.values(), key=lambda p: (-p.score, -p.population, p.name))
     if not candidates and ctx.main_country:
-        for n in query_names(name):
+        for n in names:
             candidates = gazetteer.fuzzy(n, [ctx.main_country])
             if candidates:
                 break
@@ -673,19 +754,51 @@ def _dateline(text: str, m: PlaceMention) -> bool:
     return bool(_DATELINE_AFTER.match(text, m.end)) or text[m.start:m.end].isupper()
 
 
+_MENTION_CACHE: dict[tuple, tuple[Gazetteer, list[PlaceMention]]] = {}
+
+
+def _resolved_mentions(text: str, gazetteer: Gazetteer, main: str | None, countries: set[str]) -> list[PlaceMention]:
+    """find_places on a context text, remembered (an article is the context of each of its names)."""
+    key = (id(gazetteer), text, main, tuple(sorted(countries)))
+    hit = _MENTION_CACHE.get(key)
+    if hit is None or hit[0] is not gazetteer:      # (the gazetteer is held: its id is not reused)
+        if len(_MENTION_CACHE) > 256:
+            _MENTION_CACHE.clear()
+        hit = _MENTION_CACHE[key] = (gazetteer, [m for m in find_places(text, gazetteer, GeoContext(main, set(countries)))
+                                                 if m.place is not None])
+    return hit[1]
+
+
 def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | None = None,
-                      exclude: str | None = None) -> GeoContext:
+                      exclude: str | None = None, article: str = "") -> GeoContext:
     """A geocoding context from free text (``--context``): the countries it names or places in,
     its provinces, and its unambiguous places as anchors for proximity. Mentions of ``exclude``
-    (the name being resolved) are left out: a name is no evidence for itself."""
+    (the name being resolved) are left out: a name is no evidence for itself. ``article``
+    (``--article``): the whole text the sentence comes from; its resolved places in the main
+    country (provinces, towns and villages, not the dateline) are the wider evidence
+    (``article_admin1``, ``article_anchors``)."""
     countries = [c for c in (countries or []) if c]
     ctx = GeoContext(main_country=countries[0] if countries else None, countries=set(countries))
+    own = {spelling_key(n) for n in query_names(exclude)} if exclude else set()
+
+    def others(t: str) -> list[PlaceMention]:
+        return [m for m in _resolved_mentions(t, gazetteer, ctx.main_country, ctx.countries)
+                if spelling_key(m.text) not in own and not any(spelling_key(n) in own for n in query_names(m.text))]
+
+    if article.strip():
+        for m in others(article):
+            p = m.place
+            if p.feature not in SETTLEMENTS and p.feature != "admin1" or _dateline(article, m):
+                continue
+            if ctx.main_country and p.country != ctx.main_country:
+                continue
+            if p.admin1:
+                ctx.article_admin1[(p.country, _admin_key(p.admin1))] += 1
+            if p.feature in SETTLEMENTS and p.lat is not None:
+                ctx.article_anchors.append((p.lat, p.lon))
     if not text.strip():
         return ctx
-    own = {spelling_key(n) for n in query_names(exclude)} if exclude else set()
-    mentions = [m for m in find_places(text, gazetteer, GeoContext(ctx.main_country, set(ctx.countries)))
-                if m.place is not None and spelling_key(m.text) not in own
-                and not any(spelling_key(n) in own for n in query_names(m.text))]
+    mentions = others(text)
     seen = Counter(m.place.country for m in mentions if m.place.country)
     if ctx.main_country is None and seen:
         ctx.main_country = seen.most_common(1)[0][0]

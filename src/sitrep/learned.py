@@ -47,6 +47,10 @@ class LinearModel:
     mean: list[float] | None = None       # its scaling (training mean and scale)
     scale: list[float] | None = None
 
+    def margin(self, feats: dict[str, float]) -> float:
+        """The linear score before the logistic (the ranker's utility in its softmax)."""
+        return self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+
     def score(self, feats: dict[str, float], vector=None) -> float:
         z = self.bias
         w = self.weights
