@@ -99,3 +99,11 @@ def test_another_sources_count_is_not_more_dead():
     assert casualties(s, s)[0] == 15
     s = "Dix soldats et cinq civils ont été tués dans l'attaque."
     assert casualties(s, s)[0] == 15
+
+
+def test_dotless_i_in_an_approximation_is_read_not_raised():
+    """« plusıeurs » (dotless ı) matches the approximation pattern without case, as the regex engine
+    folds it, though str.lower() leaves it apart from « plusieurs »: the toll is read, no KeyError."""
+    from sitrep.numbers import find_quantities
+    found = find_quantities("plusıeurs soldats ont été tués", "fr")
+    assert found and found[0].approximate

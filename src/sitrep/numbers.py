@@ -129,7 +129,14 @@ def _quantity(m: re.Match[str], lang: str = "fr") -> Quantity | None:
         return Quantity(lo, lo, hi, text, m.start(), m.end())
     if m.group("approx"):
         raw = m.group("approx").lower().split()[-1]
-        best, lo, hi = _approx(lang)[raw]
+        table = _approx(lang)
+        # the pattern matches without case as the regex engine folds it (« plusıeurs » with a dotless ı
+        # matches « plusieurs »), which str.lower() does not: find the row the way the regex did
+        row = table.get(raw) or next((v for k, v in table.items() if re.fullmatch(re.escape(k), raw, re.IGNORECASE)),
+                                     None)
+        if row is None:
+            return None
+        best, lo, hi = row
         if raw in _misc(lang).get("vague", "").split("|"):
             return Quantity(None, lo, hi, text, m.start(), m.end(), True)
         return Quantity(best, lo, hi, text, m.start(), m.end(), True)
