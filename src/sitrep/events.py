@@ -20,7 +20,7 @@ from .context import (ArticleContext, instrument_actor, _instruments, _sentences
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, spelling_key
-from .geocode import to_location
+from .geocode import _admin_key, to_location
 from .learned import TYPE_FEATURE_SETS, VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
@@ -553,11 +553,6 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     return events
 
 
-def _admin_key(name: str | None) -> str:
-    words = admin_words(name or "")
-    return spelling_key(" ".join(words)) if words else spelling_key(name or "")
-
-
 def _refine_coarse(ctx: ArticleContext) -> None:
     """An event placed at a province (or the country) when the article names one town or village
     inside it, and only one: the event is there (« une attaque dans la province de Herat » and,
@@ -570,6 +565,8 @@ def _refine_coarse(ctx: ArticleContext) -> None:
             continue
         if loc.geo_precision == 3:
             key = _admin_key(loc.admin1 or loc.name)
+            if not key:
+                continue
             # (a town that bears the province's name is not a place inside it the text adds)
             inside = [p for p in fine if p.place.country == loc.country and _admin_key(p.place.admin1) == key
                       and spelling_key(p.place.name) != key]
