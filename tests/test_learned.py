@@ -82,6 +82,11 @@ def test_training_is_a_deterministic_command(tmp_path, monkeypatch):
         assert (tmp_path / "a" / f"{name}.json").read_bytes() == (tmp_path / "b" / f"{name}.json").read_bytes()
     assert a["train_articles"] == 8 and a["dev_articles"] == 3
     assert any(line.startswith("collected:") for line in logs)
+    # the keep/drop model is fitted out of fold and reported, whether or not it ships
+    assert any(line.startswith("keeper:") for line in logs)
+    rep = json.loads((tmp_path / "a" / "training.json").read_text())
+    assert rep["keeper"]["events"] >= rep["keeper"]["positives"] >= 0 and "oof_f1_keep_all" in rep["keeper"]
+    assert (tmp_path / "a" / "keeper.json").exists() == (tmp_path / "b" / "keeper.json").exists()
     m = LinearModel.from_json(json.loads((tmp_path / "a" / "detector.json").read_text()))
     assert m.weights and m.version.startswith("detector-fr-")
 
@@ -100,3 +105,30 @@ def test_learned_stage_finds_a_plain_report(extractor):
         " date 2017-11-08 Mercredi, l'aviation russe a bombardé des positions de Daech à Mayadine, en Syrie, "
         "a annoncé le ministère russe de la Défense.", "p")) if e.event_type == "Explosions/Remote violence"]
     assert ev.location.geonames_id == 173480 and ev.date == "2017-11-08"   # Al Mayadin
+
+
+def test_a_keeper_model_judges_every_finished_event(extractor, tmp_path, monkeypatch):
+    """A keep/drop model in the model folder is applied to each finished event (and named in the
+    provenance): one that keeps nothing leaves no event, one that keeps everything changes nothing."""
+    from sitrep import learned
+
+    text = (EXAMPLES / "01_frappe_raqqa.txt").read_text(encoding="utf-8")
+    for name in ("detector", "placer", "typer"):
+        (tmp_path / f"{name}.json").write_bytes((MODELS / f"{name}.json").read_bytes())
+    monkeypatch.setenv("SITREP_MODEL_DIR", str(tmp_path))
+    seen = {}
+    try:
+        for verdict, bias in (("none", -50.0), ("all", 50.0)):
+            keeper = LinearModel(version=f"keeper-fr-{verdict}", weights={"detector": 1.0}, bias=bias, threshold=0.5)
+            (tmp_path / "keeper.json").write_text(json.dumps(keeper.to_json()), encoding="utf-8")
+            learned.load_model.cache_clear()
+            ex = Extractor("fr", gazetteer=extractor.gazetteer, nlp=extractor.nlp)
+            seen[verdict] = next(ex.run([article_from_text(text, "01")])).events
+        (tmp_path / "keeper.json").unlink()
+        learned.load_model.cache_clear()
+        plain = next(Extractor("fr", gazetteer=extractor.gazetteer, nlp=extractor.nlp).run([article_from_text(text, "01")])).events
+    finally:
+        learned.load_model.cache_clear()
+    assert plain and seen["none"] == []
+    assert [e.event_id for e in seen["all"]] == [e.event_id for e in plain]
+    assert all("keeper-fr-all" in e.extractor for e in seen["all"])

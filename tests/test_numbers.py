@@ -107,3 +107,18 @@ def test_dotless_i_in_an_approximation_is_read_not_raised():
     from sitrep.numbers import find_quantities
     found = find_quantities("plusıeurs soldats ont été tués", "fr")
     assert found and found[0].approximate
+
+
+def test_a_death_told_before_the_wounded_is_the_toll():
+    """« la mort de trois personnes et en ont blessé quatre »: the wounded come after the dead."""
+    from sitrep.tolls import casualties
+    text = "Vendredi, des missiles ont causé la mort de trois personnes et en ont blessé quatre près de Damas."
+    assert casualties(text, text)[:3] == (3, 3, 3)
+    text = "Deux civils ont été blessés et un troisième est mort."
+    assert casualties(text, text)[0] != 2
+
+
+def test_commanders_killed_are_people_killed():
+    from sitrep.tolls import casualties
+    text = "Douze commandants de terrain ont été tués et le chef du groupe a été blessé, selon le ministère."
+    assert casualties(text, text)[0] == 12

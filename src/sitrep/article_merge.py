@@ -8,10 +8,10 @@ gives them different tolls on different days.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .gazetteer import spelling_key
 from .model import Event
+from .resources import grammar
 
 __all__ = ["merge_within", "SUB_PRIORITY", "REPORT_WINDOW_DAYS"]
 
@@ -46,7 +46,7 @@ def _same_place(a: Event, b: Event) -> bool:
             and spelling_key(town.location.admin1) == spelling_key(wide.location.name) \
             and spelling_key(town.location.text or town.location.name) == spelling_key(wide.location.text or wide.location.name) \
             and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities) \
-            and not re.search(r"\b(?:d'autres|d’autres|plusieurs|autres)\b", wide.evidence.text, re.I):
+            and not grammar(wide.language, "article_merge").rx("OTHERS").search(wide.evidence.text):
         return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
@@ -93,7 +93,6 @@ def _weak(e: Event) -> bool:
     return e.trigger_class == "kill"
 
 
-_DEFINITE_BEFORE = re.compile(r"(?:\bl['’]|\bcette\s+|\bcet\s+|\bce\s+)$", re.IGNORECASE)
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
@@ -102,9 +101,10 @@ def _anaphoric(e: Event) -> bool:
     an action already told, whatever its kind, rather than a new clash."""
     if e.trigger_class != "clash" or not e.trigger or e.date_rule.startswith("sentence"):
         return False      # a day of its own (« Lundi également, l'assaut … »): told as a new action
+    G = grammar(e.language, "article_merge")
     at = e.evidence.text.find(e.trigger)
-    return at >= 0 and bool(_DEFINITE_BEFORE.search(e.evidence.text[max(0, at - 8):at])) \
-        and not re.search(r"\blors\s+d[eu']\s*$|\bpendant\s+$|\bau\s+cours\s+d[eu']\s*$", e.evidence.text[max(0, at - 20):at], re.I)
+    return at >= 0 and bool(G.rx("DEFINITE_BEFORE").search(e.evidence.text[max(0, at - 8):at])) \
+        and not G.rx("DURING_BEFORE").search(e.evidence.text[max(0, at - 20):at])
 
 
 def _distinct_tolls(a: Event, b: Event) -> bool:

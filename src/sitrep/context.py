@@ -89,6 +89,8 @@ class ArticleContext:
     trigger_matches: list[tuple[int, int, int]] | None = None
     learned: bool = True            # the trained detector and placer decide (False: the old rules alone)
     collector: dict | None = None   # when set, training examples are recorded into it (sitrep train)
+    keep_all: bool = False          # training the keep/drop model: keep every event, with its features
+    place_scores: dict = field(default_factory=dict)   # the placer's score of each place mention (start, end)
 
     def __post_init__(self) -> None:
         counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)

@@ -9,7 +9,6 @@ action from several angles (same type, place and day) are merged.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +20,8 @@ from .context import (ArticleContext, instrument_actor, _instruments, _sentences
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, spelling_key
 from .geocode import _admin_key, to_location
-from .learned import TYPE_FEATURE_SETS, VIOLENT, candidate_features, load_classes, load_model, model_version, place_features, type_features
+from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
+                      place_features, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
 from .resources import grammar, lowered, may_match
@@ -53,6 +53,8 @@ class _Cand:
     token: Token
     explicit_agent: bool = False
     broad: bool = False     # proposed by the recall-oriented rows (candidates.tsv), not the trigger table
+    score: float | None = None        # the trained detector's score
+    type_prob: float | None = None    # the type model's probability of the type it chose
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -246,6 +248,7 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
 def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                    actors: list[ActorMention]) -> list[tuple[str, str, _Cand]]:
     """One (event_type, sub_event_type, anchor trigger) per event type in the sentence."""
+    G = grammar(ctx.lang, "events")
     classes = {c.cls for c in cands}
     by_type: dict[str, tuple[str, _Cand]] = {}
     stext = span_text(sent)
@@ -258,9 +261,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif sub == "@territory":
             sub = "Government regains territory"
         elif sub == "@protest":
-            sub = "Protest with intervention" if re.search(r"dispers|lacrymogène|matraqu|interpell|charg", stext, re.I) \
-                else "Peaceful protest"
-            if re.search(r"tirs? à balles réelles|ont tiré sur (?:les|des) manifestants|manifestants (?:ont été )?tués", stext, re.I):
+            sub = "Protest with intervention" if G.rx("PROTEST_INTERVENTION").search(stext) else "Peaceful protest"
+            if G.rx("PROTEST_LETHAL").search(stext):
                 sub = "Excessive force against protesters"
         elif sub == "@attack":
             armed_kinds = {a.kind for a in actors if a.kind in ("nonstate", "state", "external")}
@@ -269,7 +271,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif sub == "@kill":
             continue
         elif sub == "@riot":
-            sub = "Mob violence" if re.search(r"lynch|foule", stext, re.I) else "Violent demonstration"
+            sub = "Mob violence" if G.rx("MOB").search(stext) else "Violent demonstration"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
         if etype in VIOLENT:
             learned_type = _learned_type(c, sent, ctx)
@@ -300,7 +302,7 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif is_casualty_sentence(stext, ctx.lang):
             by_type["Battles"] = ("Armed clash", kill)
         elif ctx.focus is not None and ctx.focus.event_type in ("Battles", "Explosions/Remote violence") \
-                and re.search(r"\bde\s+(?:morts|victimes|tués)\b", stext) and _sentence_places(sent, ctx):
+                and G.rx("DEATHS_OF").search(stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
     if "Protests" in by_type and by_type.get("Battles", ("",))[0] == "Armed clash":
@@ -352,7 +354,7 @@ def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
     for sub, rx in _instruments(ctx.lang):
         if rx is not None and rx.search(text):
             return sub
-    if re.search(r"\b(?:frappes?|raids?|bombardements?)\b", text, re.I):
+    if grammar(ctx.lang, "events").rx("STRIKE_WORDS").search(text):
         return _instrument_sub(text, ctx)
     return None
 
@@ -421,8 +423,8 @@ def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: Articl
         if kind1 in ("state", "external"):
             # the other side of this war: the jihadist group, else the armed group the article names most
             name2 = ctx.jihadist or ctx.nonstate_actor
-            if name2 is None and etype == "Explosions/Remote violence" and re.search(
-                    r"\b(?:civils|habitants|enfants|femmes|personnes|résidentiels?|civilians)\b", span_text(cand.token.sent), re.I):
+            if name2 is None and etype == "Explosions/Remote violence" \
+                    and grammar(ctx.lang, "events").rx("CIVILIAN_WORDS").search(span_text(cand.token.sent)):
                 name2 = f"Civilians ({ctx.lexicon.country_name(ctx.main_country)})"
         elif kind1 == "nonstate" and etype == "Battles":
             name2 = ctx.state_actor
@@ -547,10 +549,31 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
             prev_dates = sent_dates
     if ctx.learned and ctx.collector is None:
         _refine_coarse(ctx)
+    raw = list(ctx.events)
     events = merge_within(ctx.events)
+    if ctx.learned and ctx.collector is None:
+        events = _keep(events, raw, ctx)
     for e in events:
         e.assign_id()
     return events
+
+
+def _keep(events: list[Event], raw: list[Event], ctx: ArticleContext) -> list[Event]:
+    """The keep/drop model's verdict on each finished event (its place rule and precision, the
+    detector's score, how often the article tells it…): below its threshold an event is dropped.
+    With ``ctx.keep_all`` (training) every event stays and carries the features it was judged on."""
+    model = load_model(ctx.lang, "keeper")
+    if model is None and not ctx.keep_all:
+        return events
+    out = []
+    for e in events:
+        feats = keep_features(e, events, raw, ctx.article.clean, ctx.main_country)
+        if ctx.keep_all:
+            e.keep_features = feats
+            out.append(e)
+        elif model.accepts(feats):
+            out.append(e)
+    return out
 
 
 def _refine_coarse(ctx: ArticleContext) -> None:
@@ -598,8 +621,10 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
                 "type_features": {fs: _type_features(c, sent, ctx, fs) for fs in TYPE_FEATURE_SETS}})
             if reason is None:
                 kept.append(c)
-        elif reason not in GRAMMATICAL_VETO and model.accepts(feats, vector):
-            kept.append(c)
+        elif reason not in GRAMMATICAL_VETO:
+            c.score = model.score(feats, vector)
+            if c.score >= model.threshold:
+                kept.append(c)
     return kept
 
 
@@ -622,6 +647,7 @@ def _learned_type(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
     if typer is None or c.cls in ("abduction", "sexual", "chemical", "weapons"):
         return None
     t, p = typer.choose(_type_features(c, sent, ctx, typer.feature_set))
+    c.type_prob = p
     return t if p >= typer.threshold else None
 
 
@@ -657,8 +683,10 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
                 "name": pl.name if pl else None, "lat": pl.lat if pl else None, "lon": pl.lon if pl else None,
                 "country": pl.country if pl else None, "precision": p.precision,
                 "sent": (sent.start_char, sent.end_char), "features": feats})
-        elif model.accepts(feats):
-            chosen.append(p)
+        else:
+            ctx.place_scores[(p.start, p.end)] = score = model.score(feats)
+            if score >= model.threshold:
+                chosen.append(p)
     if ctx.collector is not None:
         return None
     return chosen
@@ -785,9 +813,23 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                        trigger=art.clean[anchor.start:anchor.end], language=ctx.lang, date_rule=drule,
                        date_text=date.text if date is not None else "", trigger_class=anchor.cls,
                        optional=bool(loc is None or loc.geo_precision >= 4),
-                       extractor=extractor_name(ctx.lang, ctx.learned))
+                       extractor=extractor_name(ctx.lang, ctx.learned),
+                       scores=_model_scores(anchor, kept, loc, ctx))
             ctx.events.append(ev)
             ctx.focus, ctx.focus_end = ev, sent.end_char
+
+
+def _model_scores(anchor: _Cand, kept: list[_Cand], loc, ctx: ArticleContext) -> dict[str, float]:
+    """What the trained models said of an event's trigger, type and place (for the keep/drop model)."""
+    out = {}
+    det = anchor.score if anchor.score is not None else max((c.score for c in kept if c.score is not None), default=None)
+    if det is not None:
+        out["detector"] = det
+    if anchor.type_prob is not None:
+        out["type"] = anchor.type_prob
+    if loc is not None and (loc.start, loc.end) in ctx.place_scores:
+        out["placer"] = ctx.place_scores[(loc.start, loc.end)]
+    return out
 
 
 def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> Event | None:

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from .resources import grammar
 
 __all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "geo_model", "candidate_features", "place_features",
-           "type_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
+           "type_features", "keep_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
 
 # The event types among which the type model chooses: the violent ones, whose words overlap
 # (« attaque » is a clash, a bombing or an attack on civilians depending on the rest of the sentence).
@@ -155,7 +155,7 @@ def load_model(lang: str, name: str) -> LinearModel | None:
 def model_version(lang: str) -> str | None:
     """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
     parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"),
-                                 geo_model("theatre")) if m is not None]
+                                 load_model(lang, "keeper"), geo_model("theatre")) if m is not None]
     return "+".join(parts) or None
 
 
@@ -353,4 +353,53 @@ def type_features(cls: str, trigger: Token, sent: Span, actor_kinds: list[str], 
         f[f"instrument={i}"] = 1.0
     if not instruments:
         f["no-instrument"] = 1.0
+    return f
+
+
+def keep_features(e, events: list, raw: list, text: str, main_country: str | None) -> dict[str, float]:
+    """Features of one finished event for the keep/drop model: how it was placed and dated, how
+    sure the detector was, how often and where the article tells it. ``events`` are the article's
+    finished events, ``raw`` the events before the article's repeats were merged."""
+    loc = e.location
+    f: dict[str, float] = {"bias-keep": 1.0}
+    rule = (loc.rule if loc is not None else "none") or "named"
+    f["geo=" + ":".join(rule.split(":")[:2])] = 1.0
+    f[f"prec={loc.geo_precision if loc is not None else 'none'}"] = 1.0
+    f[f"geo={rule.split(':')[0]}|prec={loc.geo_precision if loc is not None else 'none'}"] = 1.0
+    f["type=" + e.event_type] = 1.0
+    f["sub=" + e.sub_event_type] = 1.0
+    f["cls=" + (e.trigger_class or "none")] = 1.0
+    f["date=" + (e.date_rule or "none").split(":")[0].split("@")[0]] = 1.0
+    f[f"tprec={e.time_precision}"] = 1.0
+    for name in ("detector", "type", "placer"):
+        v = e.scores.get(name)
+        if v is None:
+            f[name + "=none"] = 1.0
+        else:
+            f[name] = v
+            f[f"{name}={min(4, int(v * 5))}"] = 1.0
+    if e.fatalities is not None:
+        f["toll"] = 1.0
+    f["claims=" + _bucket(len(e.claims), (0, 1, 2))] = 1.0
+    if any(c.hedged for c in e.claims):
+        f["hedged"] = 1.0
+    f["actor1" if e.actor1 else "no-actor1"] = 1.0
+    if e.actor2:
+        f["actor2"] = 1.0
+    pos = e.evidence.start / max(1, len(text))
+    f[f"position={min(4, int(pos * 5))}"] = 1.0
+    if e.evidence.start < 400:
+        f["lead"] = 1.0
+    f["events=" + _bucket(len(events), (1, 2, 3, 5, 8))] = 1.0
+    same_sent = sum(1 for o in events if o.evidence.start == e.evidence.start)
+    f["same-sentence=" + _bucket(same_sent, (1, 2, 3))] = 1.0
+    name = loc.name if loc is not None else None
+    told = sum(1 for r in raw if r.event_type == e.event_type and (r.location.name if r.location else None) == name)
+    f["told=" + _bucket(told, (1, 2, 3))] = 1.0
+    same_place = sum(1 for o in events if o is not e and (o.location.name if o.location else None) == name)
+    f["same-place-others=" + _bucket(same_place, (0, 1, 2))] = 1.0
+    if loc is not None and 0 <= loc.start and e.evidence.start <= loc.start < e.evidence.end:
+        f["place-in-sentence"] = 1.0
+    if loc is not None and main_country and loc.country and loc.country != main_country:
+        f["outside-theatre"] = 1.0
     return f

@@ -105,6 +105,7 @@ class Extractor:
         self.lang = self.langs[0]
         self.learned = learned          # False: the rule-only extractor (for comparison)
         self.collector: dict | None = None   # set by sitrep train to record training examples
+        self.keep_all = False                # set by sitrep train to fit the keep/drop model
         self._nlps: dict = {self.lang: nlp if nlp is not None else load_pipeline(self.lang)}
         self._lexicons: dict[str, Lexicon] = {}
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
@@ -188,7 +189,8 @@ class Extractor:
         dates = find_dates(text, ref=ref, lang=lang)
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
                               places=places, dates=dates, actors=actors, outlet=article.outlet,
-                              lang=lang, learned=self.learned, collector=self.collector)
+                              lang=lang, learned=self.learned, collector=self.collector,
+                              keep_all=self.keep_all)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
         """Yield one Result per article, in input order. An article that cannot be processed

@@ -60,8 +60,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
         if nxt:
             window = window[:nxt[0].start]
         hurt, kill = G.rx("HURT_WORD").search(window), G.rx("KILL_WORD").search(window)
-        if hurt and (not kill or hurt.start() < kill.start()):
-            continue
+        if hurt and not death_of and (not kill or hurt.start() < kill.start()):
+            continue     # (« la mort de trois personnes et en ont blessé quatre »: the death comes first)
         if not kill and not death_of and not G.rx("KILL_WORD").search(sentence):
             continue
         if G.rx("NOT_PEOPLE").search(text[q.end:q.end + 12]):
