@@ -48,7 +48,7 @@ import numpy as np
 
 from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Table, indexable
 from .gazetteer import distance_km
-from .incident_summary import PLACE_RADIUS, Report, summarise
+from .incident_summary import Report, summarise
 
 __all__ = ["Report", "cluster", "summarise", "merge", "MERGE_THRESHOLD"]
 
@@ -392,12 +392,10 @@ def _edges(reports: list[Report], context: Iterable[Report] = ()) -> dict[str, d
     return edges
 
 
-def _strong_components(ids: list[str], edges: dict[str, dict[str, float]],
-                       kept: Iterable[list[str]] = ()) -> list[list[str]]:
-    """Connected groups over the pairs scoring at least MERGE_THRESHOLD (and the ``kept`` incidents,
-    each in one group). An incident never spans two of them (average-link joins two groups only if
-    one pair across reaches the threshold), so each is clustered on its own; pairs below the
-    threshold cannot chain reports into giant groups."""
+def _strong_components(ids: list[str], edges: dict[str, dict[str, float]]) -> list[list[str]]:
+    """Connected groups over the pairs scoring at least MERGE_THRESHOLD. An incident never spans two
+    of them (average-link joins two groups only if one pair across reaches the threshold), so each
+    is clustered on its own; pairs below the threshold cannot chain reports into giant groups."""
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -406,43 +404,35 @@ def _strong_components(ids: list[str], edges: dict[str, dict[str, float]],
             x = parent[x]
         return x
 
-    pairs = [(a, b) for a in ids for b, s in edges.get(a, {}).items() if s >= MERGE_THRESHOLD and b in parent]
-    pairs += [(inc[0], b) for inc in kept for b in inc[1:]]
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    for a in ids:
+        for b, s in edges.get(a, {}).items():
+            if s >= MERGE_THRESHOLD and b in parent:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = defaultdict(list)
     for i in ids:
         groups[find(i)].append(i)
     return [sorted(g) for g in groups.values()]
 
 
-def cluster(reports: list[Report], context: Iterable[Report] = (),
-            kept: Iterable[list[str]] = ()) -> list[list[str]]:
+def cluster(reports: list[Report], context: Iterable[Report] = ()) -> list[list[str]]:
     """Group reports into incidents; returns lists of event ids, each sorted, the list sorted.
     ``context``: other reports that only count as the events between two territorial reports of a
-    sequence (an incremental merge passes the stored neighbours it does not recompute). ``kept``:
-    incidents (lists of event ids among ``reports``) that start as clusters and are never split
-    (an incremental merge's stored incidents); one whose pairs are no longer all candidates (a
-    sequence now cuts it) starts from its reports instead."""
+    sequence (an incremental merge passes the stored neighbours it does not recompute)."""
     by_id = {r.event_id: r for r in reports}
     edges = _edges(list(by_id.values()), context)
-    kept = [sorted(k) for k in kept if len(k) > 1]
-    kept = [k for k in kept if all(b in edges.get(a, {}) for i, a in enumerate(k) for b in k[i + 1:])]
-    comps = _strong_components(sorted(by_id), edges, kept)
-    start: dict[str, list[str]] = {k[0]: k for k in kept}
+    comps = _strong_components(sorted(by_id), edges)
     # a tie needs two open merges, so only groups of 3+ can ask for sentences: the first tie
     # encodes all of theirs in one call (an encoder call costs ~0.4 s whatever its size)
     similarity = _Similarity(by_id, [i for c in comps if len(c) >= 3 for i in c])
     out: list[list[str]] = []
     for comp in comps:
-        out.extend(_agglomerate(comp, edges, similarity, [start[e] for e in comp if e in start]))
+        out.extend(_agglomerate(comp, edges, similarity))
     return sorted(sorted(c) for c in out)
 
 
-def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity: "_Similarity",
-                 kept: list[list[str]] = ()) -> list[list[str]]:
+def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity: "_Similarity") -> list[list[str]]:
     """Average-link agglomeration: a report (or a group) joins an incident by its mean score over
     all the incident's members, and only if every pair across is a candidate pair; near-ties (within
     TIE_MARGIN) are decided by sentence similarity. Cluster-to-cluster sums are kept up to date as
@@ -451,23 +441,14 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
     if len(ids) == 1:
         return [ids]
     pos = {e: i for i, e in enumerate(ids)}
-    home = list(range(len(ids)))            # report -> its starting cluster (its kept incident's first)
-    for inc in kept:
-        for e in inc:
-            home[pos[e]] = pos[inc[0]]
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ids)):
-        members[home[i]].append(i)
-    members = dict(members)
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ids))}
     links: dict[int, dict[int, list[float]]] = defaultdict(dict)   # cluster -> cluster -> [sum, count]
     for e in ids:
-        i = home[pos[e]]
+        i = pos[e]
         for f, s in edges.get(e, {}).items():
             j = pos.get(f)
-            if j is not None and home[j] != i:
-                acc = links[i].setdefault(home[j], [0.0, 0])
-                acc[0] += s
-                acc[1] += 1
+            if j is not None:
+                links[i][j] = [s, 1]
     stamp = dict.fromkeys(members, 0)
 
     def valid(entry) -> bool:
@@ -493,8 +474,8 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
         return (-sim_of(o[1], o[2]), o[0], ids[min(members[o[1]][0], members[o[2]][0])], o[1], o[2])
 
     # every pair is complete at the start (one report each side): the heap holds those reaching the threshold
-    heap = [(-(acc[0] / acc[1]), a, b, 0, 0) for a, row in links.items() for b, acc in row.items()
-            if a < b and acc[1] == len(members[a]) * len(members[b]) and acc[0] / acc[1] >= MERGE_THRESHOLD]
+    heap = [(-acc[0], a, b, 0, 0) for a, row in links.items() for b, acc in row.items()
+            if a < b and acc[0] >= MERGE_THRESHOLD]
     heapq.heapify(heap)
     # The merge taken is, among the valid entries scoring within TIE_MARGIN of the best, the one of
     # most similar sentences (then best score, first event id, cluster numbers). The best score never
@@ -611,7 +592,8 @@ def merge(store, full: bool = False) -> dict[str, int]:
     pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
     if not pending:
         return {"reports": 0, "incidents": 0, "changed": 0}
-    reports, groups, _ = _local_merge(store, pending)
+    reports, context = _closure(store, pending)
+    groups = cluster(list(reports.values()), context)
     with con:
         changed = _write(con, reports, groups)
     return {"reports": len(reports), "incidents": len(groups), "changed": changed}
@@ -664,13 +646,6 @@ def _write(con, reports: dict[str, Report], groups: list[list[str]]) -> int:
     return changed
 
 
-# what ``around`` reads by latitude: reports placed to a province or finer (radius at most
-# _NEAR_RADIUS km); the others (country-wide: 1,500 km) are read whatever their latitude
-_BANDED = ", ".join(str(p) for p in PLACE_RADIUS if PLACE_RADIUS[p] <= PLACE_RADIUS[3])
-_NEAR_RADIUS = PLACE_RADIUS[3]
-_KM_PER_DEG = 111.2         # km per degree of latitude (blocking's bound; a degree is never shorter)
-
-
 class _Neighbourhood:
     """Stored reports read around given ones: by country and date window through the store's
     (country, date) index, each window once, kept in a ``blocking.Table`` for pair lookups."""
@@ -680,7 +655,7 @@ class _Neighbourhood:
         self.table = Table()
         self.incident: dict[str, str | None] = {}
         self.report: dict[str, Report] = {}
-        self.windows: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
+        self.windows: dict[str, list[tuple[int, int]]] = defaultdict(list)
 
     def _keep(self, rows) -> None:
         report, incident, add = self.report, self.incident, self.table.add
@@ -710,47 +685,32 @@ class _Neighbourhood:
             " ORDER BY event_id", incs[k:k + 500])]
 
     def around(self, reports: list[Report]) -> None:
-        """Read every stored report that may be related to one of ``reports``: same country, dates
-        within REACH_DAYS, and a latitude within the two radii (reports placed only to the country,
-        or not placed, are read whatever their latitude)."""
-        boxes: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
+        """Read every stored report that may be related to one of ``reports``."""
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for r in reports:
             if not indexable(r):
                 continue
             lo, hi = r.interval()
             lo, hi = lo.toordinal() - REACH_DAYS, hi.toordinal() + REACH_DAYS
-            band = (r.radius() + _NEAR_RADIUS + 1.0) / _KM_PER_DEG
-            box = (lo, hi, r.lat - band, r.lat + band)
-            if not any(a <= lo and hi <= b and s <= box[2] and box[3] <= n for a, b, s, n in self.windows[r.country]):
-                boxes[r.country].append(box)
-        for cc, wanted in boxes.items():
+            if not any(a <= lo and hi <= b for a, b in self.windows[r.country]):
+                spans[r.country].append((lo, hi))
+        for cc, wanted in spans.items():
             wanted.sort()
-            runs: list[list] = []
-            for lo, hi, south, north in wanted:           # overlapping date windows are read as one run
+            runs: list[list[int]] = []
+            for lo, hi in wanted:           # overlapping windows are read as one
                 if runs and lo <= runs[-1][1] + 1:
                     runs[-1][1] = max(runs[-1][1], hi)
-                    runs[-1][2].append((south, north))
                 else:
-                    runs.append([lo, hi, [(south, north)]])
-            for lo, hi, bands in runs:
-                bands.sort()
-                merged: list[list[float]] = []
-                for south, north in bands:                # and overlapping latitude bands as one band
-                    if merged and south <= merged[-1][1]:
-                        merged[-1][1] = max(merged[-1][1], north)
-                    else:
-                        merged.append([south, north])
+                    runs.append([lo, hi])
+            for lo, hi in runs:
                 day = dt.date.fromordinal
-                for south, north in merged:
-                    placed = f"(e.geo_precision IS NULL OR e.geo_precision NOT IN ({_BANDED}) OR e.lat BETWEEN ? AND ?)"
-                    self._keep(self.store.report_rows(
-                        f"e.country = ? AND e.date BETWEEN ? AND ? AND {placed}",
-                        (cc, day(lo - LONG_SPAN_DAYS).isoformat(), day(hi).isoformat() + "~", south, north)))
-                    self._keep(self.store.report_rows(   # the few long ranges, through a partial index
-                        f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
-                        f" AND e.date <= ? AND e.date_end >= ? AND {placed}",
-                        (cc, day(hi).isoformat() + "~", day(lo).isoformat(), south, north)))
-                    self.windows[cc].append((lo, hi, south, north))
+                self._keep(self.store.report_rows(
+                    "e.country = ? AND e.date BETWEEN ? AND ?",
+                    (cc, day(lo - LONG_SPAN_DAYS).isoformat(), day(hi).isoformat() + "~")))
+                self._keep(self.store.report_rows(   # the few long ranges, through a partial index
+                    f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
+                    " AND e.date <= ? AND e.date_end >= ?", (cc, day(hi).isoformat() + "~", day(lo).isoformat())))
+                self.windows[cc].append((lo, hi))
 
     def neighbours(self, reports: list[Report], strong: bool) -> list[Report]:
         """The read reports ``related`` to one of ``reports`` or, with ``strong``, candidates scoring
@@ -772,42 +732,18 @@ class _Neighbourhood:
         return [tab.reports[i] for i in sorted(found)]
 
 
-def _disturbed(groups: list[list[str]], incident: dict[str, str | None]) -> list[str]:
-    """The members of the stored incidents that ``groups`` do not keep whole: an incident split, or
-    in one group with another stored incident's reports (gaining only new reports keeps it whole)."""
-    out: list[str] = []
-    members: dict[str, list[str]] = defaultdict(list)
-    group_of: dict[str, int] = {}
-    for k, ids in enumerate(groups):
-        for e in ids:
-            group_of[e] = k
-            if incident.get(e):
-                members[incident[e]].append(e)
-    for iid, ids in members.items():
-        homes = {group_of[e] for e in ids}
-        if len(homes) > 1 or any(incident.get(e) not in (None, iid) for e in groups[homes.pop()]):
-            out.extend(ids)
-    return sorted(out)
+def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report]]:
+    """The reports an incremental merge recomputes, and the stored neighbours it only looks at.
 
-
-def _local_merge(store, pending: set[str]) -> tuple[dict[str, Report], list[list[str]], int]:
-    """Merge the pending reports into their neighbourhood: the reports recomputed, their groups and
-    the number of clustering rounds.
-
-    The first round recomputes the pending reports, the stored reports scoring at least
-    MERGE_THRESHOLD with one of them (the incidents a new report may join or take a report from)
-    and the territorial reports related to one (a new capture or loss can split a sequence), each
-    with the whole incident it belongs to; the other stored reports read around them only count as
-    the events between two territorial reports. When a stored incident comes out split, or together
-    with another stored incident (a change that can move its neighbours' reports too), the stored
-    reports scoring at least MERGE_THRESHOLD with its members join, with their incidents, and the
-    reports are clustered again, until no stored incident outside is reached. Incidents that only
-    gain new reports leave their neighbours as they were, so the cost follows the new reports and
-    what they change, not the size of the strong groups they sit in nor of the database. Only
-    neighbourhoods are read from the store (country, weeks around), never a whole country."""
+    The pending reports, every stored report related to one of them, and then, transitively, every
+    report scoring at least MERGE_THRESHOLD with one already taken (the strong groups ``cluster``
+    works on), each with the whole incident it belongs to. Only neighbourhoods are read from the
+    store (country, weeks around), never a whole country; the closure grows a frontier at a time,
+    each read and compared in one go."""
     hood = _Neighbourhood(store)
     taken: dict[str, Report] = {}
     incidents_seen: set[str] = set()
+    frontier: list[Report] = []
 
     def take(reports: list[Report]) -> None:
         while reports:
@@ -816,6 +752,7 @@ def _local_merge(store, pending: set[str]) -> tuple[dict[str, Report], list[list
                 if r.event_id in taken:
                     continue
                 taken[r.event_id] = r
+                frontier.append(r)
                 inc = hood.incident.get(r.event_id)
                 if inc and inc not in incidents_seen:
                     incidents_seen.add(inc)
@@ -825,25 +762,15 @@ def _local_merge(store, pending: set[str]) -> tuple[dict[str, Report], list[list
     seeds = hood.by_ids(sorted(pending))
     hood.around(seeds)
     take(seeds)
-    take(hood.neighbours(seeds, strong=True))
-    take([r for r in hood.neighbours(seeds, strong=False) if TERRITORY.get(r.sub_event_type)])
-    rounds = 0
-    while True:
-        rounds += 1
-        hood.around(list(taken.values()))
-        context = [r for eid, r in hood.report.items() if eid not in taken]
-        stored: dict[str, list[str]] = defaultdict(list)
-        for eid in taken:
-            if hood.incident.get(eid):
-                stored[hood.incident[eid]].append(eid)
-        groups = cluster(list(taken.values()), context, stored.values())
-        freed = hood.by_ids(_disturbed(groups, hood.incident))
-        grow = [r for r in hood.neighbours(freed, strong=True) if r.event_id not in taken] if freed else []
-        if not grow:
-            break
-        take(grow)
+    take(hood.neighbours(seeds, strong=False))
+    while frontier:
+        batch = frontier[:]
+        frontier.clear()
+        hood.around(batch)
+        take([r for r in hood.neighbours(batch, strong=True) if r.event_id not in taken])
     # read without their claims: only the reports recomputed need them (their incidents' summaries)
     claims = store.claims_of(sorted(taken))
     for eid, r in taken.items():
         r.claims = claims.get(eid, [])
-    return taken, groups, rounds
+    context = [r for eid, r in hood.report.items() if eid not in taken]
+    return taken, context
