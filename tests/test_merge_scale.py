@@ -87,6 +87,22 @@ def test_incremental_equals_full_on_a_generated_store(extracted, tmp_path):
     store.close()
 
 
+def test_incremental_equals_full_where_strong_groups_are_large(extracted, tmp_path):
+    # 25 spread copies of every article: the province-level reports of the 5x5 grid of copies are one
+    # strong group, as in the 20,000-article benchmark store (groups of 25 copies)
+    src = [(a, e) for a, e in extracted if e]
+    n = merge_scale.GRID * merge_scale.GRID * len(src)
+    store = merge_scale.build(tmp_path / "large.db", src, n, "spread")
+    merge(store)
+    assert store.con.execute("SELECT MAX(n_reports) FROM incidents").fetchone()[0] >= 20
+    merge_scale.add_new(store, src, n, 60, "spread")
+    merge(store)
+    incremental = _groups(store)
+    merge(store, full=True)
+    assert _groups(store) == incremental
+    store.close()
+
+
 def test_incremental_cost_follows_the_new_article_not_the_store(extracted, tmp_path):
     src = [(a, e) for a, e in extracted if e]
     recomputed = []
