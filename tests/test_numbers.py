@@ -122,3 +122,19 @@ def test_commanders_killed_are_people_killed():
     from sitrep.tolls import casualties
     text = "Douze commandants de terrain ont été tués et le chef du groupe a été blessé, selon le ministère."
     assert casualties(text, text)[0] == 12
+
+
+def test_the_verb_before_the_number_says_killed_or_wounded():
+    """« a tué quatre soldats et en a blessé neuf »: four killed; « ont tué deux civils, blessé
+    quatre personnes »: the four are wounded (in both languages)."""
+    from sitrep.tolls import casualties
+    fr = "Des tirs d'artillerie ont tué quatre soldats turcs et en ont blessé neuf, a indiqué Ankara."
+    assert casualties(fr, fr)[0] == 4
+    fr = "Les frappes ont tué deux civils, blessé quatre personnes et détruit une maison."
+    assert casualties(fr, fr)[0] == 2
+    fr = "Lundi, des rebelles ont attaqué le poste, tuant un soldat et blessant un autre."
+    assert casualties(fr, fr)[0] == 1
+    en = "The strike killed four soldiers and wounded nine others."
+    assert casualties(en, en, "en")[0] == 4
+    en = "Gunmen killed one policeman and injured two."
+    assert casualties(en, en, "en")[0] == 1

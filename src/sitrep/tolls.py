@@ -50,7 +50,11 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
             continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
         if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
-        death_of = bool(G.rx("DEATH_OF").search(text[max(0, q.start - 20):q.start]))   # « la mort d'une femme »
+        if G.rx("HURT_BEFORE").search(text[max(0, q.start - 40):q.start]):
+            continue     # « ont tué deux civils, blessé quatre personnes »: the four are wounded
+        death_of = bool(G.rx("DEATH_OF").search(text[max(0, q.start - 30):q.start]))   # « la mort d'une femme »
+        # « a tué quatre soldats et en a blessé neuf »: killed by the verb before the number
+        death_of = death_of or bool(G.rx("KILL_BEFORE").search(text[max(0, q.start - 40):q.start]))
         if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(after[:40]) and not death_of:
             continue     # "un responsable militaire a indiqué": not a toll of one
         if q.value is None and q.low is None:
@@ -60,7 +64,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
         if nxt:
             window = window[:nxt[0].start]
         hurt, kill = G.rx("HURT_WORD").search(window), G.rx("KILL_WORD").search(window)
-        if hurt and not death_of and (not kill or hurt.start() < kill.start()):
+        if hurt and (not kill or hurt.start() < kill.start()) and not (
+                death_of and not G.rx("HURT_WORD").search(G.rx("PHRASE_END").split(window)[0])):
             continue     # (« la mort de trois personnes et en ont blessé quatre »: the death comes first)
         if not kill and not death_of and not G.rx("KILL_WORD").search(sentence):
             continue
