@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import os
 import sys
 from pathlib import Path
@@ -24,19 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "scripts"))
-
-
-def _sets(names: list[str], lang: str):
-    from evaluate import sets
-    from sitrep.training import load_corpus
-    for name, (arts, gold, lg) in sets(lang).items():
-        if name not in names:
-            continue
-        if arts == "own":
-            for cs in load_corpus([gold], lg):
-                yield f"{name}/{cs.folder.name}", cs.articles, cs.folder / "gold", lg
-        else:
-            yield name, arts, gold, lg
 
 
 def main() -> int:
@@ -47,26 +33,16 @@ def main() -> int:
     ap.add_argument("--rules", action="store_true", help="the rule-only extractor instead of the learned one")
     args = ap.parse_args()
     from error_breakdown import scorer
+    from scored_sets import predictions
     from sitrep.pipeline import Extractor
 
     sc = scorer()
     ex = Extractor(args.lang, learned=not args.rules)
     kinds: collections.Counter = collections.Counter()
     n_claimants = n_found = n_hedge = n_hedge_ok = 0
-    for name, arts, gold, lang in _sets(args.sets.split(","), args.lang):
-        golds = {}
-        for f in sorted(Path(gold).glob("*.json")):
-            d = json.loads(f.read_text(encoding="utf-8"))
-            if lang and d.get("language", lang) != lang:
-                continue
-            golds[d.get("article_id", f.stem)] = d
-        arts = [a for a in arts if a.article_id in golds]
-        preds: dict[str, list] = collections.defaultdict(list)
-        for res in ex.run(arts):
-            for e in res.events:
-                preds[e.article_id].append(e.to_dict())
-        for a in arts:
-            gevs, ps = golds[a.article_id].get("events", []), preds.get(a.article_id, [])
+    for name, golds, preds in predictions(args.sets.split(","), args.lang, ex):
+        for aid, gold in golds.items():
+            gevs, ps = gold.get("events", []), preds.get(aid, [])
             for i, j in sc.candidates(ps, gevs):
                 p, g = ps[i], gevs[j]
                 claims = p.get("claims") or []
@@ -90,7 +66,7 @@ def main() -> int:
                     kinds[kind] += 1
                     if args.list in (kind, "all"):
                         got = "; ".join(f"{c.get('claimant')} <{c.get('claimant_text')}> [{c.get('role')}]" for c in claims)
-                        print(f"{kind.upper()} {a.article_id} {g.get('id')} want {want!r} <{wtext}>\n"
+                        print(f"{kind.upper()} {aid} {g.get('id')} want {want!r} <{wtext}>\n"
                               f"    got {got}\n    sent {ev_text[:300]}")
                 if "hedged" in g:
                     n_hedge += 1
@@ -102,7 +78,7 @@ def main() -> int:
                     kinds[kind] += 1
                     if args.list in (kind, "all"):
                         words = "; ".join(str(c.get("hedge_text")) for c in claims if c.get("hedged"))
-                        print(f"{kind.upper()} {a.article_id} {g.get('id')} hedge <{words}> note {g.get('note', '')[:100]}\n"
+                        print(f"{kind.upper()} {aid} {g.get('id')} hedge <{words}> note {g.get('note', '')[:100]}\n"
                               f"    sent {ev_text[:300]}")
     print(f"claimants found {n_found}/{n_claimants} ({n_found / max(1, n_claimants):.3f}); "
           f"hedged right {n_hedge_ok}/{n_hedge} ({n_hedge_ok / max(1, n_hedge):.3f})")

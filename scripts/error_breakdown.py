@@ -21,7 +21,6 @@ import argparse
 import collections
 import importlib.machinery
 import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
@@ -107,33 +106,12 @@ def main() -> int:
     ap.add_argument("--list", help="print the errors of this kind")
     ap.add_argument("--rules", action="store_true", help="the rule-only extractor instead of the learned one")
     args = ap.parse_args()
-    from evaluate import sets
+    from scored_sets import predictions
     from sitrep.pipeline import Extractor
 
     sc = scorer()
     ex = Extractor(args.lang, learned=not args.rules)
-    wanted = args.sets.split(",")
-    from sitrep.training import load_corpus
-    for name, (arts, gold, lang) in sets(args.lang).items():
-        if name not in wanted:
-            continue
-        folders = [gold]
-        if arts == "own":       # the own training corpus: every batch folder
-            batches = load_corpus([gold], lang)
-            arts = [a for b in batches for a in b.articles]
-            folders = [b.folder / "gold" for b in batches]
-        golds = {}
-        for f in sorted(p for folder in folders for p in Path(folder).glob("*.json")):
-            d = json.loads(f.read_text(encoding="utf-8"))
-            if lang and d.get("language", lang) != lang:
-                continue
-            golds[d.get("article_id", f.stem)] = d
-        preds: dict[str, list] = collections.defaultdict(list)
-        for res in ex.run([a for a in arts if a.article_id in golds]):
-            for e in res.events:
-                d = e.to_dict()
-                preds[d["article_id"]].append(d)
-        golds = {k: v for k, v in golds.items() if any(a.article_id == k for a in arts)}
+    for name, golds, preds in predictions(args.sets.split(","), args.lang, ex):
         missed, spurious = breakdown(sc, golds, preds, args.list)
         print(f"{name}: missed {sum(missed.values())} {dict(missed.most_common())} | "
               f"spurious {sum(spurious.values())} {dict(spurious.most_common())}")
