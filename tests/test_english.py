@@ -194,15 +194,3 @@ def test_a_village_the_text_names_as_one_is_a_place_in_english(gazetteer):
     # the English words do not reach French articles
     assert _places(gazetteer, "Des hommes armés ont attaqué Dioura village dimanche.", "ML", "fr") == []
 
-
-@pytest.mark.parametrize("words", ["torched", "burned", "ransacked", "set ablaze"])
-def test_english_burning_words_propose_property_destruction(words):
-    # what the detector is offered for burning and ransacking: property destruction (the English training gold
-    # codes such sentences Looting/property destruction, not Riots)
-    from sitrep.events import _article_triggers
-    from sitrep.context import _triggers
-    text = f"Soldiers {words} dozens of homes in the village on Tuesday."
-    rows = _triggers("en", True)
-    found = {(rows[row][2], rows[row][3]) for s, e, row in _article_triggers(text, "en", recall=True)}
-    assert ("Strategic developments", "Looting/property destruction") in found
-    assert not any(t == "Riots" for t, _ in found)
