@@ -339,6 +339,7 @@ class _Probe:
     place_cue: bool         # « village de », « camp d' »… within 50 characters before
     cued: bool              # that, or a locative (« à », « près de ») right before
     tail: tuple[str | None, str, bool, bool] | None = None   # see _tail
+    told: bool = False      # a place noun right after it ("X village", "X, a locality": data/<lang>/geocode.tsv)
 
 
 def _probe(text: str, s: int, e: int, gazetteer: Gazetteer, ctx: GeoContext) -> _Probe | None:
@@ -355,12 +356,17 @@ def _probe(text: str, s: int, e: int, gazetteer: Gazetteer, ctx: GeoContext) -> 
         candidates = [c for c in candidates if c.feature in ("country", "admin1")]
     if _TITLE.search(before[-30:]):
         return None     # "M. Hasakeh", "le général Souheil": a person
-    per = any(s < pe and ps < e for ps, pe in ctx.per_spans)
-    if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in ctx.per_spans):
+    G = grammar(ctx.lang, "geocode")
+    # "Dioura village", "Kodyel, a locality": the text says outright that a place is named, whatever
+    # the tagger reads there (the English tagger reads many such villages as people)
+    told = bool(G.rx("PLACE_NOUN_AFTER").match(text, e))
+    per = not told and any(s < pe and ps < e for ps, pe in ctx.per_spans)
+    if not told and any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in ctx.per_spans):
         return None     # part of a longer person name: "Birusk Hasakeh"
-    place_cue = bool(_PLACE_CUE.search(before[-50:]))
+    place_cue = told or bool(_PLACE_CUE.search(before[-50:])) or bool(G.rx("PLACE_CUE").search(before[-50:]))
     return _Probe(words, before, admin_cue, region_of, candidates, per, place_cue,
-                  place_cue or bool(_LOCATIVE.search(before[-30:])))
+                  place_cue or bool(_LOCATIVE.search(before[-30:])) or bool(G.rx("LOCATIVE").search(before[-30:])),
+                  told=told)
 
 
 def _tail(p: _Probe, text: str, e: int) -> tuple[str | None, str, bool, bool]:
@@ -433,7 +439,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
         cued = probe.cued
         # Villages only where the text and the parser both say a place is named (_gate_minor):
         # with every village, event F1 fell on ../shared/corpus/dev (0.426 -> 0.400).
-        candidates = _gate_minor(candidates, s, e, ctx, cued)
+        candidates = _gate_minor(candidates, s, e, ctx, cued, probe.told)
         if not candidates and not per and ctx.main_country and cued and whole:
             # a spelling the gazetteer does not know, where the text says a place is named
             key = ("fuzzy", words, ctx.main_country)
@@ -507,7 +513,7 @@ def _refine(mentions: list[PlaceMention], ctx: GeoContext) -> None:
 _MINOR = ("village", "district", "admin2")
 
 
-def _gate_minor(candidates: list[Place], s: int, e: int, ctx: GeoContext, cued: bool) -> list[Place]:
+def _gate_minor(candidates: list[Place], s: int, e: int, ctx: GeoContext, cued: bool, told: bool = False) -> list[Place]:
     """Towns, provinces and countries as found; a village (or district, admin2 unit) only when no
     town has the name, it lies in the article's theatre, its spelling matches a name of it, the
     text announces a place right before it (« au village de », « à », "in") and the parser tags it
@@ -518,7 +524,7 @@ def _gate_minor(candidates: list[Place], s: int, e: int, ctx: GeoContext, cued: 
     if towns or not cued or not ctx.main_country:
         return towns
     minor = [c for c in candidates if c.feature in _MINOR and c.country == ctx.main_country and c.score >= 0.9]
-    if minor and any(ls <= s and e <= le for ls, le in ctx.loc_spans):
+    if minor and (told or any(ls <= s and e <= le for ls, le in ctx.loc_spans)):
         return minor
     return towns
 
