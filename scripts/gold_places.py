@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "src"))
 from sitrep.gazetteer import Gazetteer, admin_words, distance_km, spelling_key  # noqa: E402
 from sitrep.model import SETTLEMENTS  # noqa: E402
