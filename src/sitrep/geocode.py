@@ -14,7 +14,7 @@ from collections import Counter
 import re
 from dataclasses import dataclass, field
 
-from .resources import grammar, scanner
+from .resources import grammar, read_table, scanner
 from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
@@ -29,40 +29,58 @@ def _scanning(pattern: str, flags: int) -> re.Pattern[str]:
     matches, found faster)."""
     return scanner(pattern, flags)[0]
 
+
+class _LangPattern:
+    """A pattern of ``data/<lang>/geocode.tsv`` (``NAME<TAB>rx|rx-cs<TAB>regex``): the rows of that
+    name in every language sitrep reads, joined as alternatives — the words around a place name
+    are read whatever the article's language — and compiled on first use (``scanning``: with
+    ``resources.scanner``)."""
+
+    __slots__ = ("name", "scanning", "_rx")
+
+    def __init__(self, name: str, scanning: bool = False) -> None:
+        self.name, self.scanning, self._rx = name, scanning, None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._rx is None:
+            from .nlp import MODELS
+            rows = [row[1:3] for lang in MODELS for row in _geocode_rows(lang) if row[0] == self.name]
+            if not rows or len({kind for kind, _ in rows}) != 1:
+                raise ValueError(f"data/<lang>/geocode.tsv: {self.name}: no rows, or rows of several kinds")
+            pattern = rows[0][1] if len(rows) == 1 else "|".join(f"(?:{value})" for _, value in rows)
+            flags = re.IGNORECASE if rows[0][0] == "rx" else 0
+            self._rx = _scanning(pattern, flags) if self.scanning else re.compile(pattern, flags)
+        return self._rx
+
+    def search(self, *args):
+        return self.compiled().search(*args)
+
+    def match(self, *args):
+        return self.compiled().match(*args)
+
+    def sub(self, *args):
+        return self.compiled().sub(*args)
+
+
+def _geocode_rows(lang: str) -> tuple[tuple[str, ...], ...]:
+    try:
+        return read_table(f"{lang}/geocode.tsv")
+    except FileNotFoundError:
+        return ()
+
 # A place word: capitalised, or an Arabic article / particle glued to a capitalised word.
 _PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[A-ZÀ-ÖØ-Þ])"
 _NAME_RE = re.compile(
     rf"(?<![\w@#])(?:(?:le[ \t]+|la[ \t]+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)[ \t]+"
     rf"(?:du[ \t]+|de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l’|de[ \t]+))?(?:(?:al|el)[- \t])?{_PART}(?:(?:[ \t]+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:[ \t]+|-|(?<=['’])))?{_PART}){{0,3}}")
-_TITLE = re.compile(r"(?:\bM\.|\bMme|\bMM\.|\bDr|\bgénéral|\bcolonel|\bcommandant|\bcapitaine|\blieutenant|"
-                    r"\bprésident|\bministre|\bporte-parole|\bcheikh|\bimam|\bémir|\bmaréchal|\bsergent|"
-                    r"\bayatollah|\bjournaliste|\bdirecteur|\bgouverneur)\s+(?:[A-Z][\w'’-]+\s+)?$")
-_REGION_OF = re.compile(r"\brégion\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)$", re.IGNORECASE)
-_DIRECTIONAL = re.compile(r"(?:le\s+|la\s+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)\s+"
-                          r"(?:du|de\s+la|de\s+l'|de\s+l’|de)\s*(?-i:[A-ZÀ-Ý])", re.IGNORECASE)
-_NEAR = _scanning(
-    r"(?:près|non loin|aux abords|à proximité|dans les environs|autour|aux alentours|aux portes|en périphérie|"
-    r"(?:à\s+|au\s+|dans\s+le\s+)(?:l'|l’)?(?:nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)|"
-    r"à\s+(?:une\s+)?(?:\d[\d\s,.]*|quelques|une\s+(?:dizaine|vingtaine|trentaine|cinquantaine|centaine))\s*(?:km|kilomètres)"
-    r"(?:\s+(?:au|à\s+l'|à\s+l’)\s*(?:nord|sud|est|ouest)[\w-]*)?|"
-    r"(?:dans\s+|sur\s+)?(?:la\s+)?(?:région|zone|secteur|périphérie|banlieue|environs|vallée|campagne|alentours))"
-    r"\s+(?:\w+\s+){0,2}?(?:d[eu]s?|d'|d’)\s*(?:la\s+ville\s+|la\s+localité\s+|la\s+cité\s+)?(?:d'|d’|de\s+)?$",
-    re.IGNORECASE)
-_PROVINCE = _scanning(r"(?:provinces?|gouvernorats?|préfectures?|wilayas?|oblasts?|état|régions?\s+administratives?|districts?|"
-                       r"départements?|cercles?|comtés?)(?:\s+[\w-]+){0,2}?\s+(?:d[eu]\s+|d'|d’|de\s+la\s+)?$", re.IGNORECASE)
-_ORIGIN = _scanning(r"(?:depuis|en provenance|venant|venus?|originaires?|partis?|à partir)\s+(?:(?!à\s)\w+\s+){0,2}?(?:d[eu]s?\s+|d'|d’|la\s+ville\s+d[e'’]\s*|l'|l’)?(?:la\s+ville\s+(?:d'|d’|de\s+)|la\s+localité\s+(?:d'|d’|de\s+))?$", re.IGNORECASE)
-_DEST = re.compile(r"(?:vers|en direction|à destination|direction|jusqu'à|jusqu’à)\s+(?:d[eu]s?\s+|d'|d’)?(?:(?:la|le|les)\s+(?:ville|localité|rive|frontière|région|zone|province|village|secteur)\s+(?:\w+\s+)?(?:d'|d’|de\s+))?(?:l'|l’|la\s+|le\s+)?$", re.IGNORECASE)
-_DESCRIPTOR = _scanning(r"(?:qui\s+se\s+trouve|situé|située|situés|localisée?|frontalière?s?|limitrophe|en\s+face|face\s+à|"
-                         r"bordant|jouxtant|capitale|chef-lieu|frontière)\b[^.;]{0,60}$", re.IGNORECASE)
-_NOT_PLACE_WORDS = {"selon", "d'après", "lire", "tags", "source", "sources", "dossier", "mais", "alors",
-                    "ainsi", "après", "avant", "depuis", "pendant", "lundi", "mardi", "mercredi", "jeudi",
-                    "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin",
-                    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "m.", "mme",
-                    "monsieur", "madame", "général", "président", "ministre", "porte-parole",
-                    "commandant", "colonel", "état", "etat", "forces", "armée", "coalition", "unesco",
-                    "l'armée", "l'etat", "l'état", "nations", "onu", "afp", "reuters", "afrique", "europe", "asie",
-                    "amérique", "océanie", "moyen-orient", "proche-orient", "maghreb", "occident", "orient",
-                    "kremlin", "élysée", "pentagone", "maison-blanche", "vatican"}
+_TITLE = _LangPattern("TITLE_BEFORE", scanning=False)
+_REGION_OF = _LangPattern("REGION_OF", scanning=False)
+_DIRECTIONAL = _LangPattern("DIRECTIONAL", scanning=False)
+_NEAR = _LangPattern("NEAR", scanning=True)
+_PROVINCE = _LangPattern("PROVINCE_BEFORE", scanning=True)
+_ORIGIN = _LangPattern("ORIGIN", scanning=True)
+_DEST = _LangPattern("DESTINATION", scanning=False)
+_DESCRIPTOR = _LangPattern("DESCRIPTOR", scanning=True)
 # Scores: calibrated on the dev set's place mentions; a candidate in the article's main country
 # beats a bigger town of a neighbour; population only breaks ties between same-country names.
 MAIN_COUNTRY_BONUS = 0.5
@@ -76,9 +94,7 @@ PROVINCE_BONUS = 0.5         # the candidate lies in a province the article name
 PROXIMITY_BONUS = 0.6        # ... fading to 0 at PROXIMITY_KM from the nearest place already resolved
 PROXIMITY_KM = 100.0
 # « l'ambassade d'Allemagne », « le ministère de la Défense de Russie »: a country owning something
-_OF_COUNTRY = _scanning(r"\b(?:ambassades?|consulats?|ministères?|gouvernements?|présidents?|armées?|ressortissants?|"
-                         r"diplomates?|représentants?|ambassadeurs?|délégations?|autorités)\s+(?:\w+\s+){0,2}?"
-                         r"(?:de|d'|d’|du|des)\s*(?:la\s+|l'|l’)?$", re.IGNORECASE)
+_OF_COUNTRY = _LangPattern("OF_COUNTRY", scanning=True)
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
 # Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
 _PLACE_CUE = _scanning(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
@@ -125,7 +141,8 @@ def _stopwords() -> set[str]:
     from .dates import calendar_of
     from .nlp import MODELS
     calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
-    return {w.lower() for w in STOP_WORDS} | _NOT_PLACE_WORDS | calendar_words
+    not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
+    return {w.lower() for w in STOP_WORDS} | not_place | calendar_words
 
 
 _STOP: set[str] | None = None
@@ -365,7 +382,7 @@ def _probe(text: str, s: int, e: int, gazetteer: Gazetteer, ctx: GeoContext) -> 
         return None     # part of a longer person name: "Birusk Hasakeh"
     place_cue = told or bool(_PLACE_CUE.search(before[-50:])) or bool(G.rx("PLACE_CUE").search(before[-50:]))
     return _Probe(words, before, admin_cue, region_of, candidates, per, place_cue,
-                  place_cue or bool(_LOCATIVE.search(before[-30:])) or bool(G.rx("LOCATIVE").search(before[-30:])),
+                  place_cue or bool(_LOCATIVE.search(before[-30:])) or bool(G.rx("PLACE_LOCATIVE").search(before[-30:])),
                   told=told)
 
 
@@ -529,18 +546,14 @@ def _gate_minor(candidates: list[Place], s: int, e: int, ctx: GeoContext, cued: 
     return towns
 
 
-_LOCATIVE = _scanning(r"(?:\bà|\bprès\s+d[e'’]\s*|\bdans|\bvers|\bentre|\bde\s+la\s+ville\s+d[e'’]\s*)\s*$",
-                       re.IGNORECASE)
+_LOCATIVE = _LangPattern("LOCATIVE", scanning=True)
 FEATURE_PRECISION = {"country": 4, "admin1": 3, "admin2": 3}
 
 
 # A city that speaks is its government (« Damas dément », « la version de Moscou », « accusent
 # Washington »): the place of no event.
-_SPEAKS = re.compile(r"\s*,?\s*(?:(?:a|ont|avait|aurait)\s+)?(?:dément|démenti|nie|nié|accuse|accusé|affirme|affirmé|"
-                     r"assure|assuré|évoque|évoqué|dénonce|dénoncé|condamne|condamné|réfute|réfuté|rejette|rejeté|"
-                     r"répond|répondu|riposte|menace|menacé|exige|exigé|reproche|reproché|conteste|contesté)\b")
-_STANCE_OF = _scanning(r"(?:\b(?:version|position|thèse|récit|accusations?|démenti|réponse)\s+(?:de|d'|d’)\s*|"
-                        r"\baccus(?:ent|e|ant|aient|é|ée)\s+)$", re.IGNORECASE)
+_SPEAKS = _LangPattern("SPEAKS_AFTER", scanning=False)
+_STANCE_OF = _LangPattern("STANCE_OF", scanning=True)
 
 
 def _role(before: str) -> str:
@@ -581,9 +594,8 @@ class Resolution:
 
 
 _QUERY_NAME = re.compile(r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s])?[A-ZÀ-ÖØ-Þ].*$")
-_EN_ADMIN = re.compile(r"\s+(?:province|governorate|oblast|region|district|state|prefecture)$", re.IGNORECASE)
-_EN_NEAR = re.compile(r"(?:\bnear|\boutskirts\s+of|\bnorth|\bsouth|\beast|\bwest|\baround|\bkm\s+(?:from|of))\b.*$|"
-                      r"\s+(?:countryside|area|outskirts)$", re.IGNORECASE)
+_EN_ADMIN = _LangPattern("ADMIN_TAIL", scanning=False)
+_EN_NEAR = _LangPattern("NEAR_QUERY", scanning=False)
 
 
 # Words around a name that say what kind of place it is, not part of it: « village de X »,
@@ -699,11 +711,9 @@ def _context_province(ranked: list[tuple[float, Place]], ctx: GeoContext, gazett
 TOWN_RADIUS_KM = 25.0
 SEAT_KM = 150.0
 # A town's name followed by a unit's word names the unit (« Segou region », "Mandera County").
-_UNIT_AFTER = re.compile(r"[\s-]+(?:region|regio|county|district|province|governorate|state|council|local|lga|"
-                         r"oblast|raion|township|emirate|area)\b", re.IGNORECASE)
+_UNIT_AFTER = _LangPattern("UNIT_AFTER", scanning=False)
 # A dateline: the place a report was filed from (« BEIRUT, May 14 (IANS) - », "Mogadishu (HOL) -").
-_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?)?"
-                            r"(?:[-—–:]|$)")
+_DATELINE_AFTER = _LangPattern("DATELINE_AFTER", scanning=False)
 
 
 def _context_town(ctx: GeoContext) -> Place | None:
