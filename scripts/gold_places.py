@@ -177,7 +177,7 @@ def source_sets() -> list[tuple[Path, str]]:
     """The article folders the rows come from, with their split."""
     return [(SHARED / "corpus" / "train", "shared-train"), (SHARED / "corpus" / "dev", "shared-dev"),
             (SHARED / "devset", "devset")] + [(d, "own") for d in sorted((ROOT / "corpus").glob("*/*")) if d.is_dir()] \
-        + [(ROOT / "tests" / "corpus" / d, "own-test") for d in ("fr", "fr_heldout", "en")]
+        + [(ROOT / "tests" / "corpus" / d, "own-test") for d in ("fr", "fr_heldout", "en", "en_heldout")]
 
 
 def article_texts() -> dict[tuple[str, str], str]:

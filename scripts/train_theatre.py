@@ -69,7 +69,7 @@ def load(kind: str):
     from sitrep.training import load_corpus
     pairs = []
     if kind == "heldout":     # the project's own articles kept out of training (tests/corpus/en, fr_heldout)
-        for folder in (ROOT / "tests/corpus/fr_heldout", ROOT / "tests/corpus/en"):
+        for folder in (ROOT / "tests/corpus/fr_heldout", ROOT / "tests/corpus/en", ROOT / "tests/corpus/en_heldout"):
             for a in read_inputs(sorted(folder.glob("*.jsonl"))):
                 g = folder / "gold" / f"{getattr(a, 'article_id', '')}.json"
                 if isinstance(a, Article) and g.exists():

@@ -446,9 +446,12 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
 
 
 KEEP_T = tuple(round(0.05 * i, 2) for i in range(1, 17))
-# A keep/drop model ships only if it raises out-of-fold event F1 by this much: French at stop 19 gained
-# 0.004-0.005 out of fold, and on the held-out sets that moved F1 by -0.055 (devset) to +0.028 (own test).
-KEEP_MIN_GAIN = 0.01
+# A keep/drop model ships only if it raises out-of-fold event F1 by this much. Measured at stop 19:
+# French gained 0.004-0.006 out of fold, and shipped it moved held-out F1 by -0.055 (devset) to
+# +0.028 (own test); English gained 0.014-0.016 out of fold, and shipped it gave +0.01..+0.03 on the
+# held-out sets with one version of the place stage and -0.003..-0.061 with the next. Gains of this
+# size do not carry to unseen articles.
+KEEP_MIN_GAIN = 0.02
 
 
 def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: int, log,
