@@ -55,7 +55,9 @@ def main() -> int:
     rep = json.loads((models / "training.json").read_text(encoding="utf-8"))
     params = {k: rep[k] for k in ("detector", "placer", "typer")}
     ex = Extractor(args.lang, learned=False)
-    sets = T.load_corpus([SHARED / "corpus" / "train", ROOT / "corpus" / args.lang], args.lang)
+    folders = [Path(f) if Path(f).is_absolute() else ROOT / f for f in rep.get("train", [])] \
+        or [SHARED / "corpus" / "train", ROOT / "corpus" / args.lang]
+    sets = T.load_corpus(folders, args.lang)     # the folders the weights were trained on
     tr = T.collect(ex, sets)
     events: list = []
     rows, needed = T._keeper_rows(ex, sets, tr, params, rep.get("seed", 13), print, events)

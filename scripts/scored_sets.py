@@ -36,7 +36,11 @@ def golds_of(name: str, lang: str):
 def predictions(names: list[str], lang: str, extractor):
     """For each wanted set: (name, golds by article, predicted event dicts by article)."""
     from evaluate import sets
-    for name in sets(lang):
+    known = sets(lang)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    for name in known:
         if name not in names:
             continue
         arts, golds = golds_of(name, lang)

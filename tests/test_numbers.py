@@ -114,8 +114,8 @@ def test_a_death_told_before_the_wounded_is_the_toll():
     from sitrep.tolls import casualties
     text = "Vendredi, des missiles ont causé la mort de trois personnes et en ont blessé quatre près de Damas."
     assert casualties(text, text)[:3] == (3, 3, 3)
-    text = "Deux civils ont été blessés et un troisième est mort."
-    assert casualties(text, text)[0] != 2
+    text = "Deux civils ont été blessés lundi et trois soldats ont été tués mardi."
+    assert casualties(text, text)[0] == 3
 
 
 def test_commanders_killed_are_people_killed():
@@ -138,3 +138,12 @@ def test_the_verb_before_the_number_says_killed_or_wounded():
     assert casualties(en, en, "en")[0] == 4
     en = "Gunmen killed one policeman and injured two."
     assert casualties(en, en, "en")[0] == 1
+
+
+def test_a_speaker_is_not_a_death():
+    """"One man told Reuters …": the man speaks; only the dead he speaks of count."""
+    from sitrep.tolls import casualties
+    text = "One man told Reuters that 12 civilians died."
+    assert casualties(text, text, "en")[0] == 12
+    text = "One resident said 4 soldiers were killed in the raid."
+    assert casualties(text, text, "en")[0] == 4

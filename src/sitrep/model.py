@@ -187,8 +187,8 @@ class Event:
     optional: bool = False        # aggregate (country-wide) events
     extractor: str = ""
     event_id: str = ""
-    scores: dict = field(default_factory=dict)   # the trained models' scores behind it (not output)
-    keep_features: dict | None = None     # what the keep/drop model read (kept for training only)
+    scores: dict = field(default_factory=dict, compare=False, repr=False)   # the trained models' scores (not output)
+    keep_features: dict | None = field(default=None, compare=False, repr=False)   # the keep/drop model's reading (training)
 
     def assign_id(self) -> str:
         """Content-derived id: same article, type, place, date and evidence -> same id."""

@@ -471,7 +471,10 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
     golds = {aid: g for s in train_sets for aid, g in s.gold.items()}
     needed = {aid: sum(1 for g in doc.get("events", []) if not g.get("optional")) for aid, doc in golds.items()}
     rows: list = []
+    if ex.collector is not None:
+        raise ValueError("_keeper_rows needs an extractor that is not collecting training examples")
     old = os.environ.get("SITREP_MODEL_DIR")
+    was = ex.learned, ex.keep_all
     d, p, t = params["detector"], params["placer"], params["typer"]
     try:
         for k in range(OOF_FOLDS):
@@ -507,7 +510,7 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
                         if events_out is not None:
                             events_out.append((preds[i], int(i in matched), golds[aid]))
             finally:
-                ex.learned, ex.keep_all = False, False
+                ex.learned, ex.keep_all = was
                 shutil.rmtree(tmp, ignore_errors=True)
     finally:
         if old is None:
