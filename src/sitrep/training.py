@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .ingest import article_from_record
-from .learned import TYPE_FEATURE_SETS, VIOLENT, ClassModel, LinearModel
+from .learned import TYPE_FEATURE_SETS, VIOLENT, ClassModel, LinearModel, geo_model
 from .events import GRAMMATICAL_VETO
 from .model import Article
 
@@ -429,7 +429,9 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
         m.version = f"{m.version.rsplit('-', 1)[0]}-{hashlib.sha1(blob).hexdigest()[:10]}"
     report = {"lang": lang, "seed": seed, "train": train_folders, "dev": dev_folders,
               "train_articles": tr["articles"], "dev_articles": dv["articles"], "detector": dinfo, "placer": pinfo,
-              "seconds": round(time.time() - t0, 1)}
+              "seconds": round(time.time() - t0, 1),
+              # the models training reads through the pipeline: weights trained on other versions differ
+              "upstream": {name: getattr(geo_model(name), "version", None) for name in ("theatre", "ranker")}}
     (out / "detector.json").write_text(json.dumps(detector.to_json(trained=report["train"], dev=dinfo["dev"]),
                                                   sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "placer.json").write_text(json.dumps(placer.to_json(trained=report["train"], dev=pinfo["dev"]),
