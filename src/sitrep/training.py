@@ -430,7 +430,8 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     site_groups: list[dict] = []
     t1 = time.time()
     rows, needed = _keeper_rows(ex, train_sets, tr, params, seed, log, sites_out=site_groups)
-    log(f"out-of-fold events: {len(rows)} in {time.time() - t1:.0f} s")
+    rows_seconds = time.time() - t1
+    log(f"out-of-fold events: {len(rows)} in {rows_seconds:.0f} s")
     # the article placer, for events whose sentence names no town
     artplacer, ainfo = _fit_artplacer(ex, train_sets, tr, params, site_groups, rows, needed, seed, log, grid)
     if artplacer is not None:
@@ -442,6 +443,7 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
         (out / "artplacer.json").unlink()
     # the keep/drop model over finished events, fitted on out-of-fold events of the training articles
     keeper, kinfo = _fit_keeper(rows, needed, seed, log, grid)
+    kinfo["seconds"] = round(kinfo["seconds"] + rows_seconds, 1)      # (with the out-of-fold run)
     if keeper is not None:
         blob = json.dumps(keeper.to_json(), sort_keys=True).encode()
         keeper.version = f"keeper-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
