@@ -132,3 +132,32 @@ def test_a_keeper_model_judges_every_finished_event(extractor, tmp_path, monkeyp
     assert plain and seen["none"] == []
     assert [e.event_id for e in seen["all"]] == [e.event_id for e in plain]
     assert all("keeper-fr-all" in e.extractor for e in seen["all"])
+
+
+def test_the_article_placer_chooses_between_the_rule_and_the_article_places(extractor, tmp_path, monkeypatch):
+    """An event whose sentence names no place: with an article placer in the model folder, its choice
+    among the rules' place and the places other sentences name decides (and is named in the
+    provenance); one that prefers the rule leaves the rules' place."""
+    from sitrep import learned
+
+    text = (" date 2017-11-08 Raqqa sous les bombes\n\nMardi, des combats ont opposé l'armée syrienne aux "
+            "jihadistes de Daech à Mayadine, a rapporté l'OSDH.\n\nMercredi, des frappes aériennes ont tué dix "
+            "civils, a indiqué l'OSDH.")
+    for name in ("detector", "placer", "typer"):
+        (tmp_path / f"{name}.json").write_bytes((MODELS / f"{name}.json").read_bytes())
+    monkeypatch.setenv("SITREP_MODEL_DIR", str(tmp_path))
+    placed = {}
+    try:
+        for prefer, weights in (("rule", {"opt=rule": 5.0}), ("title", {"title": 5.0})):
+            model = LinearModel(version=f"artplacer-fr-{prefer}", weights=weights, bias=0.0, threshold=0.5)
+            (tmp_path / "artplacer.json").write_text(json.dumps(model.to_json()), encoding="utf-8")
+            learned.load_model.cache_clear()
+            ex = Extractor("fr", gazetteer=extractor.gazetteer, nlp=extractor.nlp)
+            events = next(ex.run([article_from_text(text, "a")])).events
+            placed[prefer] = [e for e in events if e.evidence.text.startswith("Mercredi")]
+    finally:
+        learned.load_model.cache_clear()
+    [by_rule], [by_title] = placed["rule"], placed["title"]
+    assert by_rule.location.rule.startswith("fallback:") and by_rule.location.name == "Al Mayadin"
+    assert by_title.location.rule == "learned:article-place" and by_title.location.name == "Ar Raqqah"
+    assert by_title.location.text == "Raqqa" and "artplacer-fr-title" in by_title.extractor

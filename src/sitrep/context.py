@@ -91,6 +91,7 @@ class ArticleContext:
     collector: dict | None = None   # when set, training examples are recorded into it (sitrep train)
     keep_all: bool = False          # training the keep/drop model: keep every event, with its features
     place_scores: dict = field(default_factory=dict)   # the placer's score of each place mention (start, end)
+    site_log: list | None = None    # when set, the article placer's options are recorded into it (sitrep train)
 
     def __post_init__(self) -> None:
         counts = Counter(a.name for a in self.actors if a.name in _JIHADIST_GROUPS)

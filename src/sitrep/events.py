@@ -23,7 +23,7 @@ from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
-from .placing import _distinct_places, _fallback_location, _segments, _sentence_places
+from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, article_place
 from .resources import grammar, lowered, may_match
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -775,6 +775,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(place, places, ctx)
             else:
                 loc = to_location(place)
+            if place is None or (place.place is not None and place.precision >= 3):
+                loc = article_place(loc, sent, index, ctx)     # no town in the sentence: the article's
             best, low, high, words = casualties(seg_text, span_text(sent), ctx.lang)
             if best is not None and words and len(resolved) > 1:
                 # « des frappes dimanche, après que des affrontements ont fait 25 morts samedi »: the toll

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from .resources import grammar
 
 __all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "geo_model", "candidate_features", "place_features",
-           "type_features", "keep_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
+           "type_features", "keep_features", "site_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
 
 # The event types among which the type model chooses: the violent ones, whose words overlap
 # (« attaque » is a clash, a bombing or an attack on civilians depending on the rest of the sentence).
@@ -155,7 +155,8 @@ def load_model(lang: str, name: str) -> LinearModel | None:
 def model_version(lang: str) -> str | None:
     """The versions of the models in use, joined (``detector@…+placer@…``), for provenance."""
     parts = [m.version for m in (load_model(lang, "detector"), load_model(lang, "placer"), load_classes(lang, "typer"),
-                                 load_model(lang, "keeper"), geo_model("theatre")) if m is not None]
+                                 load_model(lang, "artplacer"), load_model(lang, "keeper"), geo_model("theatre"))
+             if m is not None]
     return "+".join(parts) or None
 
 
@@ -402,4 +403,48 @@ def keep_features(e, events: list, raw: list, text: str, main_country: str | Non
         f["place-in-sentence"] = 1.0
     if loc is not None and main_country and loc.country and loc.country != main_country:
         f["outside-theatre"] = 1.0
+    return f
+
+
+def site_features(option: dict) -> dict[str, float]:
+    """Features of one option of the article placer (``placing.article_options``): for an event whose
+    sentence gives no town, either a place the article names in other sentences (``kind`` "place")
+    or the rules' fallback (``kind`` "rule"). ``option`` holds what the text says of it: for a place,
+    how far before or after the event's sentence it is named, in which paragraph, how often, in the
+    title, lead or dateline, whether an earlier event was there, the kind of place, and how it stands
+    to the rules' place; for the rule, which rule and how precise."""
+    o = option
+    f: dict[str, float] = {f"opt={o['kind']}": 1.0, f"n.options={_bucket(o['n_options'], (1, 2, 3, 5, 8))}": 1.0}
+    rule = o["rule"]
+    if o["kind"] == "rule":
+        f[f"rule={rule}"] = 1.0
+        f[f"rule={rule}&prec={o['rule_prec']}"] = 1.0
+        if o.get("anaphoric"):
+            f["rule&anaphoric"] = 1.0
+        if o.get("event_distance") is not None:
+            f[f"rule.event.dist={_bucket(o['event_distance'], (0, 1, 2, 3, 5, 8))}"] = 1.0
+        f[f"rule&sent.index={_bucket(o['sent_index'], (0, 1, 2, 4, 8))}"] = 1.0
+        return f
+    before, after = o["before"], o["after"]
+    f[f"before={_bucket(before, (1, 2, 3, 5, 8, 16)) if before is not None else 'none'}"] = 1.0
+    f[f"after={_bucket(after, (1, 2, 3, 5, 8, 16)) if after is not None else 'none'}"] = 1.0
+    if before is not None and after is not None:
+        f["both-sides"] = 1.0
+    f[f"recency={min(o['recency'], 3) if o['recency'] is not None else 'after'}"] = 1.0
+    if o["same_paragraph"]:
+        f["same-paragraph"] = 1.0
+    for k in ("title", "lead", "dateline", "event_place", "last_event_place", "same_as_rule", "inside_rule",
+              "home", "capital", "anaphoric_near"):
+        if o.get(k):
+            f[k] = 1.0
+    if o.get("inside_rule"):
+        f[f"inside-rule={rule}"] = 1.0
+    if o.get("same_as_rule"):
+        f[f"same-as-rule={rule}"] = 1.0
+    f[f"mentions={_bucket(o['mentions'], (1, 2, 3, 5))}"] = 1.0
+    f[f"place-rank={_bucket(o['mention_rank'], (0, 1, 2, 4))}"] = 1.0
+    f[f"feature={o['feature']}"] = 1.0
+    f[f"prec={o['prec']}"] = 1.0
+    f[f"pop={_bucket(int(math.log10(o['population'] + 1)), (0, 2, 3, 4, 5, 6))}"] = 1.0
+    f[f"with-rule={rule}"] = 1.0
     return f

@@ -106,6 +106,7 @@ class Extractor:
         self.learned = learned          # False: the rule-only extractor (for comparison)
         self.collector: dict | None = None   # set by sitrep train to record training examples
         self.keep_all = False                # set by sitrep train to fit the keep/drop model
+        self.site_log: list | None = None    # set by sitrep train: the article placer's options are recorded
         self._nlps: dict = {self.lang: nlp if nlp is not None else load_pipeline(self.lang)}
         self._lexicons: dict[str, Lexicon] = {}
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
@@ -190,7 +191,7 @@ class Extractor:
         return ArticleContext(article=article, lexicon=lex, reference=ref, main_country=main,
                               places=places, dates=dates, actors=actors, outlet=article.outlet,
                               lang=lang, learned=self.learned, collector=self.collector,
-                              keep_all=self.keep_all)
+                              keep_all=self.keep_all, site_log=self.site_log)
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
         """Yield one Result per article, in input order. An article that cannot be processed

@@ -4,15 +4,17 @@ the fallback to the enclosing place the text gives when the gazetteer lacks a na
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Span
 
 from .actors import Lexicon
-from .context import ArticleContext, _token_at
+from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import reporting_lemmas
 from .gazetteer import spelling_key
-from .geocode import PlaceMention, to_location
+from .geocode import PlaceMention, _admin_key, _dateline, to_location
+from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
 from .resources import grammar
 
@@ -194,3 +196,116 @@ def _segments(sent: Span, places: list[PlaceMention]) -> list[tuple[PlaceMention
         out.append((p, start, end))
         start = end
     return out
+
+
+LEAD_SENTENCES = 2    # the sentences after the title that make the lead
+
+
+def _rule_kind(loc: Location | None) -> str:
+    if loc is None:
+        return "none"
+    return ":".join(loc.rule.split(":")[:2]) if loc.rule.startswith("fallback") else "sentence"
+
+
+def article_options(sent: Span, index: int, rule_loc: Location | None,
+                    ctx: ArticleContext) -> list[tuple[dict, PlaceMention | None]]:
+    """The options of the article placer for an event of ``sent`` (the ``index``-th sentence) that
+    its sentence places no finer than a province: the rules' place (first, with no mention), then
+    each place the article names as a site in other sentences (one option per place, with the
+    mention nearest before the sentence, else after it)."""
+    text = ctx.article.clean
+    sents = _sentences(sent.doc)
+    starts = [s.start_char for s in sents]
+
+    def at(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    groups: dict[tuple, list[PlaceMention]] = {}
+    for p in ctx.places:
+        if p.place is None or p.precision > 3 or sent.start_char <= p.start < sent.end_char \
+                or not (p.role == "site" or (p.role == "source" and _dateline(text, p))):
+            continue
+        groups.setdefault((p.place.name, p.place.country, p.place.feature), []).append(p)
+    if not groups:
+        return []
+    prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
+    if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
+        prior.append(ctx.focus.location)
+    event_places = {(loc.name, loc.country) for loc in prior}
+    last = (prior[-1].name, prior[-1].country) if prior else None
+    last_event = ctx.focus or (ctx.events[-1] if ctx.events else None)
+    anaphoric = bool(grammar(ctx.lang, "events").rx("ANAPHORIC_PLACE").search(span_text(sent)))
+    rule = _rule_kind(rule_loc)
+    rule_key = _admin_key(rule_loc.admin1 or rule_loc.name) if rule_loc is not None and rule_loc.geo_precision == 3 \
+        else _admin_key(rule_loc.admin1) if rule_loc is not None and rule_loc.admin1 else ""
+    n = len(groups) + 1
+    facts = []
+    for (name, country, feature), ms in groups.items():
+        where = [at(m.start) for m in ms]
+        before = [index - w for w in where if w < index]
+        after = [w - index for w in where if w > index]
+        near = max((m for m, w in zip(ms, where) if w < index), key=lambda m: m.start, default=None) or \
+            min(ms, key=lambda m: m.start)
+        gap = text[near.end:sent.start_char] if near.start < sent.start_char else text[sent.end_char:near.start]
+        pl = ms[0].place
+        inside = False
+        if rule_loc is not None and (name, country) != (rule_loc.name, rule_loc.country):
+            if rule_loc.geo_precision >= 4:
+                inside = country == rule_loc.country
+            elif rule_key:
+                inside = feature in SETTLEMENTS and _admin_key(pl.admin1) == rule_key
+        facts.append(({"kind": "place", "rule": rule, "n_options": n,
+                       "before": min(before) if before else None, "after": min(after) if after else None,
+                       "same_paragraph": "\n" not in gap, "title": 0 in where,
+                       "lead": any(0 < w <= LEAD_SENTENCES for w in where),
+                       "dateline": any(_dateline(text, m) for m in ms),
+                       "event_place": (name, country) in event_places, "last_event_place": last == (name, country),
+                       "same_as_rule": rule_loc is not None and (name, country) == (rule_loc.name, rule_loc.country),
+                       "inside_rule": inside, "home": country == ctx.main_country,
+                       "capital": bool(getattr(pl, "capital", False)),
+                       "anaphoric_near": anaphoric and bool(before) and min(before) <= 2,
+                       "mentions": len(ms), "mention_rank": 0, "first": min(m.start for m in ms),
+                       "feature": "city" if feature in SETTLEMENTS else feature,
+                       "prec": min(m.precision for m in ms), "population": getattr(pl, "population", 0) or 0}, near))
+    # how recently each place was named before the sentence (0: the last one named), and in what order
+    # the article first names them
+    for rank, (o, _) in enumerate(sorted((x for x in facts if x[0]["before"] is not None),
+                                         key=lambda x: (x[0]["before"], -x[1].start))):
+        o["recency"] = rank
+    for rank, (o, _) in enumerate(sorted(facts, key=lambda x: x[0]["first"])):
+        o["mention_rank"] = rank
+    for o, _ in facts:
+        o.setdefault("recency", None)
+    rule_opt = {"kind": "rule", "rule": rule, "n_options": n, "anaphoric": anaphoric, "sent_index": index,
+                "rule_prec": rule_loc.geo_precision if rule_loc is not None else "none",
+                "event_distance": index - at(last_event.evidence.start) if last_event is not None else None}
+    return [(rule_opt, None)] + facts
+
+
+def article_place(rule_loc: Location | None, sent: Span, index: int, ctx: ArticleContext) -> Location | None:
+    """The place of an event its sentence gives no town for: the trained article placer's choice
+    between the rules' place and the places the article names elsewhere (the rules' place when there
+    is no model). With ``ctx.site_log`` (training) the options are recorded there as well."""
+    model = load_model(ctx.lang, "artplacer") if ctx.learned and ctx.collector is None else None
+    if model is None and ctx.site_log is None:
+        return rule_loc
+    options = article_options(sent, index, rule_loc, ctx)
+    if len(options) < 2:
+        return rule_loc
+    if ctx.site_log is not None:
+        rows = []
+        for o, m in options:
+            loc = rule_loc if m is None else to_location(m)
+            rows.append({"features": site_features(o), "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+                         "name": loc.name if loc else None, "text": loc.text if loc else None,
+                         "country": loc.country if loc else None, "precision": loc.geo_precision if loc else 4})
+        ctx.site_log.append({"article_id": ctx.article.article_id, "sent": (sent.start_char, sent.end_char),
+                             "options": rows})
+    if model is None:
+        return rule_loc
+    scores = [model.margin(site_features(o)) for o, _ in options]
+    best = max(range(len(options)), key=lambda i: (scores[i], -i))
+    m = options[best][1]
+    if m is None:
+        return rule_loc
+    return to_location(m, max(m.precision, 2), "learned:article-place")

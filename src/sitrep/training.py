@@ -90,6 +90,18 @@ def collect(extractor, sets: list[CorpusSet]) -> dict:
     return {"candidates": cands, "places": places, "types": types, "articles": len(clean)}
 
 
+def _label_sites(rec: dict, spans: list[dict]) -> dict | None:
+    """The article placer's options for one event, each labelled 1 if it lies where a gold event told in
+    the sentence happened; only events whose gold place is a town (precision 1 or 2) teach it."""
+    sent = tuple(rec["sent"])
+    told = [g for g in spans if any(_overlaps(sent, e) for e in g["evidence"][:1])
+            and int(g["location"].get("geo_precision") or 1) <= 2 and not g["optional"]]
+    if not told:
+        return None
+    labels = [int(any(_place_matches(o, g["location"]) for g in told)) for o in rec["options"]]
+    return {"article_id": rec["article_id"], "options": [(o, y) for o, y in zip(rec["options"], labels)]}
+
+
 def _gold_type(c: dict, spans: list[dict]) -> str | None:
     """The violent type of the gold event whose trigger (or first evidence) the candidate lies in."""
     s = (c["start"], c["end"])
@@ -413,8 +425,25 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
         f"(train {tinfo['train_accuracy']}; {tinfo['train']} train / {tinfo['dev']} dev examples)")
     (out / "typer.json").write_text(json.dumps(typer.to_json(dev=tinfo), sort_keys=True, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
+    # out-of-fold events of the training articles: the article placer's options, the keep/drop model's rows
+    params = {"detector": dinfo, "placer": pinfo, "typer": tinfo}
+    site_groups: list[dict] = []
+    t1 = time.time()
+    rows, needed = _keeper_rows(ex, train_sets, tr, params, seed, log, sites_out=site_groups)
+    rows_seconds = time.time() - t1
+    log(f"out-of-fold events: {len(rows)} in {rows_seconds:.0f} s")
+    # the article placer, for events whose sentence names no town
+    artplacer, ainfo = _fit_artplacer(ex, train_sets, tr, params, site_groups, rows, needed, seed, log, grid)
+    if artplacer is not None:
+        blob = json.dumps(artplacer.to_json(), sort_keys=True).encode()
+        artplacer.version = f"artplacer-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
+        (out / "artplacer.json").write_text(json.dumps(artplacer.to_json(oof=ainfo), sort_keys=True, ensure_ascii=False)
+                                            + "\n", encoding="utf-8")
+    elif (out / "artplacer.json").exists():
+        (out / "artplacer.json").unlink()
     # the keep/drop model over finished events, fitted on out-of-fold events of the training articles
-    keeper, kinfo = _fit_keeper(ex, train_sets, tr, {"detector": dinfo, "placer": pinfo, "typer": tinfo}, seed, log, grid)
+    keeper, kinfo = _fit_keeper(rows, needed, seed, log, grid)
+    kinfo["seconds"] = round(kinfo["seconds"] + rows_seconds, 1)      # (with the out-of-fold run)
     if keeper is not None:
         blob = json.dumps(keeper.to_json(), sort_keys=True).encode()
         keeper.version = f"keeper-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
@@ -440,11 +469,77 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
         f"{dinfo['rules_dev']['f1']}, placer {pinfo['rules_dev']['precision']}/{pinfo['rules_dev']['recall']}/"
         f"{pinfo['rules_dev']['f1']}")
     report["typer"] = tinfo
+    report["artplacer"] = ainfo
     report["keeper"] = kinfo
     (out / "training.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     log(f"wrote {out}/detector.json ({detector.version}) and {out}/placer.json ({placer.version}) "
         f"in {report['seconds']} s")
     return report
+
+
+# The article placer ships when it raises the out-of-fold event F1 of the training articles this much.
+ARTPLACER_MIN_GAIN = 0.005
+
+
+def _site_rows(groups: list[dict]) -> list[tuple[dict, int]]:
+    return [({"features": o["features"], "article_id": g["article_id"]}, y) for g in groups for o, y in g["options"]]
+
+
+def _site_accuracy(model: LinearModel | None, groups: list[dict]) -> float:
+    """How often the option chosen (the best scoring; the rules' place, option 0, without a model) is
+    right, over the events that have a right option."""
+    usable = [g for g in groups if any(y for _, y in g["options"])]
+    if not usable:
+        return 0.0
+    right = 0
+    for g in usable:
+        if model is None:
+            best = 0
+        else:
+            scores = [model.margin(o["features"]) for o, _ in g["options"]]
+            best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        right += g["options"][best][1]
+    return right / len(usable)
+
+
+def _fit_artplacer(ex, train_sets: list[CorpusSet], tr: dict, params: dict, groups: list[dict], rows: list,
+                   needed: dict, seed: int, log, grid: tuple[float, ...] = GRID_C) -> tuple[LinearModel | None, dict]:
+    """The article placer: a logistic regression over the options of each event (the rules' place and
+    the article's other places), the best scoring option chosen. Fitted on the out-of-fold events of
+    the training articles that have a right option; the regularisation is that of best out-of-fold
+    accuracy (folds by article). It ships when out-of-fold events placed by it (refitted per fold)
+    score an event F1 at least ``ARTPLACER_MIN_GAIN`` above the same events without it (``rows``)."""
+    usable = [g for g in groups if any(y for _, y in g["options"])]
+    info = {"events": len(groups), "with_right_option": len(usable),
+            "rules_accuracy": round(_site_accuracy(None, usable), 4)}
+    best = None
+    for C in grid:
+        right = 0.0
+        for k in range(OOF_FOLDS):
+            fit_on = _site_rows([g for g in usable if _fold(g["article_id"]) != k])
+            held = [g for g in usable if _fold(g["article_id"]) == k]
+            if held and len({y for _, y in fit_on}) == 2:
+                right += _site_accuracy(_fit(fit_on, C, seed, False), held) * len(held)
+        acc = right / max(1, len(usable))
+        log(f"artplacer (C={C}): out-of-fold accuracy {acc:.3f} (rules {info['rules_accuracy']:.3f}, "
+            f"{len(usable)} of {len(groups)} events with a right option)")
+        if best is None or acc > best[0] + 1e-9:
+            best = (acc, C)
+    acc, C = best
+    total = sum(needed.values())
+    base = _event_f1([(1.0, y) for _, y in rows], total, 0.0)
+    with_it, _ = _keeper_rows(ex, train_sets, tr, params, seed, log, artplacer={"groups": usable, "C": C})
+    f = _event_f1([(1.0, y) for _, y in with_it], total, 0.0)
+    info.update({"C": C, "oof_accuracy": round(acc, 4), "oof_f1_without": round(base, 4), "oof_f1": round(f, 4),
+                 "oof_events": len(with_it), "oof_right": sum(y for _, y in with_it)})
+    log(f"artplacer: C={C} out-of-fold accuracy {acc:.3f} against the rules' {info['rules_accuracy']:.3f}; "
+        f"out-of-fold event F1 {f:.4f} against {base:.4f} without it")
+    if f < base + ARTPLACER_MIN_GAIN:
+        log(f"artplacer: not kept (out-of-fold event F1 gain {f - base:+.4f} < {ARTPLACER_MIN_GAIN})")
+        return None, info
+    model = _fit(_site_rows(usable), C, seed, False)
+    model.dense = model.mean = model.scale = None
+    return model, info
 
 
 KEEP_T = tuple(round(0.05 * i, 2) for i in range(1, 17))
@@ -457,13 +552,16 @@ KEEP_MIN_GAIN = 0.02
 
 
 def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: int, log,
-                 events_out: list | None = None) -> tuple[list, dict]:
+                 events_out: list | None = None, sites_out: list | None = None,
+                 artplacer: dict | None = None) -> tuple[list, dict]:
     """Finished events of the training articles, each made by models that never saw its article:
     per fold of articles, the detector, placer and type model are refitted (with the settings
     chosen) on the other folds, and the learned pipeline runs over the fold keeping every event.
     Each event is labelled by the scorer's own matching: 1 if it matches a required gold event,
     0 if it matches none (events matching an optional gold event are left out). Returns the rows
-    and, per article, the number of required gold events."""
+    and, per article, the number of required gold events. ``sites_out`` receives the article
+    placer's options met on the way, labelled (``_label_sites``); with ``artplacer`` (its option
+    groups and C) an article placer refitted per fold on the other folds' groups places the events too."""
     import os
     import shutil
     import tempfile
@@ -493,15 +591,22 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
             typ = _fit_classes([x for x in _type_examples(tr["types"], t["feature_set"]) if _fold(x[0]["article_id"]) != k],
                                t["C"], seed)
             typ.feature_set, typ.threshold = t["feature_set"], TYPE_THRESHOLD
-            for name, m in (("detector", det), ("placer", pla), ("typer", typ)):
+            models = [("detector", det), ("placer", pla), ("typer", typ)]
+            if artplacer is not None:
+                models.append(("artplacer", _fit(_site_rows([g for g in artplacer["groups"]
+                                                             if _fold(g["article_id"]) != k]), artplacer["C"], seed, False)))
+            for name, m in models:
                 (tmp / f"{name}.json").write_text(json.dumps(m.to_json()), encoding="utf-8")
             os.environ["SITREP_MODEL_DIR"] = str(tmp)
             learned.load_model.cache_clear()
             learned.load_classes.cache_clear()
             ex.learned, ex.keep_all = True, True
+            ex.site_log = [] if sites_out is not None else None
+            clean: dict[str, str] = {}
             try:
                 for res in ex.run(arts):
                     aid = res.article.article_id
+                    clean[aid] = res.article.clean
                     preds = [e.to_dict() for e in res.events]
                     events = golds[aid].get("events", [])
                     matched = dict(sc.candidates(preds, events))
@@ -511,8 +616,12 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
                         rows.append(({"features": e.keep_features or {}, "article_id": aid}, int(i in matched)))
                         if events_out is not None:
                             events_out.append((preds[i], int(i in matched), golds[aid]))
+                if sites_out is not None:    # (the pipeline reads articles in batches: each record names its own)
+                    spans = {aid: _gold_spans(golds[aid], text) for aid, text in clean.items()}
+                    sites_out += [g for g in (_label_sites(r, spans[r["article_id"]]) for r in ex.site_log) if g]
             finally:
                 ex.learned, ex.keep_all = was
+                ex.site_log = None
                 shutil.rmtree(tmp, ignore_errors=True)
     finally:
         if old is None:
@@ -530,14 +639,13 @@ def _event_f1(scored: list[tuple[float, int]], needed: int, t: float) -> float:
     return 2 * tp / (needed + tp + fp) if needed + tp + fp else 0.0
 
 
-def _fit_keeper(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: int, log,
+def _fit_keeper(rows: list, needed: dict, seed: int, log,
                 grid: tuple[float, ...] = GRID_C) -> tuple[LinearModel | None, dict]:
     """The keep/drop model over finished events: a logistic regression on out-of-fold events of the
     training articles (``_keeper_rows``), its regularisation and threshold those of best event F1
     over a second out-of-fold pass (folds by article, the threshold keeping everything included).
     None when no threshold beats keeping every event by ``KEEP_MIN_GAIN``."""
     t0 = time.time()
-    rows, needed = _keeper_rows(ex, train_sets, tr, params, seed, log)
     total = sum(needed.values())
     keep_all = [(1.0, y) for _, y in rows]
     base = _event_f1(keep_all, total, 0.0)
@@ -578,7 +686,7 @@ def _dev_events(detector: LinearModel, placer: LinearModel, dev_sets: list[Corpu
     tmp = Path(tempfile.mkdtemp(prefix="sitrep-dev-"))
     (tmp / "detector.json").write_text(json.dumps(detector.to_json()), encoding="utf-8")
     (tmp / "placer.json").write_text(json.dumps(placer.to_json()), encoding="utf-8")
-    for name in ("typer", "keeper"):
+    for name in ("typer", "artplacer", "keeper"):
         if (out / f"{name}.json").exists():
             (tmp / f"{name}.json").write_text((out / f"{name}.json").read_text(encoding="utf-8"), encoding="utf-8")
     old = os.environ.get("SITREP_MODEL_DIR")
