@@ -477,8 +477,12 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     return report
 
 
-# The article placer ships when it raises the out-of-fold event F1 of the training articles this much.
-ARTPLACER_MIN_GAIN = 0.005
+# The article placer ships when it raises the out-of-fold event F1 of the training articles this much,
+# the keeper's bar. Measured at issue 10: French gained 0.016 out of fold (0.4633 -> 0.4795), and
+# shipped it moved the held-out sets by +0.005 pooled (dev 0.549 -> 0.568, fr_heldout 0.536 -> 0.536)
+# while the dev set fell 0.737 -> 0.702 and the incidents end to end (tests/corpus/incidents) lost
+# pairwise recall 0.914 -> 0.737: reports moved to a town no longer meet the other outlets' reports.
+ARTPLACER_MIN_GAIN = 0.02
 
 
 def _site_rows(groups: list[dict]) -> list[tuple[dict, int]]:
@@ -512,6 +516,9 @@ def _fit_artplacer(ex, train_sets: list[CorpusSet], tr: dict, params: dict, grou
     usable = [g for g in groups if any(y for _, y in g["options"])]
     info = {"events": len(groups), "with_right_option": len(usable),
             "rules_accuracy": round(_site_accuracy(None, usable), 4)}
+    if len({y for g in usable for _, y in g["options"]}) < 2:
+        log(f"artplacer: not fitted ({len(usable)} events with a right option)")
+        return None, info
     best = None
     for C in grid:
         right = 0.0
@@ -592,9 +599,9 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
                                t["C"], seed)
             typ.feature_set, typ.threshold = t["feature_set"], TYPE_THRESHOLD
             models = [("detector", det), ("placer", pla), ("typer", typ)]
-            if artplacer is not None:
-                models.append(("artplacer", _fit(_site_rows([g for g in artplacer["groups"]
-                                                             if _fold(g["article_id"]) != k]), artplacer["C"], seed, False)))
+            site_rows = _site_rows([g for g in artplacer["groups"] if _fold(g["article_id"]) != k]) if artplacer else []
+            if len({y for _, y in site_rows}) == 2:
+                models.append(("artplacer", _fit(site_rows, artplacer["C"], seed, False)))
             for name, m in models:
                 (tmp / f"{name}.json").write_text(json.dumps(m.to_json()), encoding="utf-8")
             os.environ["SITREP_MODEL_DIR"] = str(tmp)
