@@ -11,18 +11,18 @@ import json
 from pathlib import Path
 
 
-def golds_of(name: str, lang: str):
-    """(articles, {article_id: gold document}) of one set of ``evaluate.sets``; the own training
-    corpus ("own") is every batch folder under it."""
-    from evaluate import sets
+def golds_of(entry: tuple, batches: list[str] | None = None):
+    """(articles, {article_id: gold document}) of one set of ``evaluate.sets`` (its entry: articles,
+    gold folder, language); the own training corpus ("own") is every batch folder under it (or
+    those named in ``batches``)."""
     from sitrep.training import load_corpus
 
-    arts, gold, lg = sets(lang)[name]
+    arts, gold, lg = entry
     folders = [gold]
     if arts == "own":
-        batches = load_corpus([gold], lg)
-        arts = [a for b in batches for a in b.articles]
-        folders = [b.folder / "gold" for b in batches]
+        found = [b for b in load_corpus([gold], lg) if not batches or b.folder.name in batches]
+        arts = [a for b in found for a in b.articles]
+        folders = [b.folder / "gold" for b in found]
     golds = {}
     for f in sorted(p for folder in folders for p in Path(folder).glob("*.json")):
         d = json.loads(f.read_text(encoding="utf-8"))
@@ -43,7 +43,7 @@ def predictions(names: list[str], lang: str, extractor):
     for name in known:
         if name not in names:
             continue
-        arts, golds = golds_of(name, lang)
+        arts, golds = golds_of(known[name])
         preds: dict[str, list] = collections.defaultdict(list)
         for res in extractor.run(arts):
             for e in res.events:

@@ -167,7 +167,8 @@ def main() -> int:
     from evaluate import sets
     from sitrep import events as events_mod
     from sitrep.pipeline import Extractor
-    from sitrep.training import _find, load_corpus
+    from scored_sets import golds_of
+    from sitrep.training import _find
 
     VETO.update(events_mod.GRAMMATICAL_VETO)
     sc = scorer()
@@ -175,23 +176,10 @@ def main() -> int:
     _record_detections(events_mod, log)
     ex = Extractor(args.lang)
     dump = []
-    for name, (arts, gold, lang) in sets(args.lang).items():
+    for name, entry in sets(args.lang).items():
         if name not in args.sets.split(","):
             continue
-        folders = [gold]
-        if arts == "own":
-            batches = load_corpus([gold], lang)
-            if args.batches:
-                batches = [b for b in batches if b.folder.name in args.batches.split(",")]
-            arts = [a for b in batches for a in b.articles]
-            folders = [b.folder / "gold" for b in batches]
-        golds = {}
-        for f in sorted(p for folder in folders for p in Path(folder).glob("*.json")):
-            d = json.loads(f.read_text(encoding="utf-8"))
-            if lang and d.get("language", lang) != lang:
-                continue
-            golds[d.get("article_id", f.stem)] = d
-        arts = [a for a in arts if a.article_id in golds]
+        arts, golds = golds_of(entry, args.batches.split(",") if args.batches else None)
         stages = collections.Counter()
         n_gold = tp = fp = 0
         for res in ex.run(arts):

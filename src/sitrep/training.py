@@ -10,6 +10,7 @@ acceptance threshold on out-of-fold predictions over the training articles. The 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -558,6 +559,28 @@ KEEP_T = tuple(round(0.05 * i, 2) for i in range(1, 17))
 KEEP_MIN_GAIN = 0.02
 
 
+@contextlib.contextmanager
+def _using_models(folder: Path):
+    """Inside the block the pipeline reads its weights from ``folder`` (``$SITREP_MODEL_DIR``);
+    after it, from wherever it read them before."""
+    import os
+    from . import learned
+
+    old = os.environ.get("SITREP_MODEL_DIR")
+    os.environ["SITREP_MODEL_DIR"] = str(folder)
+    learned.load_model.cache_clear()
+    learned.load_classes.cache_clear()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SITREP_MODEL_DIR", None)
+        else:
+            os.environ["SITREP_MODEL_DIR"] = old
+        learned.load_model.cache_clear()
+        learned.load_classes.cache_clear()
+
+
 def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: int, log,
                  events_out: list | None = None, sites_out: list | None = None,
                  artplacer: dict | None = None) -> tuple[list, dict]:
@@ -569,10 +592,8 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
     and, per article, the number of required gold events. ``sites_out`` receives the article
     placer's options met on the way, labelled (``_label_sites``); with ``artplacer`` (its option
     groups and C) an article placer refitted per fold on the other folds' groups places the events too."""
-    import os
     import shutil
     import tempfile
-    from . import learned
 
     sc = _scorer(_shared_of(train_sets))
     golds = {aid: g for s in train_sets for aid, g in s.gold.items()}
@@ -580,37 +601,33 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
     rows: list = []
     if ex.collector is not None:
         raise ValueError("_keeper_rows needs an extractor that is not collecting training examples")
-    old = os.environ.get("SITREP_MODEL_DIR")
     was = ex.learned, ex.keep_all
     d, p, t = params["detector"], params["placer"], params["typer"]
-    try:
-        for k in range(OOF_FOLDS):
-            arts = [a for s in train_sets for a in s.articles if _fold(a.article_id) == k]
-            if not arts:
-                continue
-            tmp = Path(tempfile.mkdtemp(prefix=f"sitrep-keep{k}-"))
-            det = _fit([x for x in tr["candidates"] if _fold(x[0]["article_id"]) != k], d["C"], seed, d["sentence_vector"])
-            det.threshold = d["threshold"]
-            if not d["sentence_vector"]:
-                det.dense = det.mean = det.scale = None
-            pla = _fit([x for x in tr["places"] if _fold(x[0]["article_id"]) != k], p["C"], seed, False)
-            pla.threshold, pla.dense, pla.mean, pla.scale = p["threshold"], None, None, None
-            typ = _fit_classes([x for x in _type_examples(tr["types"], t["feature_set"]) if _fold(x[0]["article_id"]) != k],
-                               t["C"], seed)
-            typ.feature_set, typ.threshold = t["feature_set"], TYPE_THRESHOLD
-            models = [("detector", det), ("placer", pla), ("typer", typ)]
-            site_rows = _site_rows([g for g in artplacer["groups"] if _fold(g["article_id"]) != k]) if artplacer else []
-            if len({y for _, y in site_rows}) == 2:
-                models.append(("artplacer", _fit(site_rows, artplacer["C"], seed, False)))
-            for name, m in models:
-                (tmp / f"{name}.json").write_text(json.dumps(m.to_json()), encoding="utf-8")
-            os.environ["SITREP_MODEL_DIR"] = str(tmp)
-            learned.load_model.cache_clear()
-            learned.load_classes.cache_clear()
-            ex.learned, ex.keep_all = True, True
-            ex.site_log = [] if sites_out is not None else None
-            clean: dict[str, str] = {}
-            try:
+    for k in range(OOF_FOLDS):
+        arts = [a for s in train_sets for a in s.articles if _fold(a.article_id) == k]
+        if not arts:
+            continue
+        tmp = Path(tempfile.mkdtemp(prefix=f"sitrep-keep{k}-"))
+        det = _fit([x for x in tr["candidates"] if _fold(x[0]["article_id"]) != k], d["C"], seed, d["sentence_vector"])
+        det.threshold = d["threshold"]
+        if not d["sentence_vector"]:
+            det.dense = det.mean = det.scale = None
+        pla = _fit([x for x in tr["places"] if _fold(x[0]["article_id"]) != k], p["C"], seed, False)
+        pla.threshold, pla.dense, pla.mean, pla.scale = p["threshold"], None, None, None
+        typ = _fit_classes([x for x in _type_examples(tr["types"], t["feature_set"]) if _fold(x[0]["article_id"]) != k],
+                           t["C"], seed)
+        typ.feature_set, typ.threshold = t["feature_set"], TYPE_THRESHOLD
+        models = [("detector", det), ("placer", pla), ("typer", typ)]
+        site_rows = _site_rows([g for g in artplacer["groups"] if _fold(g["article_id"]) != k]) if artplacer else []
+        if len({y for _, y in site_rows}) == 2:
+            models.append(("artplacer", _fit(site_rows, artplacer["C"], seed, False)))
+        for name, m in models:
+            (tmp / f"{name}.json").write_text(json.dumps(m.to_json()), encoding="utf-8")
+        ex.learned, ex.keep_all = True, True
+        ex.site_log = [] if sites_out is not None else None
+        clean: dict[str, str] = {}
+        try:
+            with _using_models(tmp):
                 for res in ex.run(arts):
                     aid = res.article.article_id
                     clean[aid] = res.article.clean
@@ -623,20 +640,13 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
                         rows.append(({"features": e.keep_features or {}, "article_id": aid}, int(i in matched)))
                         if events_out is not None:
                             events_out.append((preds[i], int(i in matched), golds[aid]))
-                if sites_out is not None:    # (the pipeline reads articles in batches: each record names its own)
-                    spans = {aid: _gold_spans(golds[aid], text) for aid, text in clean.items()}
-                    sites_out += [g for g in (_label_sites(r, spans[r["article_id"]]) for r in ex.site_log) if g]
-            finally:
-                ex.learned, ex.keep_all = was
-                ex.site_log = None
-                shutil.rmtree(tmp, ignore_errors=True)
-    finally:
-        if old is None:
-            os.environ.pop("SITREP_MODEL_DIR", None)
-        else:
-            os.environ["SITREP_MODEL_DIR"] = old
-        learned.load_model.cache_clear()
-        learned.load_classes.cache_clear()
+            if sites_out is not None:    # (the pipeline reads articles in batches: each record names its own)
+                spans = {aid: _gold_spans(golds[aid], text) for aid, text in clean.items()}
+                sites_out += [g for g in (_label_sites(r, spans[r["article_id"]]) for r in ex.site_log) if g]
+        finally:
+            ex.learned, ex.keep_all = was
+            ex.site_log = None
+            shutil.rmtree(tmp, ignore_errors=True)
     return rows, needed
 
 
@@ -685,9 +695,7 @@ def _fit_keeper(rows: list, needed: dict, seed: int, log,
 
 def _dev_events(detector: LinearModel, placer: LinearModel, dev_sets: list[CorpusSet], ex, out: Path, log) -> dict:
     """Event-level figures on dev with the scorer's own matching, for the report."""
-    import os
     import tempfile
-    from . import learned
 
     shared = _shared_of(dev_sets)
     tmp = Path(tempfile.mkdtemp(prefix="sitrep-dev-"))
@@ -696,24 +704,15 @@ def _dev_events(detector: LinearModel, placer: LinearModel, dev_sets: list[Corpu
     for name in ("typer", "artplacer", "keeper"):
         if (out / f"{name}.json").exists():
             (tmp / f"{name}.json").write_text((out / f"{name}.json").read_text(encoding="utf-8"), encoding="utf-8")
-    old = os.environ.get("SITREP_MODEL_DIR")
-    os.environ["SITREP_MODEL_DIR"] = str(tmp)
-    learned.load_model.cache_clear()
-    learned.load_classes.cache_clear()
     ex.learned = True
     try:
-        tp = fp = fn = 0
-        for s in dev_sets:
-            r = evaluate(ex, s.articles, s.folder / "gold", shared, tmp, ex.lang)
-            tp, fp, fn = tp + r["tp"], fp + r["fp"], fn + r["fn"]
+        with _using_models(tmp):
+            tp = fp = fn = 0
+            for s in dev_sets:
+                r = evaluate(ex, s.articles, s.folder / "gold", shared, tmp, ex.lang)
+                tp, fp, fn = tp + r["tp"], fp + r["fp"], fn + r["fn"]
     finally:
         ex.learned = False
-        if old is None:
-            os.environ.pop("SITREP_MODEL_DIR", None)
-        else:
-            os.environ["SITREP_MODEL_DIR"] = old
-        learned.load_model.cache_clear()
-        learned.load_classes.cache_clear()
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     sc = {"f1": round(2 * p * r / (p + r) if p + r else 0.0, 3), "precision": round(p, 3), "recall": round(r, 3)}
