@@ -46,6 +46,7 @@ def main() -> int:
     ap.add_argument("--lang", default="fr")
     ap.add_argument("--models", type=Path, help="folder of training.json (default: the shipped weights')")
     ap.add_argument("--list", help="print the wrong events of this kind")
+    ap.add_argument("--dump", type=Path, help="write the out-of-fold events (prediction, right, gold events) as JSONL")
     args = ap.parse_args()
     from error_breakdown import scorer
     from sitrep import training as T
@@ -62,6 +63,11 @@ def main() -> int:
     events: list = []
     rows, needed = T._keeper_rows(ex, sets, tr, params, rep.get("seed", 13), print, events)
     sc = scorer()
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for (feats, _), (p, y, gold) in zip(rows, events):     # (the same events, in the same order)
+                out.write(json.dumps({"pred": p, "right": y, "gold": gold.get("events", []),
+                                      "keep_features": feats["features"]}, ensure_ascii=False) + "\n")
     by_rule: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     kinds: collections.Counter = collections.Counter()
     for p, y, gold in events:

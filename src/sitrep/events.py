@@ -689,7 +689,30 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
                 chosen.append(p)
     if ctx.collector is not None:
         return None
+    gap = grammar(ctx.lang, "placing").int("ENUMERATION_GAP")
+    if len(chosen) > 1 and gap is not None:
+        # one act, one place: the placer's best and the places listed with it
+        best = max(chosen, key=lambda p: ctx.place_scores[(p.start, p.end)])
+        chosen = _enumeration_of(best, chosen, sent, gap)
     return chosen
+
+
+def _enumeration_of(best, places: list, sent: Span, gap: int) -> list:
+    """The places listed with ``best`` (« à Khartoum, à Omdurman, ainsi que dans les villes de Nyala
+    et El Obeid »): those reached from it through places with at most ``gap`` words between, none a verb."""
+    doc = sent.doc
+    places = sorted(places, key=lambda p: p.start)
+    i = places.index(best)
+
+    def listed(a, b) -> bool:
+        between = [t for t in doc[_token_at(doc, a.end).i:_token_at(doc, b.start).i] if t.idx >= a.end]
+        return len(between) <= gap and not any(t.pos_ in ("VERB", "AUX") for t in between)
+    lo = hi = i
+    while lo > 0 and listed(places[lo - 1], places[lo]):
+        lo -= 1
+    while hi + 1 < len(places) and listed(places[hi], places[hi + 1]):
+        hi += 1
+    return places[lo:hi + 1]
 
 
 # « la plus meurtrière depuis le début de l'invasion, le 24 février »: the day a comparison starts from

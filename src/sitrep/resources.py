@@ -231,14 +231,15 @@ NEVER = re.compile(r"(?!)")      # the regex of a name a language's grammar file
 class Grammar:
     """The closed-class words and word patterns one module reads in one language:
     ``data/<lang>/<module>.tsv``, rows ``NAME<TAB>kind<TAB>value`` where kind is ``rx`` (a regex,
-    case-insensitive), ``rx-cs`` (a case-sensitive regex) or ``words`` (``|``-separated). A name the
-    language does not give is a regex that never matches or an empty set: the rule it feeds does
-    not fire in that language."""
+    case-insensitive), ``rx-cs`` (a case-sensitive regex), ``words`` (``|``-separated) or ``int`` (a
+    setting measured for the language). A name the language does not give is a regex that never
+    matches, an empty set or None: the rule it feeds does not fire in that language."""
 
     def __init__(self, lang: str, module: str) -> None:
         self.lang = lang
         self._rx: dict[str, re.Pattern[str]] = {}
         self._words: dict[str, frozenset[str]] = {}
+        self._ints: dict[str, int] = {}
         try:
             rows = read_table(f"{lang}/{module}.tsv")
         except FileNotFoundError:
@@ -249,6 +250,8 @@ class Grammar:
                 self._words[name] = frozenset(w for w in value.split("|") if w)
             elif kind in ("rx", "rx-cs"):
                 self._rx[name] = re.compile(value, re.IGNORECASE if kind == "rx" else 0)
+            elif kind == "int":
+                self._ints[name] = int(value)
             else:
                 raise ValueError(f"data/{lang}/{module}.tsv: row {name!r}: unknown kind {kind!r}")
 
@@ -257,6 +260,9 @@ class Grammar:
 
     def words(self, name: str) -> frozenset[str]:
         return self._words.get(name, frozenset())
+
+    def int(self, name: str) -> int | None:
+        return self._ints.get(name)
 
 
 @functools.cache
