@@ -5,7 +5,8 @@ usage: .venv/bin/python scripts/evaluate.py [--lang fr|en] [--models DIR] [--set
 
 Sets (split named): corpus-dev (../shared/corpus/dev, French, never trained on), devset
 (../shared/devset, French), own-test (tests/corpus/fr), own-heldout (tests/corpus/fr_heldout: own
-articles written like corpus/fr and kept out of training), examples, and, as training figures,
+articles written like corpus/fr and kept out of training), own-blind (tests/corpus/<lang>_blind, where it exists:
+written for sitrep and never looked at one by one, aggregate figures only), examples, and, as training figures,
 corpus-train (../shared/corpus/train, French) and own-train (corpus/fr, the project's own articles).
 ``--models`` points at trained weights to try instead of the shipped ones. ``--lang en`` scores the
 English articles of the same sets (own-train: corpus/en; own-test and examples: their English articles).
@@ -46,6 +47,10 @@ def sets(lang: str = "fr"):
     if heldout.exists():
         out["own-heldout"] = ([a for a in read_inputs(sorted(heldout.glob("*.jsonl"))) if isinstance(a, Article)],
                               heldout / "gold", lang)
+    blind = ROOT / "tests/corpus" / f"{lang}_blind"
+    if blind.exists():     # written for sitrep and never looked at one by one: aggregate figures only
+        out["own-blind"] = ([a for a in read_inputs(sorted(blind.glob("*.jsonl"))) if isinstance(a, Article)],
+                            blind / "gold", lang)
     out["examples"] = ([a for a in read_inputs([ROOT / "examples"]) if isinstance(a, Article)], ROOT / "examples/gold",
                        None if lang == "fr" else lang)
     arts, gold, _ = corpus(SHARED / "corpus" / "train")
@@ -58,7 +63,7 @@ def sets(lang: str = "fr"):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", type=Path)
-    ap.add_argument("--sets", default="corpus-dev,devset,own-test,own-heldout,examples,corpus-train,own-train")
+    ap.add_argument("--sets", default="corpus-dev,devset,own-test,own-heldout,own-blind,examples,corpus-train,own-train")
     ap.add_argument("--only", choices=["rules", "learned"])
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--lang", default="fr")

@@ -133,3 +133,9 @@ def test_own_heldout_french(extractor, tmp_path):
     sj), kept out of training (the shipped French weights list corpus/fr/sa-sg): held out, as written."""
     _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "fr_heldout", "fr", 90,
                  "corpus_fr_heldout")
+
+
+def test_own_blind_english(extractor, tmp_path):
+    """tests/corpus/en_blind: 30 English articles written for sitrep at stop 20 (batch tj) by a writer
+    who never ran sitrep on them; blind: only this aggregate figure is looked at."""
+    _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "en_blind", "en", 30, "corpus_en_blind")
