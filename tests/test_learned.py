@@ -91,6 +91,27 @@ def test_training_is_a_deterministic_command(tmp_path, monkeypatch):
     assert m.weights and m.version.startswith("detector-fr-")
 
 
+def test_a_failed_training_leaves_the_weights_as_they_were(tmp_path):
+    """Training writes into a folder beside ``out`` and moves the files in at the end: when it fails
+    half way (here: stopped once the type model is written, as it reaches the out-of-fold events),
+    ``out`` keeps its weights, never a mix of two trainings."""
+    from sitrep.training import train
+
+    tr, dv = _tiny_corpus(tmp_path, "train", 8), _tiny_corpus(tmp_path, "dev", 3)
+    out = tmp_path / "weights"
+    out.mkdir()
+    (out / "detector.json").write_text("old", encoding="utf-8")
+
+    def log(line: str) -> None:
+        if line.startswith("out-of-fold events"):
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        train([tr], [dv], out, quick=True, vectors=(False,), log=log)
+    assert sorted(p.name for p in out.iterdir()) == ["detector.json"]
+    assert (out / "detector.json").read_text(encoding="utf-8") == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".weights-training-")]
+
+
 def test_the_grammar_vetoes_whatever_the_model_says(extractor):
     """Negation, plans and modal forecasts are closed-class grammar: the learned stage keeps them
     as vetoes, so these never become events however the weights move."""

@@ -17,6 +17,7 @@ import math
 import random
 import re
 import time
+import os
 import unicodedata
 from pathlib import Path
 
@@ -378,11 +379,37 @@ def _oof(examples, C: float, seed: int, use_vector: bool) -> tuple[float, float]
     return ap, best[1]
 
 
+MODEL_FILES = ("detector.json", "placer.json", "typer.json", "artplacer.json", "keeper.json", "training.json")
+
+
 def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str = "fr", seed: int = 13,
           vectors: tuple[bool, ...] = (False, True), log=print, quick: bool = False) -> dict:
     """Fit the models, write ``detector.json``, ``placer.json``, ``typer.json`` and ``training.json``
-    into ``out``; return the report. ``quick`` (the smoke test) tries one
-    regularisation only."""
+    (and the article placer and keeper when they earn their place) into ``out``; return the report.
+    ``quick`` (the smoke test) tries one regularisation only. The files are written into a folder
+    beside ``out`` and moved in only when training has finished: a run that fails leaves the
+    weights in ``out`` as they were, never a mix of two trainings."""
+    import shutil
+    import tempfile
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-training-", dir=out.parent))
+    try:
+        report = _train_into(train_folders, dev_folders, work, lang, seed, vectors, log, quick)
+        for name in MODEL_FILES:
+            if (work / name).exists():
+                os.replace(work / name, out / name)
+            elif (out / name).exists():
+                (out / name).unlink()       # a model that did not earn its place this time
+        log(f"wrote {', '.join(n for n in MODEL_FILES if (out / n).exists())} into {out}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str, seed: int,
+                vectors: tuple[bool, ...], log, quick: bool) -> dict:
     from .pipeline import Extractor
 
     random.seed(seed)
@@ -473,8 +500,7 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     report["artplacer"] = ainfo
     report["keeper"] = kinfo
     (out / "training.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    log(f"wrote {out}/detector.json ({detector.version}) and {out}/placer.json ({placer.version}) "
-        f"in {report['seconds']} s")
+    log(f"trained detector {detector.version}, placer {placer.version}, {typer.version} in {report['seconds']} s")
     return report
 
 
