@@ -331,6 +331,10 @@ def _region_key(name: str) -> str:
 # FUZZY_MIN_LEN letters or more. Calibrated on tests/geo/spellings.tsv (scripts/geocode_eval.py).
 FUZZY_MIN = 88
 FUZZY_MIN_LEN = 6
+# Inside a province the context names (a few thousand places, not a country's hundred thousand) a
+# looser match is tried for keys of FUZZY_LOCAL_MIN_LEN letters or more ("Ehsim" ~ "Ihsim" in Idlib);
+# its threshold is geocode.LOCAL_FUZZY_MIN.
+FUZZY_LOCAL_MIN_LEN = 5
 _SELECT = ("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
            " p.population, MAX(n.main), MAX(n.key) FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
 
@@ -366,7 +370,7 @@ class Gazetteer:
             except sqlite3.Error as exc:     # unreadable or damaged: go on with the packaged places
                 warnings.warn(f"{self.user_path}: your own places are not used ({exc})", stacklevel=2)
         self._cache: dict[tuple[str, str], list[Place]] = {}
-        self._country_keys: dict[str, tuple[list[str], list[tuple[str, int]]]] = {}
+        self._country_keys: dict[object, tuple[list[str], list[tuple[str, int]]]] = {}
 
     def __getstate__(self):  # picklable for process pools: reopen on the other side
         return {"path": str(self.path), "user": str(self.user_path) if self.user_path else None}
@@ -444,6 +448,50 @@ class Gazetteer:
                 for _db, r in self._rows_by_id(db, pid):
                     self._merge(out, db, r, 0.5 + 0.1 * (ratio - FUZZY_MIN) / (100 - FUZZY_MIN))
         return sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+
+    def fuzzy_within(self, name: str, cc: str, admin1: set[str] | frozenset[str], min_ratio: float) -> list[Place]:
+        """Places of one country's provinces ``admin1`` (names as the gazetteer writes them) whose
+        spelling key is within ``min_ratio`` similarity of ``name``'s: a looser match than
+        ``fuzzy``, believable only because the context names the province (scores 0.4-0.5)."""
+        from rapidfuzz import process
+
+        k = spelling_key(name)
+        if len(k) < FUZZY_LOCAL_MIN_LEN or not admin1:
+            return []
+        keys, ids = [], []
+        for a in sorted(admin1):
+            ks, ps = self._keys_in(cc, a)
+            keys += ks
+            ids += ps
+        out: dict[tuple, Place] = {}
+        for _key, ratio, idx in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=min_ratio, limit=5):
+            db, pid = ids[idx]
+            for _db, r in self._rows_by_id(db, pid):
+                self._merge(out, db, r, 0.4 + 0.1 * (ratio - min_ratio) / max(1.0, 100 - min_ratio))
+        return sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+
+    def admin1_names(self, cc: str) -> list[str]:
+        """The province names the places of a country carry."""
+        ck = ("a1", cc)
+        if ck not in self._country_keys:
+            names = sorted({a for db in self._dbs for (a,) in self._query(
+                f"SELECT DISTINCT admin1 FROM {db}places WHERE country = ? AND admin1 IS NOT NULL", (cc,))})
+            self._country_keys[ck] = (names, [])
+        return self._country_keys[ck][0]
+
+    def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
+        ck = (cc, admin1)
+        if ck not in self._country_keys:
+            keys, ids = [], []
+            for db in self._dbs:
+                for key, pid in self._query(
+                        f"SELECT n.key, n.place_id FROM {db}places p JOIN {db}names n ON n.place_id = p.id"
+                        " WHERE p.country = ? AND p.admin1 = ? AND p.feature NOT IN ('country', 'admin1')",
+                        (cc, admin1)):
+                    keys.append(key)
+                    ids.append((db, pid))
+            self._country_keys[ck] = (keys, ids)
+        return self._country_keys[ck]
 
     def _rows_by_id(self, db: str, pid: int) -> list[tuple[str, tuple]]:
         sql = _SELECT.format(db=db) + " WHERE p.id = ? GROUP BY p.id"
