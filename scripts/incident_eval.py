@@ -11,7 +11,11 @@ Two measurements:
 - merge alone: the gold events themselves are clustered and summarised, which isolates the
   merger from extraction errors.
 
-    python scripts/incident_eval.py [--verbose]
+    python scripts/incident_eval.py [--verbose] [--one-by-one]
+
+``--one-by-one`` also measures end to end with the articles arriving one at a time (by publication
+day), each merged incrementally into the incidents already stored: the incidents of an incremental
+merge depend on what came before (stored incidents are kept), this measures what that costs.
 """
 from __future__ import annotations
 
@@ -138,7 +142,10 @@ def merge_only(golds: dict[str, dict], statuses: dict[str, dict]) -> dict:
             "status_right": right, "status_total": total, "status_wrong": wrong}
 
 
-def end_to_end(golds: dict[str, dict], statuses: dict[str, dict], extractor=None, corpus: Path = CORPUS) -> dict:
+def end_to_end(golds: dict[str, dict], statuses: dict[str, dict], extractor=None, corpus: Path = CORPUS,
+               one_by_one: bool = False) -> dict:
+    """With ``one_by_one`` the articles arrive one at a time, by publication day (then id), each
+    merged into the incidents stored before it (an incremental merge per article)."""
     from sitrep.events import EXTRACTOR
     from sitrep.pipeline import Extractor
     from sitrep.store import Store
@@ -146,8 +153,13 @@ def end_to_end(golds: dict[str, dict], statuses: dict[str, dict], extractor=None
     extractor = extractor or Extractor("fr")
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "incidents.db")
-        for res in extractor.run(list(read_inputs(sorted(corpus.glob("articles*.jsonl"))))):
+        results = list(extractor.run(list(read_inputs(sorted(corpus.glob("articles*.jsonl"))))))
+        if one_by_one:
+            results.sort(key=lambda res: (res.article.published or "", res.article.article_id))
+        for res in results:
             store.save(res.article, res.events, EXTRACTOR)
+            if one_by_one:
+                merge(store)
         merge(store)
         events = list(store.events())
         summaries = {i["incident_id"]: i for i in store.incidents()}
@@ -193,6 +205,9 @@ def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
     _print("merge alone (gold events)", merge_only(golds, statuses), verbose)
     _print("end to end", end_to_end(golds, statuses), verbose)
+    if "--one-by-one" in argv:
+        _print("end to end, articles merged one at a time by publication", end_to_end(golds, statuses, one_by_one=True),
+               verbose)
     return 0
 
 

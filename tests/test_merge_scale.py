@@ -87,19 +87,31 @@ def test_incremental_equals_full_on_a_generated_store(extracted, tmp_path):
     store.close()
 
 
-def test_incremental_equals_full_where_strong_groups_are_large(extracted, tmp_path):
+def test_incremental_keeps_stored_incidents_where_strong_groups_are_large(extracted, tmp_path):
     # 25 spread copies of every article: the province-level reports of the 5x5 grid of copies are one
-    # strong group, as in the 20,000-article benchmark store (groups of 25 copies)
+    # strong group, as in the 20,000-article benchmark store (groups of 25 copies). New reports join
+    # the stored incidents or form their own; the stored ones keep their ids and reports, so the
+    # result may differ from one merge of everything (``merge --full``), but not by much.
     src = [(a, e) for a, e in extracted if e]
     n = merge_scale.GRID * merge_scale.GRID * len(src)
     store = merge_scale.build(tmp_path / "large.db", src, n, "spread")
     merge(store)
     assert store.con.execute("SELECT MAX(n_reports) FROM incidents").fetchone()[0] >= 20
+    before = {e["event_id"]: e["incident_id"] for e in store.events()}
     merge_scale.add_new(store, src, n, 60, "spread")
     merge(store)
+    after = {e["event_id"]: e["incident_id"] for e in store.events()}
+    assert all(after[e] == i for e, i in before.items())
+    assert merge(store)["changed"] == 0
     incremental = _groups(store)
     merge(store, full=True)
-    assert _groups(store) == incremental
+    full = _groups(store)
+
+    def pairs(groups):
+        return {(a, b) for g in groups for a in g for b in g if a < b}
+    inc_pairs, full_pairs = pairs(incremental), pairs(full)
+    agree = len(inc_pairs & full_pairs) / max(1, len(inc_pairs | full_pairs))
+    assert agree >= 0.9, agree
     store.close()
 
 

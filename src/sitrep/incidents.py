@@ -23,12 +23,21 @@ How reports are grouped (``cluster``):
    identical duplicated reports the two can settle an exact tie differently, their mean scores
    summed in another order differing in the last bit). The similarity of the
    evidence sentences (the bundled multilingual universal sentence encoder) only breaks near-ties.
-The result depends only on the set of reports (ties are broken by event id), so it does not
-depend on input order, and merging twice changes nothing. Incremental merging (``merge``) reads
-the neighbourhood of the new or changed reports from the store and recomputes only the groups they
-reach (whole: a new report can change how its whole group agglomerates), so its cost follows the
-new reports and the size of the groups they reach, not the size of the database; incidents that
-come out as they were stored are not written again.
+One merge of a set of reports (``cluster``, ``merge --full``, the first merge of a store) depends
+only on that set (ties are broken by event id), not on input order, and merging twice changes
+nothing. An incremental merge (``merge``) keeps the stored incidents: the new reports (new or
+replaced articles) join them — by their mean score over all of an incident's members, as in the
+agglomeration — or form incidents of their own; a stored incident keeps its id and its reports,
+is never joined to another stored one, and is only split when a new territorial report cuts it (a
+loss reported between the capture and the recapture it holds). So incidents merged batch by batch
+depend on the batches (what was stored first); ``merge --full`` gives back the one-merge incidents
+whatever came before. The incremental merge reads from the store only the neighbourhood of the
+new reports (by country, day gap, type family and map cell) and the stored incidents one of them
+is a candidate of in full, so its cost follows the new reports and what lies around them, not the
+size of the database; incidents that come out as they were stored are not written again. (Until
+this change the incremental merge was exact — it recomputed every group of reports above the
+threshold that the new ones reached, whole — and its cost grew with those groups: 3,196 reports
+recomputed for 500 new articles into 2,000, 13,482 into 20,000.)
 
 The incident summary (``incident_summary.summarise``) is documented in its docstring.
 """
@@ -48,7 +57,7 @@ import numpy as np
 
 from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Table, indexable
 from .gazetteer import distance_km
-from .incident_summary import Report, summarise
+from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report, summarise
 
 __all__ = ["Report", "cluster", "summarise", "merge", "MERGE_THRESHOLD"]
 
@@ -242,6 +251,10 @@ def _encoder():
 # the great-circle distance of ``gazetteer.distance_km``, computed as it does.
 _TERRITORY_CODE = {"gov": 1, "nsa": 2, "transfer": 3}
 _APPROX_MARGIN = 1e-6       # km: far beyond the last-bit differences of numpy's trigonometry
+_PLACE_RADII = PLACE_RADIUS
+_TERRITORIAL_SQL = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(TERRITORY))   # read whatever their place
+_CELL_RADIUS_KM = PLACE_RADIUS[3]   # reports placed this precisely are read around by map cell (1 degree)
+_KM_PER_DEG = 111.2
 
 
 def _kind_tables(tab: Table) -> tuple[np.ndarray, np.ndarray]:
@@ -365,18 +378,21 @@ class _Sequences:
         return i < j and _sequence_conflict(a, b, self.reports[a.country][i:j])
 
 
-def _edges(reports: list[Report], context: Iterable[Report] = ()) -> dict[str, dict[str, float]]:
+def _edges(reports: list[Report], context: Iterable[Report] = (),
+           fixed: frozenset[str] | set[str] = frozenset()) -> dict[str, dict[str, float]]:
     """The candidate pairs among ``reports`` (found through ``blocking.Table``, never all pairs)
     that no sequence forbids (the territorial reports of ``context`` count too), with their pair
-    score: ``edges[a][b] == edges[b][a]``."""
+    score: ``edges[a][b] == edges[b][a]``. Pairs of two ``fixed`` reports (members of stored
+    incidents kept as they are) are not looked for."""
     edges: dict[str, dict[str, float]] = defaultdict(dict)
     tab = Table(sorted(reports, key=lambda r: r.event_id))      # rows in event-id order
     if len(tab) < 2:
         return edges
     sequences = None
     ids = [r.event_id for r in tab.reports]
-    for q, t in tab.pairs(np.arange(len(tab)), CANDIDATE_DAYS):
-        first = q < t                           # each pair once, from its first event id (as pair_score)
+    is_fixed = np.array([i in fixed for i in ids], dtype=bool)
+    for q, t in tab.pairs(np.flatnonzero(~is_fixed), CANDIDATE_DAYS):
+        first = (q < t) | is_fixed[t]           # each pair once, from its first event id (as pair_score)
         pairs = _Pairs(tab, q[first], t[first])
         pairs = pairs.select(pairs.candidate)
         if pairs.territorial.any():
@@ -392,10 +408,12 @@ def _edges(reports: list[Report], context: Iterable[Report] = ()) -> dict[str, d
     return edges
 
 
-def _strong_components(ids: list[str], edges: dict[str, dict[str, float]]) -> list[list[str]]:
-    """Connected groups over the pairs scoring at least MERGE_THRESHOLD. An incident never spans two
-    of them (average-link joins two groups only if one pair across reaches the threshold), so each
-    is clustered on its own; pairs below the threshold cannot chain reports into giant groups."""
+def _strong_components(ids: list[str], edges: dict[str, dict[str, float]],
+                       fixed: Iterable[list[str]] = ()) -> list[list[str]]:
+    """Connected groups over the pairs scoring at least MERGE_THRESHOLD (and the ``fixed`` incidents,
+    each whole). An incident never spans two of them (average-link joins two groups only if one pair
+    across reaches the threshold), so each is clustered on its own; pairs below the threshold cannot
+    chain reports into giant groups."""
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -404,6 +422,11 @@ def _strong_components(ids: list[str], edges: dict[str, dict[str, float]]) -> li
             x = parent[x]
         return x
 
+    for group in fixed:
+        for b in group[1:]:
+            ra, rb = find(group[0]), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
     for a in ids:
         for b, s in edges.get(a, {}).items():
             if s >= MERGE_THRESHOLD and b in parent:
@@ -416,38 +439,60 @@ def _strong_components(ids: list[str], edges: dict[str, dict[str, float]]) -> li
     return [sorted(g) for g in groups.values()]
 
 
-def cluster(reports: list[Report], context: Iterable[Report] = ()) -> list[list[str]]:
+def cluster(reports: list[Report], context: Iterable[Report] = (),
+            fixed: Iterable[list[str]] = ()) -> list[list[str]]:
     """Group reports into incidents; returns lists of event ids, each sorted, the list sorted.
     ``context``: other reports that only count as the events between two territorial reports of a
-    sequence (an incremental merge passes the stored neighbours it does not recompute)."""
+    sequence (an incremental merge passes the stored neighbours it does not recompute). ``fixed``:
+    stored incidents (lists of event ids among ``reports``) kept whole: other reports may join one
+    (by their mean score over all its members, as any cluster), two of them never join each other
+    (the pairs between their members are not even looked for)."""
     by_id = {r.event_id: r for r in reports}
-    edges = _edges(list(by_id.values()), context)
-    comps = _strong_components(sorted(by_id), edges)
+    fixed = [sorted(g) for g in fixed]
+    fixed_ids = {e for g in fixed for e in g}
+    edges = _edges(list(by_id.values()), context, fixed_ids)
+    comps = _strong_components(sorted(by_id), edges, fixed)
+    first_of = {g[0]: g for g in fixed}
     # (sentences are encoded when a tie asks for them, each alone: see _Similarity)
     similarity = _Similarity(by_id)
     out: list[list[str]] = []
     for comp in comps:
-        out.extend(_agglomerate(comp, edges, similarity))
+        out.extend(_agglomerate(comp, edges, similarity, [first_of[e] for e in comp if e in first_of]))
     return sorted(sorted(c) for c in out)
 
 
-def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity: "_Similarity") -> list[list[str]]:
+def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity: "_Similarity",
+                 start: list[list[str]] = ()) -> list[list[str]]:
     """Average-link agglomeration: a report (or a group) joins an incident by its mean score over
     all the incident's members, and only if every pair across is a candidate pair; near-ties (within
     TIE_MARGIN) are decided by sentence similarity. Cluster-to-cluster sums are kept up to date as
     clusters merge, and the best merge comes off a heap, so the cost follows the candidate pairs of
-    the group, not the cube of its size."""
+    the group, not the cube of its size. ``start``: clusters formed already (stored incidents);
+    the others start as one report each."""
     if len(ids) == 1:
         return [ids]
     pos = {e: i for i, e in enumerate(ids)}
     members: dict[int, list[int]] = {i: [i] for i in range(len(ids))}
+    owner = list(range(len(ids)))
+    for group in start:
+        ps = sorted(pos[e] for e in group)
+        for p in ps[1:]:
+            del members[p]
+            owner[p] = ps[0]
+        members[ps[0]] = ps
     links: dict[int, dict[int, list[float]]] = defaultdict(dict)   # cluster -> cluster -> [sum, count]
     for e in ids:
-        i = pos[e]
+        i = owner[pos[e]]
         for f, s in edges.get(e, {}).items():
             j = pos.get(f)
-            if j is not None:
-                links[i][j] = [s, 1]
+            if j is None or owner[j] == i:
+                continue
+            acc = links[i].get(owner[j])
+            if acc is None:
+                links[i][owner[j]] = [s, 1]
+            else:
+                acc[0] += s
+                acc[1] += 1
     stamp = dict.fromkeys(members, 0)
 
     def valid(entry) -> bool:
@@ -472,9 +517,10 @@ def _agglomerate(ids: list[str], edges: dict[str, dict[str, float]], similarity:
     def tie_key(o) -> tuple:
         return (-sim_of(o[1], o[2]), o[0], ids[min(members[o[1]][0], members[o[2]][0])], o[1], o[2])
 
-    # every pair is complete at the start (one report each side): the heap holds those reaching the threshold
-    heap = [(-acc[0], a, b, 0, 0) for a, row in links.items() for b, acc in row.items()
-            if a < b and acc[0] >= MERGE_THRESHOLD]
+    # the heap holds the complete pairs (every pair across a candidate) reaching the threshold; of one
+    # report each side, the mean is the pair's score
+    heap = [(-(acc[0] / acc[1]), a, b, 0, 0) for a, row in links.items() for b, acc in row.items()
+            if a < b and acc[1] == len(members[a]) * len(members[b]) and acc[0] / acc[1] >= MERGE_THRESHOLD]
     heapq.heapify(heap)
     # The merge taken is, among the valid entries scoring within TIE_MARGIN of the best, the one of
     # most similar sentences (then best score, first event id, cluster numbers). The best score never
@@ -569,10 +615,11 @@ def incident_id(event_ids: list[str]) -> str:
 # -- the store side ------------------------------------------------------------------------------
 def merge(store, full: bool = False) -> dict[str, int]:
     """Merge the store's events into incidents. Only reports without an incident (new articles,
-    replaced articles) and the groups they may join are recomputed, unless ``full``: the cost of an
-    incremental merge follows the new reports and their neighbourhood (same country, weeks around)
-    and the strong groups they reach, not the size of the database. ``full`` recomputes country by country in one
-    transaction (interrupted, the old incidents stay); one country's reports are in memory at a time."""
+    replaced articles) are merged, into the stored incidents they may join (kept, see the module
+    docstring), unless ``full``: the cost of an incremental merge follows the new reports and their
+    neighbourhood, not the size of the database. ``full`` forgets the stored incidents and merges
+    every report at once, country by country in one transaction (interrupted, the old incidents
+    stay); one country's reports are in memory at a time."""
     con = store.con
     if full:
         countries = [r[0] for r in con.execute("SELECT DISTINCT country FROM events ORDER BY country")]
@@ -591,18 +638,22 @@ def merge(store, full: bool = False) -> dict[str, int]:
     pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
     if not pending:
         return {"reports": 0, "incidents": 0, "changed": 0}
-    reports, context = _closure(store, pending)
-    groups = cluster(list(reports.values()), context)
+    reports, context, fixed = _closure(store, pending)
+    groups = cluster(list(reports.values()), context, fixed.values())
     with con:
-        changed = _write(con, reports, groups)
+        changed = _write(con, reports, groups, fixed, store.claims_of)
     return {"reports": len(reports), "incidents": len(groups), "changed": changed}
 
 
-def _write(con, reports: dict[str, Report], groups: list[list[str]]) -> int:
+def _write(con, reports: dict[str, Report], groups: list[list[str]], fixed: dict[str, list[str]] | None = None,
+           claims_of=None) -> int:
     """Replace the incidents the ``reports`` belonged to by ``groups``; returns the events whose
-    incident changed. Runs inside the caller's transaction. A group that is already stored as it
-    is — the same reports, none new or replaced (those have no incident), and as many as its stored
-    summary counts — keeps its row: its summary would come out the same."""
+    incident changed. Runs inside the caller's transaction. A group holding a ``fixed`` stored
+    incident keeps that incident's id; the others are named by ``incident_id``. A group that is
+    already stored as it is — the same reports, none new or replaced (those have no incident), and
+    as many as its stored summary counts — keeps its row: its summary would come out the same.
+    ``claims_of``: reads the claims of the reports of the incidents written (read without them)."""
+    keeps = {g[0]: iid for iid, g in (fixed or {}).items() if g}      # first member -> stored id
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     ids_all = sorted(reports)
     stored: dict[str, str] = {}
@@ -621,11 +672,16 @@ def _write(con, reports: dict[str, Report], groups: list[list[str]]) -> int:
                                   f" ({','.join('?' * len(chunk))})", chunk))
     kept, todo = set(), []
     for ids in groups:
-        iid = incident_id(ids)
+        iid = next((keeps[e] for e in ids if e in keeps), None) or incident_id(ids)
         if held.get(iid) == len(ids) == n_rows.get(iid) and all(stored.get(e) == iid for e in ids):
             kept.add(iid)
         else:
             todo.append((iid, ids))
+    if claims_of is not None:
+        claims = claims_of(sorted(e for _, ids in todo for e in ids))
+        for _, ids in todo:
+            for e in ids:
+                reports[e].claims = claims.get(e, [])
     con.executemany("DELETE FROM incidents WHERE incident_id = ?", [(i,) for i in touched if i not in kept])
     changed = 0
     for iid, ids in todo:
@@ -654,7 +710,7 @@ class _Neighbourhood:
         self.table = Table()
         self.incident: dict[str, str | None] = {}
         self.report: dict[str, Report] = {}
-        self.windows: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.around_done: set[str] = set()
 
     def _keep(self, rows) -> None:
         report, incident, add = self.report, self.incident, self.table.add
@@ -676,6 +732,13 @@ class _Neighbourhood:
             self._keep(self.store.report_rows(f"e.event_id IN ({','.join('?' * len(chunk))})", chunk))
         return [self.report[i] for i in ids if i in self.report]
 
+    def sizes(self, incidents) -> dict[str, int]:
+        """The number of reports of each stored incident."""
+        incs = sorted(incidents)
+        return {i: n for k in range(0, len(incs), 500) for i, n in self.store.con.execute(
+            f"SELECT incident_id, n_reports FROM incidents WHERE incident_id IN ({','.join('?' * len(incs[k:k + 500]))})",
+            incs[k:k + 500])}
+
     def members(self, incidents) -> list[str]:
         """The event ids of the stored ``incidents``."""
         incs = sorted(incidents)
@@ -684,36 +747,74 @@ class _Neighbourhood:
             " ORDER BY event_id", incs[k:k + 500])]
 
     def around(self, reports: list[Report]) -> None:
-        """Read every stored report that may be related to one of ``reports``."""
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        """Read every stored report that may be a candidate of one of ``reports`` (and the
+        territorial reports that may lie between two candidates), through the store's (country,
+        date) index, which holds what the reading filters on: by country and run of days, each stored
+        report only within the day gap its date precision and the reports' allow (DATE_SLACK: the
+        wider of the two) and, for the reports
+        placed more precisely than the country, by map cell — only the stored reports whose point lies
+        within the two radii of the cell, and those placed only to the country. The few reports
+        spanning more than LONG_SPAN_DAYS are read by country (a partial index)."""
+        spans: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        reach: dict[str, list[int]] = {}
         for r in reports:
-            if not indexable(r):
+            if not indexable(r) or r.event_id in self.around_done:
                 continue
-            lo, hi = r.interval()
-            lo, hi = lo.toordinal() - REACH_DAYS, hi.toordinal() + REACH_DAYS
-            if not any(a <= lo and hi <= b for a, b in self.windows[r.country]):
-                spans[r.country].append((lo, hi))
-        for cc, wanted in spans.items():
+            self.around_done.add(r.event_id)
+            lo, hi = (d.toordinal() for d in r.interval())
+            size = 0.1 if r.radius() < _CELL_RADIUS_KM else 1.0        # degrees: cells of about the reach
+            cell = None if r.radius() > _CELL_RADIUS_KM else (math.floor(r.lat / size), math.floor(r.lon / size), r.radius(), size)
+            spans[(r.country, cell)].append((lo, hi, r.slack()))
+            span = reach.setdefault(r.country, [lo, hi])
+            span[0], span[1] = min(span[0], lo), max(span[1], hi)
+        day = dt.date.fromordinal
+        for (cc, cell), wanted in spans.items():
             wanted.sort()
             runs: list[list[int]] = []
-            for lo, hi in wanted:           # overlapping windows are read as one
-                if runs and lo <= runs[-1][1] + 1:
+            for lo, hi, slack in wanted:    # windows overlapping (or a day or two apart) are read as one
+                if runs and lo <= runs[-1][1] + 2:
                     runs[-1][1] = max(runs[-1][1], hi)
+                    runs[-1][2] = max(runs[-1][2], slack)
                 else:
-                    runs.append([lo, hi])
-            for lo, hi in runs:
-                day = dt.date.fromordinal
+                    runs.append([lo, hi, slack])
+            where, args = "", []
+            if cell is not None:            # within reach of the cell, by the stored report's precision
+                parts = []
+                y0, x0, size = cell[0] * cell[3], cell[1] * cell[3], cell[3]
+                for precision in (1, 2, 3):
+                    km = cell[2] + _PLACE_RADII[precision] + 1.0
+                    dlat = km / _KM_PER_DEG
+                    top = min(89.0, max(abs(y0), abs(y0 + size)) + dlat)
+                    dlon = km / (_KM_PER_DEG * max(math.cos(math.radians(top)), 0.01))
+                    parts.append(f"(e.geo_precision = {precision} AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?)")
+                    args += [y0 - dlat, y0 + size + dlat, x0 - dlon, x0 + size + dlon]
+                where = (" AND (e.lat IS NULL OR e.lon IS NULL OR e.geo_precision IS NULL OR e.geo_precision NOT IN (1, 2, 3)"
+                         f" OR e.sub_event_type IN ({_TERRITORIAL_SQL}) OR {' OR '.join(parts)})")
+            for lo, hi, slack in runs:
+                # by the stored report's date precision: the day gap a candidate pair allows
+                days = [(tp, max(slack, DATE_SLACK[tp])) for tp in (1, 2)]
+                cond, cargs = [], []
+                for tp, d in days:
+                    cond.append(f"(e.time_precision = {tp} AND e.date <= ? AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
+                    cargs += [day(hi + d).isoformat() + "~", day(lo - d - 1).isoformat()]
+                cond.append(f"((e.time_precision IS NULL OR e.time_precision NOT IN (1, 2) OR e.sub_event_type IN"
+                            f" ({_TERRITORIAL_SQL})) AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
+                cargs.append(day(lo - CANDIDATE_DAYS - 1).isoformat())
                 self._keep(self.store.report_rows(
-                    "e.country = ? AND e.date BETWEEN ? AND ?",
-                    (cc, day(lo - LONG_SPAN_DAYS).isoformat(), day(hi).isoformat() + "~")))
-                self._keep(self.store.report_rows(   # the few long ranges, through a partial index
-                    f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
-                    " AND e.date <= ? AND e.date_end >= ?", (cc, day(hi).isoformat() + "~", day(lo).isoformat())))
-                self.windows[cc].append((lo, hi))
+                    f"e.country = ? AND e.date BETWEEN ? AND ? AND ({' OR '.join(cond)})" + where,
+                    [cc, day(lo - CANDIDATE_DAYS - LONG_SPAN_DAYS).isoformat(), day(hi + CANDIDATE_DAYS).isoformat() + "~"]
+                    + cargs + args))
+        for cc, (lo, hi) in reach.items():     # the few long ranges, through a partial index
+            self._keep(self.store.report_rows(
+                f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
+                " AND e.date <= ? AND e.date_end >= ?",
+                (cc, day(hi + CANDIDATE_DAYS).isoformat() + "~", day(lo - CANDIDATE_DAYS - 1).isoformat())))
 
-    def neighbours(self, reports: list[Report], strong: bool) -> list[Report]:
+    def neighbours(self, reports: list[Report], strong: bool,
+                   candidates: dict[str, set[str]] | None = None) -> list[Report]:
         """The read reports ``related`` to one of ``reports`` or, with ``strong``, candidates scoring
-        at least MERGE_THRESHOLD with one (the reports must have been read ``around``)."""
+        at least MERGE_THRESHOLD with one (the reports must have been read ``around``); with
+        ``candidates`` (and ``strong``), every candidate of each report is put there by its event id."""
         tab = self.table
         rows = [tab.row[r.event_id] for r in reports if r.event_id in tab.row]
         found: set[int] = set()
@@ -721,6 +822,9 @@ class _Neighbourhood:
             pairs = _Pairs(tab, q, t, wide=not strong, exact=False)
             if strong:
                 pairs = pairs.select(pairs.candidate)
+                if candidates is not None:
+                    for i, j in zip(pairs.q.tolist(), pairs.t.tolist()):
+                        candidates[tab.reports[i].event_id].add(tab.reports[j].event_id)
                 scores = pairs.scores()
                 doubt = np.abs(scores - MERGE_THRESHOLD) <= _APPROX_MARGIN     # scores move far less than km
                 if doubt.any():
@@ -731,45 +835,55 @@ class _Neighbourhood:
         return [tab.reports[i] for i in sorted(found)]
 
 
-def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report]]:
-    """The reports an incremental merge recomputes, and the stored neighbours it only looks at.
+def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report], dict[str, list[str]]]:
+    """The reports an incremental merge clusters, the stored neighbours it only looks at, and the
+    stored incidents it keeps whole (by id: their event ids).
 
-    The pending reports, every stored report related to one of them, and then, transitively, every
-    report scoring at least MERGE_THRESHOLD with one already taken (the strong groups ``cluster``
-    works on), each with the whole incident it belongs to. Only neighbourhoods are read from the
-    store (country, weeks around), never a whole country; the closure grows a frontier at a time,
-    each read and compared in one go."""
+    The pending reports, and every stored incident one of them may join: those with a member scoring
+    at least MERGE_THRESHOLD with a pending report (each read whole: a report joins an incident by its
+    mean score over all the members). Stored incidents stay as they are (never split, never joined to
+    each other) unless a pending territorial report cuts them: a capture and a recapture of one place
+    merged, and now a loss reported between them; such an incident's reports are clustered again
+    with the pending ones. Only the neighbourhood of the pending reports is read (country, weeks
+    around), so the cost follows the new reports and the incidents they reach, not the store."""
     hood = _Neighbourhood(store)
-    taken: dict[str, Report] = {}
-    incidents_seen: set[str] = set()
-    frontier: list[Report] = []
-
-    def take(reports: list[Report]) -> None:
-        while reports:
-            incs = set()
-            for r in reports:
-                if r.event_id in taken:
-                    continue
-                taken[r.event_id] = r
-                frontier.append(r)
-                inc = hood.incident.get(r.event_id)
-                if inc and inc not in incidents_seen:
-                    incidents_seen.add(inc)
-                    incs.add(inc)
-            reports = hood.by_ids(hood.members(incs)) if incs else []
-
     seeds = hood.by_ids(sorted(pending))
     hood.around(seeds)
-    take(seeds)
-    take(hood.neighbours(seeds, strong=False))
-    while frontier:
-        batch = frontier[:]
-        frontier.clear()
-        hood.around(batch)
-        take([r for r in hood.neighbours(batch, strong=True) if r.event_id not in taken])
-    # read without their claims: only the reports recomputed need them (their incidents' summaries)
-    claims = store.claims_of(sorted(taken))
-    for eid, r in taken.items():
-        r.claims = claims.get(eid, [])
+    cands: dict[str, set[str]] = defaultdict(set)
+    reached = {hood.incident[r.event_id] for r in hood.neighbours(seeds, strong=True, candidates=cands)
+               if hood.incident.get(r.event_id)}
+    # joinable only if one pending report is a candidate of every member (a cluster joins an incident
+    # only if every pair across is a candidate pair): the members must all have been read around it
+    read: dict[str, list[str]] = defaultdict(list)
+    for eid, iid in hood.incident.items():
+        if iid in reached:
+            read[iid].append(eid)
+    sizes = hood.sizes(reached)
+    seeds_of: dict[str, list[str]] = defaultdict(list)     # stored report -> the pending ones it is a candidate of
+    for s, found in cands.items():
+        for e in found:
+            seeds_of[e].append(s)
+    reached = {iid for iid in reached if len(read[iid]) == sizes.get(iid)
+               and any(cands[s].issuperset(read[iid]) for s in seeds_of[read[iid][0]])}
+    taken = {r.event_id: r for r in seeds}
+    fixed: dict[str, list[str]] = defaultdict(list)
+    for iid in reached:             # read whole already
+        fixed[iid] = read[iid]
+    territorial = [r for r in seeds if TERRITORY.get(r.sub_event_type)]
+    if territorial:
+        cut = {hood.incident[r.event_id] for r in hood.neighbours(territorial, strong=False)
+               if hood.incident.get(r.event_id) and TERRITORY.get(r.sub_event_type)} - reached
+        for r in hood.by_ids(hood.members(cut)):
+            fixed[hood.incident[r.event_id]].append(r.event_id)
+    for ids in fixed.values():
+        for e in ids:
+            taken[e] = hood.report[e]
+    if territorial:
+        cuts = _Sequences(territorial)
+        for iid, ids in list(fixed.items()):
+            terr = [taken[e] for e in ids if TERRITORY.get(taken[e].sub_event_type) and indexable(taken[e])]
+            if any(cuts.conflict(a, b) for k, a in enumerate(terr) for b in terr[k + 1:]):
+                del fixed[iid]          # its reports are free again (no incident kept)
+    # read without their claims: only the incidents written need them (``_write`` reads them)
     context = [r for eid, r in hood.report.items() if eid not in taken]
-    return taken, context
+    return taken, context, {iid: sorted(ids) for iid, ids in fixed.items()}

@@ -64,6 +64,11 @@ CREATE INDEX events_country_date ON events(country, date);
 CREATE INDEX events_long_span ON events(country, date) WHERE julianday(date_end) - julianday(date) > 62;
 ALTER TABLE articles ADD COLUMN raw_hash TEXT;
 """),
+    (4, "merge neighbourhood index covering what it filters on", """
+DROP INDEX IF EXISTS events_country_date;
+CREATE INDEX events_reach ON events(country, date, date_end, time_precision, geo_precision, lat, lon,
+                                    event_type, sub_event_type);
+"""),
 ]
 
 
