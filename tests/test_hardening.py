@@ -471,9 +471,18 @@ def test_folder_without_articles_and_unsupported_languages_set_the_exit_status(t
 # -- 7. interrupts --------------------------------------------------------------------------------------
 def test_ctrl_c_is_exit_130_and_leaves_a_sound_database(tmp_path, db):
     path = copy_db(db, tmp_path)
-    p = subprocess.Popen([*SITREP, "run", str(EXAMPLES), "--db", str(path), "--no-progress"],
+    # articles the database does not hold yet (the examples themselves are skipped by their hash in
+    # well under a second): the run has several seconds of work when Ctrl-C comes
+    new = tmp_path / "new"
+    new.mkdir()
+    texts = sorted(p for p in EXAMPLES.glob("*.txt"))
+    for k in range(4):
+        for f in texts:
+            (new / f"{k}_{f.name}").write_text(f.read_text(encoding="utf-8") + f"\n\n(copie {k})\n", encoding="utf-8")
+    p = subprocess.Popen([*SITREP, "run", str(new), "--db", str(path), "--no-progress"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
+    assert p.poll() is None, "the run ended before it could be interrupted"
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode == EXIT_INTERRUPTED and err.strip().splitlines()[-1] == "sitrep: interrupted", err
