@@ -479,8 +479,11 @@ def test_ctrl_c_is_exit_130_and_leaves_a_sound_database(tmp_path, db):
     for k in range(4):
         for f in texts:
             (new / f"{k}_{f.name}").write_text(f.read_text(encoding="utf-8") + f"\n\n(copie {k})\n", encoding="utf-8")
+    # (a test runner started in the background inherits SIGINT ignored, and so would sitrep: Ctrl-C as
+    # a terminal sends it needs the default disposition)
     p = subprocess.Popen([*SITREP, "run", str(new), "--db", str(path), "--no-progress"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(1.5)
     assert p.poll() is None, "the run ended before it could be interrupted"
     p.send_signal(signal.SIGINT)
