@@ -32,7 +32,7 @@ is never joined to another stored one, and is only split when a new territorial 
 loss reported between the capture and the recapture it holds). So incidents merged batch by batch
 depend on the batches (what was stored first); ``merge --full`` gives back the one-merge incidents
 whatever came before. The incremental merge reads from the store only the neighbourhood of the
-new reports (by country, day gap, type family and map cell) and the stored incidents one of them
+new reports (by country, day gap and map cell) and the stored incidents one of them
 is a candidate of in full, so its cost follows the new reports and what lies around them, not the
 size of the database; incidents that come out as they were stored are not written again. (Until
 this change the incremental merge was exact — it recomputed every group of reports above the
@@ -251,7 +251,6 @@ def _encoder():
 # the great-circle distance of ``gazetteer.distance_km``, computed as it does.
 _TERRITORY_CODE = {"gov": 1, "nsa": 2, "transfer": 3}
 _APPROX_MARGIN = 1e-6       # km: far beyond the last-bit differences of numpy's trigonometry
-_PLACE_RADII = PLACE_RADIUS
 _TERRITORIAL_SQL = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(TERRITORY))   # read whatever their place
 _CELL_RADIUS_KM = PLACE_RADIUS[3]   # reports placed this precisely are read around by map cell (1 degree)
 _KM_PER_DEG = 111.2
@@ -782,7 +781,7 @@ class _Neighbourhood:
                 parts = []
                 y0, x0, size = cell[0] * cell[3], cell[1] * cell[3], cell[3]
                 for precision in (1, 2, 3):
-                    km = cell[2] + _PLACE_RADII[precision] + 1.0
+                    km = cell[2] + PLACE_RADIUS[precision] + 1.0
                     dlat = km / _KM_PER_DEG
                     top = min(89.0, max(abs(y0), abs(y0 + size)) + dlat)
                     dlon = km / (_KM_PER_DEG * max(math.cos(math.radians(top)), 0.01))

@@ -14,10 +14,10 @@ import contextlib
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import time
-import os
 import unicodedata
 from pathlib import Path
 
@@ -467,8 +467,6 @@ def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, l
         artplacer.version = f"artplacer-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
         (out / "artplacer.json").write_text(json.dumps(artplacer.to_json(oof=ainfo), sort_keys=True, ensure_ascii=False)
                                             + "\n", encoding="utf-8")
-    elif (out / "artplacer.json").exists():
-        (out / "artplacer.json").unlink()
     # the keep/drop model over finished events, fitted on out-of-fold events of the training articles
     keeper, kinfo = _fit_keeper(rows, needed, seed, log, grid)
     kinfo["seconds"] = round(kinfo["seconds"] + rows_seconds, 1)      # (with the out-of-fold run)
@@ -477,8 +475,6 @@ def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, l
         keeper.version = f"keeper-{lang}-{hashlib.sha1(blob).hexdigest()[:10]}"
         (out / "keeper.json").write_text(json.dumps(keeper.to_json(oof=kinfo), sort_keys=True, ensure_ascii=False) + "\n",
                                          encoding="utf-8")
-    elif (out / "keeper.json").exists():
-        (out / "keeper.json").unlink()
     # whole events on the dev split, with the thresholds chosen out of fold (reported, not tuned on)
     dinfo["dev_events"] = _dev_events(detector, placer, dev_sets, ex, out, log)
     for m in (detector, placer):
