@@ -136,47 +136,58 @@ def _date_strength(e: Event) -> tuple[int, int, int]:
     return (-e.time_precision, -days, 0 if e.date_rule.startswith("published") else 1)
 
 
+def _twins(o: Event, e: Event) -> bool:
+    """``e`` tells again the action ``o`` told: types, places and days agree."""
+    return ((o.event_type == e.event_type
+             or (_weak(o) and e.event_type == "Explosions/Remote violence")
+             or (_weak(e) and o.event_type == "Explosions/Remote violence")
+             or (_anaphoric(e) and o.event_type in _VIOLENT and not _weak(o)
+                 and not (e.actor1 and e.actor1 == o.actor2)))
+            and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
+            and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
+            and not _distinct_tolls(o, e))
+
+
 def merge_within(events: list[Event]) -> list[Event]:
     """One action told twice (or from several angles) in an article is one event."""
     out: list[Event] = []
     for e in events:
-        twin = next((o for o in out if (o.event_type == e.event_type
-                                        or (_weak(o) and e.event_type == "Explosions/Remote violence")
-                                        or (_weak(e) and o.event_type == "Explosions/Remote violence")
-                                        or (_anaphoric(e) and o.event_type in _VIOLENT and not _weak(o)
-                                            and not (e.actor1 and e.actor1 == o.actor2)))
-                     and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
-                     and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
-                     and not _distinct_tolls(o, e)), None)
+        twin = next((o for o in out if _twins(o, e)), None)
         if twin is None:
             out.append(e)
-            continue
-        if _weak(twin) and not _weak(e):
-            twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
-            twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
-            if e.location and twin.location and e.location.geo_precision <= twin.location.geo_precision:
-                twin.location = e.location     # a toll told at the city is the action's, where it was
-        elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
-                and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):
-            twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
-        if _date_strength(e) > _date_strength(twin):
-            twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
-        if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
-            twin.location = e.location
-        if (twin.fatalities is None and e.fatalities is not None) or _body_refines_toll(twin, e):
-            twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
-            twin.fatalities_text = e.fatalities_text
-        elif twin.fatalities_text is None and e.fatalities_text:
-            twin.fatalities_text = e.fatalities_text
-        twin.actor1 = twin.actor1 or e.actor1
-        twin.actor2 = twin.actor2 or e.actor2
-        known = {c.key(): c for c in twin.claims}
-        for c in e.claims:
-            k = c.key()
-            if k not in known:
-                twin.claims.append(c)
-                known[k] = c
-            elif c.hedged and not known[k].hedged:     # the hedged reading of one source wins
-                known[k].hedged, known[k].hedge_text = True, c.hedge_text
-        twin.optional = twin.optional and e.optional
+        else:
+            _absorb(twin, e)
     return out
+
+
+def _absorb(twin: Event, e: Event) -> None:
+    """``twin`` (told first) takes in what ``e`` adds: a toll-only event takes the action's type;
+    the finer sub-type, date and place, the body's toll, the actors and every source."""
+    if _weak(twin) and not _weak(e):
+        twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
+        twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
+        if e.location and twin.location and e.location.geo_precision <= twin.location.geo_precision:
+            twin.location = e.location     # a toll told at the city is the action's, where it was
+    elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
+            and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):
+        twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
+    if _date_strength(e) > _date_strength(twin):
+        twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
+    if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
+        twin.location = e.location
+    if (twin.fatalities is None and e.fatalities is not None) or _body_refines_toll(twin, e):
+        twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high
+        twin.fatalities_text = e.fatalities_text
+    elif twin.fatalities_text is None and e.fatalities_text:
+        twin.fatalities_text = e.fatalities_text
+    twin.actor1 = twin.actor1 or e.actor1
+    twin.actor2 = twin.actor2 or e.actor2
+    known = {c.key(): c for c in twin.claims}
+    for c in e.claims:
+        k = c.key()
+        if k not in known:
+            twin.claims.append(c)
+            known[k] = c
+        elif c.hedged and not known[k].hedged:     # the hedged reading of one source wins
+            known[k].hedged, known[k].hedge_text = True, c.hedge_text
+    twin.optional = twin.optional and e.optional
