@@ -293,3 +293,23 @@ def test_an_office_named_by_its_title_alone_is_the_articles_province():
     assert fr.claimant("le gouverneur de la région de Soumy", "UA", "Kharkiv") == "Soumy Regional Administration"
     # without a province the row does not apply
     assert en.claimant("regional governor Oleh Sinehubov", "UA") != "Kharkiv Regional Administration"
+
+
+def test_the_speaker_after_faire_savoir(nlp, lex):
+    """« a fait savoir [jeudi | par communiqué] X »: the parser hangs the inverted speaker on « savoir »."""
+    for text, want in (("Cinq roquettes ont frappé une base militaire, a fait savoir le ministère turc de la Défense.",
+                        "Ministry of Defence of Turkey"),
+                       ("Cinq roquettes ont frappé une base militaire, a fait savoir jeudi l'Observatoire syrien des droits de l'homme.",
+                        "Syrian Observatory for Human Rights"),
+                       ("Cinq roquettes ont frappé une base militaire, a fait savoir par communiqué le ministère turc de la Défense.",
+                        "Ministry of Defence of Turkey")):
+        _, cs = claims(nlp, lex, text)
+        assert [c.claimant for c in cs if c.role == "source"] == [want], text
+    # « faire » alone reports nothing
+    _, cs = claims(nlp, lex, "Cinq roquettes ont frappé une base militaire, ce qui a fait le ministère turc de la Défense réagir.")
+    assert not cs
+
+
+def test_deploring_an_act_asserts_it(nlp, lex):
+    _, cs = claims(nlp, lex, "Deux soldats ont été tués dans l'attaque d'un poste mercredi, a déploré le ministère turc de la Défense.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Turkey"]

@@ -266,15 +266,17 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
 
 
 
-def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
+def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None) -> Token | None:
     """The inverted speaker after where or how it spoke: « a indiqué dans un communiqué le général X »,
-    « a annoncé sur Telegram le gouverneur »."""
+    « a annoncé sur Telegram le gouverneur ». ``last``: the verb's last word when it has two (« a fait
+    savoir par communiqué l'organisation »)."""
     G = grammar(sent.doc.lang_, "attribution")
     doc = verb.doc
-    finite = "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in verb.children)
+    last = last or verb
+    finite = "Fin" in verb.morph.get("VerbForm") or any(c.dep_.startswith("aux") for v in (verb, last) for c in v.children)
     if not finite:
         return None      # « après avoir confirmé dans un communiqué la mort d'un colonel »: no speaker to invert
-    at = verb.idx + len(verb.text)
+    at = last.idx + len(last.text)
     rest = doc_text(doc)[at:sent.end_char]
     moved = False
     while True:
@@ -295,8 +297,8 @@ def _speaker_after_venue(verb: Token, sent: Span) -> Token | None:
     if tok.dep_.startswith("nsubj"):
         return tok
     # not the verb's object (« a confirmé dans un communiqué la mort … »), nor beside a reported clause
-    is_object = tok.dep_ == "obj" and tok.head.i == verb.i
-    reports_clause = any(c.dep_ == "ccomp" for c in verb.children)
+    is_object = tok.dep_ == "obj" and tok.head.i in (verb.i, last.i)
+    reports_clause = any(c.dep_ == "ccomp" for c in list(verb.children) + list(last.children))
     return tok if tok.pos_ in ("NOUN", "PROPN") and not is_object and not reports_clause else None
 
 
@@ -460,10 +462,12 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         lemma = tok.lemma_.lower()
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")):
             continue
+        light = None
         if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état »
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if not (nxt is not None and nxt.lower_ in G.words("LIGHT_VERB_OBJECT")):
                 continue
+            light = nxt
         if lemma not in G.words("DENY") and any(c.lower_ in G.words("NEGATION") for c in tok.children):
             continue                       # « les shebab, qui ne l'ont pas revendiquée »: no claim
         if lemma in G.words("REJECT_VERB") and not any(c.dep_ == "ccomp" or (c.dep_ in ("obj", "dobj") and c.lemma_.lower() in G.words("REJECTED"))
@@ -486,9 +490,12 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if not subj:   # « La télévision d'État a, à son tour, déclaré »: the parser hung the subject on the auxiliary
             subj = [g for c in tok.children if c.dep_.startswith("aux") for g in c.children
                     if g.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and g.i < c.i]
-        inverted = [c for c in tok.children if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg")
+        # (« a fait savoir le ministère »: the parser hangs the inverted speaker on « savoir »)
+        inverted = [c for c in list(tok.children) + (list(light.children) if light is not None else [])
+                    if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg", "dep")
+                    and (c.dep_ != "dep" or (light is not None and c.head.i == light.i))
                     and not (c.dep_ == "obj" and lemma in G.words("TARGETING"))    # « accuse le Hamas »: the accused
-                    and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
+                    and c.i > (light or tok).i and c.pos_ in ("NOUN", "PROPN")
                     and c.lower_ not in G.words("DATE_WORDS") and c.lower_ not in G.words("TIME_NOUNS")   # « a annoncé mercredi à l'AFP un responsable »
                     and not any(g.dep_ == "case" for g in c.children)]   # not "sur Facebook"
         agent = [c for c in tok.children if c.dep_ == "obl:agent"] or [
@@ -505,9 +512,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 if c.lower_ in G.words("PRONOUNS"):
                     who_tok = c
         if who_tok is None and not subj and lemma not in G.words("TARGETING"):
-            who_tok = _speaker_after_date(tok, sent)   # « a annoncé ce 21 avril le commandant … »
+            who_tok = _speaker_after_date(light or tok, sent)   # « a annoncé ce 21 avril le commandant … »
         if who_tok is None and not subj and lemma not in G.words("TARGETING"):
-            who_tok = _speaker_after_venue(tok, sent)   # « a indiqué dans un communiqué le général X »
+            who_tok = _speaker_after_venue(tok, sent, light)   # « a indiqué dans un communiqué le général X »
         if who_tok is None and not subj and lemma not in G.words("TARGETING") and "Pass" not in tok.morph.get("Voice"):
             # « Dans un communiqué, le Cadre stratégique permanent (CSP), qui …, reconnaît »: the parser hung the
             # speaker on the phrase before it as an apposition
