@@ -9,6 +9,8 @@ prediction holds instead:
   outlet    — only the outlet (no attribution found for the event's sentence);
   other     — other claimants, and the gold claimant's words are not among their words;
   normalise — a claim whose words hold the gold claimant's words, normalised to another name;
+Also counted: of the sources the predictions name (their words in the text, not the outlet), how
+many are among the gold claimants (a rule that attaches more sources must not buy recall with these).
 Hedging errors: ``hedge-missed`` (gold hedged, no claim hedged) and ``hedge-spurious`` (the reverse,
 with the words read as a hedge). Develop on training sets; the dev split is for checking only.
 """
@@ -39,7 +41,7 @@ def main() -> int:
     sc = scorer()
     ex = Extractor(args.lang, learned=not args.rules)
     kinds: collections.Counter = collections.Counter()
-    n_claimants = n_found = n_hedge = n_hedge_ok = 0
+    n_claimants = n_found = n_hedge = n_hedge_ok = n_claims = n_claims_ok = 0
     for name, golds, preds in predictions(args.sets.split(","), args.lang, ex):
         for aid, gold in golds.items():
             gevs, ps = gold.get("events", []), preds.get(aid, [])
@@ -48,6 +50,10 @@ def main() -> int:
                 claims = p.get("claims") or []
                 ev_text = (p.get("evidence") or {}).get("text", "").strip().replace("\n", " ")
                 texts = g.get("claimant_text") or []
+                for c in claims:     # the sources the prediction names (not its outlet), and how many are the gold's
+                    if c.get("claimant_text") and c.get("role") == "source":
+                        n_claims += 1
+                        n_claims_ok += any(sc.same_name(w, c.get("claimant")) for w in g.get("claimants") or [])
                 for k, want in enumerate(g.get("claimants") or []):
                     n_claimants += 1
                     if any(sc.same_name(want, c.get("claimant")) for c in claims):
@@ -81,7 +87,8 @@ def main() -> int:
                         print(f"{kind.upper()} {aid} {g.get('id')} hedge <{words}> note {g.get('note', '')[:100]}\n"
                               f"    sent {ev_text[:300]}")
     print(f"claimants found {n_found}/{n_claimants} ({n_found / max(1, n_claimants):.3f}); "
-          f"hedged right {n_hedge_ok}/{n_hedge} ({n_hedge_ok / max(1, n_hedge):.3f})")
+          f"hedged right {n_hedge_ok}/{n_hedge} ({n_hedge_ok / max(1, n_hedge):.3f}); "
+          f"named sources that are the gold's {n_claims_ok}/{n_claims} ({n_claims_ok / max(1, n_claims):.3f})")
     print(dict(kinds.most_common()))
     return 0
 
