@@ -313,3 +313,13 @@ def test_the_speaker_after_faire_savoir(nlp, lex):
 def test_deploring_an_act_asserts_it(nlp, lex):
     _, cs = claims(nlp, lex, "Deux soldats ont été tués dans l'attaque d'un poste mercredi, a déploré le ministère turc de la Défense.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Turkey"]
+
+
+def test_an_inverted_speaker_after_where_it_spoke_or_which_source_it_is(nlp, lex):
+    """« a affirmé sur Telegram Kyrylo Timochenko » (a name after the venue, no determiner), « a affirmé
+    une seconde source sécuritaire » (the ordinal does not change what the source is); « affirmer » distances."""
+    _, cs = claims(nlp, lex, "Le village a été bombardé, a affirmé sur Telegram Oleh Sinegoubov, le gouverneur de la région de Kharkiv.")
+    [c] = [c for c in cs if c.role == "source"]
+    assert c.claimant_text.startswith("Oleh Sinegoubov") and c.hedged
+    _, cs = claims(nlp, lex, "Le voyageur a été interpellé à la frontière, a affirmé une seconde source sécuritaire.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Security forces of Syria (unnamed source)"]

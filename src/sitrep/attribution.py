@@ -162,7 +162,7 @@ def _phrase(tok: Token, sent: Span) -> str:
 
 def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
     G = grammar(lex.lang, "attribution")
-    w = words.strip()
+    w = G.rx("ORDINAL_AFTER_DET").sub(lambda m: m.group(1) or "", words.strip(), count=1)
     if G.rx("POSSESSIVE").match(w) and state.last is not None:
         return state.last.claimant, "possessive"     # « leur porte-parole, X »: the group just named
     named = lex.country_mentions(w)
@@ -289,11 +289,9 @@ def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None) -> 
     if not moved:
         return None
     m = G.rx("DETERMINER").match(rest)
-    if not m:
-        return None
-    tok = next((t for t in sent if t.idx >= at + m.end()), None)
-    if tok is None:
-        return None
+    tok = next((t for t in sent if t.idx >= at + (m.end() if m else 0) and not t.is_space), None)
+    if tok is None or (not m and tok.pos_ != "PROPN"):
+        return None      # (a name needs no determiner: « a affirmé sur Telegram Kyrylo Timochenko »)
     if tok.dep_.startswith("nsubj"):
         return tok
     # not the verb's object (« a confirmé dans un communiqué la mort … »), nor beside a reported clause
@@ -493,7 +491,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         # (« a fait savoir le ministère »: the parser hangs the inverted speaker on « savoir »)
         inverted = [c for c in list(tok.children) + (list(light.children) if light is not None else [])
                     if c.dep_ in ("obj", "nsubj", "obl:mod", "obl:arg", "dep")
-                    and (c.dep_ != "dep" or (light is not None and c.head.i == light.i))
+                    # (« a affirmé à Anadolu, dimanche, le gouverneur »: a loose noun after an incise's verb)
+                    and (c.dep_ != "dep" or (light is not None and c.head.i == light.i) or _incise(tok))
                     and not (c.dep_ == "obj" and lemma in G.words("TARGETING"))    # « accuse le Hamas »: the accused
                     and c.i > (light or tok).i and c.pos_ in ("NOUN", "PROPN")
                     and c.lower_ not in G.words("DATE_WORDS") and c.lower_ not in G.words("TIME_NOUNS")   # « a annoncé mercredi à l'AFP un responsable »
