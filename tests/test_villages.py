@@ -41,6 +41,7 @@ def test_villages_are_in_the_gazetteer(gazetteer):
 def test_query_names_split_and_strip():
     assert query_names("village de Hamimah") == ["Hamimah"]
     assert query_names("Zamzam IDP camp") == ["Zamzam"]
+    assert query_names("Kaboro community") == ["Kaboro"]
     assert query_names("Bakhmut/Artemivsk")[1:] == ["Bakhmut", "Artemivsk"]
     assert query_names("Tal Abyad (Girê Spî)")[1:] == ["Tal Abyad", "Girê Spî"]
 
@@ -166,3 +167,15 @@ def test_the_article_chooses_between_namesakes(gazetteer):
     assert ctx.article_anchors and not ctx.anchors
     ranked = geocode.rank(gazetteer.lookup("Zolochiv"), ctx, fitted=True, query="Zolochiv")
     assert ranked[0][1].admin1.startswith("Kharkiv")
+
+
+def test_rank_ties_of_one_place_go_to_the_ranker_s_own_choice():
+    """Two candidates within 25 km of each other share one summed score: the one the ranker
+    prefers comes first, not the first by name."""
+    from sitrep.geocode import GeoContext, rank
+    from sitrep.model import Place
+    assert geocode.ranker() is not None
+    big = Place("Zeta", "UA", "Donetsk", 48.70, 37.97, None, "city", 50000, 1.0)
+    small = Place("Alpha", "UA", "Donetsk", 48.80, 37.97, None, "village", 0, 0.6)
+    ranked = rank([small, big], GeoContext("UA", {"UA"}), fitted=True, query="Zeta")
+    assert ranked[0][0] == ranked[1][0] and ranked[0][1].name == "Zeta"

@@ -301,7 +301,12 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
         top = max(0.0, *z) if z else 0.0
         e = [math.exp(v - top) for v in z]
         total = math.exp(-top) + sum(e)
-        scored = list(zip(same_place([x / total for x in e], [(p.lat, p.lon) for p in pool]), pool))
+        own = [x / total for x in e]
+        summed = same_place(own, [(p.lat, p.lon) for p in pool])
+        # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
+        # ranker itself prefers comes first (not the first by name)
+        order = {id(p): -q for q, p in zip(own, pool)}
+        return sorted(zip(summed, pool), key=lambda t: (-t[0], order[id(t[1])], t[1].name))
     return sorted(scored, key=lambda t: (-t[0], t[1].name))
 
 
@@ -605,7 +610,7 @@ _LEAD_DESCRIPTOR = re.compile(
     r"^(?:(?:le|la|les|l'|l’|the)\s*)?(?:village|localité|ville|bourgade|hameau|quartier|banlieue|faubourg|cité|"
     r"camp(?:\s+de\s+déplacés)?|town|city|village|suburb|neighbourhood|neighborhood|district|locality|"
     r"camp)\s+(?:de\s+|d'|d’|du\s+|des\s+|of\s+)?(?:la\s+|l'|l’|the\s+)?(?=\S)", re.IGNORECASE)
-_TAIL_DESCRIPTOR = re.compile(r"\s+(?:town|city|village|suburb|neighbourhood|neighborhood|locality|"
+_TAIL_DESCRIPTOR = re.compile(r"\s+(?:town|city|village|suburb|neighbourhood|neighborhood|locality|community|"
                               r"(?:idp\s+|refugee\s+|displacement\s+)?camp|settlement|market)$", re.IGNORECASE)
 
 
