@@ -264,6 +264,7 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
     """Features of one place mention of a sentence that reports an event: how it stands to the
     event's triggers (``anchors``: their start offsets) and what kind of place it is."""
     from .context import _token_at
+    from .geocode import dateline_paragraph
     f: dict[str, float] = {"bias.place": 1.0}
     tok = _token_at(sent.doc, p.start)
     f[f"role={p.role}"] = 1.0
@@ -318,6 +319,8 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
     f[f"rank&n={min(rank, 3)}&{min(n_places, 4)}"] = 1.0
     if sent_index == 0:
         f["headline"] = 1.0
+    if dateline_paragraph(text, p.start, p.end):
+        f["dateline"] = 1.0      # where the report was filed from, often not where it happened
     return f
 
 
