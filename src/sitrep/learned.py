@@ -324,7 +324,8 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
         # event again names its place again, or names another place on the way
         same = p.place is not None and any(
             (loc.name, loc.country) == (p.place.name, p.place.country) for loc in prior)
-        f["prior-event-place" if same else "prior-event-elsewhere"] = 1.0
+        if same:
+            f["prior-event-place"] = 1.0
     if dateline_paragraph(text, p.start, p.end):
         f["dateline"] = 1.0      # where the report was filed from, often not where it happened
     return f
