@@ -194,3 +194,20 @@ def test_a_village_the_text_names_as_one_is_a_place_in_english(gazetteer):
     # the English words do not reach French articles
     assert _places(gazetteer, "Des hommes armés ont attaqué Dioura village dimanche.", "ML", "fr") == []
 
+
+
+def test_a_possessive_inside_a_name_run_ends_one_place_and_starts_the_next(gazetteer):
+    # "Kharkiv Oblast's Kupiansk district": the province that encloses, then the town (one run of
+    # capitals read whole was an unknown place "Kharkiv Oblast's Kupiansk")
+    got = _places(gazetteer, "A Russian drone hit a car in Kharkiv Oblast's Kupiansk district, killing two.", "UA", "en")
+    assert [t for t, *_ in got] == ["Kharkiv Oblast", "Kupiansk"]
+
+
+def test_a_dateline_under_a_headline_is_read_as_one():
+    from sitrep.geocode import dateline_paragraph
+    text = "Taliban attack on police HQ leaves 12 dead\n\nKandahar: The Taliban attacked a police headquarters in Kandahar."
+    first, second = text.find("Kandahar"), text.rfind("Kandahar")
+    assert dateline_paragraph(text, first, first + 8)
+    assert not dateline_paragraph(text, second, second + 8)
+    text = "Addis Ababa — At least 68 people were killed by a drone strike in Ofu Bekke village."
+    assert dateline_paragraph(text, 0, 11) and not dateline_paragraph(text, text.find("Ofu"), text.find(" village"))

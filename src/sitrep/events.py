@@ -672,9 +672,10 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
     actor_spans = [(a.start, a.end) for a in actors]
     claim_spans = [(c.start, c.end) for c in sent_claims]
     chosen = []
+    prior = [e.location for e in ctx.events if e.location is not None and e.location.geo_precision < 4]
     for rank, p in enumerate(pool):
         feats = place_features(p, sent, anchors, ctx.article.clean, ctx.main_country, actor_spans, claim_spans,
-                               len(pool), rank, index)
+                               len(pool), rank, index, prior)
         feats["rule-kept" if (p.start, p.end) in ruled_ids else "rule-dropped"] = 1.0
         if ctx.collector is not None:
             pl = p.place

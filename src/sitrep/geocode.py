@@ -415,19 +415,32 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int]]:
     for m in _NAME_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in ctx.excluded_spans):
             continue
-        run = m.group(0)
-        for s, e in _sub_spans(run, m.start()):
-            if text[e - 2:e] in ("'s", "’s"):
-                e -= 2            # "Mali's army": the possessive is not part of the name
-            words = text[s:e]
-            if words[:1].islower() and not _DIRECTIONAL.match(words) \
-                    and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
-                continue     # "nord" alone is a direction, not the Nord region
-            first = re.split(r"[\s]", words)[0].lower().strip("’'")
-            if first in _STOP or words.lower() in _STOP or len(words) < 3:
+        # "Kharkiv Oblast's Kupiansk district": a possessive inside a run ends one name (the place
+        # that encloses) and starts the next
+        pieces, at = [], m.start()
+        for q in _INNER_POSSESSIVE.finditer(m.group(0)):
+            pieces.append((at, m.start() + q.end()))
+            at = m.start() + q.end() + 1
+        pieces.append((at, m.end()))
+        for p0, p1 in pieces:
+            if p1 - p0 < 3:
                 continue
-            names.append(((e - s) == (m.end() - m.start()), s, e))
+            for s, e in _sub_spans(text[p0:p1], p0):
+                if text[e - 2:e] in ("'s", "’s"):
+                    e -= 2            # "Mali's army": the possessive is not part of the name
+                words = text[s:e]
+                if words[:1].islower() and not _DIRECTIONAL.match(words) \
+                        and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
+                    continue     # "nord" alone is a direction, not the Nord region
+                first = re.split(r"[\s]", words)[0].lower().strip("’'")
+                if first in _STOP or words.lower() in _STOP or len(words) < 3:
+                    continue
+                names.append((s == p0 and (e == p1 or (p1 < m.end() and e == p1 - 2)), s, e))
     return names
+
+
+# "Borno State's Marte": the possessive ending a word inside a capitalised run
+_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?=[ \t])")
 
 
 def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | None = None) -> list[PlaceMention]:
@@ -798,6 +811,22 @@ def _dateline(text: str, m: PlaceMention) -> bool:
     if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
         return False
     return bool(_DATELINE_AFTER.match(text, m.end)) or text[m.start:m.end].isupper()
+
+
+DATELINE_PARAGRAPHS = 3    # a dateline opens one of the article's first paragraphs (a headline may come first)
+
+
+def dateline_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` opens one of the first paragraphs the way a dateline does
+    (« Kandahar: The Taliban… » under a headline, « Islamabad, Feb 13 (EFE).- »): nothing but
+    capitals or a date before it in its paragraph, a dash, a colon, an agency or a date after it."""
+    para = text.rfind("\n", 0, start) + 1
+    if text.count("\n\n", 0, para) >= DATELINE_PARAGRAPHS:
+        return False
+    head = text[para:start]
+    if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
+        return False
+    return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and len(text[start:end]) > 3)
 
 
 _MENTION_CACHE: dict[tuple, tuple[Gazetteer, list[PlaceMention]]] = {}

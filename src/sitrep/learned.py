@@ -260,10 +260,11 @@ def candidate_features(trigger: Token, start: int, end: int, cls: str, sub: str,
 
 def place_features(p, sent: Span, anchors: list[int], text: str, main_country: str | None,
                    actor_spans: list[tuple[int, int]], claim_spans: list[tuple[int, int]],
-                   n_places: int, rank: int, sent_index: int) -> dict[str, float]:
+                   n_places: int, rank: int, sent_index: int, prior: list | None = None) -> dict[str, float]:
     """Features of one place mention of a sentence that reports an event: how it stands to the
     event's triggers (``anchors``: their start offsets) and what kind of place it is."""
     from .context import _token_at
+    from .geocode import dateline_paragraph
     f: dict[str, float] = {"bias.place": 1.0}
     tok = _token_at(sent.doc, p.start)
     f[f"role={p.role}"] = 1.0
@@ -318,6 +319,15 @@ def place_features(p, sent: Span, anchors: list[int], text: str, main_country: s
     f[f"rank&n={min(rank, 3)}&{min(n_places, 4)}"] = 1.0
     if sent_index == 0:
         f["headline"] = 1.0
+    if prior:
+        # the places of the article's earlier events (``prior``: Locations): a sentence that tells an
+        # event again names its place again, or names another place on the way
+        same = p.place is not None and any(
+            (loc.name, loc.country) == (p.place.name, p.place.country) for loc in prior)
+        if same:
+            f["prior-event-place"] = 1.0
+    if dateline_paragraph(text, p.start, p.end):
+        f["dateline"] = 1.0      # where the report was filed from, often not where it happened
     return f
 
 
@@ -421,6 +431,8 @@ def site_features(option: dict) -> dict[str, float]:
         f[f"rule={rule}&prec={o['rule_prec']}"] = 1.0
         if o.get("anaphoric"):
             f["rule&anaphoric"] = 1.0
+        if o.get("unnamed"):
+            f[f"rule&unnamed&prec={o['rule_prec']}"] = 1.0
         if o.get("event_distance") is not None:
             f[f"rule.event.dist={_bucket(o['event_distance'], (0, 1, 2, 3, 5, 8))}"] = 1.0
         f[f"rule&sent.index={_bucket(o['sent_index'], (0, 1, 2, 4, 8))}"] = 1.0
@@ -447,4 +459,10 @@ def site_features(option: dict) -> dict[str, float]:
     f[f"prec={o['prec']}"] = 1.0
     f[f"pop={_bucket(int(math.log10(o['population'] + 1)), (0, 2, 3, 4, 5, 6))}"] = 1.0
     f[f"with-rule={rule}"] = 1.0
+    if o.get("unnamed"):
+        # « a village in Shwebo Township » … « the village, Tint Tei »: a settlement named elsewhere
+        f[f"unnamed&feature={o['feature']}"] = 1.0
+        f[f"unnamed&after={_bucket(after, (1, 2, 3, 5)) if after is not None else 'none'}"] = 1.0
+        if o.get("inside_rule"):
+            f["unnamed&inside-rule"] = 1.0
     return f

@@ -235,6 +235,7 @@ def article_options(sent: Span, index: int, rule_loc: Location | None,
     last = (prior[-1].name, prior[-1].country) if prior else None
     last_event = ctx.focus or (ctx.events[-1] if ctx.events else None)
     anaphoric = bool(grammar(ctx.lang, "events").rx("ANAPHORIC_PLACE").search(span_text(sent)))
+    unnamed = bool(grammar(ctx.lang, "placing").rx("UNNAMED_SETTLEMENT").search(span_text(sent)))
     rule = _rule_kind(rule_loc)
     rule_key = _admin_key(rule_loc.admin1 or rule_loc.name) if rule_loc is not None and rule_loc.geo_precision == 3 \
         else _admin_key(rule_loc.admin1) if rule_loc is not None and rule_loc.admin1 else ""
@@ -263,7 +264,7 @@ def article_options(sent: Span, index: int, rule_loc: Location | None,
                        "same_as_rule": rule_loc is not None and (name, country) == (rule_loc.name, rule_loc.country),
                        "inside_rule": inside, "home": country == ctx.main_country,
                        "capital": bool(getattr(pl, "capital", False)),
-                       "anaphoric_near": anaphoric and bool(before) and min(before) <= 2,
+                       "anaphoric_near": anaphoric and bool(before) and min(before) <= 2, "unnamed": unnamed,
                        "mentions": len(ms), "mention_rank": 0, "first": min(m.start for m in ms),
                        "feature": "city" if feature in SETTLEMENTS else feature,
                        "prec": min(m.precision for m in ms), "population": getattr(pl, "population", 0) or 0}, near))
@@ -276,7 +277,8 @@ def article_options(sent: Span, index: int, rule_loc: Location | None,
         o["mention_rank"] = rank
     for o, _ in facts:
         o.setdefault("recency", None)
-    rule_opt = {"kind": "rule", "rule": rule, "n_options": n, "anaphoric": anaphoric, "sent_index": index,
+    rule_opt = {"kind": "rule", "rule": rule, "n_options": n, "anaphoric": anaphoric, "unnamed": unnamed,
+                "sent_index": index,
                 "rule_prec": rule_loc.geo_precision if rule_loc is not None else "none",
                 "event_distance": index - at(last_event.evidence.start) if last_event is not None else None}
     return [(rule_opt, None)] + facts

@@ -690,6 +690,7 @@ def _fit_keeper(rows: list, needed: dict, seed: int, log,
     base = _event_f1(keep_all, total, 0.0)
     info = {"events": len(rows), "positives": sum(y for _, y in rows), "gold": total, "oof_f1_keep_all": round(base, 4)}
     best = None
+    by_c: dict[float, list[tuple[float, int, int]]] = {}
     for C in grid:
         scored = []
         for k in range(OOF_FOLDS):
@@ -698,16 +699,34 @@ def _fit_keeper(rows: list, needed: dict, seed: int, log,
             if held and len({y for _, y in fit_on}) == 2:
                 m = _fit(fit_on, C, seed, False)
                 scored += [(m.score(e["features"]), y) for e, y in held]
+                by_c.setdefault(C, []).extend((m.score(e["features"]), y, k) for e, y in held)
         for t in KEEP_T:
             f = _event_f1(scored, total, t)
             if best is None or f > best[0] + 1e-9:
                 best = (f, C, t)
     f, C, t = best
-    info.update({"C": C, "threshold": t, "oof_f1": round(f, 4), "seconds": round(time.time() - t0, 1)})
+    # the gain the keeper ships on: per fold, the setting (C, threshold) best on the other folds' events,
+    # applied to the fold's; the best of every setting over all events (``f``) is chosen on the events it
+    # is measured on, and overstates it (English at issue 12: +0.026 that way, held-out sets -0.03..+0.04)
+    fold_gold = {k: sum(n for aid, n in needed.items() if _fold(aid) == k) for k in range(OOF_FOLDS)}
+    kept = right = 0
+    for k in range(OOF_FOLDS):
+        rest = total - fold_gold[k]
+        choice = max(((_event_f1([(sc, y) for sc, y, j in xs if j != k], rest, tk), -i, c, tk)
+                      for i, (c, xs) in enumerate(by_c.items()) for tk in KEEP_T), default=None)
+        if choice is None:
+            continue
+        _, _, c, tk = choice
+        held = [(sc, y) for sc, y, j in by_c[c] if j == k]
+        kept += sum(1 for sc, _ in held if sc >= tk)
+        right += sum(y for sc, y in held if sc >= tk)
+    nested = 2 * right / (kept + total) if kept + total else 0.0
+    info.update({"C": C, "threshold": t, "oof_f1": round(f, 4), "oof_f1_nested": round(nested, 4),
+                 "seconds": round(time.time() - t0, 1)})
     log(f"keeper: {len(rows)} out-of-fold events ({info['positives']} right, {total} gold); keep all F1 {base:.3f}, "
-        f"C={C} threshold={t} F1 {f:.3f} in {info['seconds']} s")
-    if f < base + KEEP_MIN_GAIN:
-        log(f"keeper: not kept (out-of-fold gain {f - base:+.3f} < {KEEP_MIN_GAIN})")
+        f"C={C} threshold={t} F1 {f:.3f} (setting chosen on the other folds: {nested:.3f}) in {info['seconds']} s")
+    if nested < base + KEEP_MIN_GAIN:
+        log(f"keeper: not kept (out-of-fold gain, setting chosen on the other folds, {nested - base:+.3f} < {KEEP_MIN_GAIN})")
         return None, info
     model = _fit(rows, C, seed, False)
     model.threshold = t
