@@ -710,6 +710,7 @@ class _Neighbourhood:
         self.incident: dict[str, str | None] = {}
         self.report: dict[str, Report] = {}
         self.around_done: set[str] = set()
+        self.rowids: set[int] = set()       # stored rows the neighbourhood reads have returned
 
     def _keep(self, rows) -> None:
         report, incident, add = self.report, self.incident, self.table.add
@@ -723,6 +724,21 @@ class _Neighbourhood:
             report[eid] = r
             incident[eid] = row[21]
             add(r)
+
+    def _read_where(self, where: str, args) -> None:
+        """Read the stored reports matching ``where`` (over ``events e``) not read yet. The
+        neighbourhood's reads overlap (neighbouring cells and runs of days: 48,000 rows returned for
+        14,000 distinct ones, 500 new articles into 20,000), so the condition is first answered
+        from the ``events_reach`` index alone (row ids, no table row, no article), and only the
+        rows not returned before are read whole, by row id."""
+        seen = self.rowids
+        new = [i for (i,) in self.store.con.execute("SELECT e.rowid FROM events e WHERE " + where, list(args))
+               if i not in seen]
+        seen.update(new)
+        new.sort()
+        for k in range(0, len(new), 500):
+            chunk = new[k:k + 500]
+            self._keep(self.store.report_rows(f"e.rowid IN ({','.join('?' * len(chunk))})", chunk))
 
     def by_ids(self, ids) -> list[Report]:
         todo = sorted(i for i in ids if i not in self.report)
@@ -799,15 +815,15 @@ class _Neighbourhood:
                 cond.append(f"((e.time_precision IS NULL OR e.time_precision NOT IN (1, 2) OR e.sub_event_type IN"
                             f" ({_TERRITORIAL_SQL})) AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
                 cargs.append(day(lo - CANDIDATE_DAYS - 1).isoformat())
-                self._keep(self.store.report_rows(
+                self._read_where(
                     f"e.country = ? AND e.date BETWEEN ? AND ? AND ({' OR '.join(cond)})" + where,
                     [cc, day(lo - CANDIDATE_DAYS - LONG_SPAN_DAYS).isoformat(), day(hi + CANDIDATE_DAYS).isoformat() + "~"]
-                    + cargs + args))
+                    + cargs + args)
         for cc, (lo, hi) in reach.items():     # the few long ranges, through a partial index
-            self._keep(self.store.report_rows(
+            self._read_where(
                 f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
                 " AND e.date <= ? AND e.date_end >= ?",
-                (cc, day(hi + CANDIDATE_DAYS).isoformat() + "~", day(lo - CANDIDATE_DAYS - 1).isoformat())))
+                (cc, day(hi + CANDIDATE_DAYS).isoformat() + "~", day(lo - CANDIDATE_DAYS - 1).isoformat()))
 
     def neighbours(self, reports: list[Report], strong: bool,
                    candidates: dict[str, set[str]] | None = None) -> list[Report]:
