@@ -771,6 +771,7 @@ class _Neighbourhood:
         within the two radii of the cell, and those placed only to the country. The few reports
         spanning more than LONG_SPAN_DAYS are read by country (a partial index)."""
         spans: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        boxes: dict[tuple, list[float]] = {}       # (country, cell) -> the points of its reports: lat, lon ranges
         reach: dict[str, list[int]] = {}
         for r in reports:
             if not indexable(r) or r.event_id in self.around_done:
@@ -780,6 +781,9 @@ class _Neighbourhood:
             size = 0.1 if r.radius() < _CELL_RADIUS_KM else 1.0        # degrees: cells of about the reach
             cell = None if r.radius() > _CELL_RADIUS_KM else (math.floor(r.lat / size), math.floor(r.lon / size), r.radius(), size)
             spans[(r.country, cell)].append((lo, hi, r.slack()))
+            if cell is not None:
+                box = boxes.setdefault((r.country, cell), [r.lat, r.lat, r.lon, r.lon])
+                box[0], box[1], box[2], box[3] = min(box[0], r.lat), max(box[1], r.lat), min(box[2], r.lon), max(box[3], r.lon)
             span = reach.setdefault(r.country, [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
         day = dt.date.fromordinal
@@ -793,16 +797,19 @@ class _Neighbourhood:
                 else:
                     runs.append([lo, hi, slack])
             where, args = "", []
-            if cell is not None:            # within reach of the cell, by the stored report's precision
+            if cell is not None:
+                # within reach of the points of the cell's reports (not of the whole cell: a cell's
+                # edges put the next town's reports, 0.3 degrees on, within reach of a town's), by the
+                # stored report's precision
                 parts = []
-                y0, x0, size = cell[0] * cell[3], cell[1] * cell[3], cell[3]
+                y0, y1, x0, x1 = boxes[(cc, cell)]
                 for precision in (1, 2, 3):
                     km = cell[2] + PLACE_RADIUS[precision] + 1.0
                     dlat = km / _KM_PER_DEG
-                    top = min(89.0, max(abs(y0), abs(y0 + size)) + dlat)
+                    top = min(89.0, max(abs(y0), abs(y1)) + dlat)
                     dlon = km / (_KM_PER_DEG * max(math.cos(math.radians(top)), 0.01))
                     parts.append(f"(e.geo_precision = {precision} AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?)")
-                    args += [y0 - dlat, y0 + size + dlat, x0 - dlon, x0 + size + dlon]
+                    args += [y0 - dlat, y1 + dlat, x0 - dlon, x1 + dlon]
                 where = (" AND (e.lat IS NULL OR e.lon IS NULL OR e.geo_precision IS NULL OR e.geo_precision NOT IN (1, 2, 3)"
                          f" OR e.sub_event_type IN ({_TERRITORIAL_SQL}) OR {' OR '.join(parts)})")
             for lo, hi, slack in runs:
