@@ -151,6 +151,7 @@ class Table:
         self.codes: dict[str, dict] = {c: {} for c in self._CODED}
         self.kinds: list[tuple[str, str]] = []          # kind code -> (event_type, sub_event_type)
         self.actor_sets: list[frozenset[str]] = []      # actors code -> the set
+        self._actors_by_text: dict[str | None, int] = {}  # actor1 as stored -> actors code (split once)
         self.lat_list, self.lon_list = self.values["lat"], self.values["lon"]     # as given, for exact math
         self._built = -1
         for r in reports:
@@ -189,7 +190,10 @@ class Table:
         v["art"].append(self._code("art", r.article_id))
         v["kind"].append(self._code("kind", (r.event_type, r.sub_event_type)))
         v["loc"].append(self._code("loc", r.location_name) if r.location_name else -1)
-        v["actors"].append(self._code("actors", frozenset(r.actors())))
+        code = self._actors_by_text.get(r.actor1)
+        if code is None:        # the actor set only depends on actor1: split each text once
+            code = self._actors_by_text[r.actor1] = self._code("actors", frozenset(r.actors()))
+        v["actors"].append(code)
         return True
 
     def _build(self) -> None:
