@@ -56,8 +56,13 @@ def main() -> int:
     rep = json.loads((models / "training.json").read_text(encoding="utf-8"))
     params = {k: rep[k] for k in ("detector", "placer", "typer")}
     ex = Extractor(args.lang, learned=False)
-    folders = [Path(f) if Path(f).is_absolute() else ROOT / f for f in rep.get("train", [])] \
-        or [SHARED / "corpus" / "train", ROOT / "corpus" / args.lang]
+    def where(f: str) -> Path:      # "../shared/…" is $SITREP_SHARED's (a worktree has no ../shared beside it)
+        parts = Path(f).parts
+        return Path(f) if Path(f).is_absolute() else SHARED.joinpath(*parts[2:]) if parts[:2] == ("..", "shared") else ROOT / f
+    folders = [where(f) for f in rep.get("train", [])] or [SHARED / "corpus" / "train", ROOT / "corpus" / args.lang]
+    missing = [str(f) for f in folders if not f.exists()]
+    if missing:
+        raise SystemExit(f"oof_events: training folder(s) not found: {', '.join(missing)} (set SITREP_SHARED)")
     sets = T.load_corpus(folders, args.lang)     # the folders the weights were trained on
     tr = T.collect(ex, sets)
     events: list = []
