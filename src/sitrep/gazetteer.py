@@ -370,7 +370,8 @@ class Gazetteer:
             except sqlite3.Error as exc:     # unreadable or damaged: go on with the packaged places
                 warnings.warn(f"{self.user_path}: your own places are not used ({exc})", stacklevel=2)
         self._cache: dict[tuple[str, str], list[Place]] = {}
-        self._country_keys: dict[object, tuple[list[str], list[tuple[str, int]]]] = {}
+        self._country_keys: dict[str | tuple[str, str], tuple[list[str], list[tuple[str, int]]]] = {}  # by country, or (country, province)
+        self._admin1: dict[str, list[str]] = {}
 
     def __getstate__(self):  # picklable for process pools: reopen on the other side
         return {"path": str(self.path), "user": str(self.user_path) if self.user_path else None}
@@ -472,12 +473,10 @@ class Gazetteer:
 
     def admin1_names(self, cc: str) -> list[str]:
         """The province names the places of a country carry."""
-        ck = ("a1", cc)
-        if ck not in self._country_keys:
-            names = sorted({a for db in self._dbs for (a,) in self._query(
+        if cc not in self._admin1:
+            self._admin1[cc] = sorted({a for db in self._dbs for (a,) in self._query(
                 f"SELECT DISTINCT admin1 FROM {db}places WHERE country = ? AND admin1 IS NOT NULL", (cc,))})
-            self._country_keys[ck] = (names, [])
-        return self._country_keys[ck][0]
+        return self._admin1[cc]
 
     def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
         ck = (cc, admin1)

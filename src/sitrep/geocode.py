@@ -305,8 +305,8 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
         summed = same_place(own, [(p.lat, p.lon) for p in pool])
         # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
         # ranker itself prefers comes first (not the first by name)
-        order = {id(p): -q for q, p in zip(own, pool)}
-        return sorted(zip(summed, pool), key=lambda t: (-t[0], order[id(t[1])], t[1].name))
+        ranked = sorted(zip(summed, own, pool), key=lambda t: (-t[0], -t[1], t[2].name))
+        return [(s, p) for s, _, p in ranked]
     return sorted(scored, key=lambda t: (-t[0], t[1].name))
 
 
@@ -807,10 +807,17 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
 def _dateline(text: str, m: PlaceMention) -> bool:
     """Whether a mention is the report's dateline: at the text's head (nothing but a date or
     capitals before it), followed by a dash, a colon, an agency in brackets or « , Month day »."""
-    head = re.sub(r"^\W*(?:date\s+\S+\s*)?", "", text[:m.start])
+    return _dateline_shape(re.sub(r"^\W*(?:date\s+\S+\s*)?", "", text[:m.start]), text, m.start, m.end)
+
+
+def _dateline_shape(head: str, text: str, start: int, end: int, min_upper: int = 0) -> bool:
+    """A name told as a dateline: ``head`` (what comes before it) holds nothing but capitals or a
+    date, and a dash, a colon, an agency in brackets or « , Month day » follows it — or the name
+    is in capitals (longer than ``min_upper`` letters)."""
     if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
         return False
-    return bool(_DATELINE_AFTER.match(text, m.end)) or text[m.start:m.end].isupper()
+    name = text[start:end]
+    return bool(_DATELINE_AFTER.match(text, end)) or (name.isupper() and len(name) > min_upper)
 
 
 DATELINE_PARAGRAPHS = 3    # a dateline opens one of the article's first paragraphs (a headline may come first)
@@ -823,10 +830,7 @@ def dateline_paragraph(text: str, start: int, end: int) -> bool:
     para = text.rfind("\n", 0, start) + 1
     if text.count("\n\n", 0, para) >= DATELINE_PARAGRAPHS:
         return False
-    head = text[para:start]
-    if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
-        return False
-    return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and len(text[start:end]) > 3)
+    return _dateline_shape(text[para:start], text, start, end, min_upper=3)
 
 
 _MENTION_CACHE: dict[tuple, tuple[Gazetteer, list[PlaceMention]]] = {}

@@ -692,14 +692,13 @@ def _fit_keeper(rows: list, needed: dict, seed: int, log,
     best = None
     by_c: dict[float, list[tuple[float, int, int]]] = {}
     for C in grid:
-        scored = []
         for k in range(OOF_FOLDS):
             fit_on = [x for x in rows if _fold(x[0]["article_id"]) != k]
             held = [x for x in rows if _fold(x[0]["article_id"]) == k]
             if held and len({y for _, y in fit_on}) == 2:
                 m = _fit(fit_on, C, seed, False)
-                scored += [(m.score(e["features"]), y) for e, y in held]
                 by_c.setdefault(C, []).extend((m.score(e["features"]), y, k) for e, y in held)
+        scored = [(sc, y) for sc, y, _ in by_c.get(C, [])]
         for t in KEEP_T:
             f = _event_f1(scored, total, t)
             if best is None or f > best[0] + 1e-9:
