@@ -119,6 +119,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src/sitrep/data/geo/theatre.json")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    ap.add_argument("--errors", action="store_true",
+                    help="print the training articles whose theatre is wrong out of fold (best C), and the held-out ones")
     args = ap.parse_args()
     t0 = time.time()
     # (the rows do not depend on a model already shipped: the Recorder runs learned=False, the hand vote)
@@ -137,6 +139,18 @@ def main() -> int:
         if best is None or acc > best[0] + 1e-9:
             best = (acc, C)
     model = fit(train, best[1], args.seed)
+    if args.errors:
+        for k in range(4):
+            m = fit([r for r in train if fold(r["id"]) != k], best[1], args.seed)
+            for r in train:
+                if fold(r["id"]) == k and r["feats"] and choose(r["feats"], scorer=m) != r["want"]:
+                    print(f"out of fold: {r['id']} gold {r['want']} chosen {choose(r['feats'], scorer=m)} "
+                          f"candidates {sorted(r['feats'])}", flush=True)
+        for name, rows in held.items():
+            for r in rows:
+                if r["feats"] and choose(r["feats"], scorer=model) != r["want"]:
+                    print(f"{name}: {r['id']} gold {r['want']} chosen {choose(r['feats'], scorer=model)} "
+                          f"candidates {sorted(r['feats'])}", flush=True)
     digest = hashlib.sha1(json.dumps(model.to_json(), sort_keys=True).encode()).hexdigest()[:10]
     model.version = f"theatre-{digest}"
     report = {"train_articles": len(train), "C": best[1], "train_oof": round(best[0], 3),

@@ -65,3 +65,23 @@ def test_outlet_home_country_by_name_domain_or_relayed_report():
     assert theatre.outlet_country(None, "https://www.premiumtimesng.com/news/x.html") == "NG"
     assert theatre.outlet_country("RFI", "https://www.rfi.fr/fr/afrique/x") is None   # international
     assert theatre.outlet_country("Le Monde", None) is None
+
+
+def test_an_article_that_names_only_a_neighbour_still_finds_its_own_country(extractor):
+    # a local outlet never names its own country; the only country named is the neighbour whose army
+    # takes part (« l'armée ougandaise »): the first pass must still see the provinces and towns
+    text = ("Ituri : six civils tués dans une attaque au nord de Beni\n"
+            "Six civils ont été tués jeudi soir à Oicha, dans le territoire de Beni, au Nord-Kivu, lors "
+            "d'une attaque attribuée aux rebelles ADF. Les opérations conjointes menées avec l'armée "
+            "ougandaise se poursuivent dans la région, a indiqué le porte-parole de l'armée à Bunia.")
+    art = Article("t3", text, outlet="Radio Okapi", published="2021-06-11")
+    [res] = list(extractor.run([art]))
+    assert res.events and {e.location.country for e in res.events} == {"CD"}, \
+        [(e.location.name, e.location.country) for e in res.events]
+    extractor.prepare(art)
+    lex = extractor.lexicon_for("fr")
+    from sitrep.geocode import GeoContext, find_places
+    closed = find_places(art.clean, extractor.gazetteer, GeoContext(None, countries={"UG"}, lang="fr"))
+    opened = find_places(art.clean, extractor.gazetteer, GeoContext(None, countries={"UG"}, lang="fr", open_pool=True))
+    assert not any(p.place and p.place.country == "CD" for p in closed)      # what the first pass saw before
+    assert {"North Kivu", "Beni"} <= {p.place.name for p in opened if p.place and p.place.country == "CD"}

@@ -320,6 +320,13 @@ def _incise(verb: Token) -> bool:
     return first.i > 0 and first.nbor(-1).text in (",", "»", '"')
 
 
+def _after_comma(verb: Token) -> bool:
+    """The verb (with its auxiliaries) comes right after a comma or a closing quote, as an incise does,
+    whatever the parser made of the clause."""
+    first = min([verb] + [c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i], key=lambda t: t.i)
+    return first.i > 0 and first.nbor(-1).text in (",", "»", '"')
+
+
 def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker the parser hung on a date: skip the date words after the verb and
     take the noun phrase that follows (« a annoncé ce 21 avril le commandant des troupes »)."""
@@ -505,6 +512,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 inverted[0].dep_ != "obj"    # an object after the verb is the speaker only if the subject names no source
                 or (subj[0].pos_ == "NOUN" and lex.claimant(_phrase(subj[0], sent), state.default_country) is None)):
             subj = []    # « …, une région disputée, a annoncé mercredi à l'AFP un responsable »: inverted speaker
+        if subj and subj[0].i < tok.i and _after_comma(tok) and lemma not in G.words("TARGETING") \
+                and lex.claimant(_phrase(subj[0], sent), state.default_country) is None:
+            # « … à Sanaa, la capitale, tenue par les Houthis, ont rapporté mardi à Reuters des habitants »: the
+            # parser took the apposition before the verb for its subject; the speaker follows the verb
+            after_verb = _speaker_after_date(light or tok, sent) or _speaker_after_venue(tok, sent, light)
+            if after_verb is not None:
+                subj, inverted = [], [after_verb]
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:
             for c in tok.children:            # "a-t-il déclaré": the pronoun is a child

@@ -14,6 +14,7 @@ from .model import DateExpr
 from .tolls import killed_numbers
 
 
+RELATIVE_DEPS = frozenset({"acl:relcl", "relcl", "acl"})    # French (UD) and English (ClearNLP) labels
 HISTORY_DAYS = 60          # an event dated this long before publication is background
 
 
@@ -35,7 +36,9 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
         if verb.pos_ == "AUX":
             verb = verb.head
     else:
-        after = [t for t in sent if t.i > tok.i and t.pos_ == "VERB"]
+        # the verb of the clause the date opens, not one of a relative clause inside its subject
+        # (« Lundi, un attentat que les shebab ont revendiqué a coûté la vie à cinq soldats »)
+        after = [t for t in sent if t.i > tok.i and t.pos_ == "VERB" and t.dep_ not in RELATIVE_DEPS]
         if not after:
             return False
         verb = after[0]
@@ -61,10 +64,10 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:
-        d = inside[0]
-        end = dt.date.fromisoformat(d.date_end or d.date)
-        start = end - dt.timedelta(days=REPORT_WINDOW_DAYS)
-        return DateExpr(d.start, d.end, d.text, start.isoformat(), end.isoformat(), 2, d.rule), "before-report"
+        d = inside[0]     # said on a day (or within a span: « lundi » of a page dated by its month only)
+        start = dt.date.fromisoformat(d.date) - dt.timedelta(days=REPORT_WINDOW_DAYS)
+        return DateExpr(d.start, d.end, d.text, start.isoformat(), d.date_end or d.date,
+                        max(2, d.time_precision), d.rule), "before-report"
     if prev_dates:
         return prev_dates[0], "previous-sentence"   # the main clause comes first
     return None, "published"

@@ -120,6 +120,10 @@ class GeoContext:
     # and their points — wider evidence than the sentence's
     article_admin1: Counter = field(default_factory=Counter)
     article_anchors: list[tuple[float, float]] = field(default_factory=list)
+    # the theatre's first pass: besides the countries named, any country's provinces and towns of
+    # some size (an article of a local outlet need not name its own country, and a neighbour named
+    # as an actor — « l'armée ougandaise » — must not hide every town of the theatre)
+    open_pool: bool = False
 
 
 @dataclass(slots=True)
@@ -164,8 +168,10 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     only inside the article's main country; only the article's countries when it names any, else
     provinces, countries and towns of some size."""
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
-    if ctx.countries:
+    if ctx.countries and not ctx.open_pool:
         pool = [p for p in candidates if p.country in ctx.countries]
+    elif ctx.open_pool:
+        pool = [p for p in candidates if p.country in ctx.countries or p.feature in ("admin1", "country", "user")]
     else:
         pool = [p for p in candidates if p.feature in ("admin1", "country", "user")
                 or (p.feature in SETTLEMENTS and p.population >= MIN_POPULATION_NO_CONTEXT)]

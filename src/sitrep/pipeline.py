@@ -22,7 +22,9 @@ from .model import Article, Event
 from .nlp import UnsupportedLanguage, load_pipeline
 from .outlets import detect_outlet
 from .resources import grammar
-from .theatre import choose as theatre_of, signals as theatre_signals
+from .theatre import choose as theatre_of, outlet_country, signals as theatre_signals, url_country
+
+OPEN_FIRST_PASS = True     # the theatre's first pass admits any country's provinces and larger towns (measured, see README)
 
 __all__ = ["Extractor", "Result"]
 
@@ -167,15 +169,17 @@ class Extractor:
             loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         # pass 1: every country the text names, to see where its towns are (the theatre);
         # pass 2: the theatre and the countries named as places, to resolve for good
-        geo = GeoContext(main_country=None, countries=set(mentions), excluded_spans=excluded,
-                         loc_spans=loc_spans, per_spans=per_spans, lang=lang)
+        # (the outlet's home country and its domain's count as named: a local outlet need not name its own)
+        home = [c for c in (outlet_country(article.outlet, article.url), url_country(article.url)) if c]
+        geo = GeoContext(main_country=None, countries=set(mentions) | set(home), excluded_spans=excluded,
+                         loc_spans=loc_spans, per_spans=per_spans, lang=lang, open_pool=OPEN_FIRST_PASS)
         memo: dict = {}       # what the names' words and surroundings say, read in pass 1 for pass 2
         feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo, memo), mentions, first_at, lex)
         theatre = theatre_of(feats, fitted=self.learned) or main
         if theatre != main:
             main = theatre
             actors = lex.find_actors(text, main)
-        geo.main_country = main
+        geo.main_country, geo.open_pool = main, False
         geo.countries = set(lex.country_mentions(text, places_only=True)) | ({main} if main else set())
         geo.actor_countries = set(mentions)
         places = [p for p in find_places(text, self.gazetteer, geo, memo)
