@@ -9,12 +9,13 @@ place, not every place the sentence mentions.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 import re
 from dataclasses import dataclass, field
 
-from .resources import grammar, read_table, scanner
+from .resources import data_text, grammar, read_table, scanner
 from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
@@ -502,6 +503,12 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             sure = [c for c in candidates if c.score >= 0.9 and c.country in ctx.actor_countries
                     and (c.feature not in SETTLEMENTS or c.population >= MIN_POPULATION_NO_CONTEXT)]
             place = choose(sure, GeoContext(ctx.main_country, ctx.actor_countries), prefer_admin)
+        if place is not None and _common_word(words, ctx.lang) and not (
+                _plain(place.name) == _plain(words) and place.country in (ctx.actor_countries or ctx.countries)):
+            # "Local Government Area", "Tolo News", "Western Kurdistan", "Four security personnel": a common
+            # word, not Mundelein, Neuss, Cuba City or Four (France) — unless a place of a country the
+            # article names bears that very name ("Hit" in Iraq)
+            continue
         if region_of and place is not None and place.feature in SETTLEMENTS:
             # « la région de Sagaing »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
@@ -525,6 +532,22 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     out.sort(key=lambda p: p.start)
     _refine(out, ctx)
     return out
+
+
+@functools.cache
+def _common_words(lang: str) -> frozenset[str]:
+    """``data/<lang>/common_words.txt`` (scripts/common_words.py): words the training articles write in
+    lower case; a language without the file has none."""
+    try:
+        text = data_text(f"{lang}/common_words.txt")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _common_word(words: str, lang: str) -> bool:
+    """One word that the language's training articles write in lower case ("Area", "News", "Air")."""
+    return " " not in words and words.lower() in _common_words(lang)
 
 
 def _refine(mentions: list[PlaceMention], ctx: GeoContext) -> None:
