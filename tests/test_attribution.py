@@ -323,3 +323,24 @@ def test_an_inverted_speaker_after_where_it_spoke_or_which_source_it_is(nlp, lex
     assert c.claimant_text.startswith("Oleh Sinegoubov") and c.hedged
     _, cs = claims(nlp, lex, "Le voyageur a été interpellé à la frontière, a affirmé une seconde source sécuritaire.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Security forces of Syria (unnamed source)"]
+
+
+def test_one_witness_or_source_is_named_in_the_singular(nlp, lex):
+    # the normalised name agrees in number with the words: one source is not "sources"
+    for text, want in [("Cinq civils ont été tués, a fait savoir une source médicale locale.", "Medical source (unnamed)"),
+                       ("Deux morts, selon un témoin.", "Witness (unnamed)"),
+                       ("D'après une source locale, dix personnes ont péri.", "Local source (unnamed)"),
+                       ("Un habitant a raconté que les miliciens avaient tué six personnes.", "Local resident (unnamed)"),
+                       ("Selon des sources locales, dix personnes ont péri.", "Local sources"),
+                       ("Trois morts, selon des témoins.", "Witnesses")]:
+        _, cs = claims(nlp, lex, text)
+        assert [c.claimant for c in cs if c.role == "source"] == [want], text
+
+
+def test_inverted_speaker_after_an_apposition_the_parser_took_for_subject(nlp, lex):
+    _, cs = claims(nlp, lex, "Les frappes aériennes menées par la coalition ont fait 14 morts à Sanaa, la capitale, tenue "
+                             "par le mouvement chiite, ont rapporté mardi à Reuters des habitants.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Local residents"]
+    _, cs = claims(nlp, lex, "Un Israélien a succombé à une attaque au couteau commise jeudi soir près de Ramallah par "
+                             "un adolescent de 17 ans a indiqué dans la nuit l'hôpital qui soignait la victime.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Hospital (unnamed)"]

@@ -90,3 +90,23 @@ def test_an_english_range_without_a_month_is_not_a_date_and_does_not_fail():
     found = find_dates("Casualties rose from 10 to 15 on the second day, and between 3 and 5 May.", "2024-05-10",
                        lang="en")
     assert [(d.date, d.date_end) for d in found] == [("2024-05-03", "2024-05-05")]
+
+
+def test_a_day_said_within_a_month_bounds_the_event_by_the_month(extractor):
+    # a page dated by its month only: « lundi » is some Monday of it, and the act came within the week
+    # before that day — any day of the month, not the month's last week
+    from sitrep.model import Article
+    text = ("Irak: une attaque fait quatre morts près de Kirkouk\n"
+            "Au moins quatre peshmergas ont été tués lors d'une attaque contre un avant-poste au nord de Kirkouk, "
+            "a fait savoir, lundi, une source de sécurité.")
+    [res] = list(extractor.run([Article("m1", text, published="2021-12")]))
+    [ev] = [e for e in res.events if e.location and e.location.name == "Kirkuk"]
+    assert ev.date <= "2021-12-01" and ev.date_end == "2021-12-31" and ev.time_precision == 3, (ev.date, ev.date_end)
+
+
+def test_a_date_opening_the_sentence_is_the_main_verb_s_not_a_relative_clause_s(extractor):
+    from sitrep.model import Article
+    text = ("Lundi en Somalie, un attentat que les militants shebab ont revendiqué a coûté la vie à cinq soldats "
+            "somaliens à Kismayo, a-t-on appris auprès d'une source sécuritaire.")
+    [res] = list(extractor.run([Article("m2", text, published="2020-09-11")]))
+    assert res.events and {e.date for e in res.events} == {"2020-09-07"}, [(e.date, e.date_end) for e in res.events]

@@ -287,7 +287,7 @@ class Lexicon:
         if self._agency_rows is None:
             self._agency_rows = []
             for r in read_table(f"{self.lang}/claimants.tsv"):
-                if r[1].startswith(("Government of", "Military Forces", "Local", "Witnesses", "Medical", "{NAME}")):
+                if r[1].startswith(("Government of", "Military Forces", "Local", "Witness", "Medical", "Hospital (unnamed)", "{NAME}")):
                     continue
                 # (no named groups: the rows are joined)
                 pattern, shape = (re.sub(r"\(\?P<dem\d+>", "(?:", self._with_demonyms(r[0], alt))
