@@ -1,6 +1,7 @@
 """Event extraction on real sentences: what is and what is not an event."""
 import pytest
 from sitrep.ingest import article_from_text
+from sitrep.model import Article
 
 
 @pytest.fixture(scope="session")
@@ -318,3 +319,14 @@ def test_gunmen_bursting_into_a_school_attack_civilians_fighting_in_a_camp_is_fi
     text = ("De violents affrontements ont opposé lundi l'armée israélienne à des combattants palestiniens dans le "
             "camp de réfugiés de Jénine, en Cisjordanie.")
     assert [e.event_type for e in events(extractor, text, published="2023-07-04")] == ["Battles"]
+
+
+def test_a_town_retaken_and_villages_seized_the_same_day_stay_two_events(extractor):
+    # one place, one day, one event type (Battles), but territory changing hands both ways: two acts
+    text = ("Irak: l'armée reprend Kirkouk\nLes forces irakiennes ont repris lundi le contrôle de la ville de Kirkouk, "
+            "a annoncé le commandement conjoint. Lundi soir, les jihadistes de Daech se sont emparés de deux villages "
+            "au nord-ouest de Kirkouk.")
+    [res] = list(extractor.run([Article("k1", text, published="2017-10-17")]))
+    subs = {(e.sub_event_type, e.actor1) for e in res.events if e.location and e.location.name == "Kirkuk"}
+    assert subs == {("Government regains territory", "Military Forces of Iraq"),
+                    ("Non-state actor overtakes territory", "Islamic State")}, subs

@@ -94,6 +94,8 @@ def _weak(e: Event) -> bool:
 
 
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+# a town the government retakes and villages the insurgents seize are two acts, whoever tells them together
+_TAKEOVERS = ("Government regains territory", "Non-state actor overtakes territory")
 
 
 def _anaphoric(e: Event) -> bool:
@@ -145,6 +147,8 @@ def _twins(o: Event, e: Event) -> bool:
                  and not (e.actor1 and e.actor1 == o.actor2)))
             and _same_place(o, e) and (_same_time(o, e) or _same_toll_next_day(o, e))
             and (o.event_type != "Strategic developments" or o.sub_event_type == e.sub_event_type)
+            and not (o.sub_event_type in _TAKEOVERS and e.sub_event_type in _TAKEOVERS
+                     and o.sub_event_type != e.sub_event_type)
             and not _distinct_tolls(o, e))
 
 
