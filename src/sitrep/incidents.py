@@ -903,7 +903,9 @@ def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report],
     if territorial:
         cuts = _Sequences(territorial)
         for iid, ids in list(fixed.items()):
-            terr = [taken[e] for e in ids if TERRITORY.get(taken[e].sub_event_type) and indexable(taken[e])]
+            # in event-id order, as a full merge orders a pair (``_sequence_conflict`` measures the
+            # distance from the first report): not in the order the reads happened to return them
+            terr = [taken[e] for e in sorted(ids) if TERRITORY.get(taken[e].sub_event_type) and indexable(taken[e])]
             if any(cuts.conflict(a, b) for k, a in enumerate(terr) for b in terr[k + 1:]):
                 del fixed[iid]          # its reports are free again (no incident kept)
     # read without their claims: only the incidents written need them (``_write`` reads them)
