@@ -32,8 +32,9 @@ own copy of the merged store):
                                   [--draw random,recent] [--reference N]
                                   [--cache /tmp/sitrep-merge-sources.pickle]
 
-``peak_rss_MB`` is the process's peak resident memory so far (the sizes run in order, so it only
-grows). To compare with another version of sitrep, run this script with ``PYTHONPATH`` set to that
+``cpu_s`` is the processor time of the incremental merge (``incr_s`` is wall-clock: on a machine
+shared with other jobs the two part). ``peak_rss_MB`` is the process's peak resident memory so far
+(the sizes run in order, so it only grows). To compare with another version of sitrep, run this script with ``PYTHONPATH`` set to that
 version's ``src`` (the first line printed says which sitrep ran).
 
 ``--reference N`` also times the all-pairs clustering that the merge used before blocking
@@ -155,7 +156,7 @@ def main() -> None:
     draws = args.draw.split(",")
     if not set(draws) <= {"random", "recent"}:
         ap.error(f"--draw: random, recent or both, not {args.draw}")
-    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  draw    incr_s(+new)  incr_reports"
+    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  draw    incr_s(+new)  cpu_s  incr_reports"
           "  peak_rss_MB")
     for n in [int(s) for s in args.sizes.split(",")]:
         path = folder / f"{args.mode}-{n}.db"
@@ -178,11 +179,11 @@ def main() -> None:
             shutil.copyfile(merged, path)
             store = Store(path)
             add_new(store, src, n, args.new, args.mode, draw=draw)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             inc = merge(store)
-            t_inc = time.perf_counter() - t
+            t_inc, c_inc = time.perf_counter() - t, time.process_time() - c
             print(f"{n:8d} {reports:8d} {t_store:8.1f} {t_full:7.1f} {full['incidents']:10d} {biggest:8d}"
-                  f" {t_again:13.1f}  {draw:6s} {t_inc:13.2f} {inc['reports']:13d}"
+                  f" {t_again:13.1f}  {draw:6s} {t_inc:13.2f} {c_inc:7.2f} {inc['reports']:13d}"
                   f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:12d}", flush=True)
             if draw != draws[-1]:
                 store.close()
