@@ -57,7 +57,7 @@ import numpy as np
 
 from .blocking import CANDIDATE_DAYS, LONG_SPAN_DAYS, REACH_DAYS, Table, indexable
 from .gazetteer import distance_km
-from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report, summarise
+from .incident_summary import DATE_SLACK, PLACE_RADIUS, Report, _day, summarise
 
 __all__ = ["Report", "cluster", "summarise", "merge", "MERGE_THRESHOLD"]
 
@@ -254,6 +254,7 @@ _APPROX_MARGIN = 1e-6       # km: far beyond the last-bit differences of numpy's
 _TERRITORIAL_SQL = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(TERRITORY))   # read whatever their place
 _CELL_RADIUS_KM = PLACE_RADIUS[3]   # reports placed this precisely are read around by map cell (1 degree)
 _KM_PER_DEG = 111.2
+_WIDE = "wide"      # ``_Neighbourhood.around``: the read of a country's reports placed only to the country
 
 
 def _kind_tables(tab: Table) -> tuple[np.ndarray, np.ndarray]:
@@ -630,36 +631,39 @@ def merge(store, full: bool = False) -> dict[str, int]:
                 where = ("e.country IS NULL", ()) if cc is None else ("e.country = ?", (cc,))
                 reports = {r.event_id: r for r in map(Report.from_event, store.events_where(*where))}
                 groups = cluster(list(reports.values()))
-                changed += _write(con, reports, groups)
+                changed += _write(con, reports, groups, stored={})     # every incident_id was just cleared
                 reports_n += len(reports)
                 incidents_n += len(groups)
         return {"reports": reports_n, "incidents": incidents_n, "changed": changed}
     pending = {r[0] for r in con.execute("SELECT event_id FROM events WHERE incident_id IS NULL")}
     if not pending:
         return {"reports": 0, "incidents": 0, "changed": 0}
-    reports, context, fixed = _closure(store, pending)
+    reports, context, fixed, stored = _closure(store, pending)
     groups = cluster(list(reports.values()), context, fixed.values())
     with con:
-        changed = _write(con, reports, groups, fixed, store.claims_of)
+        changed = _write(con, reports, groups, fixed, store.claims_of, stored)
     return {"reports": len(reports), "incidents": len(groups), "changed": changed}
 
 
 def _write(con, reports: dict[str, Report], groups: list[list[str]], fixed: dict[str, list[str]] | None = None,
-           claims_of=None) -> int:
+           claims_of=None, stored: dict[str, str] | None = None) -> int:
     """Replace the incidents the ``reports`` belonged to by ``groups``; returns the events whose
     incident changed. Runs inside the caller's transaction. A group holding a ``fixed`` stored
     incident keeps that incident's id; the others are named by ``incident_id``. A group that is
     already stored as it is — the same reports, none new or replaced (those have no incident), and
     as many as its stored summary counts — keeps its row: its summary would come out the same.
-    ``claims_of``: reads the claims of the reports of the incidents written (read without them)."""
+    ``claims_of``: reads the claims of the reports of the incidents written (read without them).
+    ``stored``: the stored incident of each of the ``reports`` that has one, when the caller read
+    it with them (else it is read here)."""
     keeps = {g[0]: iid for iid, g in (fixed or {}).items() if g}      # first member -> stored id
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ids_all = sorted(reports)
-    stored: dict[str, str] = {}
-    for k in range(0, len(ids_all), 500):
-        chunk = ids_all[k:k + 500]
-        stored.update(con.execute(f"SELECT event_id, incident_id FROM events WHERE incident_id IS NOT NULL AND"
-                                  f" event_id IN ({','.join('?' * len(chunk))})", chunk))
+    if stored is None:
+        stored = {}
+        ids_all = sorted(reports)
+        for k in range(0, len(ids_all), 500):
+            chunk = ids_all[k:k + 500]
+            stored.update(con.execute(f"SELECT event_id, incident_id FROM events WHERE incident_id IS NOT NULL AND"
+                                      f" event_id IN ({','.join('?' * len(chunk))})", chunk))
     touched = sorted(set(stored.values()))
     held: dict[str, int] = defaultdict(int)          # stored incident -> its reports among ``reports``
     for iid in stored.values():
@@ -711,6 +715,7 @@ class _Neighbourhood:
         self.report: dict[str, Report] = {}
         self.around_done: set[str] = set()
         self.rowids: set[int] = set()       # stored rows the neighbourhood reads have returned
+        self.held: list[int] = []           # territorial rows found, not read (``read_held``)
 
     def _keep(self, rows) -> None:
         report, incident, add = self.report, self.incident, self.table.add
@@ -727,8 +732,8 @@ class _Neighbourhood:
 
     def _read_where(self, where: str, args) -> None:
         """Read the stored reports matching ``where`` (over ``events e``) not read yet. The
-        neighbourhood's reads overlap (neighbouring cells and runs of days: 48,000 rows returned for
-        14,000 distinct ones, 500 new articles into 20,000), so the condition is first answered
+        neighbourhood's reads overlap (neighbouring cells and runs of days: 19,400 rows returned for
+        9,900 distinct ones, 500 new articles into 20,000), so the condition is first answered
         from the ``events_reach`` index alone (row ids, no table row, no article), and only the
         rows not returned before are read whole, by row id."""
         seen = self.rowids
@@ -763,16 +768,23 @@ class _Neighbourhood:
 
     def around(self, reports: list[Report]) -> None:
         """Read every stored report that may be a candidate of one of ``reports`` (and the
-        territorial reports that may lie between two candidates), through the store's (country,
-        date) index, which holds what the reading filters on: by country and run of days, each stored
-        report only within the day gap its date precision and the reports' allow (DATE_SLACK: the
-        wider of the two) and, for the reports
-        placed more precisely than the country, by map cell — only the stored reports whose point lies
-        within the two radii of the cell, and those placed only to the country. The few reports
-        spanning more than LONG_SPAN_DAYS are read by country (a partial index)."""
+        territorial reports that may be ``related`` to one or lie between one and its candidate),
+        through the store's (country, date) index, which holds what the reading filters on: by
+        country and run of days, each stored report only within the day gap its date precision and
+        the reports' allow (DATE_SLACK: the wider of the two) and, for the reports placed more
+        precisely than the country, by map cell — only the stored reports whose point lies within
+        the two radii of the cell's reports, territorial ones included — and, once per country, those
+        placed only to the country. The few reports spanning more than LONG_SPAN_DAYS are read by
+        country (a partial index). The territorial reports anywhere in the country within those days
+        (all read whole before: 2,114 of the 8,024 rows read for 500 new articles into 20,000,
+        ``merge_scale.py --draw recent``, were none of these) are found from the index alone; those
+        within reach of a territorial report (``related``) are read whole, the others only if a
+        stored incident is cut open (``read_held``): only the sequences of its members, clustered
+        again, look that far."""
         spans: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
         boxes: dict[tuple, list[float]] = {}       # (country, cell) -> the points of its reports: lat, lon ranges
         reach: dict[str, list[int]] = {}
+        terr_of: dict[str, list[Report]] = defaultdict(list)     # the territorial reports, by country
         for r in reports:
             if not indexable(r) or r.event_id in self.around_done:
                 continue
@@ -782,8 +794,11 @@ class _Neighbourhood:
             cell = None if r.radius() > _CELL_RADIUS_KM else (math.floor(r.lat / size), math.floor(r.lon / size), r.radius(), size)
             spans[(r.country, cell)].append((lo, hi, r.slack()))
             if cell is not None:
+                spans[(r.country, _WIDE)].append((lo, hi, r.slack()))
                 box = boxes.setdefault((r.country, cell), [r.lat, r.lat, r.lon, r.lon])
                 box[0], box[1], box[2], box[3] = min(box[0], r.lat), max(box[1], r.lat), min(box[2], r.lon), max(box[3], r.lon)
+            if TERRITORY.get(r.sub_event_type):
+                terr_of[r.country].append(r)
             span = reach.setdefault(r.country, [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
         day = dt.date.fromordinal
@@ -797,7 +812,14 @@ class _Neighbourhood:
                 else:
                     runs.append([lo, hi, slack])
             where, args = "", []
-            if cell is not None:
+            if cell is _WIDE:
+                # the stored reports placed only to the country (or not at all), read for all the
+                # country's reports at once (each cell's read would return them again), and the
+                # territorial ones anywhere in the country: ``_scan_territorial``
+                where = " AND (e.lat IS NULL OR e.lon IS NULL OR e.geo_precision IS NULL OR e.geo_precision NOT IN (1, 2, 3))"
+                if terr_of.get(cc):
+                    self._scan_territorial(cc, runs, terr_of[cc])
+            elif cell is not None:
                 # within reach of the points of the cell's reports (not of the whole cell: a cell's
                 # edges put the next town's reports, 0.3 degrees on, within reach of a town's), by the
                 # stored report's precision
@@ -810,27 +832,95 @@ class _Neighbourhood:
                     dlon = km / (_KM_PER_DEG * max(math.cos(math.radians(top)), 0.01))
                     parts.append(f"(e.geo_precision = {precision} AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?)")
                     args += [y0 - dlat, y1 + dlat, x0 - dlon, x1 + dlon]
-                where = (" AND (e.lat IS NULL OR e.lon IS NULL OR e.geo_precision IS NULL OR e.geo_precision NOT IN (1, 2, 3)"
-                         f" OR e.sub_event_type IN ({_TERRITORIAL_SQL}) OR {' OR '.join(parts)})")
-            for lo, hi, slack in runs:
-                # by the stored report's date precision: the day gap a candidate pair allows
-                days = [(tp, max(slack, DATE_SLACK[tp])) for tp in (1, 2)]
-                cond, cargs = [], []
-                for tp, d in days:
-                    cond.append(f"(e.time_precision = {tp} AND e.date <= ? AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
-                    cargs += [day(hi + d).isoformat() + "~", day(lo - d - 1).isoformat()]
-                cond.append(f"((e.time_precision IS NULL OR e.time_precision NOT IN (1, 2) OR e.sub_event_type IN"
-                            f" ({_TERRITORIAL_SQL})) AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
-                cargs.append(day(lo - CANDIDATE_DAYS - 1).isoformat())
-                self._read_where(
-                    f"e.country = ? AND e.date BETWEEN ? AND ? AND ({' OR '.join(cond)})" + where,
-                    [cc, day(lo - CANDIDATE_DAYS - LONG_SPAN_DAYS).isoformat(), day(hi + CANDIDATE_DAYS).isoformat() + "~"]
-                    + cargs + args)
+                where = f" AND ({' OR '.join(parts)})"
+            self._read_runs(cc, runs, where, args)
         for cc, (lo, hi) in reach.items():     # the few long ranges, through a partial index
             self._read_where(
                 f"e.country = ? AND julianday(e.date_end) - julianday(e.date) > {LONG_SPAN_DAYS}"
                 " AND e.date <= ? AND e.date_end >= ?",
                 (cc, day(hi + CANDIDATE_DAYS).isoformat() + "~", day(lo - CANDIDATE_DAYS - 1).isoformat()))
+
+    @staticmethod
+    def _run_where(cc: str, runs: list[list[int]]):
+        """The condition (over ``events e``) and its arguments for each of the ``runs`` of days
+        (first day, last day, widest slack) of ``cc``: the stored reports within the day gap a
+        candidate pair allows, by the stored report's date precision."""
+        day = dt.date.fromordinal
+        for lo, hi, slack in runs:
+            days = [(tp, max(slack, DATE_SLACK[tp])) for tp in (1, 2)]
+            cond, cargs = [], []
+            for tp, d in days:
+                cond.append(f"(e.time_precision = {tp} AND e.date <= ? AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
+                cargs += [day(hi + d).isoformat() + "~", day(lo - d - 1).isoformat()]
+            cond.append(f"((e.time_precision IS NULL OR e.time_precision NOT IN (1, 2) OR e.sub_event_type IN"
+                        f" ({_TERRITORIAL_SQL})) AND MAX(e.date, COALESCE(e.date_end, e.date)) >= ?)")
+            cargs.append(day(lo - CANDIDATE_DAYS - 1).isoformat())
+            yield (f"e.country = ? AND e.date BETWEEN ? AND ? AND ({' OR '.join(cond)})",
+                   [cc, day(lo - CANDIDATE_DAYS - LONG_SPAN_DAYS).isoformat(), day(hi + CANDIDATE_DAYS).isoformat() + "~"]
+                   + cargs)
+
+    def _read_runs(self, cc: str, runs: list[list[int]], where: str, args: list) -> None:
+        """Read the stored reports of ``cc`` within the ``runs`` of days (``_run_where``) matching ``where``."""
+        for cond, cargs in self._run_where(cc, runs):
+            self._read_where(cond + where, cargs + args)
+
+    def _scan_territorial(self, cc: str, runs: list[list[int]], terr: list[Report]) -> None:
+        """The territorial reports of ``cc`` anywhere within the ``runs`` of days, from the index
+        alone: those within reach of one of the territorial reports ``terr`` (twice the wider slack,
+        the two radii: ``related``, a superset) are read whole, the others kept aside for
+        ``read_held``."""
+        found: dict[int, tuple] = {}
+        for cond, cargs in self._run_where(cc, runs):
+            for row in self.store.con.execute(
+                    "SELECT e.rowid, e.date, e.date_end, e.time_precision, e.geo_precision, e.lat, e.lon FROM events e"
+                    f" WHERE {cond} AND e.sub_event_type IN ({_TERRITORIAL_SQL})", cargs):
+                if row[0] not in self.rowids:
+                    found[row[0]] = row
+        near, held, rows = [], [], []
+        for rowid, date, date_end, tp, gp, lat, lon in found.values():
+            start = _day(date)
+            if start is None or lat is None or lon is None:
+                held.append(rowid)          # no day or no point: never related
+                continue
+            end = _day(date_end) if date_end else start
+            rows.append((rowid, start.toordinal(), max(start, end or start).toordinal(), DATE_SLACK.get(tp or 3, 16),
+                         math.radians(lat), math.radians(lon), PLACE_RADIUS.get(gp or 4, 1500.0)))
+        if rows:
+            ivs = [r.interval() for r in terr]
+            t_start = np.array([iv[0].toordinal() for iv in ivs], dtype=np.int64)
+            t_end = np.array([iv[1].toordinal() for iv in ivs], dtype=np.int64)
+            t_slack = np.array([r.slack() for r in terr], dtype=np.int64)
+            t_lat = np.radians(np.array([r.lat for r in terr], dtype=np.float64))
+            t_lon = np.radians(np.array([r.lon for r in terr], dtype=np.float64))
+            t_rad = np.array([r.radius() for r in terr], dtype=np.float64)
+            for k in range(0, len(rows), 512):
+                cols = list(zip(*rows[k:k + 512]))
+                rid = np.array(cols[0], dtype=np.int64)
+                start, end, slack = (np.array(c, dtype=np.int64)[:, None] for c in cols[1:4])
+                lat, lon, rad = (np.array(c, dtype=np.float64)[:, None] for c in cols[4:7])
+                gap = np.maximum(0, np.maximum(start - t_end, t_start - end))
+                h = np.sin((t_lat - lat) / 2) ** 2 + np.cos(lat) * np.cos(t_lat) * np.sin((t_lon - lon) / 2) ** 2
+                km = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+                # 1 km: far beyond the last-bit differences of numpy's trigonometry
+                hit = ((gap <= 2 * np.maximum(slack, t_slack)) & (km <= rad + t_rad + 1.0)).any(axis=1)
+                near.extend(rid[hit].tolist())
+                held.extend(rid[~hit].tolist())
+        self.held.extend(held)
+        self._read_rowids(near)
+
+    def _read_rowids(self, rowids: list[int]) -> None:
+        new = sorted(set(rowids) - self.rowids)
+        self.rowids.update(new)
+        for k in range(0, len(new), 500):
+            chunk = new[k:k + 500]
+            self._keep(self.store.report_rows(f"e.rowid IN ({','.join('?' * len(chunk))})", chunk))
+
+    def read_held(self) -> None:
+        """Read the territorial reports ``around`` kept aside (anywhere in the country within the
+        day gap of the reports read around, not within reach of a territorial one). Only the
+        sequences of the members of an incident cut open (clustered again) look at them."""
+        held, self.held = self.held, []
+        self._read_rowids(held)
 
     def neighbours(self, reports: list[Report], strong: bool,
                    candidates: dict[str, set[str]] | None = None) -> list[Report]:
@@ -857,9 +947,10 @@ class _Neighbourhood:
         return [tab.reports[i] for i in sorted(found)]
 
 
-def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report], dict[str, list[str]]]:
-    """The reports an incremental merge clusters, the stored neighbours it only looks at, and the
-    stored incidents it keeps whole (by id: their event ids).
+def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report], dict[str, list[str]], dict[str, str]]:
+    """The reports an incremental merge clusters, the stored neighbours it only looks at, the
+    stored incidents it keeps whole (by id: their event ids), and the stored incident of each
+    report clustered that has one (as read with it).
 
     The pending reports, and every stored incident one of them may join: those with a member scoring
     at least MERGE_THRESHOLD with a pending report (each read whole: a report joins an incident by its
@@ -903,9 +994,13 @@ def _closure(store, pending: set[str]) -> tuple[dict[str, Report], list[Report],
     if territorial:
         cuts = _Sequences(territorial)
         for iid, ids in list(fixed.items()):
-            terr = [taken[e] for e in ids if TERRITORY.get(taken[e].sub_event_type) and indexable(taken[e])]
+            # in event-id order, as a full merge orders a pair (``_sequence_conflict`` measures the
+            # distance from the first report): not in the order the reads happened to return them
+            terr = [taken[e] for e in sorted(ids) if TERRITORY.get(taken[e].sub_event_type) and indexable(taken[e])]
             if any(cuts.conflict(a, b) for k, a in enumerate(terr) for b in terr[k + 1:]):
                 del fixed[iid]          # its reports are free again (no incident kept)
+                hood.read_held()        # and their sequences look at the territorial reports further off
     # read without their claims: only the incidents written need them (``_write`` reads them)
     context = [r for eid, r in hood.report.items() if eid not in taken]
-    return taken, context, {iid: sorted(ids) for iid, ids in fixed.items()}
+    stored = {e: hood.incident[e] for e in taken if hood.incident.get(e)}
+    return taken, context, {iid: sorted(ids) for iid, ids in fixed.items()}, stored
