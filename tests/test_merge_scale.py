@@ -82,7 +82,17 @@ def test_incremental_equals_full_on_a_generated_store(extracted, tmp_path):
     incremental = _groups(store)
     assert max(map(len, incremental)) >= 4                              # duplicated incidents joined
     merge(store, full=True)
-    assert _groups(store) == incremental
+    full = _groups(store)
+    # The incremental merge keeps stored incidents whole, the full one clusters every report again: on
+    # this generator's near-identical copies a near-tie can go the other way (two reports of one new
+    # article, each joining one of two stored incidents of one place and day; README "At scale"). The
+    # incidents must agree pair for pair but for such swaps, and nearly all of them exactly.
+    def pairs(groups):
+        return {(a, b) for g in groups for a, b in itertools.combinations(sorted(g), 2)}
+    pi, pf = pairs(incremental), pairs(full)
+    shared = len(pi & pf)
+    assert shared / len(pi) >= 0.98 and shared / len(pf) >= 0.98, (shared, len(pi), len(pf))
+    assert len(set(map(tuple, incremental)) ^ set(map(tuple, full))) <= 0.02 * len(full) + 2
     assert merge(store)["changed"] == 0
     store.close()
 
