@@ -121,9 +121,10 @@ class GeoContext:
     # and their points — wider evidence than the sentence's
     article_admin1: Counter = field(default_factory=Counter)
     article_anchors: list[tuple[float, float]] = field(default_factory=list)
-    # the theatre's first pass: besides the countries named, any country's provinces and towns of
-    # some size (an article of a local outlet need not name its own country, and a neighbour named
-    # as an actor — « l'armée ougandaise » — must not hide every town of the theatre)
+    # the theatre's first pass: besides the countries named, any country's provinces (an article of
+    # a local outlet need not name its own country, and a neighbour named as an actor — « l'armée
+    # ougandaise » — must not hide the theatre; any country's larger towns too was measured and left
+    # out: "Washington" made a report on Yemen American)
     open_pool: bool = False
 
 
@@ -166,8 +167,8 @@ _OF = frozenset({"de", "du"})     # « gouvernorat de Kirkouk »
 
 def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     """The candidates believable in context at all (closed rules): a weak match (skeleton, fuzzy)
-    only inside the article's main country; only the article's countries when it names any, else
-    provinces, countries and towns of some size."""
+    only inside the article's main country; only the article's countries when it names any (with
+    ``open_pool``, any country's provinces too), else provinces, countries and towns of some size."""
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
     if ctx.countries and not ctx.open_pool:
         pool = [p for p in candidates if p.country in ctx.countries]

@@ -24,7 +24,7 @@ from .outlets import detect_outlet
 from .resources import grammar
 from .theatre import choose as theatre_of, outlet_country, signals as theatre_signals, url_country
 
-OPEN_FIRST_PASS = True     # the theatre's first pass admits any country's provinces and larger towns (measured, see README)
+OPEN_FIRST_PASS = True     # the theatre's first pass also sees any country's provinces (README "The theatre")
 
 __all__ = ["Extractor", "Result"]
 
