@@ -991,7 +991,7 @@ def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segmen
     for t in sent:
         if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
             return t.text
-    m = _hedges()[0].search(doc_text(sent.doc)[start:end])
+    m = _hedges(sent.doc.lang_)[0].search(doc_text(sent.doc)[start:end])
     return m.group(0) if m else None
 
 
