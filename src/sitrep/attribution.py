@@ -316,8 +316,7 @@ def _incise(verb: Token) -> bool:
     the comma is the report, not its speaker."""
     if verb.dep_ == "ROOT":
         return False    # « La reprise, le 26 novembre, du quartier, signalait … »: the main clause itself
-    first = min([verb] + [c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i], key=lambda t: t.i)
-    return first.i > 0 and first.nbor(-1).text in (",", "»", '"')
+    return _after_comma(verb)
 
 
 def _after_comma(verb: Token) -> bool:

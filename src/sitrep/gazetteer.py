@@ -338,9 +338,13 @@ def admin_words(name: str, drop: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in re.split(r"[\s()-]+", name) if w and w.lower() not in ADMIN_WORDS and w.lower() not in drop]
 
 
+def _region_words(name: str) -> list[str]:
+    """A province's name without its unit words or a bracketed gloss ("Homs (Hims)")."""
+    return admin_words(re.sub(r"\([^)]*\)", " ", name))
+
+
 def _region_key(name: str) -> str:
-    """A province's name without its unit words or a bracketed gloss ("Homs (Hims)"), keyed."""
-    words = admin_words(re.sub(r"\([^)]*\)", " ", name))
+    words = _region_words(name)
     return spelling_key(" ".join(words) if words else name)
 
 
@@ -369,7 +373,7 @@ def _packaged_provinces():
     def packaged(cc: str, name: str) -> str | None:
         hit = full.get((cc, _region_key(name)))
         if hit is None:
-            words = admin_words(re.sub(r"\([^)]*\)", " ", name))
+            words = _region_words(name)
             head = spelling_key(words[0]) if words else ""
             if head and head not in _GENERIC_HEADS and len(heads.get((cc, head), ())) == 1:
                 hit = next(iter(heads[(cc, head)]))

@@ -170,10 +170,10 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     only inside the article's main country; only the article's countries when it names any (with
     ``open_pool``, any country's provinces too), else provinces, countries and towns of some size."""
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
-    if ctx.countries and not ctx.open_pool:
-        pool = [p for p in candidates if p.country in ctx.countries]
-    elif ctx.open_pool:
+    if ctx.open_pool:
         pool = [p for p in candidates if p.country in ctx.countries or p.feature in ("admin1", "country", "user")]
+    elif ctx.countries:
+        pool = [p for p in candidates if p.country in ctx.countries]
     else:
         pool = [p for p in candidates if p.feature in ("admin1", "country", "user")
                 or (p.feature in SETTLEMENTS and p.population >= MIN_POPULATION_NO_CONTEXT)]

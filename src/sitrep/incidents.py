@@ -278,10 +278,16 @@ def _exact_km(tab: Table, q: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.array(out, dtype=np.float64)
 
 
-def _approx_km(tab: Table, q: np.ndarray, t: np.ndarray) -> np.ndarray:
-    p1, p2 = np.radians(tab.lat[q]), np.radians(tab.lat[t])
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(tab.lon[t] - tab.lon[q]) / 2) ** 2
+def _km_np(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle km between arrays of points in degrees (broadcast), as ``distance_km`` up to
+    the last bits of numpy's trigonometry."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def _approx_km(tab: Table, q: np.ndarray, t: np.ndarray) -> np.ndarray:
+    return _km_np(tab.lat[q], tab.lon[q], tab.lat[t], tab.lon[t])
 
 
 class _Pairs:
@@ -884,14 +890,14 @@ class _Neighbourhood:
                 continue
             end = _day(date_end) if date_end else start
             rows.append((rowid, start.toordinal(), max(start, end or start).toordinal(), DATE_SLACK.get(tp or 3, 16),
-                         math.radians(lat), math.radians(lon), PLACE_RADIUS.get(gp or 4, 1500.0)))
+                         lat, lon, PLACE_RADIUS.get(gp or 4, 1500.0)))
         if rows:
             ivs = [r.interval() for r in terr]
             t_start = np.array([iv[0].toordinal() for iv in ivs], dtype=np.int64)
             t_end = np.array([iv[1].toordinal() for iv in ivs], dtype=np.int64)
             t_slack = np.array([r.slack() for r in terr], dtype=np.int64)
-            t_lat = np.radians(np.array([r.lat for r in terr], dtype=np.float64))
-            t_lon = np.radians(np.array([r.lon for r in terr], dtype=np.float64))
+            t_lat = np.array([r.lat for r in terr], dtype=np.float64)
+            t_lon = np.array([r.lon for r in terr], dtype=np.float64)
             t_rad = np.array([r.radius() for r in terr], dtype=np.float64)
             for k in range(0, len(rows), 512):
                 cols = list(zip(*rows[k:k + 512]))
@@ -899,8 +905,7 @@ class _Neighbourhood:
                 start, end, slack = (np.array(c, dtype=np.int64)[:, None] for c in cols[1:4])
                 lat, lon, rad = (np.array(c, dtype=np.float64)[:, None] for c in cols[4:7])
                 gap = np.maximum(0, np.maximum(start - t_end, t_start - end))
-                h = np.sin((t_lat - lat) / 2) ** 2 + np.cos(lat) * np.cos(t_lat) * np.sin((t_lon - lon) / 2) ** 2
-                km = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+                km = _km_np(lat, lon, t_lat, t_lon)
                 # 1 km: far beyond the last-bit differences of numpy's trigonometry
                 hit = ((gap <= 2 * np.maximum(slack, t_slack)) & (km <= rad + t_rad + 1.0)).any(axis=1)
                 near.extend(rid[hit].tolist())

@@ -428,10 +428,10 @@ def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, l
     # candidate F1); the finalists are then compared on out-of-fold *events* below
     finalists = [_choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, (v,), log, grid)
                  for v in vectors]
-    detector, dinfo = finalists[0]
     placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log, grid)
+    rules_dev = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
     for _, info in finalists:
-        info["rules_dev"] = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
+        info["rules_dev"] = rules_dev
     pinfo["rules_dev"] = _rule_prf(dv["places"], lambda e: "rule-kept" in e["features"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
