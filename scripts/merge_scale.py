@@ -9,8 +9,12 @@ stores through ``Store.save``. Two generators:
 
 - ``spread``: copy k of an article has its places moved on a 5x5 grid of 0.3-degree steps (about
   33 km; town and "near" reports of neighbouring copies stay apart, province reports may meet) and,
-  every 25 copies, its dates moved a year on; density per country and month stays bounded as the
-  database grows.
+  every ``--block`` copies (25), its dates moved a year on; density per country and month stays
+  bounded as the database grows. With the default 25 a 2,000-article store holds 10 copies of each
+  article in its one year and a 20,000-article store 25 in each of four: 2.5 times denser per month.
+  ``--block 5`` gives every size the same density (5 copies a year) and the same shape in time (the
+  new articles' year has stored years before it): 2 years at 2,000 articles, 20 at 20,000 — a
+  store that grew by more days, which is how a war's database grows.
 - ``dup``: the same incidents duplicated: copies k and k' of one article within a block of 10 tell the
   same incident (same places, same days, other article ids), so incidents of up to 10 articles form.
 
@@ -29,13 +33,16 @@ own copy of the merged store):
   a block holds all 25 copies, than at 2,000, where it holds 10.)
 
     python scripts/merge_scale.py [--sizes 1000,5000,20000] [--mode spread|dup] [--new 500]
-                                  [--draw random,recent] [--reference N]
+                                  [--draw random,recent] [--block 25] [--repeat 3] [--reference N]
                                   [--cache /tmp/sitrep-merge-sources.pickle]
 
 The sentence vectors of the sources are encoded before anything is timed (``warm_sentences``).
-``cpu_s`` is the processor time of the incremental merge (``incr_s`` is wall-clock: on a machine
-shared with other jobs the two part). ``peak_rss_MB`` is the process's peak resident memory so far
-(the sizes run in order, so it only grows). To compare with another version of sitrep, run this script with ``PYTHONPATH`` set to that
+The incremental merges run after every store is built, ``--repeat`` rounds in which the sizes and
+draws take turns, each on a fresh copy of its merged store; printed per size and draw: the ranges of
+the wall-clock (``incr_s``) and processor time (``cpu_s``: on a machine shared with other jobs the
+two part), the processor time's median and its ratio to the first size's (same draw), and the
+reports clustered. ``peak_rss_MB`` is the process's peak resident memory so far (the sizes are
+built in order, so it only grows). To compare with another version of sitrep, run this script with ``PYTHONPATH`` set to that
 version's ``src`` (the first line printed says which sitrep ran).
 
 ``--reference N`` also times the all-pairs clustering that the merge used before blocking
@@ -50,6 +57,7 @@ import pickle
 import random
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -101,10 +109,11 @@ def _years(iso: str | None, n: int) -> str | None:
     return out.replace("-02-29", "-02-28")
 
 
-def copy(article, events, k: int, mode: str, tag: str = "c"):
-    """Copy ``k`` of one extracted article, as the generator ``mode`` moves it."""
+def copy(article, events, k: int, mode: str, tag: str = "c", block: int = GRID * GRID):
+    """Copy ``k`` of one extracted article, as the generator ``mode`` moves it (``spread``: ``block``
+    copies share their dates, the next ``block`` are a year later)."""
     if mode == "spread":
-        dlat, dlon, years = (k % GRID) * STEP_DEG, (k // GRID % GRID) * STEP_DEG, k // (GRID * GRID)
+        dlat, dlon, years = (k % GRID) * STEP_DEG, (k // GRID % GRID) * STEP_DEG, k // block
     else:
         dlat = dlon = 0.0
         years = k // DUP_BLOCK
@@ -124,23 +133,24 @@ def copy(article, events, k: int, mode: str, tag: str = "c"):
     return art, out
 
 
-def build(path: Path, src: list, n: int, mode: str) -> Store:
+def build(path: Path, src: list, n: int, mode: str, block: int = GRID * GRID) -> Store:
     store = Store(path)
     for j in range(n):
         art, evs = src[j % len(src)]
-        store.save(*copy(art, evs, j // len(src), mode), EXTRACTOR)
+        store.save(*copy(art, evs, j // len(src), mode, block=block), EXTRACTOR)
     return store
 
 
 def add_new(store: Store, src: list, n_base: int, n_new: int, mode: str, seed: int = 14,
-            draw: str = "random") -> None:
+            draw: str = "random", block: int = GRID * GRID) -> None:
     """Store ``n_new`` copies of stored positions under new article ids: of any stored copy
     (``random``) or of the copies of the store's latest block of dates (``recent``)."""
     rng = random.Random(seed)
     copies = max(1, n_base // len(src))
     first, last = 0, copies
     if draw == "recent":
-        block = GRID * GRID if mode == "spread" else DUP_BLOCK      # copies sharing their dates
+        if mode != "spread":
+            block = DUP_BLOCK                                       # copies sharing their dates
         if copies >= block:         # the last block filled (a later one, partly filled, is sparser)
             last = copies // block * block
             first = last - block
@@ -148,7 +158,7 @@ def add_new(store: Store, src: list, n_base: int, n_new: int, mode: str, seed: i
         i = rng.randrange(len(src))
         art, evs = src[i]
         k = first + rng.randrange(last - first)
-        a, e = copy(art, evs, k, mode, tag=f"new{j}-")
+        a, e = copy(art, evs, k, mode, tag=f"new{j}-", block=block)
         store.save(a, e, EXTRACTOR)
 
 
@@ -159,12 +169,17 @@ def main() -> None:
     ap.add_argument("--new", type=int, default=500)
     ap.add_argument("--draw", default="random,recent",
                     help="which stored positions the new articles copy: random, recent or both (comma)")
+    ap.add_argument("--block", type=int, default=GRID * GRID,
+                    help="spread: copies that share their dates (default 25: one per grid place; 10 holds the "
+                         "density per country and month of a 2,000-article store at every size)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of incremental merges (medians printed)")
     ap.add_argument("--reference", type=int, default=0)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sitrep-merge-sources.pickle")
     ap.add_argument("--keep", type=Path, help="keep the databases in this folder")
     args = ap.parse_args()
     src = sources(args.cache)
-    print(f"sources: {len(src)} articles, {sum(len(e) for _, e in src)} events; mode {args.mode}")
+    print(f"sources: {len(src)} articles, {sum(len(e) for _, e in src)} events; mode {args.mode}"
+          + (f", {args.block} copies per year" if args.mode == "spread" else ""))
     warm_sentences(src)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sitrep-merge-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -173,13 +188,13 @@ def main() -> None:
     draws = args.draw.split(",")
     if not set(draws) <= {"random", "recent"}:
         ap.error(f"--draw: random, recent or both, not {args.draw}")
-    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  draw    incr_s(+new)  cpu_s  incr_reports"
-          "  peak_rss_MB")
-    for n in [int(s) for s in args.sizes.split(",")]:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print("articles  reports  store_s  full_s  incidents  biggest  full_again_s  peak_rss_MB")
+    for n in sizes:
         path = folder / f"{args.mode}-{n}.db"
         path.unlink(missing_ok=True)
         t = time.perf_counter()
-        store = build(path, src, n, args.mode)
+        store = build(path, src, n, args.mode, block=args.block)
         t_store = time.perf_counter() - t
         reports = store.counts()["events"]
         t = time.perf_counter()
@@ -189,22 +204,8 @@ def main() -> None:
         t = time.perf_counter()
         merge(store, full=True)
         t_again = time.perf_counter() - t
-        store.close()
-        merged = path.with_name(path.stem + "-merged.db")
-        shutil.copyfile(path, merged)          # each draw starts from the merged store as it is
-        for k, draw in enumerate(draws):
-            shutil.copyfile(merged, path)
-            store = Store(path)
-            add_new(store, src, n, args.new, args.mode, draw=draw)
-            t, c = time.perf_counter(), time.process_time()
-            inc = merge(store)
-            t_inc, c_inc = time.perf_counter() - t, time.process_time() - c
-            print(f"{n:8d} {reports:8d} {t_store:8.1f} {t_full:7.1f} {full['incidents']:10d} {biggest:8d}"
-                  f" {t_again:13.1f}  {draw:6s} {t_inc:13.2f} {c_inc:7.2f} {inc['reports']:13d}"
-                  f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:12d}", flush=True)
-            if k < len(draws) - 1:
-                store.close()
-        merged.unlink()
+        print(f"{n:8d} {reports:8d} {t_store:8.1f} {t_full:7.1f} {full['incidents']:10d} {biggest:8d}"
+              f" {t_again:13.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:12d}", flush=True)
         if args.reference and n <= args.reference:
             rs = [Report.from_event(e) for e in store.events()]
             import merge_reference
@@ -217,7 +218,38 @@ def main() -> None:
             print(f"    reference all-pairs clustering of {len(rs)} reports: {t_old:.1f} s, blocked: {t_new:.1f} s,"
                   f" same incidents: {old == new}", flush=True)
         store.close()
-
+    # the incremental merges, each on a fresh copy of a merged store, the sizes and draws taking
+    # turns round after round (so the machine's load falls on all of them alike)
+    wall: dict[tuple, list[float]] = {}
+    cpu: dict[tuple, list[float]] = {}
+    clustered: dict[tuple, int] = {}
+    work = folder / f"{args.mode}-work.db"
+    for _ in range(args.repeat):
+        for n in sizes:
+            for draw in draws:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{work}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(folder / f"{args.mode}-{n}.db", work)
+                store = Store(work)
+                add_new(store, src, n, args.new, args.mode, draw=draw, block=args.block)
+                t, c = time.perf_counter(), time.process_time()
+                inc = merge(store)
+                wall.setdefault((n, draw), []).append(time.perf_counter() - t)
+                cpu.setdefault((n, draw), []).append(time.process_time() - c)
+                clustered[(n, draw)] = inc["reports"]
+                store.close()
+    print(f"incremental merge of {args.new} new articles, {args.repeat} rounds: wall-clock range, processor time"
+          f" range and median; the median's ratio to the first size's, same draw")
+    print("articles  draw    incr_s(+new)   cpu_s          cpu_median  ratio  incr_reports")
+    for n in sizes:
+        for draw in draws:
+            w, c = wall[(n, draw)], cpu[(n, draw)]
+            base = statistics.median(cpu[(sizes[0], draw)])
+            print(f"{n:8d}  {draw:6s} {min(w):5.2f}-{max(w):5.2f}    {min(c):5.2f}-{max(c):5.2f}    {statistics.median(c):8.2f}"
+                  f"  {statistics.median(c) / base:5.2f}x {clustered[(n, draw)]:13d}", flush=True)
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
 
 if __name__ == "__main__":
     main()

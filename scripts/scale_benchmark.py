@@ -57,9 +57,9 @@ def run_dask(arts: list, workers: int, partition_size: int) -> tuple[float, floa
     """(seconds in all, seconds extracting, [(article id, event ids)], peak RSS MB of each worker)."""
     import tempfile
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from sitrep.daskrun import Models, run_partitions
+    from sitrep.daskrun import Models, local_cluster, run_partitions
     from sitrep.nlp import MODELS
     from sitrep.shards import read_partition
     from sitrep.store import raw_hash
@@ -68,7 +68,7 @@ def run_dask(arts: list, workers: int, partition_size: int) -> tuple[float, floa
     langs = tuple(MODELS)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+        with local_cluster(workers, dashboard_address=":0") as cluster, \
                 Client(cluster) as client:
             client.register_plugin(Models(langs))            # every worker loads the models
             t1 = time.perf_counter()
@@ -138,10 +138,12 @@ def run_rss(n: int, workers: int, partition_size: int, step: int) -> dict:
     import subprocess
     import tempfile
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
+
+    from sitrep.daskrun import local_cluster
     arts = articles(n)
     with tempfile.TemporaryDirectory() as tmp, \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            local_cluster(workers, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         write_inputs(arts, Path(tmp) / "in")
         del arts

@@ -8,9 +8,8 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from distributed import LocalCluster
-
 from sitrep.cli import cli
+from sitrep.daskrun import LOCAL_WORKER_CONFIG, local_cluster
 from sitrep.shards import event_from_dict
 
 from conftest import EXAMPLES
@@ -21,7 +20,7 @@ ARTICLE_COLUMNS = ("article_id, content_hash, source, url, title, published, out
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+    with local_cluster(2, dashboard_address=":0") as c:           # as `sitrep run --dask` starts one
         yield c
 
 
@@ -35,6 +34,21 @@ def inputs(tmp_path_factory):
     (folder / "feed.jsonl").write_text(json.dumps({"id": "feed-1", "text": text, "outlet": "Wire"}) + "\n"
                                        + '{"id": "feed-2", "text": \n', encoding="utf-8")
     return folder
+
+
+def test_local_cluster_workers_run_as_set(cluster):
+    """The workers of ``local_cluster`` run without Dask's stack-sampling profiler and without the
+    64 KB malloc trim threshold of Dask's nannies (LOCAL_WORKER_CONFIG), one BLAS thread each."""
+    import os
+
+    import dask
+    from distributed import Client
+    with Client(cluster) as client:
+        seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                   os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+    assert len(seen) == 2
+    assert set(seen.values()) == {(False, None, "1")}, seen
+    assert LOCAL_WORKER_CONFIG["distributed.worker.profile.enabled"] is False
 
 
 def _dump(db):
