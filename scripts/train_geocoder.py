@@ -6,7 +6,8 @@ usage: train_geocoder.py [--places FILE] [--out FILE] [--seed N] [--no-article] 
 Rows of tests/geo/gold_places.tsv from the training splits (shared-train: ../shared/corpus/train;
 own: corpus/) are resolved as `sitrep geocode NAME --country CC --context SENTENCE --article TEXT`
 does (the article: the row's whole source article, scripts/gold_places.py article_texts()); the
-candidates the gazetteer offers for one row are one choice. The ranker is a conditional logit: each
+candidates the gazetteer offers for one row, with the context's own places (geocode.context_candidates:
+the sentence's town, the article's focal place), are one choice. The ranker is a conditional logit: each
 candidate's utility is linear in rank_features(), "none of them" has utility 0, and the softmax
 over the row's candidates and that null option gives each candidate the probability that it is the
 place meant (within 25 km of the gold point; the null option when none is); a candidate's score
@@ -45,18 +46,17 @@ WRONG_COST = 5.0
 TRAINING = ("shared-train", "own")
 
 
-def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop: tuple[str, ...] = ()) -> list[dict]:
+def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop: tuple[str, ...] = (),
+             context: bool = True) -> list[dict]:
     """One group per row: its candidates' features and labels."""
     groups = []
     for r in rows:
         article = (articles or {}).get((r["split"], r["source"]), "")
         ctx = geocode.context_from_text(r["context"], gz, [r["country"]], exclude=r["spelling"], article=article)
         name, prefer_admin, _near, cands = geocode.query_candidates(r["spelling"], gz, ctx)
-        pool = geocode._pool(cands, ctx)
-        provinces = {(cc, geocode._admin_key(a)) for cc, a in ctx.provinces}
+        pool, all_feats = geocode.scored_candidates(cands, ctx, prefer_admin, name, context=context)
         feats, labels = [], []
-        for p in pool:
-            f = geocode.rank_features(p, pool, ctx, prefer_admin, provinces, name)
+        for p, f in zip(pool, all_feats):
             feats.append({k: v for k, v in f.items() if not k.startswith(drop)} if drop else f)
             labels.append(int(p.lat is not None
                               and distance_km(float(r["lat"]), float(r["lon"]), p.lat, p.lon) <= WITHIN_KM))
@@ -186,6 +186,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "sitrep" / "data" / "geo" / "ranker.json")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--no-article", action="store_true", help="the sentence alone as context (for measuring)")
+    ap.add_argument("--no-context-places", action="store_true",
+                    help="without the context's own places as candidates (for measuring)")
     ap.add_argument("--drop", nargs="*", default=[], help="leave out features whose name starts so (for measuring)")
     a = ap.parse_args()
     t0 = time.time()
@@ -195,8 +197,8 @@ def main() -> int:
     rows = [r for r in rows if r["kind"] == "name"]     # landmarks and descriptions are not settlements
     articles = None if a.no_article else article_texts()
     drop = tuple(a.drop)
-    train = examples([r for r in rows if r["split"] in TRAINING], gz, articles, drop)
-    held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop)
+    train = examples([r for r in rows if r["split"] in TRAINING], gz, articles, drop, not a.no_context_places)
+    held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop, not a.no_context_places)
     best = None
     for C in (0.03, 0.1, 0.3, 1.0, 3.0):
         tops, loss = oof_tops(train, C, a.seed)
