@@ -6,7 +6,8 @@ usage: train_geocoder.py [--places FILE] [--out FILE] [--seed N] [--no-article] 
 Rows of tests/geo/gold_places.tsv from the training splits (shared-train: ../shared/corpus/train;
 own: corpus/) are resolved as `sitrep geocode NAME --country CC --context SENTENCE --article TEXT`
 does (the article: the row's whole source article, scripts/gold_places.py article_texts()); the
-candidates the gazetteer offers for one row are one choice. The ranker is a conditional logit: each
+candidates the gazetteer offers for one row, with the context's own places (geocode.context_candidates:
+the sentence's town, the article's focal place), are one choice. The ranker is a conditional logit: each
 candidate's utility is linear in rank_features(), "none of them" has utility 0, and the softmax
 over the row's candidates and that null option gives each candidate the probability that it is the
 place meant (within 25 km of the gold point; the null option when none is); a candidate's score
@@ -45,18 +46,17 @@ WRONG_COST = 5.0
 TRAINING = ("shared-train", "own")
 
 
-def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop: tuple[str, ...] = ()) -> list[dict]:
+def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop: tuple[str, ...] = (),
+             context: bool = True) -> list[dict]:
     """One group per row: its candidates' features and labels."""
     groups = []
     for r in rows:
         article = (articles or {}).get((r["split"], r["source"]), "")
         ctx = geocode.context_from_text(r["context"], gz, [r["country"]], exclude=r["spelling"], article=article)
         name, prefer_admin, _near, cands = geocode.query_candidates(r["spelling"], gz, ctx)
-        pool = geocode._pool(cands, ctx)
-        provinces = {(cc, geocode._admin_key(a)) for cc, a in ctx.provinces}
+        pool, all_feats = geocode.scored_candidates(cands, ctx, prefer_admin, name, context=context)
         feats, labels = [], []
-        for p in pool:
-            f = geocode.rank_features(p, pool, ctx, prefer_admin, provinces, name)
+        for p, f in zip(pool, all_feats):
             feats.append({k: v for k, v in f.items() if not k.startswith(drop)} if drop else f)
             labels.append(int(p.lat is not None
                               and distance_km(float(r["lat"]), float(r["lon"]), p.lat, p.lon) <= WITHIN_KM))
@@ -135,9 +135,10 @@ def outcomes(model: LinearModel, groups: list[dict], threshold: float) -> dict[s
             "none": round(1 - (right + wrong) / n, 3)}
 
 
-def folds(groups: list[dict], k: int = 4) -> list[int]:
+def folds(groups: list[dict], k: int = 4, salt: str = "") -> list[int]:
+    """Each row's fold, by its article (``salt``: another split of the same articles)."""
     def fold(src: str) -> int:
-        return int(hashlib.sha1(src.encode()).hexdigest(), 16) % k
+        return int(hashlib.sha1((salt + src).encode()).hexdigest(), 16) % k
     return [fold(g["row"]["source"]) for g in groups]
 
 
@@ -152,10 +153,10 @@ def log_loss(model: LinearModel, g: dict) -> float:
     return -float(np.log(right / (np.exp(-top_z) + e.sum())))
 
 
-def oof_tops(groups: list[dict], C: float, seed: int) -> tuple[list[tuple[float, int] | None], float]:
+def oof_tops(groups: list[dict], C: float, seed: int, salt: str = "") -> tuple[list[tuple[float, int] | None], float]:
     """Each row's best candidate (score, right?) by a model fitted on the other folds, and the
     out-of-fold log loss of the rows' right choices."""
-    fl = folds(groups)
+    fl = folds(groups, salt=salt)
     out: list = [None] * len(groups)
     loss = 0.0
     for k in range(4):
@@ -186,6 +187,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "sitrep" / "data" / "geo" / "ranker.json")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--no-article", action="store_true", help="the sentence alone as context (for measuring)")
+    ap.add_argument("--no-context-places", action="store_true",
+                    help="without the context's own places as candidates (for measuring)")
     ap.add_argument("--drop", nargs="*", default=[], help="leave out features whose name starts so (for measuring)")
     a = ap.parse_args()
     t0 = time.time()
@@ -195,8 +198,8 @@ def main() -> int:
     rows = [r for r in rows if r["kind"] == "name"]     # landmarks and descriptions are not settlements
     articles = None if a.no_article else article_texts()
     drop = tuple(a.drop)
-    train = examples([r for r in rows if r["split"] in TRAINING], gz, articles, drop)
-    held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop)
+    train = examples([r for r in rows if r["split"] in TRAINING], gz, articles, drop, not a.no_context_places)
+    held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop, not a.no_context_places)
     best = None
     for C in (0.03, 0.1, 0.3, 1.0, 3.0):
         tops, loss = oof_tops(train, C, a.seed)
@@ -207,12 +210,16 @@ def main() -> int:
         if best is None or loss < best[0]:
             best = (loss, C, thr)
     _, C, thr = best
+    # how steady the threshold is: the same choice on other splits of the same articles (reported)
+    spread = [round(pick_threshold(oof_tops(train, C, a.seed, salt=str(i))[0], len(train)), 3) for i in range(1, 5)]
+    print(f"threshold on four other splits of the articles (C={C}): {spread}")
     model = fit(train, C, a.seed)
     model.threshold = thr
     blob = json.dumps(model.to_json(), sort_keys=True).encode()
     model.version = "georank-" + hashlib.sha1(blob).hexdigest()[:10]
     reach = round(sum(any(g["labels"]) for g in train) / len(train), 3)
-    report = {"C": C, "training rows with a right candidate": reach, "threshold": round(thr, 4), "training_rows": len(train), "held_out_rows": len(held),
+    report = {"C": C, "training rows with a right candidate": reach, "threshold": round(thr, 4),
+              "threshold on other splits": spread, "training_rows": len(train), "held_out_rows": len(held),
               "training (fit)": outcomes(model, train, thr), "held-out": outcomes(model, held, thr),
               "seconds": round(time.time() - t0, 1)}
     a.out.parent.mkdir(parents=True, exist_ok=True)

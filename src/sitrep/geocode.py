@@ -13,7 +13,7 @@ import functools
 import math
 from collections import Counter
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .resources import data_text, grammar, read_table, scanner
 from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, spelling_key
@@ -121,6 +121,7 @@ class GeoContext:
     # and their points — wider evidence than the sentence's
     article_admin1: Counter = field(default_factory=Counter)
     article_anchors: list[tuple[float, float]] = field(default_factory=list)
+    article_towns: list[Place] = field(default_factory=list)  # the settlements behind ``article_anchors``
     # the theatre's first pass: besides the countries named, any country's provinces (an article of
     # a local outlet need not name its own country, and a neighbour named as an actor — « l'armée
     # ougandaise » — must not hide the theatre; any country's larger towns too was measured and left
@@ -290,32 +291,93 @@ def ranker():
     return geo_model("ranker")
 
 
+def context_candidates(pool: list[Place], ctx: GeoContext) -> list[tuple[Place, dict[str, float]]]:
+    """The places the context itself offers for a name (the fitted ranker's, beside the gazetteer's
+    candidates): the town the sentence places it in (_context_town) and the article's focal place
+    (the settlement with the most of the article's places within TOWN_RADIUS_KM), each as a
+    candidate of kind "context" — an answer at precision 2 (« in or near ») when the ranker
+    prefers it: a neighbourhood, a hamlet the gazetteer lacks, or a namesake the context does not
+    support. Each comes with what the ranker weighs for it."""
+    out: list[tuple[Place, dict[str, float]]] = []
+    town = _context_town(ctx)
+    focal, share = _article_focus(ctx)
+    if focal is not None and town is not None and distance_km(focal.lat, focal.lon, town.lat, town.lon) <= TOWN_RADIUS_KM:
+        focal = None
+    real = [p for p in pool if p.lat is not None and p.feature not in ("admin1", "country")]
+    for place, source in ((town, "sentence"), (focal, "article")):
+        if place is None:
+            continue
+        f = {"ctx": 1.0, f"ctx={source}": 1.0, "ctx_nocand": float(not pool), f"ctx={source}&cand={int(bool(pool))}": 1.0,
+             "ctx_share": share if source == "article" else _share(place, ctx),
+             "ctx_count": math.log1p(_share(place, ctx) * len(ctx.article_anchors)) / 3.0,
+             "ctx_logpop": math.log10(place.population + 1) / 6.0}
+        if real:
+            d = min(distance_km(place.lat, place.lon, p.lat, p.lon) for p in real)
+            f["ctx_cand_near"] = float(d <= SAME_PLACE_KM)
+        out.append((replace(place, feature="context", score=0.0), f))
+    return out
+
+
+def _share(place: Place, ctx: GeoContext) -> float:
+    """The share of the article's places within TOWN_RADIUS_KM of ``place``."""
+    a = ctx.article_anchors
+    return sum(1 for x, y in a if distance_km(place.lat, place.lon, x, y) <= TOWN_RADIUS_KM) / len(a) if a else 0.0
+
+
+def _article_focus(ctx: GeoContext) -> tuple[Place | None, float]:
+    """The article's settlement with the most of its places within TOWN_RADIUS_KM (ties: the
+    larger, then by name) and that share."""
+    towns = [t for t in ctx.article_towns if t.lat is not None]
+    if not towns:
+        return None, 0.0
+    best = max(towns, key=lambda t: (_share(t, ctx), t.population, t.feature == "city", t.name))
+    return best, _share(best, ctx)
+
+
+def scored_candidates(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
+                      query: str = "", context: bool = True) -> tuple[list[Place], list[dict[str, float]]]:
+    """The fitted ranker's choice set: the gazetteer's candidates believable in context (_pool)
+    and the context's own places (context_candidates), each with its features."""
+    pool = _pool(candidates, ctx) if candidates else []
+    provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
+    feats = [rank_features(p, pool, ctx, prefer_admin, provinces, query) for p in pool]
+    places = list(pool)
+    if context and not prefer_admin:
+        for p, f in context_candidates(pool, ctx):
+            places.append(p)
+            feats.append(f)
+    return places, feats
+
+
 def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
          fitted: bool = False, query: str = "") -> list[tuple[float, Place]]:
     """Candidates believable in context with their scores, best first; an empty list rather than
     a wrong-country guess. ``fitted``: the fitted ranker scores each (a probability that it is
-    the place meant); else the hand-set score (the event stage, for now)."""
-    if not candidates:
-        return []
-    pool = _pool(candidates, ctx)
-    provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
+    the place meant), the context's own places among them (kind "context"); else the hand-set
+    score (the event stage, for now)."""
     model = ranker() if fitted else None
     if model is None:
+        if not candidates:
+            return []
+        pool = _pool(candidates, ctx)
+        provinces = {(cc, _admin_key(a)) for cc, a in ctx.provinces}
         scored = [(_hand_score(p, ctx, prefer_admin, provinces), p) for p in pool]
-    else:
-        # one choice among the candidates or none of them (utility 0): each candidate's score is
-        # its share of the softmax, the probability that it is the place meant
-        z = [model.margin(rank_features(p, pool, ctx, prefer_admin, provinces, query)) for p in pool]
-        top = max(0.0, *z) if z else 0.0
-        e = [math.exp(v - top) for v in z]
-        total = math.exp(-top) + sum(e)
-        own = [x / total for x in e]
-        summed = same_place(own, [(p.lat, p.lon) for p in pool])
-        # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
-        # ranker itself prefers comes first (not the first by name)
-        ranked = sorted(zip(summed, own, pool), key=lambda t: (-t[0], -t[1], t[2].name))
-        return [(s, p) for s, _, p in ranked]
-    return sorted(scored, key=lambda t: (-t[0], t[1].name))
+        return sorted(scored, key=lambda t: (-t[0], t[1].name))
+    pool, feats = scored_candidates(candidates, ctx, prefer_admin, query, context=model.weights.get("ctx") is not None)
+    if not pool:
+        return []
+    # one choice among the candidates or none of them (utility 0): each candidate's score is
+    # its share of the softmax, the probability that it is the place meant
+    z = [model.margin(f) for f in feats]
+    top = max(0.0, *z)
+    e = [math.exp(v - top) for v in z]
+    total = math.exp(-top) + sum(e)
+    own = [x / total for x in e]
+    summed = same_place(own, [(p.lat, p.lon) for p in pool])
+    # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
+    # ranker itself prefers comes first (not the first by name)
+    ranked = sorted(zip(summed, own, pool), key=lambda t: (-t[0], -t[1], t[2].name))
+    return [(s, p) for s, _, p in ranked]
 
 
 SAME_PLACE_KM = 25.0
@@ -333,6 +395,13 @@ def same_place(probs: list[float], points: list[tuple]) -> list[float]:
                      if j != i and c is not None and distance_km(a, b, c, d) <= SAME_PLACE_KM)
         out.append(min(1.0, s))
     return out
+
+
+def _learned_context() -> bool:
+    """Whether the fitted ranker weighs the context's own places (then, given the article's places, no
+    hand-set town fallback)."""
+    model = ranker()
+    return model is not None and model.weights.get("ctx") is not None
 
 
 def confident(score: float) -> bool:
@@ -813,7 +882,11 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
     name, prefer_admin, near, candidates = query_candidates(query, gazetteer, ctx)
     ranked = rank(candidates, ctx, prefer_admin, fitted=fitted, query=name)
     if not ranked or (fitted and not confident(ranked[0][0])):
-        town = _context_town(ctx) if fitted and not prefer_admin and not ranked else None
+        # a name the gazetteer lacks, the sentence's town: the ranker's own choice when it weighs the
+        # context's places and the article gives its places (it was fitted so); else this rule
+        lacks = not any(p.feature != "context" for _, p in ranked)
+        town = _context_town(ctx) if fitted and not prefer_admin and lacks and not (
+            _learned_context() and ctx.article_anchors) else None
         if town is not None:
             return Resolution(name, town, ranked[0][0] if ranked else 0.0, 2, ranked[:5], "town")
         province = _context_province(ranked, ctx, gazetteer)
@@ -821,6 +894,11 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
             return Resolution(name, province, ranked[0][0] if ranked else 0.0, 3, ranked[:5], "province")
         return Resolution(name, None, ranked[0][0] if ranked else 0.0, 1, ranked[:5])
     score, place = ranked[0]
+    if place.feature == "context":
+        # the context's own place: the town the sentence or the article places the name in
+        town = next(t for t in [_context_town(ctx), _article_focus(ctx)[0]]
+                    if t is not None and (t.name, t.lat, t.lon) == (place.name, place.lat, place.lon))
+        return Resolution(name, town, score, 2, ranked[1:5], "town")
     if place.feature == "admin2" and not prefer_admin:
         # a district named after its seat (« Ras al-Aïn », "Kati"): the seat, not the centroid
         seat = [p for _, p in ranked if p.feature in SETTLEMENTS and p.country == place.country
@@ -905,6 +983,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
                 ctx.article_admin1[(p.country, _admin_key(p.admin1))] += 1
             if p.feature in SETTLEMENTS and p.lat is not None:
                 ctx.article_anchors.append((p.lat, p.lon))
+                ctx.article_towns.append(p)
     if not text.strip():
         return ctx
     mentions = others(text)
