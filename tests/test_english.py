@@ -128,6 +128,8 @@ def test_same_normalised_claimant_in_french_and_english(extractor, en_nlp, en_le
     ("The claim could not be independently verified.", True),
     ("Twelve soldiers were killed in the raid, the ministry said.", False),
     ("Al-Shabaab claimed responsibility for the attack.", False),     # names the author, doubts nothing
+    # the deed through a relative word: no doubt either
+    ("Eleven soldiers died when their camp came under attack, which Al-Qaeda's regional front has claimed.", False),
 ])
 def test_hedging_is_the_wording_not_the_attribution(en_nlp, en_lex, text, hedged):
     doc = en_nlp(text)

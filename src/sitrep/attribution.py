@@ -307,8 +307,13 @@ def _claims_a_deed(verb: Token, G, speaker: Token) -> bool:
     if verb.lemma_.lower() in G.words("TARGETING"):
         return False
     kids = [c for c in verb.children if c.i != speaker.i]     # (« a affirmé un policier »: the speaker, inverted)
-    return any(c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in kids) and \
-        not any(c.dep_ in ("ccomp", "xcomp") for c in kids)
+    objs = [c for c in kids if c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass")]
+    # "clashes claim 3": a toll; "an attack, which the group has claimed": the deed itself, through the relative
+    # word of a clause on the deed's noun (``DEED_RELATIVE``; a language without it reads no such clause)
+    deed = any(c.pos_ in ("NOUN", "PROPN", "NUM") for c in objs) or (
+        verb.dep_ in ("relcl", "acl:relcl") and verb.head.pos_ == "NOUN"
+        and any(c.lower_ in G.words("DEED_RELATIVE") for c in objs))
+    return deed and not any(c.dep_ in ("ccomp", "xcomp") for c in kids)
 
 
 def _incise(verb: Token) -> bool:

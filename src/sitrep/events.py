@@ -229,10 +229,12 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
     rows = _triggers(ctx.lang, _recall(ctx))
     found: list[_Cand] = []
     taken: list[tuple[int, int]] = []
+    # a word inside a date expression is part of the date ("on March 1", "since March"), no trigger
+    days = [(d.start, d.end) for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
     # earlier table rows win overlaps, as when each row scanned the sentence in turn
     for s, e, row in sorted((m for m in ctx.trigger_matches if sent.start_char <= m[0] and m[1] <= sent.end_char),
                             key=lambda m: (m[2], m[0])):
-        if any(s < te and ts < e for ts, te in taken):
+        if any(s < te and ts < e for ts, te in taken) or any(ds <= s and e <= de for ds, de in days):
             continue
         cls, _, etype, sub = rows[row]
         taken.append((s, e))
