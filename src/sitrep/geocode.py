@@ -307,9 +307,10 @@ def context_candidates(pool: list[Place], ctx: GeoContext) -> list[tuple[Place, 
     for place, source in ((town, "sentence"), (focal, "article")):
         if place is None:
             continue
+        around = share if source == "article" else _share(place, ctx)     # (the focal place's share: computed once)
         f = {"ctx": 1.0, f"ctx={source}": 1.0, "ctx_nocand": float(not pool), f"ctx={source}&cand={int(bool(pool))}": 1.0,
-             "ctx_share": share if source == "article" else _share(place, ctx),
-             "ctx_count": math.log1p(_share(place, ctx) * len(ctx.article_anchors)) / 3.0,
+             "ctx_share": around,
+             "ctx_count": math.log1p(around * len(ctx.article_anchors)) / 3.0,
              "ctx_logpop": math.log10(place.population + 1) / 6.0}
         if real:
             d = min(distance_km(place.lat, place.lon, p.lat, p.lon) for p in real)
