@@ -60,7 +60,8 @@ def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop
             feats.append({k: v for k, v in f.items() if not k.startswith(drop)} if drop else f)
             labels.append(int(p.lat is not None
                               and distance_km(float(r["lat"]), float(r["lon"]), p.lat, p.lon) <= WITHIN_KM))
-        groups.append({"row": r, "feats": feats, "labels": labels, "points": [(p.lat, p.lon) for p in pool]})
+        groups.append({"row": r, "feats": feats, "labels": labels, "points": [(p.lat, p.lon) for p in pool],
+                       "seats": geocode.seat_keys(pool)})
     return groups
 
 
@@ -109,7 +110,7 @@ def probabilities(model: LinearModel, g: dict) -> tuple[np.ndarray, np.ndarray]:
     top = max(0.0, float(z.max()))
     e = np.exp(z - top)
     own = e / (np.exp(-top) + e.sum())
-    return own, np.array(geocode.same_place(list(own), g["points"]))
+    return own, np.array(geocode.same_place(list(own), g["points"], g["seats"]))
 
 
 def top(model: LinearModel, g: dict) -> tuple[float, int] | None:

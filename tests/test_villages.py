@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from sitrep import geocode
 from sitrep.gazetteer import VILLAGES, distance_km
@@ -119,10 +121,21 @@ def test_a_district_named_after_its_seat_is_answered_with_the_seat(gazetteer):
     res = resolve_name("Ras al-Aïn", gazetteer, context_from_text("", gazetteer, ["SY"]))
     assert res.place is not None and res.place.feature in ("city", "village")
     assert distance_km(res.place.lat, res.place.lon, 36.8503, 40.0705) < 5
-    # the fitted ranker puts the seat first among its eight namesakes (and, without context, abstains)
+    # the fitted ranker puts the seat first among its eight namesakes, and the district named after
+    # it (centroid 33 km off) adds its probability to the seat's: answered without any context
     fitted = resolve_name("Ras al-Aïn", gazetteer, context_from_text("", gazetteer, ["SY"]), fitted=True)
-    best = fitted.place or fitted.runners_up[0][1]
-    assert distance_km(best.lat, best.lon, 36.8503, 40.0705) < 5
+    assert fitted.place is not None and fitted.place.feature in ("city", "village")
+    assert distance_km(fitted.place.lat, fitted.place.lon, 36.8503, 40.0705) < 5
+
+
+def test_seat_pooling_joins_a_town_and_its_namesake_unit_only():
+    from sitrep.geocode import same_place
+    points = [(36.85, 40.07), (36.57, 39.92), (35.80, 36.96)]     # town, its district (33 km), a namesake village
+    seats = [("SY", "rasalayn", False), ("SY", "rasalayn", True), ("SY", "rasalayn", False)]
+    pooled = same_place([0.5, 0.3, 0.1], points, seats)
+    assert pooled[0] == pytest.approx(0.8) and pooled[1] == pytest.approx(0.8)
+    assert pooled[2] == pytest.approx(0.1)          # two settlements of one name never pool (namesakes)
+    assert same_place([0.5, 0.3, 0.1], points) == [0.5, 0.3, 0.1]      # without seats: 25 km only
 
 
 def test_an_unknown_neighbourhood_gets_the_sentence_town_said_so(gazetteer):

@@ -203,9 +203,17 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
     if query and _plain(query) == _plain(p.name):
         f["written_as_named"] = 1.0     # « Rann » is Rann before Ran, both keyed "ran"
     admin = kind in ("admin1", "admin2")
+    key = spelling_key(p.name)
+    namesakes = [o for o in pool if o is not p and o.country == p.country and spelling_key(o.name) == key]
     if admin:
         f[f"admin&cue={int(prefer_admin)}"] = 1.0
         f[f"{kind}&cue={int(prefer_admin)}"] = 1.0
+        if not any(o.feature in SETTLEMENTS for o in namesakes):
+            f[f"admin_without_town&cue={int(prefer_admin)}"] = 1.0    # « Paktia »: only the province has the name
+    elif kind in SETTLEMENTS and p.lat is not None and any(
+            o.feature in ("admin1", "admin2") and o.lat is not None
+            and distance_km(p.lat, p.lon, o.lat, o.lon) <= SEAT_KM for o in namesakes):
+        f["seat"] = 1.0       # the town a province or district of its name is named after
     elif prefer_admin:
         f["settlement&cue"] = 1.0
     same = sum(1 for o in pool if o.country == p.country and (o.feature in SETTLEMENTS) == (p.feature in SETTLEMENTS))
@@ -374,7 +382,7 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
     e = [math.exp(v - top) for v in z]
     total = math.exp(-top) + sum(e)
     own = [x / total for x in e]
-    summed = same_place(own, [(p.lat, p.lon) for p in pool])
+    summed = same_place(own, [(p.lat, p.lon) for p in pool], seat_keys(pool))
     # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
     # ranker itself prefers comes first (not the first by name)
     ranked = sorted(zip(summed, own, pool), key=lambda t: (-t[0], -t[1], t[2].name))
@@ -384,18 +392,37 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
 SAME_PLACE_KM = 25.0
 
 
-def same_place(probs: list[float], points: list[tuple]) -> list[float]:
+def same_place(probs: list[float], points: list[tuple], seats: list | None = None) -> list[float]:
     """Each candidate's probability summed with those of the candidates within SAME_PLACE_KM of it:
     the chance that the place meant lies there (two gazetteer rows of one town — "Zolochiv,
-    Kharkiv" and "Zolochiv, Kharkiv Oblast" — do not split the ranker's confidence)."""
+    Kharkiv" and "Zolochiv, Kharkiv Oblast" — do not split the ranker's confidence). ``seats``
+    (seat_keys()): a town and the province or district named after it (« Ras al-Aïn » the town and
+    its district, whose centroid lies 30 km off) pool too, within SEAT_KM: either reading puts the
+    event there, and the seat is what is answered (resolve_name)."""
     out = []
     for i, (a, b) in enumerate(points):
         s = probs[i]
         if a is not None:
-            s += sum(q for j, (q, (c, d)) in enumerate(zip(probs, points))
-                     if j != i and c is not None and distance_km(a, b, c, d) <= SAME_PLACE_KM)
+            for j, (q, (c, d)) in enumerate(zip(probs, points)):
+                if j == i or c is None:
+                    continue
+                km = distance_km(a, b, c, d)
+                if km <= SAME_PLACE_KM or (seats and _seat_pair(seats[i], seats[j]) and km <= SEAT_KM):
+                    s += q
         out.append(min(1.0, s))
     return out
+
+
+def seat_keys(pool: list[Place]) -> list[tuple | None]:
+    """Each candidate's (country, spelling key, is an admin unit) for same_place's seat pooling;
+    None for what has no name of its own (the context's places) and for countries."""
+    return [(p.country, spelling_key(p.name), p.feature in ("admin1", "admin2"))
+            if p.feature in SETTLEMENTS or p.feature in ("admin1", "admin2") else None for p in pool]
+
+
+def _seat_pair(a: tuple | None, b: tuple | None) -> bool:
+    """A settlement and an admin unit of one country under one spelling key."""
+    return a is not None and b is not None and a[:2] == b[:2] and a[2] != b[2]
 
 
 def _learned_context() -> bool:
@@ -900,8 +927,9 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
         town = next(t for t in [_context_town(ctx), _article_focus(ctx)[0]]
                     if t is not None and (t.name, t.lat, t.lon) == (place.name, place.lat, place.lon))
         return Resolution(name, town, score, 2, ranked[1:5], "town")
-    if place.feature == "admin2" and not prefer_admin:
-        # a district named after its seat (« Ras al-Aïn », "Kati"): the seat, not the centroid
+    if place.feature in ("admin1", "admin2") and not prefer_admin:
+        # a province or district named after its seat (« Ras al-Aïn », "Kati", "Sanaa") and nothing
+        # that announces the unit: the seat, not the centroid
         seat = [p for _, p in ranked if p.feature in SETTLEMENTS and p.country == place.country
                 and spelling_key(p.name) == spelling_key(place.name) and p.lat is not None
                 and distance_km(p.lat, p.lon, place.lat, place.lon) <= SEAT_KM]
