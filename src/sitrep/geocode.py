@@ -927,18 +927,24 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
         town = next(t for t in [_context_town(ctx), _article_focus(ctx)[0]]
                     if t is not None and (t.name, t.lat, t.lon) == (place.name, place.lat, place.lon))
         return Resolution(name, town, score, 2, ranked[1:5], "town")
-    if place.feature in ("admin1", "admin2") and not prefer_admin:
-        # a province or district named after its seat (« Ras al-Aïn », "Kati", "Sanaa") and nothing
-        # that announces the unit: the seat, not the centroid
-        seat = [p for _, p in ranked if p.feature in SETTLEMENTS and p.country == place.country
-                and spelling_key(p.name) == spelling_key(place.name) and p.lat is not None
-                and distance_km(p.lat, p.lon, place.lat, place.lon) <= SEAT_KM]
-        if seat:
-            place = max(seat, key=lambda p: (p.population, p.feature == "city"))
+    if not prefer_admin:
+        place = seat_of(place, [p for _, p in ranked])
     precision = FEATURE_PRECISION.get(place.feature, 1)
     if near and precision < 3:
         precision = 2
     return Resolution(name, place, score, precision, ranked[1:5])
+
+
+def seat_of(place: Place, pool: list[Place]) -> Place:
+    """For a province or district named after its seat (« Ras al-Aïn », "Kati", "Sanaa") when nothing
+    announces the unit: the seat among ``pool`` (the largest settlement of its spelling key within
+    SEAT_KM), not the centroid; else ``place`` itself."""
+    if place.feature not in ("admin1", "admin2") or place.lat is None:
+        return place
+    key = spelling_key(place.name)
+    seats = [p for p in pool if p.feature in SETTLEMENTS and p.country == place.country and p.lat is not None
+             and spelling_key(p.name) == key and distance_km(p.lat, p.lon, place.lat, place.lon) <= SEAT_KM]
+    return max(seats, key=lambda p: (p.population, p.feature == "city")) if seats else place
 
 
 def _dateline(text: str, m: PlaceMention) -> bool:
