@@ -96,3 +96,13 @@ def test_a_list_after_provinces_names_provinces(gazetteer):
     # without the cue, the same names are the towns
     found = {p.text: p for p in find_places("Des combats à Alep et Hama.", gazetteer, SYRIA)}
     assert found["Hama"].place.feature == "city"
+
+
+@pytest.mark.parametrize("name,cc,admin1", [("El Fasher", "SD", "North Darfur"), ("Nyala", "SD", "South Darfur"),
+                                           ("Bobo-Dioulasso", "BF", "Hauts-Bassins"), ("Baghdad", "IQ", "Baghdad"),
+                                           ("Kadugli", "SD", "South Kordofan")])
+def test_towns_carry_the_packaged_province_name(gazetteer, name, cc, admin1):
+    # GeoNames writes "Northern Darfur", "High-Basins", "Mayorality of Baghdad": the towns take the
+    # province table's name, so that « dans le Darfour-Nord » and El Fasher meet
+    towns = [p for p in gazetteer.lookup(name) if p.country == cc and p.feature == "city"]
+    assert towns and towns[0].admin1 == admin1
