@@ -873,7 +873,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
-                                 prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
+                                 prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments),
+                                                                                  _governing_verb(anchor.token)), ctx)
             if date is not None:
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
@@ -1039,12 +1040,20 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
         target.claims.append(c)
 
 
-def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int) -> str | None:
+def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int,
+                   verb: Token | None = None) -> str | None:
     """With several places in a sentence, each part carries its own hedging (« auraient été
-    tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »)."""
+    tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »), but a hedge word that modifies
+    the event's own verb ("was reportedly shot and killed in X, … Y") hedges every part."""
     if n_segments < 2:
         return hedge
     from .attribution import _hedges, is_conditional
+    if hedge and verb is not None:
+        for m in _hedges(sent.doc.lang_)[0].finditer(span_text(sent)):
+            at = sent.start_char + m.start()
+            if any(t.idx >= at and t.idx < sent.start_char + m.end() and t.head.i == verb.i and t.i != verb.i
+                   and t.dep_ == "advmod" for t in sent):
+                return m.group(0)
     for t in sent:
         if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
             return t.text
