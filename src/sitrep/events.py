@@ -739,8 +739,9 @@ def _without_enclosing(chosen: list, ctx: ArticleContext) -> list:
         between = text[a.end:b.start]
         if len(between) >= 60 or not G.rx("ENCLOSES_CHOSEN").match(between):
             continue
-        if G.rx("UNIT_OF").match(between) and G.rx("THE_BEFORE").search(text[max(0, a.start - 8):a.start]):
-            continue
+        if a.place is not None and G.rx("UNIT_OF").match(between) \
+                and G.rx("THE_BEFORE").search(text[max(0, a.start - 8):a.start]):
+            continue        # "the Homs district of Khaldiyeh" (but "the Gulwade neighbourhood of Kismayo", unknown)
         if G.rx("BARE_IN").match(between) and not (b.precision > a.precision or G.rx("UNIT_AFTER").match(
                 text[b.end:b.end + 30]) or (b.place is not None and b.place.feature not in SETTLEMENTS)):
             continue        # "in Khartoum, in Omdurman": a list of towns, unless the second is the larger
