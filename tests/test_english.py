@@ -213,3 +213,33 @@ def test_a_dateline_under_a_headline_is_read_as_one():
     assert not dateline_paragraph(text, second, second + 8)
     text = "Addis Ababa — At least 68 people were killed by a drone strike in Ofu Bekke village."
     assert dateline_paragraph(text, 0, 11) and not dateline_paragraph(text, text.find("Ofu"), text.find(" village"))
+
+
+def _events_of(extractor, text: str, aid: str = "t1"):
+    art = Article(article_id=aid, text=text, published="2024-03-06", language="en")
+    return list(extractor.run([art]))[0].events
+
+
+def test_a_trigger_word_inside_a_group_name_is_no_trigger(extractor):
+    """'Liberation' in 'the National Liberation Front' names the group, no territory taken."""
+    evs = _events_of(extractor, "Fighters of the National Liberation Front attacked an army post near Kidal on Monday, "
+                                "killing three soldiers, the army said.")
+    assert [e.trigger for e in evs] == ["attacked"]
+
+
+def test_a_place_that_encloses_the_place_before_it_makes_no_event(extractor):
+    """'Kafr Nabl village in Idlib': one strike, at the village, not again at the province's town."""
+    evs = _events_of(extractor, "On Monday a drone strike hit Kafr Nabl village in Idlib, killing four people, the Syrian "
+                                "Observatory for Human Rights said.")
+    assert [e.location.name for e in evs] == ["Kafranbel"]
+
+
+def test_a_hedge_on_the_verb_hedges_every_place_of_the_sentence(extractor):
+    evs = _events_of(extractor, "Two people were reportedly shot dead in Gao, and another in Menaka, on Tuesday, "
+                                "local sources said.")
+    assert {e.location.name: all(c.hedged for c in e.claims) for e in evs} == {"Gao": True, "Menaka": True}
+
+
+def test_burning_with_no_crowd_is_property_destruction(extractor):
+    evs = _events_of(extractor, "Soldiers burned down a school in Dioura on Monday, residents said.")
+    assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]

@@ -236,6 +236,8 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
                             key=lambda m: (m[2], m[0])):
         if any(s < te and ts < e for ts, te in taken) or any(ds <= s and e <= de for ds, de in days):
             continue
+        if _in_group_name(sent, s, e, G):
+            continue
         cls, _, etype, sub = rows[row]
         taken.append((s, e))
         found.append(_Cand(cls, etype, sub, s, e, _token_at(sent.doc, s), broad=row >= _table_rows(ctx.lang)))
@@ -245,6 +247,25 @@ def _sentence_candidates(sent: Span, ctx: ArticleContext) -> list[_Cand]:
     if not G.rx("EXPLOSION").search(text):  # "la présence d'engins explosifs": no explosion reported
         found = [c for c in found if c.cls not in ("ied", "grenade")]
     return sorted(found, key=lambda c: c.start)
+
+
+def _in_group_name(sent: Span, start: int, end: int, G) -> bool:
+    """A capitalised word inside the name of a group or an outlet ("the National Liberation Army",
+    "the Joint Task Force", "Strike News"): part of a name, no trigger. The name is the run of
+    capitalised words around the match, closed by a head word of ``ORG_HEAD``."""
+    heads = G.words("ORG_HEAD")
+    if not heads:
+        return False
+    doc = sent.doc
+    toks = [t for t in sent if t.idx < end and start < t.idx + len(t.text)]
+    if not toks or not all(t.is_title or t.is_upper for t in toks if t.is_alpha) or toks[0].i == sent.start:
+        return False
+    j = toks[-1].i
+    while j + 1 < sent.end and (doc[j + 1].is_title or doc[j + 1].lower_ in G.words("NAME_JOINERS")):
+        j += 1
+    while j > toks[-1].i and not doc[j].is_title:
+        j -= 1
+    return doc[j].lower_ in heads
 
 
 def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
@@ -274,6 +295,10 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             continue
         elif sub == "@riot":
             sub = "Mob violence" if G.rx("MOB").search(stext) else "Violent demonstration"
+            crowd = G.words("CROWD")
+            if crowd and c.broad and not any(t.lemma_.lower() in crowd for t in sent):
+                # "troops burned down a house": property destroyed by whoever came, no crowd, no riot
+                sub = "Looting/property destruction"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
         if etype in VIOLENT:
             learned_type = _learned_type(c, sent, ctx)
@@ -700,6 +725,34 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
     return chosen
 
 
+def _without_enclosing(chosen: list, ctx: ArticleContext) -> list:
+    """Of the places the placer keeps, those that only enclose or situate another kept place named
+    just before them ("Nyaung Kone village in Sagaing", "Gulwade neighbourhood of Kismayo", "Rafah in
+    the south of Gaza", "Kolokani, 60 kilometres north of Bamako"): the act is at the first place, and
+    the second would tell it again (``ENCLOSES_CHOSEN`` of ``data/<lang>/placing.tsv``); so does a place
+    whose possessive names the next ("Paktia's Sarubi district", ``HOLDS_NEXT``)."""
+    G = grammar(ctx.lang, "placing")
+    text = ctx.article.clean
+    places = sorted(chosen, key=lambda p: p.start)
+    drop = set()
+    for a, b in zip(places, places[1:]):
+        between = text[a.end:b.start]
+        if len(between) >= 60 or not G.rx("ENCLOSES_CHOSEN").match(between):
+            continue
+        if a.place is not None and G.rx("UNIT_OF").match(between) \
+                and G.rx("THE_BEFORE").search(text[max(0, a.start - 8):a.start]):
+            continue        # "the Homs district of Khaldiyeh" (but "the Gulwade neighbourhood of Kismayo", unknown)
+        if G.rx("BARE_IN").match(between) and not (b.precision > a.precision or G.rx("UNIT_AFTER").match(
+                text[b.end:b.end + 30]) or (b.place is not None and b.place.feature not in SETTLEMENTS)):
+            continue        # "in Khartoum, in Omdurman": a list of towns, unless the second is the larger
+        drop.add((b.start, b.end))
+    for a, b in zip(places, places[1:]):
+        # "Paktia's Sarubi district", "Jammu and Kashmir's Shopian district": the first holds the second
+        if G.rx("HOLDS_NEXT").match(text[a.end:b.start]) and (b.start, b.end) not in drop:
+            drop.add((a.start, a.end))
+    return [p for p in chosen if (p.start, p.end) not in drop]
+
+
 def _enumeration_of(best, places: list, sent: Span, gap: int) -> list:
     """The places listed with ``best`` (« à Khartoum, à Omdurman, ainsi que dans les villes de Nyala
     et El Obeid »): those reached from it through places with at most ``gap`` words between, none a verb."""
@@ -728,7 +781,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     actors = [a for a in ctx.actors if sent.start_char <= a.start < sent.end_char]
     ruled = _sentence_places(sent, ctx, sent_claims)
     chosen = _place_choice(sent, index, kept, ruled, sent_claims, actors, ctx)
-    places = _distinct_places(ruled if chosen is None else chosen)
+    places = locators = _distinct_places(ruled if chosen is None else chosen)
+    if chosen is not None and len(places) > 1:
+        # (a place the gazetteer lacks is still put where the place enclosing it lies)
+        places = _without_enclosing(places, ctx)
     if places and all(p.precision >= 4 for p in places):
         # only countries: never split on them, and « près de la ville » points back to the
         # place just reported rather than to a country crossed on the way
@@ -798,7 +854,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             if place is None:
                 loc = _fallback_location(None, [], ctx, sent)
             elif place.place is None:
-                loc = _fallback_location(place, places, ctx)
+                loc = _fallback_location(place, locators, ctx)
             else:
                 loc = to_location(place)
             if place is None or (place.place is not None and place.precision >= 3):
@@ -818,7 +874,8 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 best = low = high = None   # « trois tués à Kramatorsk et Zaporijjia »: a combined toll
                 words = None
             claims = _claims_for(_scoped(sent_claims, place.start if place is not None and len(segments) > 1 else None),
-                                 prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments)), ctx)
+                                 prev_claims, hedge if day_segments else _segment_hedge(sent, seg_start, seg_end, hedge, len(segments),
+                                                                                  _governing_verb(anchor.token)), ctx)
             if date is not None:
                 d, d_end, prec, drule = date.date, date.date_end, date.time_precision, f"{date_rule}:{date.rule}"
             else:
@@ -984,12 +1041,20 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
         target.claims.append(c)
 
 
-def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int) -> str | None:
+def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int,
+                   verb: Token | None = None) -> str | None:
     """With several places in a sentence, each part carries its own hedging (« auraient été
-    tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »)."""
+    tués à Donetsk …, tandis que Kiev prétend que … à Avdeevka »), but a hedge word that modifies
+    the event's own verb ("was reportedly shot and killed in X, … Y") hedges every part."""
     if n_segments < 2:
         return hedge
     from .attribution import _hedges, is_conditional
+    if hedge and verb is not None:
+        for m in _hedges(sent.doc.lang_)[0].finditer(span_text(sent)):
+            at = sent.start_char + m.start()
+            if any(t.idx >= at and t.idx < sent.start_char + m.end() and t.head.i == verb.i and t.i != verb.i
+                   and t.dep_ == "advmod" for t in sent):
+                return m.group(0)
     for t in sent:
         if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and is_conditional(t):
             return t.text
