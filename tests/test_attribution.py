@@ -381,3 +381,16 @@ def test_the_speaker_after_an_incise_hung_on_the_reported_verb(nlp, lex):
     cs = claims_in(nlp, lex, "Le village a été bombardé. \"Toutes les maisons ont été détruites\", a fait savoir "
                              "le ministère syrien de la Défense.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Syria"]
+
+
+def test_a_person_who_speaks_for_an_institution_and_his_surname_later(nlp, lex):
+    cs = claims_in(nlp, lex, "Deux soldats ont été tués, a indiqué Arsen Petrossian, qui porte la parole du ministère "
+                             "arménien de la Défense. Le bilan est provisoire, a ajouté M. Petrossian.", "AM")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Armenia"] * 2
+
+
+def test_institutions_named_in_french(nlp, lex):
+    assert lex.claimant("les Gardiens de la révolution", "IR") == "Islamic Revolutionary Guard Corps"
+    assert lex.claimant("l'Organisation internationale pour les migrations (OIM)", "MZ") == \
+        "International Organization for Migration"
+    assert lex.claimant("la Croix-Rouge", "KE") == "Red Cross (Kenya)"

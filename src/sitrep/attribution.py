@@ -210,6 +210,9 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
         known = state.people.get(person.split()[-1].lower())
         if known:
             return known, "person"
+    capitalised = re.findall(r"[A-ZÀ-Ý][\w'’-]+", w)
+    if capitalised and len(w.split()) <= 3 and capitalised[-1].lower() in state.people:
+        return state.people[capitalised[-1].lower()], "person"     # « M. Haddad a ajouté »
     surname = G.rx("SURNAME").fullmatch(w.strip(" ,.")) if state.text else None
     if surname and surname.group(0).lower() not in G.words("PRONOUNS"):
         # "Syniehubov said", where no claim named him yet: the title he was first introduced with
@@ -245,7 +248,8 @@ def _apposed_institution(person: str, start: int, lex: Lexicon, state: Attributi
         name = lex.claimant(phrase, state.default_country, state.region)
         if name:
             return name
-    return _proper_name(words, lex.lang) if re.search(r"\(([A-ZÀ-Ý][\w&.-]{1,30})\)", words) else None
+    own = _proper_name(words, lex.lang)     # « X, un responsable de la KNU »: an acronym, or one in brackets
+    return own if own and (own.isupper() or re.search(r"\(([A-ZÀ-Ý][\w&.-]{1,30})\)", words)) else None
 
 
 def _institution(words: str, lang: str) -> str | None:
@@ -451,9 +455,11 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     if how == "proper-name" and name and _people(name):
         # « Rami Abdel Rahmane, qui dirige l'OSDH », « le général X, du Commandement des opérations
         # interarmées »: a person speaks for the institution named right after him
-        own = _apposed_institution(name, start, lex, state)
+        person = name
+        own = _apposed_institution(person, start, lex, state)
         if own:
             name, how = own, "apposed"
+            state.people[person.split()[-1].lower()] = own     # « M. Abdel Rahmane » later: the same institution
     if how == "proper-name" and name:
         # « L'ANI a aussi signalé … » after « l'ANI, l'agence de presse officielle libanaise »: the source that
         # name was read as where the article first gave it with its institution
