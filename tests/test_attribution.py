@@ -344,3 +344,53 @@ def test_inverted_speaker_after_an_apposition_the_parser_took_for_subject(nlp, l
     _, cs = claims(nlp, lex, "Un Israélien a succombé à une attaque au couteau commise jeudi soir près de Ramallah par "
                              "un adolescent de 17 ans a indiqué dans la nuit l'hôpital qui soignait la victime.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Hospital (unnamed)"]
+
+
+def claims_in(nlp, lex, text, country="SY"):
+    """Claims of every sentence, the article's text known to the state (what follows a name, what came before)."""
+    doc = nlp(text)
+    state = AttributionState(outlet="Test", default_country=country, text=text)
+    return [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
+
+
+def test_a_person_speaks_for_the_institution_named_after_him(nlp, lex):
+    cs = claims_in(nlp, lex, "Les combats ont repris près de Deir ez-Zor, a déclaré Karim Haddad, qui dirige l'OSDH.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Syrian Observatory for Human Rights"]
+    cs = claims_in(nlp, lex, "D'après Samir Aziz, porte-parole du ministère irakien de la Défense, trois soldats sont morts.", "IQ")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Iraq"]
+
+
+def test_kinds_of_source_the_table_names(nlp, lex):
+    cases = [("Deux villages ont été attaqués, selon des sources concordantes.", "BF", "Sources (concordant, unnamed)"),
+             ("Onze civils ont été tués, selon la presse locale.", "PK", "Local media (Pakistan)"),
+             ("Un camp a été visé, a fait savoir un responsable de la coalition.", "IQ", "International Coalition (unnamed official)"),
+             ("Un convoi est tombé dans une embuscade, selon une source policière.", "IQ", "Police Forces of Iraq (unnamed source)"),
+             ("Des maisons ont été incendiées, d'après la société civile de Beni.", "CD", "Civil society of Beni"),
+             ("Huit personnes ont péri, d'après un élu de Kayes.", "ML", "Local official (unnamed)")]
+    for text, country, want in cases:
+        assert [c.claimant for c in claims_in(nlp, lex, text, country) if c.role == "source"] == [want], text
+
+
+def test_an_acronym_given_before_with_its_institution(nlp, lex):
+    cs = claims_in(nlp, lex, "D’après l’Agence nationale d’information (ANI), un drone a frappé une voiture. "
+                             "L’ANI a aussi signalé une frappe contre un village voisin.", "LB")
+    assert [c.claimant for c in cs if c.role == "source"] == ["NNA: National News Agency (Lebanon)"] * 2
+
+
+def test_the_speaker_after_an_incise_hung_on_the_reported_verb(nlp, lex):
+    cs = claims_in(nlp, lex, "Le village a été bombardé. \"Toutes les maisons ont été détruites\", a fait savoir "
+                             "le ministère syrien de la Défense.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Syria"]
+
+
+def test_a_person_who_speaks_for_an_institution_and_his_surname_later(nlp, lex):
+    cs = claims_in(nlp, lex, "Deux soldats ont été tués, a indiqué Arsen Petrossian, qui porte la parole du ministère "
+                             "arménien de la Défense. Le bilan est provisoire, a ajouté M. Petrossian.", "AM")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Ministry of Defence of Armenia"] * 2
+
+
+def test_institutions_named_in_french(nlp, lex):
+    assert lex.claimant("les Gardiens de la révolution", "IR") == "Islamic Revolutionary Guard Corps"
+    assert lex.claimant("l'Organisation internationale pour les migrations (OIM)", "MZ") == \
+        "International Organization for Migration"
+    assert lex.claimant("la Croix-Rouge", "KE") == "Red Cross (Kenya)"

@@ -309,7 +309,9 @@ class Lexicon:
     def claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:
         """Normalised claimant for the words naming a source, or None when no row applies.
         ``region``: the article's province, for the rows that name an office by its title alone
-        (« le gouverneur de la région », "the regional governor")."""
+        (« le gouverneur de la région », "the regional governor"). A typographic apostrophe reads as the
+        straight one the table writes (« l’Agence nationale d’information »)."""
+        words = words.replace("’", "'")
         key = (words, default_country, region)
         if key not in self._claimant_cache:
             if len(self._claimant_cache) > 50_000:

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 from .actors import Lexicon
 from .context import doc_text, span_text
 from .model import Claim
-from .resources import grammar, read_table
+from .resources import NEVER, grammar, read_table
 
 __all__ = ["AttributionState", "sentence_claims", "hedge_markers", "is_conditional", "RULE"]
 
@@ -210,6 +210,9 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
         known = state.people.get(person.split()[-1].lower())
         if known:
             return known, "person"
+    capitalised = re.findall(r"[A-ZÀ-Ý][\w'’-]+", w)
+    if capitalised and len(w.split()) <= 3 and capitalised[-1].lower() in state.people:
+        return state.people[capitalised[-1].lower()], "person"     # « M. Haddad a ajouté »
     surname = G.rx("SURNAME").fullmatch(w.strip(" ,.")) if state.text else None
     if surname and surname.group(0).lower() not in G.words("PRONOUNS"):
         # "Syniehubov said", where no claim named him yet: the title he was first introduced with
@@ -226,6 +229,27 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
 
 
 _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
+
+
+def _apposed_institution(person: str, start: int, lex: Lexicon, state: AttributionState) -> str | None:
+    """The institution named in the apposition or relative clause right after a person's name in the
+    text (``APPOSED_INSTITUTION`` of the language's attribution.tsv; none where it gives no such row)."""
+    G = grammar(lex.lang, "attribution")
+    if not state.text or G.rx("APPOSED_INSTITUTION") is NEVER:
+        return None
+    at = state.text.find(person, max(0, start - 5))
+    if at < 0 or at > start + 200:
+        return None
+    m = G.rx("APPOSED_INSTITUTION").match(state.text, at + len(person))
+    if not m:
+        return None
+    words = m.group("inst").strip()
+    for phrase in [words] + [f"{d} {words}" for d in sorted(G.words("APPOSED_DETERMINER"))]:
+        name = lex.claimant(phrase, state.default_country, state.region)
+        if name:
+            return name
+    own = _proper_name(words, lex.lang)     # « X, un responsable de la KNU »: an acronym, or one in brackets
+    return own if own and (own.isupper() or re.search(r"\(([A-ZÀ-Ý][\w&.-]{1,30})\)", words)) else None
 
 
 def _institution(words: str, lang: str) -> str | None:
@@ -249,7 +273,7 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
     bracketed = re.findall(r"\(([A-ZÀ-Ý][\w&.-]{2,30})\)", words)    # « le commandement … (Africom) »
     if bracketed:
         return bracketed[-1]
-    names = [m.group(0) for m in _PROPER.finditer(words)]
+    names = [G.rx("ELIDED").sub("", m.group(0)) for m in _PROPER.finditer(words)]     # « L'ELN »: the name after the article
     names = [n for n in names if len(n) > 2 and n.lower() not in G.words("PRONOUNS") and not n.istitle() or len(n.split()) > 1 or n.isupper()]
     names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
     names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
@@ -266,10 +290,11 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
 
 
 
-def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None) -> Token | None:
+def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None, venue: bool = True) -> Token | None:
     """The inverted speaker after where or how it spoke: « a indiqué dans un communiqué le général X »,
     « a annoncé sur Telegram le gouverneur ». ``last``: the verb's last word when it has two (« a fait
-    savoir par communiqué l'organisation »)."""
+    savoir par communiqué l'organisation »). ``venue=False``: right after the verb, a subject the parser hung on
+    another verb (« …", a fait savoir le ministère syrien de la Défense »)."""
     G = grammar(sent.doc.lang_, "attribution")
     doc = verb.doc
     last = last or verb
@@ -286,7 +311,7 @@ def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None) -> 
         at += m.end()
         rest = doc_text(doc)[at:sent.end_char]
         moved = True
-    if not moved:
+    if not moved and venue:
         return None
     m = G.rx("DETERMINER").match(rest)
     tok = next((t for t in sent if t.idx >= at + (m.end() if m else 0) and not t.is_space), None)
@@ -294,6 +319,8 @@ def _speaker_after_venue(verb: Token, sent: Span, last: Token | None = None) -> 
         return None      # (a name needs no determiner: « a affirmé sur Telegram Kyrylo Timochenko »)
     if tok.dep_.startswith("nsubj"):
         return tok
+    if not moved:
+        return None
     # not the verb's object (« a confirmé dans un communiqué la mort … »), nor beside a reported clause
     is_object = tok.dep_ == "obj" and tok.head.i in (verb.i, last.i)
     reports_clause = any(c.dep_ == "ccomp" for c in list(verb.children) + list(last.children))
@@ -425,6 +452,23 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0], lex.lang), [], "document"
     if name is None:
         name, how = _proper_name(core, lex.lang), "proper-name"
+    if how == "proper-name" and name and _people(name):
+        # « Rami Abdel Rahmane, qui dirige l'OSDH », « le général X, du Commandement des opérations
+        # interarmées »: a person speaks for the institution named right after him
+        person = name
+        own = _apposed_institution(person, start, lex, state)
+        if own:
+            name, how = own, "apposed"
+            state.people[person.split()[-1].lower()] = own     # « M. Abdel Rahmane » later: the same institution
+    if how == "proper-name" and name:
+        # « L'ANI a aussi signalé … » after « l'ANI, l'agence de presse officielle libanaise »: the source that
+        # name was read as where the article first gave it with its institution
+        # (with the bracketed acronym after its words: « l'Agence nationale d'information (ANI) »)
+        before = next((c for c in reversed(state.history) if c.claimant != name and c.start >= 0
+                       and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])",
+                                     state.text[c.start:c.end + len(name) + 4] if state.text else c.claimant_text)), None)
+        if before is not None:
+            name, how = before.claimant, "named-before"
     via_names = [n for n in (_normalise(r, lex, state)[0] or _proper_name(r, lex.lang) for r in relays) if n and n != name]
     if name is None:
         if not via_names:
@@ -532,6 +576,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             who_tok = _speaker_after_date(light or tok, sent)   # « a annoncé ce 21 avril le commandant … »
         if who_tok is None and not subj and lemma not in G.words("TARGETING"):
             who_tok = _speaker_after_venue(tok, sent, light)   # « a indiqué dans un communiqué le général X »
+        if who_tok is None and not subj and lemma not in G.words("TARGETING") and _after_comma(tok):
+            who_tok = _speaker_after_venue(tok, sent, light, venue=False)   # « …", a fait savoir le ministère »
         if who_tok is None and not subj and lemma not in G.words("TARGETING") and "Pass" not in tok.morph.get("Voice"):
             # « Dans un communiqué, le Cadre stratégique permanent (CSP), qui …, reconnaît »: the parser hung the
             # speaker on the phrase before it as an apposition
