@@ -210,12 +210,12 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
         f[f"{kind}&cue={int(prefer_admin)}"] = 1.0
         if not any(o.feature in SETTLEMENTS for o in namesakes):
             f[f"admin_without_town&cue={int(prefer_admin)}"] = 1.0    # « Paktia »: only the province has the name
-    elif kind in SETTLEMENTS and p.lat is not None and any(
+    elif prefer_admin:
+        f["settlement&cue"] = 1.0
+    if kind in SETTLEMENTS and p.lat is not None and any(
             o.feature in ("admin1", "admin2") and o.lat is not None
             and distance_km(p.lat, p.lon, o.lat, o.lon) <= SEAT_KM for o in namesakes):
         f["seat"] = 1.0       # the town a province or district of its name is named after
-    elif prefer_admin:
-        f["settlement&cue"] = 1.0
     same = sum(1 for o in pool if o.country == p.country and (o.feature in SETTLEMENTS) == (p.feature in SETTLEMENTS))
     f["namesakes"] = math.log(same) if same > 1 else 0.0
     f["alone"] = float(len(pool) == 1)
