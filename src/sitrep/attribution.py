@@ -540,6 +540,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if (tok.dep_ in ("acl", "acl:relcl", "relcl", "amod") and not rel_qui) or "Inf" in tok.morph.get("VerbForm"):
             continue                       # "cité par", "citant": relays inside a phrase
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "expl:subj")]
+        if not subj and light is not None:
+            # « X, ministre libyen de la Santé, a fait savoir que … »: the parser hangs the subject on « savoir »
+            subj = [c for c in light.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and c.i < tok.i]
         if not subj:   # « La télévision d'État a, à son tour, déclaré »: the parser hung the subject on the auxiliary
             subj = [g for c in tok.children if c.dep_.startswith("aux") for g in c.children
                     if g.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and g.i < c.i]
