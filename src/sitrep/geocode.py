@@ -607,6 +607,13 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             # word, not Mundelein, Neuss, Cuba City or Four (France) — unless a place of a country the
             # article names bears that very name ("Hit" in Iraq)
             continue
+        if probe.admin_cue and place is not None and place.feature in SETTLEMENTS:
+            # "Guerrero state", "Mandera County" in a country whose provinces the packaged table lacks: the
+            # province its towns name, not a town of that name (Guerrero, Coahuila)
+            province = next((q for q in (gazetteer.province_of(cc, words) for cc in dict.fromkeys(
+                (ctx.main_country, place.country))) if q is not None), None)
+            if province is not None:
+                place = province
         if region_of and place is not None and place.feature in SETTLEMENTS:
             # « la région de Sagaing »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
