@@ -855,6 +855,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 loc = _fallback_location(None, [], ctx, sent)
             elif place.place is None:
                 loc = _fallback_location(place, locators, ctx)
+                if loc is not None and loc.rule.endswith(":named") and loc.geo_precision >= 3 \
+                        and not loc.rule.startswith("fallback:enclosing") \
+                        and grammar(ctx.lang, "placing").int("DROP_NAMED_AT_PROVINCE"):
+                    # a place the sentence names and the gazetteer lacks, which only the previous event's or
+                    # the article's province would stand for: no event rather than one at the wrong place
+                    continue
             else:
                 loc = to_location(place)
             if place is None or (place.place is not None and place.precision >= 3):

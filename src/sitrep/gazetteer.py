@@ -575,6 +575,28 @@ class Gazetteer:
                 f"SELECT DISTINCT admin1 FROM {db}places WHERE country = ? AND admin1 IS NOT NULL", (cc,))})
         return self._admin1[cc]
 
+    def province_of(self, cc: str, name: str) -> Place | None:
+        """The province of ``cc`` that the places of the country name ``name`` (its unit words aside:
+        "Guerrero", "Mandera County"), for a country the packaged province table lacks: a place at the
+        mean position of its towns (precision 3), or None."""
+        key = _region_key(name)
+        if not cc or not key:
+            return None
+        ck = ("province", cc, key)
+        if ck not in self._cache:
+            hit = None
+            for a in self.admin1_names(cc):
+                if _region_key(a) == key:
+                    rows = [r for db in self._dbs for r in self._query(
+                        f"SELECT lat, lon FROM {db}places WHERE country = ? AND admin1 = ? AND feature = 'city'"
+                        " AND lat IS NOT NULL", (cc, a))]
+                    if rows:
+                        hit = Place(a, cc, a, sum(r[0] for r in rows) / len(rows), sum(r[1] for r in rows) / len(rows),
+                                    None, "admin1", 0, 1.0)
+                    break
+            self._cache[ck] = hit
+        return self._cache[ck]
+
     def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
         ck = (cc, admin1)
         if ck not in self._country_keys:

@@ -607,6 +607,20 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             # word, not Mundelein, Neuss, Cuba City or Four (France) — unless a place of a country the
             # article names bears that very name ("Hit" in Iraq)
             continue
+        if probe.admin_cue and place is not None and place.feature in SETTLEMENTS:
+            # "Guerrero state", "Mandera County" in a country whose provinces the packaged table lacks: the
+            # province its towns name, not a town of that name (Guerrero, Coahuila)
+            province = next((q for q in (gazetteer.province_of(cc, words) for cc in dict.fromkeys(
+                (ctx.main_country, place.country))) if q is not None), None)
+            if province is not None:
+                place = province
+        elif place is not None and place.feature in SETTLEMENTS and place.population < PROVINCE_OVER_TOWN \
+                and ctx.main_country and not any(c.feature == "admin1" for c in candidates):
+            # "Coyuca de Benítez township, Guerrero": a province of the theatre the packaged table lacks, not a
+            # small town of that name in another province (Guerrero, Coahuila)
+            province = gazetteer.province_of(ctx.main_country, words)
+            if province is not None and _admin_key(place.admin1 or "") != _admin_key(province.name):
+                place = province
         if region_of and place is not None and place.feature in SETTLEMENTS:
             # « la région de Sagaing »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
@@ -879,6 +893,8 @@ def _context_province(ranked: list[tuple[float, Place]], ctx: GeoContext, gazett
 
 
 TOWN_RADIUS_KM = 25.0
+# below this population, a town outside the theatre's province of the same name is not what the name means
+PROVINCE_OVER_TOWN = 10000
 SEAT_KM = 150.0
 # A town's name followed by a unit's word names the unit (« Segou region », "Mandera County").
 _UNIT_AFTER = _LangPattern("UNIT_AFTER", scanning=False)

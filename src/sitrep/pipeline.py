@@ -163,6 +163,8 @@ class Extractor:
             main = min(tied, key=first_at.__getitem__, default=None)   # first named among the most named
         actors = lex.find_actors(text, main)
         excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
+        # names that hold a place's name but name an outlet or a group ("Garowe Online", "Katiba Macina")
+        excluded += [m.span() for m in grammar(lang, "geocode").rx("NOT_A_PLACE").finditer(text)]
         loc_spans, per_spans = [], []
         if doc is not None:
             per_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]   # French, English labels
