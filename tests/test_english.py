@@ -97,6 +97,39 @@ def test_english_tolls_keep_the_killed_and_leave_the_wounded():
     assert casualties(t, t, "en") == (None, None, None, None)
 
 
+
+@pytest.mark.parametrize("text,best", [
+    # the person noun after any adjectives a reporter puts before it (names, "-ist", "-ed" words)
+    ("The Cameroon military killed three separatist fighters on Wednesday.", 3),
+    ("Jihadists attacked the post, killing at least 10 Burkinabe gendarmes.", 10),
+    ("A Taliban attack in the province killed 32 Afghan border force personnel.", 32),
+    ("Insurgents attacked checkpoints and killed 11 police.", 11),
+    ("Troops killed some 15 \"terrorists\" near the border.", 15),
+    # one victim told with the article or with "one of"
+    ("Unknown men killed a gendarme officer at a control post on Thursday.", 1),
+    ("A patient was killed by a stray bullet inside the hospital.", 1),
+    ("The army said one of its soldiers was killed on Tuesday.", 1),
+    # a number alone after the verb of killing, or before "died"
+    ("Jets struck a car in Khan Yunis, killing one and wounding another.", 1),
+    ("Gunmen killed 12 on Monday and wounded 30.", 12),
+    ("Two police vehicles were hit and 3 died.", 3),
+    ("Police said three policemen were martyred and two more injured.", 3),
+    # part of the toll before is no more dead
+    ("Seven people, three of them children, were killed overnight.", 7),
+    ("An Israeli drone attack killed at least nine people, two journalists among them.", 9),
+])
+def test_english_toll_phrasings(text, best):
+    assert casualties(text, text, "en")[0] == best
+
+
+@pytest.mark.parametrize("text", [
+    "Three Israeli strikes killed soldiers in the town.",        # a nationality before a weapon is no count
+    "A police officer said the convoy was attacked on Monday.",   # "a" with no death
+    "A soldier was wounded in the clash.",
+])
+def test_english_toll_non_counts(text):
+    assert casualties(text, text, "en")[0] is None
+
 # -- claims, relays and hedging ------------------------------------------------------------------
 def test_relay_chain_statement_carried_by_an_agency(en_nlp, en_lex):
     claims = _claims(en_nlp, en_lex, "The army said in a statement carried by state news agency SANA that "

@@ -17,14 +17,27 @@ __all__ = ["casualties", "killed_numbers", "is_casualty_sentence"]
 
 
 
+def _quantities(text: str, lang: str) -> list[Quantity]:
+    """The numbers of ``text``, and the articles that count one victim (``SINGLE``: "a soldier was
+    killed", "killed a police officer") where no number stands."""
+    qs = find_quantities(text, lang)
+    G = grammar(lang, "tolls")
+    for m in G.rx("SINGLE").finditer(text):
+        g = "one" if m.group("one") else "one2"
+        s, e = m.span(g)
+        if not any(q.start < e and s < q.end for q in qs):
+            qs.append(Quantity(1, 1, 1, m.group(g), s, e))
+    return sorted(qs, key=lambda q: q.start)
+
+
 def killed_numbers(text: str, lang: str = "fr") -> list[Quantity]:
     G = grammar(lang, "tolls")
-    return [q for q in find_quantities(text, lang) if G.rx("PERSON_NOUNS").match(text[q.end:q.end + 60])]
+    return [q for q in _quantities(text, lang) if G.rx("PERSON_NOUNS").match(text[q.end:q.end + 60])]
 
 
 def is_casualty_sentence(text: str, lang: str = "fr") -> bool:
     G = grammar(lang, "tolls")
-    return any(G.rx("PERSON_NOUNS").match(text[q.end:q.end + 40]) for q in find_quantities(text, lang)) or bool(G.rx("VAGUE_TOLL").search(text))
+    return any(G.rx("PERSON_NOUNS").match(text[q.end:q.end + 40]) for q in _quantities(text, lang)) or bool(G.rx("VAGUE_TOLL").search(text))
 
 
 
@@ -40,13 +53,14 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
     G = grammar(lang, "tolls")
     killed: list[Quantity] = []
     last_end = None
-    for q in find_quantities(text, lang):
+    for q in _quantities(text, lang):
         if G.rx("RUNNING_TOTAL").search(text[max(0, q.start - 40):q.start]) or G.rx("SINCE_AFTER").match(text[q.end:q.end + 50]):
             continue     # « Cela porte à 250 morts … », « 12 000 morts depuis le 15 avril »: running totals
         after = text[q.end:q.end + 60]
         noun = G.rx("PERSON_NOUNS").match(after)
         ellipsis = G.rx("ELLIPSIS").match(after) and killed_numbers(sentence, lang)
-        if not noun and not ellipsis and not G.rx("DEAD_AFTER").match(after):
+        bare = G.rx("BARE_AFTER").match(after) and G.rx("KILL_BEFORE").search(text[max(0, q.start - 40):q.start])
+        if not noun and not ellipsis and not bare and not G.rx("DEAD_AFTER").match(after):
             continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
         if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
@@ -55,14 +69,14 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
         death_of = bool(G.rx("DEATH_OF").search(text[max(0, q.start - 30):q.start]))   # « la mort d'une femme »
         # « a tué quatre soldats et en a blessé neuf »: killed by the verb before the number
         death_of = death_of or bool(G.rx("KILL_BEFORE").search(text[max(0, q.start - 40):q.start]))
-        if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(after[:40]) and not death_of:
-            continue     # "un responsable militaire a indiqué": not a toll of one
         if q.value is None and q.low is None:
             continue
         window = after.split(".")[0]
         nxt = find_quantities(window, lang)
         if nxt:
             window = window[:nxt[0].start]
+        if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(window[:40]) and not death_of:
+            continue     # "un responsable militaire a indiqué", "One man told Reuters that 12 …": not a toll of one
         hurt, kill = G.rx("HURT_WORD").search(window), G.rx("KILL_WORD").search(window)
         if hurt and (not kill or hurt.start() < kill.start()) and not (
                 death_of and not G.rx("HURT_WORD").search(G.rx("PHRASE_END").split(window)[0])):
@@ -75,6 +89,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
             continue
         if killed and G.rx("ALTERNATIVE").search(text[max(0, q.start - 80):q.start]):
             continue     # « d'autres sources avançant des bilans compris entre 12 et 17 morts »: another count, not more dead
+        if killed and noun and G.rx("PARTITIVE").match(noun.group(0)):
+            continue     # "seven people, three of them children": part of the toll before
         if G.rx("AMONG").match(text[q.end:q.end + 80]):
             continue     # « Au moins un enfant figure parmi les personnes tuées »: part of a toll, not one
         killed.append(q)
