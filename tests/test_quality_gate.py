@@ -142,6 +142,6 @@ def test_own_blind_english(extractor, tmp_path):
 
 
 def test_own_blind_french(extractor, tmp_path):
-    """tests/corpus/fr_blind: 48 French articles written for sitrep at stops 22 (batch tk) and 26 (tp) by
-    writers who never ran sitrep on them; blind: only this aggregate figure is looked at."""
-    _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "fr_blind", "fr", 48, "corpus_fr_blind")
+    """tests/corpus/fr_blind: 72 French articles written for sitrep at stops 22 (batch tk) and 26 (tp, tl)
+    by writers who never ran sitrep on them; blind: only this aggregate figure is looked at."""
+    _own_heldout(extractor, tmp_path, Path(__file__).with_name("corpus") / "fr_blind", "fr", 72, "corpus_fr_blind")
