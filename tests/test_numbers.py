@@ -147,3 +147,22 @@ def test_a_speaker_is_not_a_death():
     assert casualties(text, text, "en")[0] == 12
     text = "One resident said 4 soldiers were killed in the raid."
     assert casualties(text, text, "en")[0] == 4
+
+
+def test_people_who_act_are_not_the_dead():
+    """« Trois habitants ont rapporté … », "150 soldiers set fire": the people counted speak or act."""
+    from sitrep.tolls import casualties
+    fr = "Trois habitants ont rapporté lundi à l'AFP qu'au moins 20 civils, membres d'une milice locale, avaient péri."
+    assert casualties(fr, fr)[0] == 20
+    fr = "15 militaires ont été tués mardi dans une embuscade, après quoi 150 soldats ont mis le feu au village."
+    assert casualties(fr, fr)[0] == 15
+    fr = "Quatre personnes ont également péri dans la frappe."
+    assert casualties(fr, fr)[0] == 4
+    en = "Three residents told AFP that 12 civilians died."
+    assert casualties(en, en, "en")[0] == 12
+    en = "Three gunmen killed two police officers at the checkpoint."
+    assert casualties(en, en, "en")[0] == 2
+    en = "At least four persons were killed a few hours later in a second blast."
+    assert casualties(en, en, "en")[0] == 4
+    en = "Five people killed in the attack were buried on Friday."
+    assert casualties(en, en, "en")[0] == 5
