@@ -154,6 +154,12 @@ def test_same_normalised_claimant_in_french_and_english(extractor, en_nlp, en_le
     assert [c.claimant for c in fr] == [c.claimant for c in en] == ["Ministry of Defence of Russia"]
 
 
+
+def test_who_the_pronoun_is_not_the_world_health_organization(en_lex):
+    """The acronym is matched in capitals only: "Alhaji Lawal Isa, who chairs the council" names no WHO."""
+    assert en_lex.claimant("Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area", "NG") != "World Health Organization"
+    assert en_lex.claimant("the WHO", None) == en_lex.claimant("the World Health Organisation", None) == "World Health Organization"
+
 @pytest.mark.parametrize("text, hedged", [
     ("Twelve soldiers were reportedly killed in the raid, the ministry said.", True),
     ("The rebels claimed they shot down a helicopter.", True),
