@@ -394,3 +394,16 @@ def test_institutions_named_in_french(nlp, lex):
     assert lex.claimant("l'Organisation internationale pour les migrations (OIM)", "MZ") == \
         "International Organization for Migration"
     assert lex.claimant("la Croix-Rouge", "KE") == "Red Cross (Kenya)"
+
+
+@pytest.mark.parametrize("words, claimant", [
+    ("l'armée du Mali", "Military Forces of Mali"),          # « de » and the country's name, as its adjective
+    ("l'armée malienne", "Military Forces of Mali"),
+    ("le gouvernement du Niger", "Government of Niger"),
+    ("le ministère de la Défense du Soudan", "Ministry of Defence of Sudan"),
+    ("les autorités du Burkina Faso", "Government of Burkina Faso"),
+    ("la police du Kenya", "Police Forces of Kenya"),
+    ("l'armée", "Military Forces of Chad"),                  # no country named: the article's
+])
+def test_french_claimant_country_by_name_or_adjective(words, claimant):
+    assert Lexicon("fr").claimant(words, "TD") == claimant

@@ -160,6 +160,18 @@ def test_who_the_pronoun_is_not_the_world_health_organization(en_lex):
     assert en_lex.claimant("Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area", "NG") != "World Health Organization"
     assert en_lex.claimant("the WHO", None) == en_lex.claimant("the World Health Organisation", None) == "World Health Organization"
 
+
+@pytest.mark.parametrize("words, claimant", [
+    ("Sudan's army", "Military Forces of Sudan"),            # the country's name, possessive, as its demonym
+    ("Russia’s defence ministry", "Ministry of Defence of Russia"),
+    ("Mali's government", "Government of Mali"),
+    ("Kenya's police", "Police Forces of Kenya"),
+    ("the Kenyan police", "Police Forces of Kenya"),
+    ("the army", "Military Forces of Somalia"),              # no country named: the article's
+])
+def test_english_claimant_country_by_name_or_demonym(en_lex, words, claimant):
+    assert en_lex.claimant(words, "SO") == claimant
+
 @pytest.mark.parametrize("text, hedged", [
     ("Twelve soldiers were reportedly killed in the raid, the ministry said.", True),
     ("The rebels claimed they shot down a helicopter.", True),

@@ -114,7 +114,13 @@ class Lexicon:
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
         self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
                                 for r in read_table(f"{lang}/claimants.tsv")]
-        self._claimants = [(self._compile(r[0]), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
+        # English writes a country's institutions with its name as often as with its demonym ("Sudan's
+        # army", "Russia's defence ministry"): in the claimant rows {DEM} also takes "<country>'s",
+        # and French with « de » and its name as often as with the adjective (« l'armée du Mali », « le
+        # gouvernement du Niger », « la police du Kenya »)
+        named = {"en": f"{dem_alt}|(?:{name_alt})['’]s",
+                 "fr": f"{dem_alt}|(?:du|des|de\\s+la|de\\s+l['’]|d['’]|de)\\s*(?:{name_alt})\\b"}.get(lang)
+        self._claimants = [(self._compile(r[0], named), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
         self._agency_rows: list[_AgencyRow] | None = None
         self._claimant_cache: dict[tuple[str, str | None, str | None], str | None] = {}
         self._mentions_cache: dict[tuple[str, bool], Counter] = {}   # the last articles' country mentions
@@ -128,8 +134,8 @@ class Lexicon:
             out += f"(?P<dem{i}>{alt or self._dem_alt})" + part
         return out
 
-    def _compile(self, rx: str) -> re.Pattern[str]:
-        return re.compile(self._with_demonyms(rx), re.IGNORECASE)
+    def _compile(self, rx: str, alt: str | None = None) -> re.Pattern[str]:
+        return re.compile(self._with_demonyms(rx, alt), re.IGNORECASE)
 
     def _country_matches(self, text: str) -> list[re.Match[str]]:
         """The country names and demonyms of ``text``; the last texts' are kept (the context reads an
@@ -162,7 +168,11 @@ class Lexicon:
 
     # -- countries -----------------------------------------------------------------------
     def iso_of(self, word: str) -> str | None:
-        w = word.lower()
+        w = word.lower().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]      # "Sudan's"
+        w = re.sub(r"^(?:du|des|de\s+la|de\s+l'|d'|de)\s*", "", w) if w[:1] == "d" and w not in self._dem_to_iso \
+            and w not in self._name_to_iso else w      # « du Mali »
         return self._dem_to_iso.get(w) or self._name_to_iso.get(w)
 
     def country_mentions(self, text: str, places_only: bool = False) -> Counter:
