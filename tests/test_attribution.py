@@ -407,3 +407,13 @@ def test_institutions_named_in_french(nlp, lex):
 ])
 def test_french_claimant_country_by_name_or_adjective(words, claimant):
     assert Lexicon("fr").claimant(words, "TD") == claimant
+
+
+@pytest.mark.parametrize("lang, text, actor", [
+    ("en", "Sudan's army shelled the town.", "Military Forces of Sudan"),
+    ("en", "Nigeria's military said it killed 12 fighters.", "Military Forces of Nigeria"),
+    ("fr", "L'armée du Mali a frappé un camp.", "Military Forces of Mali"),
+    ("fr", "Les forces armées du Niger ont riposté.", "Military Forces of Niger"),
+])
+def test_actor_country_by_name_or_adjective(lang, text, actor):
+    assert actor in [a.name for a in Lexicon(lang).find_actors(text, "TD")]

@@ -108,18 +108,18 @@ class Lexicon:
         name_alt = trie_regex([n for n in name_to_iso if len(n) > 2])
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
         actor_rows = read_table(f"{lang}/actors.tsv")
-        scans = [scanner(self._with_demonyms(r[0]), shape=self._with_demonyms(r[0], _ANY_WORD)) for r in actor_rows]
+        # a country's forces by its name too: "Sudan's army", « l'armée du Mali »
+        named = {"en": f"{dem_alt}|(?:{name_alt})['’]s",
+                 "fr": f"{dem_alt}|(?:du|des|de\\s+la|de\\s+l['’]|d['’]|de)\\s*(?:{name_alt})\\b"}.get(lang)
+        scans = [scanner(self._with_demonyms(r[0], named), shape=self._with_demonyms(r[0], _ANY_WORD)) for r in actor_rows]
         self._actors = [(rx, r[1], r[2] if len(r) > 2 else "nonstate") for r, (rx, _) in zip(actor_rows, scans)]
         self._actor_words = [words for _, words in scans]
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
         self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
                                 for r in read_table(f"{lang}/claimants.tsv")]
         # English writes a country's institutions with its name as often as with its demonym ("Sudan's
-        # army", "Russia's defence ministry"): in the claimant rows {DEM} also takes "<country>'s",
-        # and French with « de » and its name as often as with the adjective (« l'armée du Mali », « le
-        # gouvernement du Niger », « la police du Kenya »)
-        named = {"en": f"{dem_alt}|(?:{name_alt})['’]s",
-                 "fr": f"{dem_alt}|(?:du|des|de\\s+la|de\\s+l['’]|d['’]|de)\\s*(?:{name_alt})\\b"}.get(lang)
+        # army", "Russia's defence ministry"): in the claimant rows, as in the actor rows, {DEM} also
+        # takes "<country>'s", and French « de » and the name (« le gouvernement du Niger »)
         self._claimants = [(self._compile(r[0], named), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
         self._agency_rows: list[_AgencyRow] | None = None
         self._claimant_cache: dict[tuple[str, str | None, str | None], str | None] = {}
