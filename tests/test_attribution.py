@@ -417,3 +417,10 @@ def test_french_claimant_country_by_name_or_adjective(words, claimant):
 ])
 def test_actor_country_by_name_or_adjective(lang, text, actor):
     assert actor in [a.name for a in Lexicon(lang).find_actors(text, "TD")]
+
+
+def test_the_verb_is_is_not_the_islamic_state():
+    """The actor table is read without case: 'IS' is matched in capitals only ("It is not clear who attacked")."""
+    en = Lexicon("en")
+    assert "Islamic State" not in [a.name for a in en.find_actors("It is not clear who attacked the post.", "SY")]
+    assert "Islamic State" in [a.name for a in en.find_actors("IS fighters attacked the post.", "SY")]
