@@ -424,3 +424,13 @@ def test_the_verb_is_is_not_the_islamic_state():
     en = Lexicon("en")
     assert "Islamic State" not in [a.name for a in en.find_actors("It is not clear who attacked the post.", "SY")]
     assert "Islamic State" in [a.name for a in en.find_actors("IS fighters attacked the post.", "SY")]
+
+
+@pytest.mark.parametrize("country, actor, kind", [
+    ("SY", "SDF: Syrian Democratic Forces", "nonstate"),      # « FDS » in Syria
+    ("BF", "Military Forces of Burkina Faso", "state"),      # the defence and security forces elsewhere
+    ("MZ", "Military Forces of Mozambique", "state"),
+])
+def test_fds_by_theatre(country, actor, kind):
+    [a] = Lexicon("fr").find_actors("Les FDS ont repoussé l'attaque.", country)
+    assert (a.name, a.kind) == (actor, kind)

@@ -113,6 +113,9 @@ class Lexicon:
                  "fr": f"{dem_alt}|(?:du|des|de\\s+la|de\\s+l['’]|d['’]|de)\\s*(?:{name_alt})\\b"}.get(lang)
         scans = [scanner(self._with_demonyms(r[0], named), shape=self._with_demonyms(r[0], _ANY_WORD)) for r in actor_rows]
         self._actors = [(rx, r[1], r[2] if len(r) > 2 else "nonstate") for r, (rx, _) in zip(actor_rows, scans)]
+        # an optional fourth column limits a row to the theatres it names (« FDS » is the SDF in Syria and
+        # the national defence and security forces in the Sahel)
+        self._actor_where = [set(r[3].split(",")) if len(r) > 3 and r[3] else None for r in actor_rows]
         self._actor_words = [words for _, words in scans]
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
         self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
@@ -254,7 +257,9 @@ class Lexicon:
         G = grammar(self.lang, "actor_words")
         found: list[ActorMention] = []
         taken: list[tuple[int, int]] = []
-        for (_, template, kind), matches in zip(self._actors, self._actor_matches(text)):
+        for (_, template, kind), where, matches in zip(self._actors, self._actor_where, self._actor_matches(text)):
+            if where is not None and default_country not in where:
+                continue
             for m in matches:
                 s, e = m.span()
                 if any(s < te and ts < e for ts, te in taken):
