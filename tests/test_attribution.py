@@ -434,3 +434,13 @@ def test_the_verb_is_is_not_the_islamic_state():
 def test_fds_by_theatre(country, actor, kind):
     [a] = Lexicon("fr").find_actors("Les FDS ont repoussé l'attaque.", country)
     assert (a.name, a.kind) == (actor, kind)
+
+
+@pytest.mark.parametrize("lang, country, claimant", [
+    ("fr", "SD", "Rapid Support Forces"),            # « RSF » in Sudan: the paramilitary
+    ("fr", "PS", "Reporters Without Borders"),      # elsewhere: the press-freedom group
+    ("en", "SD", "Rapid Support Forces"),
+    ("en", "UA", "Reporters Without Borders"),
+])
+def test_rsf_by_theatre(lang, country, claimant):
+    assert Lexicon(lang).claimant("RSF", country) == claimant

@@ -115,10 +115,10 @@ class Lexicon:
         self._actors = [(rx, r[1], r[2] if len(r) > 2 else "nonstate") for r, (rx, _) in zip(actor_rows, scans)]
         # an optional fourth column limits a row to the theatres it names (« FDS » is the SDF in Syria and
         # the national defence and security forces in the Sahel)
-        self._actor_where = [set(r[3].split(",")) if len(r) > 3 and r[3] else None for r in actor_rows]
+        self._actor_where = [_theatres(r[3]) if len(r) > 3 and r[3] else None for r in actor_rows]
         self._actor_words = [words for _, words in scans]
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
-        self._claimant_where = [set(r[2].split(",")) if len(r) > 2 and r[2] else None
+        self._claimant_where = [_theatres(r[2]) if len(r) > 2 and r[2] else None
                                 for r in read_table(f"{lang}/claimants.tsv")]
         # English writes a country's institutions with its name as often as with its demonym ("Sudan's
         # army", "Russia's defence ministry"): in the claimant rows, as in the actor rows, {DEM} also
@@ -258,7 +258,7 @@ class Lexicon:
         found: list[ActorMention] = []
         taken: list[tuple[int, int]] = []
         for (_, template, kind), where, matches in zip(self._actors, self._actor_where, self._actor_matches(text)):
-            if where is not None and default_country not in where:
+            if where is not None and not _in_theatre(where, default_country):
                 continue
             for m in matches:
                 s, e = m.span()
@@ -336,7 +336,7 @@ class Lexicon:
 
     def _claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:
         for (rx, template), where in zip(self._claimants, self._claimant_where):
-            if where is not None and default_country not in where:
+            if where is not None and not _in_theatre(where, default_country):
                 continue
             if "{REGION}" in template and not region:
                 continue
@@ -359,3 +359,15 @@ class Lexicon:
             if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):
                 return a.name
         return None
+
+
+def _theatres(cell: str) -> tuple[bool, frozenset[str]]:
+    """A table row's theatre column: "SY,IQ" (only there) or "!SD,SS" (anywhere but there)."""
+    cell = cell.strip()
+    negated = cell.startswith("!")
+    return negated, frozenset(c.strip() for c in cell.lstrip("!").split(",") if c.strip())
+
+
+def _in_theatre(where: tuple[bool, frozenset[str]], country: str | None) -> bool:
+    negated, codes = where
+    return (country not in codes) if negated else (country in codes)
