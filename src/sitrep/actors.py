@@ -68,6 +68,8 @@ def trie_regex(words: list[str]) -> str:
 
 
 _ANY_WORD = r"\w[\w' -]*"     # matches every demonym (a cheap stand-in to read a row's shape from)
+# a country named by its name where a row writes its demonym: English "Sudan's army", French « l'armée du Mali »
+_BY_NAME = {"en": ("", r"['’]s"), "fr": (r"(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*", r"\b")}
 
 
 @dataclass(slots=True)
@@ -108,9 +110,9 @@ class Lexicon:
         name_alt = trie_regex([n for n in name_to_iso if len(n) > 2])
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
         actor_rows = read_table(f"{lang}/actors.tsv")
-        # a country's forces by its name too: "Sudan's army", « l'armée du Mali »
-        named = {"en": f"{dem_alt}|(?:{name_alt})['’]s",
-                 "fr": f"{dem_alt}|(?:du|des|de\\s+la|de\\s+l['’]|d['’]|de)\\s*(?:{name_alt})\\b"}.get(lang)
+        # {DEM} also takes the country's name as the language writes it there (``_BY_NAME``)
+        before, after = _BY_NAME.get(lang, (None, None))
+        named = f"{dem_alt}|{before}(?:{name_alt}){after}" if before is not None else None
         scans = [scanner(self._with_demonyms(r[0], named), shape=self._with_demonyms(r[0], _ANY_WORD)) for r in actor_rows]
         self._actors = [(rx, r[1], r[2] if len(r) > 2 else "nonstate") for r, (rx, _) in zip(actor_rows, scans)]
         # an optional fourth column limits a row to the theatres it names (« FDS » is the SDF in Syria and
@@ -118,12 +120,9 @@ class Lexicon:
         self._actor_where = [_theatres(r[3]) if len(r) > 3 and r[3] else None for r in actor_rows]
         self._actor_words = [words for _, words in scans]
         # an optional third column limits a row to the theatres it names (« GNA » is Libya's)
-        self._claimant_where = [_theatres(r[2]) if len(r) > 2 and r[2] else None
-                                for r in read_table(f"{lang}/claimants.tsv")]
-        # English writes a country's institutions with its name as often as with its demonym ("Sudan's
-        # army", "Russia's defence ministry"): in the claimant rows, as in the actor rows, {DEM} also
-        # takes "<country>'s", and French « de » and the name (« le gouvernement du Niger »)
-        self._claimants = [(self._compile(r[0], named), r[1]) for r in read_table(f"{lang}/claimants.tsv")]
+        claimant_rows = read_table(f"{lang}/claimants.tsv")
+        self._claimant_where = [_theatres(r[2]) if len(r) > 2 and r[2] else None for r in claimant_rows]
+        self._claimants = [(self._compile(r[0], named), r[1]) for r in claimant_rows]
         self._agency_rows: list[_AgencyRow] | None = None
         self._claimant_cache: dict[tuple[str, str | None, str | None], str | None] = {}
         self._mentions_cache: dict[tuple[str, bool], Counter] = {}   # the last articles' country mentions
@@ -171,12 +170,13 @@ class Lexicon:
 
     # -- countries -----------------------------------------------------------------------
     def iso_of(self, word: str) -> str | None:
-        w = word.lower().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]      # "Sudan's"
-        w = re.sub(r"^(?:du|des|de\s+la|de\s+l'|d'|de)\s*", "", w) if w[:1] == "d" and w not in self._dem_to_iso \
-            and w not in self._name_to_iso else w      # « du Mali »
-        return self._dem_to_iso.get(w) or self._name_to_iso.get(w)
+        w = word.lower()
+        hit = self._dem_to_iso.get(w) or self._name_to_iso.get(w)
+        if hit is None and self.lang in _BY_NAME:
+            before, after = _BY_NAME[self.lang]      # "Sudan's", « du Mali »
+            w = re.sub(f"{after}$", "", re.sub(f"^{before}", "", w))
+            hit = self._name_to_iso.get(w)
+        return hit
 
     def country_mentions(self, text: str, places_only: bool = False) -> Counter:
         """ISO codes of the countries a text names (by name or demonym), with counts.
