@@ -23,10 +23,12 @@ def _quantities(text: str, lang: str) -> list[Quantity]:
     qs = find_quantities(text, lang)
     G = grammar(lang, "tolls")
     for m in G.rx("SINGLE").finditer(text):
-        g = "one" if m.group("one") else "one2"
-        s, e = m.span(g)
-        if not any(q.start < e and s < q.end for q in qs):
-            qs.append(Quantity(1, 1, 1, m.group(g), s, e))
+        s, e = m.span()
+        noun = G.rx("PERSON_NOUNS").match(text[e:e + 60])
+        if noun is None or any(q.start < e and s < q.end for q in qs):
+            continue
+        if G.rx("KILL_BEFORE").search(text[max(0, s - 40):s]) or G.rx("SINGLE_KILLED").match(text[e + noun.end():e + noun.end() + 80]):
+            qs.append(Quantity(1, 1, 1, m.group(0), s, e))
     return sorted(qs, key=lambda q: q.start)
 
 
