@@ -330,3 +330,14 @@ def test_a_town_retaken_and_villages_seized_the_same_day_stay_two_events(extract
     subs = {(e.sub_event_type, e.actor1) for e in res.events if e.location and e.location.name == "Kirkuk"}
     assert subs == {("Government regains territory", "Military Forces of Iraq"),
                     ("Non-state actor overtakes territory", "Islamic State")}, subs
+
+
+@pytest.mark.parametrize("text, published, want", [
+    ("Mardi, à Goma, des manifestants hostiles à la Monusco ont pillé puis incendié plusieurs bureaux de la mission.",
+     "2022-07-26", ("Riots", "Violent demonstration")),
+    ("Samedi, des centaines de personnes ont manifesté dans le calme à Goma pour exiger le départ de la Monusco.",
+     "2022-07-24", ("Protests", "Peaceful protest")),
+])
+def test_demonstrators_who_burn_or_loot_riot(extractor, text, published, want):
+    evs = events(extractor, text, published=published)
+    assert [(e.event_type, e.sub_event_type) for e in evs if e.event_type in ("Riots", "Protests")] == [want], text

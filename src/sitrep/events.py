@@ -287,6 +287,9 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
             sub = "Protest with intervention" if G.rx("PROTEST_INTERVENTION").search(stext) else "Peaceful protest"
             if G.rx("PROTEST_LETHAL").search(stext):
                 sub = "Excessive force against protesters"
+            elif G.rx("PROTEST_VIOLENT").search(stext):
+                # the demonstrators burn, loot, storm or stone: a riot (codebook), not a protest
+                sub = "Violent demonstration"
         elif sub == "@attack":
             armed_kinds = {a.kind for a in actors if a.kind in ("nonstate", "state", "external")}
             civil = any(a.kind == "civilian" for a in actors) or _civilian_target(ctx.article.clean, c)
