@@ -294,3 +294,10 @@ def test_a_hedge_on_the_verb_hedges_every_place_of_the_sentence(extractor):
 def test_burning_with_no_crowd_is_property_destruction(extractor):
     evs = _events_of(extractor, "Soldiers burned down a school in Dioura on Monday, residents said.")
     assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]
+
+
+def test_the_riot_police_are_no_riot(extractor):
+    evs = _events_of(extractor, "Riot police fired tear gas at protesters in Khartoum on Sunday, witnesses said.")
+    assert "Riots" not in {e.event_type for e in evs}
+    assert {e.event_type for e in _events_of(extractor, "Riots broke out in Khartoum on Sunday, witnesses said.")} \
+        == {"Riots"}

@@ -337,6 +337,9 @@ def test_a_town_retaken_and_villages_seized_the_same_day_stay_two_events(extract
      "2022-07-26", ("Riots", "Violent demonstration")),
     ("Samedi, des centaines de personnes ont manifesté dans le calme à Goma pour exiger le départ de la Monusco.",
      "2022-07-24", ("Protests", "Peaceful protest")),
+    # the riot police are no riot
+    ("Vendredi, la police anti-émeute a dispersé à coups de gaz lacrymogène des manifestants à Dakar.",
+     "2023-06-02", ("Protests", "Protest with intervention")),
 ])
 def test_demonstrators_who_burn_or_loot_riot(extractor, text, published, want):
     evs = events(extractor, text, published=published)
