@@ -84,3 +84,10 @@ def test_geocode_command(gazetteer):
     assert places[0]["country"] == "SY"
     r2 = invoke("geocode", "Zzyzxqwv")
     assert json.loads(r2.output)["place"] is None
+
+
+def test_train_pool_option_is_checked_before_anything_runs(tmp_path):
+    for bad, why in (("nonsense", "give LANG=DIR"), (f"en={tmp_path / 'nope'}", "is not a folder")):
+        r = CliRunner().invoke(cli, ["train", "--train", str(tmp_path), "--dev", str(tmp_path), "--pool", bad])
+        assert r.exit_code != 0
+        assert r.stderr.strip().count("\n") == 0 and why in r.stderr, r.stderr

@@ -1,6 +1,7 @@
 """The learned event stage: shipped weights, provenance, rule-only mode, and training as a
 reproducible command (a small smoke run on a few corpus articles; the real run is ``sitrep train``)."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,14 +55,14 @@ def test_linear_model_round_trip_and_scoring():
     assert again.score({"unknown": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** 0.5), rel=1e-6)
 
 
-def _tiny_corpus(tmp_path: Path, split: str, n: int) -> Path:
+def _tiny_corpus(tmp_path: Path, split: str, n: int, lang: str = "fr") -> Path:
     src = SHARED / "corpus" / split
     if not (src / "articles.jsonl").exists():
         pytest.fail(f"this test needs the annotated corpus at {src} (../shared/corpus beside the repo)")
-    out = tmp_path / split
+    out = tmp_path / (split if lang == "fr" else f"{split}-{lang}")
     (out / "gold").mkdir(parents=True)
     rows = [json.loads(line) for line in (src / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if r.get("language") == "fr"][:n]
+    rows = [r for r in rows if r.get("language") == lang][:n]
     (out / "articles.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     for r in rows:
         (out / "gold" / f"{r['id']}.json").write_text((src / "gold" / f"{r['id']}.json").read_text(encoding="utf-8"),
@@ -89,6 +90,26 @@ def test_training_is_a_deterministic_command(tmp_path, monkeypatch):
     assert (tmp_path / "a" / "keeper.json").exists() == (tmp_path / "b" / "keeper.json").exists()
     m = LinearModel.from_json(json.loads((tmp_path / "a" / "detector.json").read_text()))
     assert m.weights and m.version.startswith("detector-fr-")
+
+
+def test_the_placer_learns_from_the_other_languages_places_too(tmp_path):
+    """With ``pool``, the English articles' place examples join the French placer's: their words and
+    parser labels under names of their own (``en|P1=in``), the shared features learning from both;
+    the placer differs from the one fitted on the French articles alone, the detector does not."""
+    from sitrep.training import train
+
+    tr, dv = _tiny_corpus(tmp_path, "train", 8), _tiny_corpus(tmp_path, "dev", 3)
+    en = _tiny_corpus(tmp_path, "train", 6, lang="en")
+    logs: list[str] = []
+    train([tr], [dv], tmp_path / "alone", quick=True, vectors=(False,), log=logs.append)
+    train([tr], [dv], tmp_path / "pooled", quick=True, vectors=(False,), log=logs.append, pool={"en": [en]})
+    assert any(re.match(r"placer: [1-9]\d* en examples from [1-6] articles pooled in", line) for line in logs), logs
+    rep = json.loads((tmp_path / "pooled" / "training.json").read_text())
+    assert rep["placer"]["pooled"]["examples"] > 0 and rep["placer"]["pooled"]["folders"] == {"en": [str(en)]}
+    weights = json.loads((tmp_path / "pooled" / "placer.json").read_text())["weights"]
+    assert any(k.startswith(("en|P1=", "en|N1=", "en|head=")) for k in weights) and not any(k.startswith("fr|") for k in weights)
+    assert (tmp_path / "pooled" / "placer.json").read_bytes() != (tmp_path / "alone" / "placer.json").read_bytes()
+    assert (tmp_path / "pooled" / "detector.json").read_bytes() == (tmp_path / "alone" / "detector.json").read_bytes()
 
 
 def test_a_failed_training_leaves_the_weights_as_they_were(tmp_path):

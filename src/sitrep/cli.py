@@ -929,7 +929,11 @@ _MODELS = Path(__file__).resolve().parent / "data"
 @click.option("--lang", default="fr", show_default=True)
 @click.option("--seed", default=13, show_default=True, type=int)
 @click.option("--no-vectors", is_flag=True, help="Do not try the sentence vectors as detector features.")
-def train(train_dirs, dev_dirs, out, lang, seed, no_vectors) -> None:
+@click.option("--pool", "pool_dirs", multiple=True, metavar="LANG=DIR",
+              help="Another language's training folder whose place examples the placer learns from too; repeat "
+                   "for more. Default: the other language's default training folders (fr <-> en).")
+@click.option("--no-pool", is_flag=True, help="The placer learns from this language's articles only.")
+def train(train_dirs, dev_dirs, out, lang, seed, no_vectors, pool_dirs, no_pool) -> None:
     """Fit the event detector and the placer on annotated articles; print the dev figures.
 
     Example: sitrep train --train ../shared/corpus/train --train corpus/fr --dev ../shared/corpus/dev
@@ -943,8 +947,21 @@ def train(train_dirs, dev_dirs, out, lang, seed, no_vectors) -> None:
     if not train_dirs or not dev_dirs:
         raise SitrepError("no training or development folder: give --train and --dev "
                           "(folders with articles.jsonl and gold/)")
+    pool: dict[str, list[Path]] = {}
+    for item in pool_dirs:
+        other, sep, folder = item.partition("=")
+        if not sep or not other or not folder:
+            raise SitrepError(f"--pool {item!r}: give LANG=DIR (e.g. --pool en=corpus/en)")
+        if not Path(folder).is_dir():
+            raise SitrepError(f"--pool {item!r}: {folder} is not a folder")
+        pool.setdefault(other, []).append(Path(folder))
+    if not pool and not no_pool:
+        for other in ("fr", "en"):
+            if other != lang:
+                pool[other] = [p for p in (Path("../shared/corpus/train"), Path("corpus") / other) if p.exists()]
     fit(train_dirs, dev_dirs, Path(out) if out else _MODELS / lang / "models", lang=lang, seed=seed,
-        vectors=(False,) if no_vectors else (False, True), log=lambda m: click.echo(m, err=True))
+        vectors=(False,) if no_vectors else (False, True), log=lambda m: click.echo(m, err=True),
+        pool={k: v for k, v in pool.items() if v and not no_pool})
 
 
 def _place(p) -> dict:

@@ -317,19 +317,44 @@ TYPE_THRESHOLD = 0.5
 GRID_T = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
 
 
+# Place features that name words or parser labels of one language (the English and French parsers
+# label dependencies by different schemes): another language's examples keep them under their own names
+_LANGUAGE_FEATURES = ("qual=", "dep=", "head=", "case=", "P1=", "P2=", "P3=", "N1=")
+
+
+def _foreign_places(other: str, folders: list[Path], log) -> list:
+    """The placer's labelled examples of another language's training articles (``folders``), that
+    language's words and parser labels namespaced: the shared features (the place's kind, role,
+    precision, its distance and path to the trigger, its rank) learn from both languages. Measured
+    (stop 27, fresh training with and without, paired over the held-out articles): English +0.013
+    (90 % +0.003 to +0.024), French +0.008 (+0.000 to +0.018)."""
+    from .pipeline import Extractor
+
+    t0 = time.time()
+    sets = load_corpus(folders, other)
+    got = collect(Extractor(other, learned=False), sets)["places"]
+    out = []
+    for e, y in got:
+        f = {(f"{other}|{k}" if k.startswith(_LANGUAGE_FEATURES) else k): v for k, v in e["features"].items()}
+        out.append(({**e, "features": f, "article_id": f"{other}:{e['article_id']}"}, y))
+    log(f"placer: {len(out)} {other} examples from {got and len({e['article_id'] for e, _ in got})} articles "
+        f"pooled in ({time.time() - t0:.0f} s)")
+    return out
+
+
 def _choose(name: str, train_ex, dev_ex, seed: int, vectors: tuple[bool, ...], log,
-            grid: tuple[float, ...] = GRID_C) -> tuple[LinearModel, dict]:
+            grid: tuple[float, ...] = GRID_C, extra: list = ()) -> tuple[LinearModel, dict]:
     """For each setting of the grid, out-of-fold predictions over the training articles (folds by
     article): the setting with the best average precision, at the threshold of best F1. The dev
     split's few dozen articles are too few to choose by; its figures are reported."""
     best = None
     for use_vector in vectors:
         for C in grid:
-            ap, t = _oof(train_ex, C, seed, use_vector)
+            ap, t = _oof(train_ex, C, seed, use_vector, extra)
             if best is None or ap > best[0] + 1e-9:
                 best = (ap, C, use_vector, t)
     oof_ap, C, use_vector, t = best
-    model = _fit(train_ex, C, seed, use_vector)
+    model = _fit(list(train_ex) + list(extra), C, seed, use_vector)
     f = _prf(model, dev_ex, t, use_vector)
     model.threshold = t
     if not use_vector:
@@ -350,11 +375,12 @@ def _fold(article_id: str, k: int = OOF_FOLDS) -> int:
     return int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % k
 
 
-def _oof(examples, C: float, seed: int, use_vector: bool) -> tuple[float, float]:
-    """Average precision of out-of-fold predictions (folds by article), and the threshold of best F1."""
+def _oof(examples, C: float, seed: int, use_vector: bool, extra: list = ()) -> tuple[float, float]:
+    """Average precision of out-of-fold predictions (folds by article), and the threshold of best F1.
+    ``extra`` (another language's examples) is fitted on in every fold and never scored."""
     scored = []
     for k in range(OOF_FOLDS):
-        fit_on = [x for x in examples if _fold(x[0]["article_id"]) != k]
+        fit_on = [x for x in examples if _fold(x[0]["article_id"]) != k] + list(extra)
         held = [x for x in examples if _fold(x[0]["article_id"]) == k]
         if not held or len({y for _, y in fit_on}) < 2:
             continue
@@ -383,10 +409,12 @@ MODEL_FILES = ("detector.json", "placer.json", "typer.json", "artplacer.json", "
 
 
 def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str = "fr", seed: int = 13,
-          vectors: tuple[bool, ...] = (False, True), log=print, quick: bool = False) -> dict:
+          vectors: tuple[bool, ...] = (False, True), log=print, quick: bool = False,
+          pool: dict[str, list[Path]] | None = None) -> dict:
     """Fit the models, write ``detector.json``, ``placer.json``, ``typer.json`` and ``training.json``
     (and the article placer and keeper when they earn their place) into ``out``; return the report.
-    ``quick`` (the smoke test) tries one regularisation only. The files are written into a folder
+    ``quick`` (the smoke test) tries one regularisation only. ``pool`` ({language: folders}): another
+    language's training articles whose place examples the placer learns from too (_foreign_places). The files are written into a folder
     beside ``out`` and moved in only when training has finished: a run that fails leaves the
     weights in ``out`` as they were, never a mix of two trainings."""
     import shutil
@@ -396,7 +424,7 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-training-", dir=out.parent))
     try:
-        report = _train_into(train_folders, dev_folders, work, lang, seed, vectors, log, quick)
+        report = _train_into(train_folders, dev_folders, work, lang, seed, vectors, log, quick, pool)
         for name in MODEL_FILES:
             if (work / name).exists():
                 os.replace(work / name, out / name)
@@ -409,7 +437,7 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
 
 
 def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: str, seed: int,
-                vectors: tuple[bool, ...], log, quick: bool) -> dict:
+                vectors: tuple[bool, ...], log, quick: bool, pool: dict[str, list[Path]] | None = None) -> dict:
     from .pipeline import Extractor
 
     random.seed(seed)
@@ -428,7 +456,12 @@ def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, l
     # candidate F1); the finalists are then compared on out-of-fold *events* below
     finalists = [_choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, (v,), log, grid)
                  for v in vectors]
-    placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log, grid)
+    tr["places_extra"] = [x for other, folders in sorted((pool or {}).items()) if other != lang
+                          for x in _foreign_places(other, folders, log)]
+    placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log, grid,
+                            extra=tr["places_extra"])
+    pinfo["pooled"] = {"examples": len(tr["places_extra"]),
+                       "folders": {k: [str(f) for f in v] for k, v in sorted((pool or {}).items()) if k != lang}}
     rules_dev = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
     for _, info in finalists:
         info["rules_dev"] = rules_dev
@@ -654,7 +687,8 @@ def _keeper_rows(ex, train_sets: list[CorpusSet], tr: dict, params: dict, seed: 
         det.threshold = d["threshold"]
         if not d["sentence_vector"]:
             det.dense = det.mean = det.scale = None
-        pla = _fit([x for x in tr["places"] if _fold(x[0]["article_id"]) != k], p["C"], seed, False)
+        pla = _fit([x for x in tr["places"] if _fold(x[0]["article_id"]) != k] + tr.get("places_extra", []),
+                   p["C"], seed, False)
         pla.threshold, pla.dense, pla.mean, pla.scale = p["threshold"], None, None, None
         typ = _fit_classes([x for x in _type_examples(tr["types"], t["feature_set"]) if _fold(x[0]["article_id"]) != k],
                            t["C"], seed)
