@@ -414,9 +414,9 @@ def train(train_folders: list[Path], dev_folders: list[Path], out: Path, lang: s
     """Fit the models, write ``detector.json``, ``placer.json``, ``typer.json`` and ``training.json``
     (and the article placer and keeper when they earn their place) into ``out``; return the report.
     ``quick`` (the smoke test) tries one regularisation only. ``pool`` ({language: folders}): another
-    language's training articles whose place examples the placer learns from too (_foreign_places). The files are written into a folder
-    beside ``out`` and moved in only when training has finished: a run that fails leaves the
-    weights in ``out`` as they were, never a mix of two trainings."""
+    language's training articles whose place examples the placer learns from too (_foreign_places).
+    The files are written into a folder beside ``out`` and moved in only when training has finished:
+    a run that fails leaves the weights in ``out`` as they were, never a mix of two trainings."""
     import shutil
     import tempfile
 
