@@ -1,7 +1,7 @@
 """Gazetteer and geocoder on real spellings from the dev set's articles."""
 import pytest
 
-from sitrep.gazetteer import skeleton, spelling_key
+from sitrep.gazetteer import distance_km, skeleton, spelling_key
 from sitrep.geocode import GeoContext, choose, find_places
 
 SYRIA = GeoContext(main_country="SY", countries={"SY", "IQ"})
@@ -106,3 +106,15 @@ def test_towns_carry_the_packaged_province_name(gazetteer, name, cc, admin1):
     # province table's name, so that « dans le Darfour-Nord » and El Fasher meet
     towns = [p for p in gazetteer.lookup(name) if p.country == cc and p.feature == "city"]
     assert towns and towns[0].admin1 == admin1
+
+
+def test_a_town_abroad_far_from_the_theatres_places_gives_way_to_a_namesake_near_them(gazetteer):
+    """« Kaya » after Bol in a report on Chad: not the Burkinabe town 1,500 km away, but the Chadian
+    locality of that name near Bol; with nothing named before it in the theatre, the town stands."""
+    chad = GeoContext(main_country="TD", countries={"TD", "BF"})
+    text = "Des hommes armés ont attaqué Bol jeudi, puis ont tué deux commerçants à Kaya, une localité voisine."
+    kaya = {p.text: p for p in find_places(text, gazetteer, chad)}["Kaya"]
+    assert kaya.place.country == "TD"
+    assert distance_km(kaya.place.lat, kaya.place.lon, 13.47, 14.71) < 100
+    alone = {p.text: p for p in find_places("Deux commerçants ont été tués à Kaya jeudi.", gazetteer, chad)}["Kaya"]
+    assert alone.place.country == "BF"

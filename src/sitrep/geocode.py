@@ -96,6 +96,8 @@ PROXIMITY_BONUS = 0.6        # ... fading to 0 at PROXIMITY_KM from the nearest 
 PROXIMITY_KM = 100.0
 # « l'ambassade d'Allemagne », « le ministère de la Défense de Russie »: a country owning something
 _OF_COUNTRY = _LangPattern("OF_COUNTRY", scanning=True)
+FAR_ABROAD_KM = 300.0        # a town abroad this far from the article's places in its theatre ...
+NEAR_HOME_KM = 100.0         # ... gives way to a namesake of the theatre this near them
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
 # Words before a name that make it a place even when the gazetteer lacks it ("village de Hamimah").
 _PLACE_CUE = _scanning(r"(?:ville|village|localité|localités|agglomérations?|quartiers?|hameau|bourgade|commune|"
@@ -621,6 +623,20 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             province = gazetteer.province_of(ctx.main_country, words)
             if province is not None and _admin_key(place.admin1 or "") != _admin_key(province.name):
                 place = province
+        if place is not None and place.feature in SETTLEMENTS and ctx.main_country and place.country != ctx.main_country \
+                and cued and place.lat is not None:
+            # « à Kaya, localité distante de 5 km de Bol » in a report on Chad: a town of that name abroad, far from
+            # every place the article has named so far in its theatre, is not meant when the theatre has a
+            # place of that very name near them
+            anchors = [(o.place.lat, o.place.lon) for o in out if o.place is not None and o.place.lat is not None
+                       and o.place.country == ctx.main_country and o.place.feature != "country"]
+            if anchors and min(distance_km(place.lat, place.lon, a, b) for a, b in anchors) > FAR_ABROAD_KM:
+                near = [c for c in probe.candidates if c.country == ctx.main_country and c.score >= 0.9
+                        and c.lat is not None and c.feature in SETTLEMENTS
+                        and min(distance_km(c.lat, c.lon, a, b) for a, b in anchors) <= NEAR_HOME_KM]
+                if near:
+                    place = max(near, key=lambda c: (c.population, -min(distance_km(c.lat, c.lon, a, b)
+                                                                          for a, b in anchors)))
         if region_of and place is not None and place.feature in SETTLEMENTS:
             # « la région de Sagaing »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
