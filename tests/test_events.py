@@ -344,3 +344,14 @@ def test_a_town_retaken_and_villages_seized_the_same_day_stay_two_events(extract
 def test_demonstrators_who_burn_or_loot_riot(extractor, text, published, want):
     evs = events(extractor, text, published=published)
     assert [(e.event_type, e.sub_event_type) for e in evs if e.event_type in ("Riots", "Protests")] == [want], text
+
+
+def test_a_source_carried_to_the_next_sentence_leaves_its_doubt_behind(extractor):
+    """The rebels' unverifiable claim hedges their helicopter; the next sentence's toll, told flatly,
+    keeps them as its source but not the doubt of their words."""
+    evs = events(extractor, "Les rebelles ont affirmé, sans que cela puisse être vérifié, avoir abattu jeudi un "
+                            "hélicoptère près d'Idleb. Deux soldats ont été tués vendredi à Ariha, dans la même "
+                            "province.", published="2024-03-02")
+    by = {e.location.name: {c.claimant: c.hedged for c in e.claims} for e in evs}
+    assert by["Idlib"]["Rebels (Syria)"] is True
+    assert by["Ariha"]["Rebels (Syria)"] is False

@@ -488,7 +488,8 @@ def _scoped(claims: list[Claim], position: int | None) -> list[Claim]:
 
 def _claims_for(sent_claims: list[Claim], carried: list[Claim], hedge: str | None,
                 ctx: ArticleContext) -> list[Claim]:
-    claims = [replace(c, via=list(c.via)) for c in (sent_claims or carried)]
+    claims = [replace(c, via=list(c.via)) for c in sent_claims] or \
+        [replace(c, via=list(c.via), hedged=False, hedge_text=None) for c in carried]   # how firmly: this sentence's words
     for c in claims:
         if hedge and not c.hedged:
             c.hedged, c.hedge_text = True, hedge
