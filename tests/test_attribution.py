@@ -210,6 +210,18 @@ def test_the_imperfect_of_a_rer_verb_is_no_conditional(nlp):
     assert [t.text for t in nlp("Cela montrerait la cruauté de l'ennemi.") if is_conditional(t)] == ["montrerait"]
 
 
+def test_imperfects_the_tagger_reads_as_conditionals_are_none(nlp):
+    """« ouvraient », « couvrait » (-rir verbs) end in -rait like conditionals; « transportait » is tagged
+    one though no French conditional ends so. The true conditionals stay."""
+    from sitrep.attribution import is_conditional
+    for text in ("L'explosion s'est produite au passage d'un véhicule qui transportait des militaires.",
+                 "Les soldats tiraient sur la foule et ouvraient le feu sur les voitures.",
+                 "Elle couvrait un raid israélien quand elle a été abattue."):
+        assert not [t.text for t in nlp(text) if is_conditional(t)], text
+    assert "tué" in [t.text for t in nlp("Des frappes auraient tué dix civils.") if is_conditional(t)]
+    assert [t.text for t in nlp("L'armée ouvrirait le feu sur la foule.") if is_conditional(t)] == ["ouvrirait"]
+
+
 def test_state_news_agencies_and_a_lost_faire_etat(nlp, lex):
     assert lex.claimant("l'agence officielle saoudienne SPA", "YE") == "Saudi Press Agency"
     _, cs = claims(nlp, lex, "L'Agence nationale d'information (ANI, officielle) a d'abord fait état de six morts, "

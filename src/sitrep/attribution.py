@@ -58,10 +58,10 @@ class AttributionState:
     text: str = ""                          # the article's text (where a person was first introduced)
 
 
-def _rer_imperfect(form: str, lemma: str) -> bool:
-    """« montrait », « tirait », « déclaraient »: the imperfect of a -rer verb also ends in -rait
-    (its conditional is « montrerait »)."""
-    return lemma.endswith("rer") and form in (lemma[:-2] + "ait", lemma[:-2] + "aient")
+def _r_imperfect(form: str, lemma: str) -> bool:
+    """« montrait », « tirait », « déclaraient », « ouvraient », « couvrait », « mourait »: the imperfect of
+    a -rer or -rir verb also ends in -rait (their conditionals are « montrerait », « ouvrirait »)."""
+    return lemma.endswith(("rer", "rir")) and form in (lemma[:-2] + "ait", lemma[:-2] + "aient")
 
 
 def is_conditional(tok: Token) -> bool:
@@ -72,11 +72,14 @@ def is_conditional(tok: Token) -> bool:
     for t in [tok, *[c for c in tok.children if c.dep_.startswith("aux")]]:
         if t.lemma_ in G.words("NON_HEDGE_COND"):
             continue
-        if "Cnd" in t.morph.get("Mood"):
-            return True
         low = t.lower_
-        if G.rx("COND_SUFFIX").search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
-                and "Inf" not in t.morph.get("VerbForm") and not _rer_imperfect(low, t.lemma_.lower()):
+        suffix = G.rx("COND_SUFFIX")
+        if "Cnd" in t.morph.get("Mood") and (suffix is NEVER or suffix.search(low)) \
+                and not _r_imperfect(low, t.lemma_.lower()):
+            # (every French conditional ends in -rait…: the tagger's « un véhicule qui transportait » is none)
+            return True
+        if suffix.search(low) and t.pos_ in ("VERB", "AUX") and not t.lemma_.endswith(low[-4:]) \
+                and "Inf" not in t.morph.get("VerbForm") and not _r_imperfect(low, t.lemma_.lower()):
             return True
     return False
 
