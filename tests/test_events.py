@@ -355,3 +355,15 @@ def test_a_source_carried_to_the_next_sentence_leaves_its_doubt_behind(extractor
     by = {e.location.name: {c.claimant: c.hedged for c in e.claims} for e in evs}
     assert by["Idlib"]["Rebels (Syria)"] is True
     assert by["Ariha"]["Rebels (Syria)"] is False
+
+
+def test_a_conditional_that_describes_a_noun_does_not_hedge_the_event(extractor):
+    """« théâtre d'exactions qu'auraient commises les milices »: the doubt is about the abuses the
+    relative clause tells, not about the shelling; the same conditional on the shelling hedges it."""
+    def hedged(text):
+        [ev] = events(extractor, text, published="2012-02-29")
+        return {c.claimant: c.hedged for c in ev.claims}["Syrian Observatory for Human Rights"]
+    assert hedged("Dans la nuit de mardi à mercredi, les blindés de l'armée syrienne ont pilonné plusieurs quartiers "
+                  "de Homs, théâtre d'exactions qu'auraient commises les milices du régime, selon l'OSDH.") is False
+    assert hedged("Selon l'OSDH, les blindés de l'armée syrienne auraient pilonné mardi plusieurs quartiers de Homs.") \
+        is True

@@ -95,13 +95,24 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
             return m.group(0)
     for tok in sent:
         # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
-        # verb of the report (not « pourrait », « devrait »: those say what may come)
+        # verb of the report (not « pourrait », « devrait »: those say what may come; nor one in a clause
+        # that describes a noun: « théâtre d'atrocités qu'auraient commises les forces du régime »)
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux") \
                 and is_conditional(tok) and not _in_quote(tok) \
-                and not _future_in_past(tok):
+                and not _future_in_past(tok) and not _describes_a_noun(tok, verb):
             aux = [c.text for c in tok.children if c.dep_.startswith("aux")]
             return " ".join([*aux, tok.text])
     return None
+
+
+def _describes_a_noun(tok: Token, verb: Token | None) -> bool:
+    """``tok`` stands in a relative or adjectival clause of a noun that does not hold the event's verb."""
+    for t in [tok, *tok.ancestors]:
+        if t.dep_ in ("acl:relcl", "acl", "relcl"):
+            return verb is None or verb not in t.subtree
+        if t.i == t.head.i:
+            break
+    return False
 
 
 def _in_quote(tok: Token) -> bool:
