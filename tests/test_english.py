@@ -301,3 +301,13 @@ def test_the_riot_police_are_no_riot(extractor):
     assert "Riots" not in {e.event_type for e in evs}
     assert {e.event_type for e in _events_of(extractor, "Riots broke out in Khartoum on Sunday, witnesses said.")} \
         == {"Riots"}
+
+
+def test_a_hedge_inside_a_clause_about_a_noun_does_not_hedge_the_event(extractor):
+    def hedged(text):
+        evs = _events_of(extractor, text)
+        return {c.claimant: c.hedged for e in evs for c in e.claims if "Police" in c.claimant}
+    assert set(hedged("On Friday, two farmers were killed in Macomia, Mozambique, by insurgents, who are believed to "
+                      "draw their support from local youths, police said.").values()) == {False}
+    assert set(hedged("On Friday, two farmers were reportedly killed in Macomia, Mozambique, by insurgents, police "
+                      "said.").values()) == {True}

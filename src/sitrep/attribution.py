@@ -89,10 +89,14 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     if verb is not None and is_conditional(verb):
         aux = [c.text for c in verb.children if c.dep_.startswith("aux")]
         return " ".join([*aux, verb.text])
+    text = span_text(sent)
     for rx in _hedges(sent.doc.lang_):
-        m = rx.search(span_text(sent))
-        if m:
-            return m.group(0)
+        for m in rx.finditer(text):
+            # ("the insurgents, who are believed to draw their inspiration from…": the doubt is the clause's;
+            # which clauses describe a noun, per language: data/<lang>/attribution.tsv NOUN_CLAUSE)
+            tok = next((t for t in sent if t.idx - sent.start_char >= m.start()), None)
+            if tok is None or not _describes_a_noun(tok, verb, tuple(grammar(sent.doc.lang_, "attribution").words("NOUN_CLAUSE"))):
+                return m.group(0)
     for tok in sent:
         # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
         # verb of the report (not « pourrait », « devrait »: those say what may come; nor one in a clause
@@ -105,10 +109,10 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
     return None
 
 
-def _describes_a_noun(tok: Token, verb: Token | None) -> bool:
-    """``tok`` stands in a relative or adjectival clause of a noun that does not hold the event's verb."""
+def _describes_a_noun(tok: Token, verb: Token | None, deps: tuple[str, ...] = ("acl:relcl", "acl", "relcl")) -> bool:
+    """``tok`` stands in a relative (or adjectival) clause of a noun that does not hold the event's verb."""
     for t in [tok, *tok.ancestors]:
-        if t.dep_ in ("acl:relcl", "acl", "relcl"):
+        if t.dep_ in deps:
             return verb is None or verb not in t.subtree
         if t.i == t.head.i:
             break
