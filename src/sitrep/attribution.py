@@ -110,10 +110,15 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
 
 
 def _describes_a_noun(tok: Token, verb: Token | None, deps: tuple[str, ...] = ("acl:relcl", "acl", "relcl")) -> bool:
-    """``tok`` stands in a relative (or adjectival) clause of a noun that does not hold the event's verb."""
+    """``tok`` stands in a relative (or adjectival) clause of a noun that does not hold the event's verb,
+    and the noun is no report of it (« des chiffres qui ne peuvent être vérifiés » doubts the toll)."""
+    if verb is None:
+        return False
     for t in [tok, *tok.ancestors]:
         if t.dep_ in deps:
-            return verb is None or verb not in t.subtree
+            if grammar(tok.doc.lang_, "attribution").rx("DOCUMENT").match(t.head.lower_):
+                return False
+            return verb not in t.subtree
         if t.i == t.head.i:
             break
     return False
