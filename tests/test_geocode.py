@@ -118,3 +118,12 @@ def test_a_town_abroad_far_from_the_theatres_places_gives_way_to_a_namesake_near
     assert distance_km(kaya.place.lat, kaya.place.lon, 13.47, 14.71) < 100
     alone = {p.text: p for p in find_places("Deux commerçants ont été tués à Kaya jeudi.", gazetteer, chad)}["Kaya"]
     assert alone.place.country == "BF"
+
+
+def test_portuguese_and_spanish_connectors_hold_a_name_together(gazetteer):
+    moz = GeoContext(main_country="MZ", countries={"MZ"})
+    found = {p.text: p for p in find_places("Des insurgés ont attaqué Mocímboa da Praia jeudi.", gazetteer, moz)}
+    assert list(found) == ["Mocímboa da Praia"] and found["Mocímboa da Praia"].place.country == "MZ"
+    col = GeoContext(main_country="CO", countries={"CO"})
+    found = {p.text for p in find_places("Gunmen attacked San Vicente del Caguán on Monday.", gazetteer, col)}
+    assert found == {"San Vicente del Caguán"}

@@ -73,7 +73,7 @@ def _geocode_rows(lang: str) -> tuple[tuple[str, ...], ...]:
 _PART = r"(?:(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'])?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[A-ZÀ-ÖØ-Þ])"
 _NAME_RE = re.compile(
     rf"(?<![\w@#])(?:(?:le[ \t]+|la[ \t]+)?(?:sud|nord|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)[ \t]+"
-    rf"(?:du[ \t]+|de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l’|de[ \t]+))?(?:(?:al|el)[- \t])?{_PART}(?:(?:[ \t]+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|d’|d'|l’|l')(?:[ \t]+|-|(?<=['’])))?{_PART}){{0,3}}")
+    rf"(?:du[ \t]+|de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l’|de[ \t]+))?(?:(?:al|el)[- \t])?{_PART}(?:(?:[ \t]+|-)(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed|de|du|des|la|le|da|do|dos|das|del|della|di|d’|d'|l’|l')(?:[ \t]+|-|(?<=['’])))?{_PART}){{0,3}}")
 _TITLE = _LangPattern("TITLE_BEFORE", scanning=False)
 _REGION_OF = _LangPattern("REGION_OF", scanning=False)
 _DIRECTIONAL = _LangPattern("DIRECTIONAL", scanning=False)
