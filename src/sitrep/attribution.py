@@ -69,11 +69,11 @@ def is_conditional(tok: Token) -> bool:
     « auraient tué », and simple conditionals that the tagger reads as indicative
     (« contrôlerait »: -rait suffix on a finite verb whose lemma does not end so)."""
     G = grammar(tok.doc.lang_, "attribution")
+    suffix = G.rx("COND_SUFFIX")
     for t in [tok, *[c for c in tok.children if c.dep_.startswith("aux")]]:
         if t.lemma_ in G.words("NON_HEDGE_COND"):
             continue
         low = t.lower_
-        suffix = G.rx("COND_SUFFIX")
         if "Cnd" in t.morph.get("Mood") and (suffix is NEVER or suffix.search(low)) \
                 and not _r_imperfect(low, t.lemma_.lower()):
             # (every French conditional ends in -rait…: the tagger's « un véhicule qui transportait » is none)
@@ -90,12 +90,13 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
         aux = [c.text for c in verb.children if c.dep_.startswith("aux")]
         return " ".join([*aux, verb.text])
     text = span_text(sent)
+    # ("the insurgents, who are believed to draw their inspiration from…": the doubt is the clause's;
+    # which clauses describe a noun, per language: data/<lang>/attribution.tsv NOUN_CLAUSE)
+    clauses = tuple(grammar(sent.doc.lang_, "attribution").words("NOUN_CLAUSE"))
     for rx in _hedges(sent.doc.lang_):
         for m in rx.finditer(text):
-            # ("the insurgents, who are believed to draw their inspiration from…": the doubt is the clause's;
-            # which clauses describe a noun, per language: data/<lang>/attribution.tsv NOUN_CLAUSE)
             tok = next((t for t in sent if t.idx - sent.start_char >= m.start()), None)
-            if tok is None or not _describes_a_noun(tok, verb, tuple(grammar(sent.doc.lang_, "attribution").words("NOUN_CLAUSE"))):
+            if tok is None or not _describes_a_noun(tok, verb, clauses):
                 return m.group(0)
     for tok in sent:
         # « une cinquantaine de ces engins auraient été détruits »: a reportative conditional on another
@@ -103,15 +104,16 @@ def hedge_markers(sent: Span, verb: Token | None) -> str | None:
         # that describes a noun: « théâtre d'atrocités qu'auraient commises les forces du régime »)
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux") \
                 and is_conditional(tok) and not _in_quote(tok) \
-                and not _future_in_past(tok) and not _describes_a_noun(tok, verb):
+                and not _future_in_past(tok) and not _describes_a_noun(tok, verb, clauses):
             aux = [c.text for c in tok.children if c.dep_.startswith("aux")]
             return " ".join([*aux, tok.text])
     return None
 
 
-def _describes_a_noun(tok: Token, verb: Token | None, deps: tuple[str, ...] = ("acl:relcl", "acl", "relcl")) -> bool:
-    """``tok`` stands in a relative (or adjectival) clause of a noun that does not hold the event's verb,
-    and the noun is no report of it (« des chiffres qui ne peuvent être vérifiés » doubts the toll)."""
+def _describes_a_noun(tok: Token, verb: Token | None, deps: tuple[str, ...]) -> bool:
+    """``tok`` stands in a clause of a noun (``deps``: the language's NOUN_CLAUSE dependencies) that does not
+    hold the event's verb, and the noun is no report of it (« des chiffres qui ne peuvent être vérifiés »
+    doubts the toll)."""
     if verb is None:
         return False
     for t in [tok, *tok.ancestors]:

@@ -940,9 +940,13 @@ def train(train_dirs, dev_dirs, out, lang, seed, no_vectors, pool_dirs, no_pool)
     """
     from .training import train as fit
 
-    # relative defaults (from the repository root), so that the report names no machine's paths
-    train_dirs = [Path(p) for p in train_dirs] or [p for p in (Path("../shared/corpus/train"), Path("corpus") / lang)
-                                                   if p.exists()]
+    from .nlp import MODELS
+
+    def default_train(language: str) -> list[Path]:
+        # relative defaults (from the repository root), so that the report names no machine's paths
+        return [p for p in (Path("../shared/corpus/train"), Path("corpus") / language) if p.exists()]
+
+    train_dirs = [Path(p) for p in train_dirs] or default_train(lang)
     dev_dirs = [Path(p) for p in dev_dirs] or [p for p in (Path("../shared/corpus/dev"),) if p.exists()]
     if not train_dirs or not dev_dirs:
         raise SitrepError("no training or development folder: give --train and --dev "
@@ -955,13 +959,13 @@ def train(train_dirs, dev_dirs, out, lang, seed, no_vectors, pool_dirs, no_pool)
         if not Path(folder).is_dir():
             raise SitrepError(f"--pool {item!r}: {folder} is not a folder")
         pool.setdefault(other, []).append(Path(folder))
-    if not pool and not no_pool:
-        for other in ("fr", "en"):
-            if other != lang:
-                pool[other] = [p for p in (Path("../shared/corpus/train"), Path("corpus") / other) if p.exists()]
+    if no_pool:
+        pool = {}
+    elif not pool:
+        pool = {other: default_train(other) for other in MODELS if other != lang}
     fit(train_dirs, dev_dirs, Path(out) if out else _MODELS / lang / "models", lang=lang, seed=seed,
         vectors=(False,) if no_vectors else (False, True), log=lambda m: click.echo(m, err=True),
-        pool={k: v for k, v in pool.items() if v and not no_pool})
+        pool={k: v for k, v in pool.items() if v})
 
 
 def _place(p) -> dict:

@@ -630,13 +630,15 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             # place of that very name near them
             anchors = [(o.place.lat, o.place.lon) for o in out if o.place is not None and o.place.lat is not None
                        and o.place.country == ctx.main_country and o.place.feature != "country"]
-            if anchors and min(distance_km(place.lat, place.lon, a, b) for a, b in anchors) > FAR_ABROAD_KM:
+
+            def gap(p: Place) -> float:
+                return min(distance_km(p.lat, p.lon, a, b) for a, b in anchors)
+
+            if anchors and gap(place) > FAR_ABROAD_KM:
                 near = [c for c in probe.candidates if c.country == ctx.main_country and c.score >= 0.9
-                        and c.lat is not None and c.feature in SETTLEMENTS
-                        and min(distance_km(c.lat, c.lon, a, b) for a, b in anchors) <= NEAR_HOME_KM]
+                        and c.lat is not None and c.feature in SETTLEMENTS and gap(c) <= NEAR_HOME_KM]
                 if near:
-                    place = max(near, key=lambda c: (c.population, -min(distance_km(c.lat, c.lon, a, b)
-                                                                          for a, b in anchors)))
+                    place = max(near, key=lambda c: (c.population, -gap(c)))
         if region_of and place is not None and place.feature in SETTLEMENTS:
             # « la région de Sagaing »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)

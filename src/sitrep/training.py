@@ -337,7 +337,7 @@ def _foreign_places(other: str, folders: list[Path], log) -> list:
     for e, y in got:
         f = {(f"{other}|{k}" if k.startswith(_LANGUAGE_FEATURES) else k): v for k, v in e["features"].items()}
         out.append(({**e, "features": f, "article_id": f"{other}:{e['article_id']}"}, y))
-    log(f"placer: {len(out)} {other} examples from {got and len({e['article_id'] for e, _ in got})} articles "
+    log(f"placer: {len(out)} {other} examples from {len({e['article_id'] for e, _ in got})} articles "
         f"pooled in ({time.time() - t0:.0f} s)")
     return out
 
@@ -456,12 +456,12 @@ def _train_into(train_folders: list[Path], dev_folders: list[Path], out: Path, l
     # candidate F1); the finalists are then compared on out-of-fold *events* below
     finalists = [_choose(f"detector-{lang}", tr["candidates"], dv["candidates"], seed, (v,), log, grid)
                  for v in vectors]
-    tr["places_extra"] = [x for other, folders in sorted((pool or {}).items()) if other != lang
-                          for x in _foreign_places(other, folders, log)]
+    foreign = {other: folders for other, folders in sorted((pool or {}).items()) if other != lang}
+    tr["places_extra"] = [x for other, folders in foreign.items() for x in _foreign_places(other, folders, log)]
     placer, pinfo = _choose(f"placer-{lang}", tr["places"], dv["places"], seed, (False,), log, grid,
                             extra=tr["places_extra"])
     pinfo["pooled"] = {"examples": len(tr["places_extra"]),
-                       "folders": {k: [str(f) for f in v] for k, v in sorted((pool or {}).items()) if k != lang}}
+                       "folders": {k: [str(f) for f in v] for k, v in foreign.items()}}
     rules_dev = _rule_prf(dv["candidates"], lambda e: e["rule"] is None)
     for _, info in finalists:
         info["rules_dev"] = rules_dev
