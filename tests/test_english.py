@@ -303,6 +303,20 @@ def test_the_riot_police_are_no_riot(extractor):
         == {"Riots"}
 
 
+def test_the_wounded_of_a_demonstration_are_force_against_protesters(extractor):
+    evs = _events_of(extractor, "Live bullets and tear gas canisters injured 71 protesters in Khartoum on Sunday, "
+                                "doctors said.")
+    assert [(e.event_type, e.sub_event_type) for e in evs] == [("Protests", "Excessive force against protesters")]
+
+
+def test_an_air_attack_is_an_air_strike_and_ukmto_is_named(extractor):
+    [ev] = _events_of(extractor, "Israeli air attacks killed two people in Nabatieh on Friday, state media said.")
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    [ev] = _events_of(extractor, "A projectile attack hit a vessel off Hodeidah on Tuesday, the UKMTO said.")
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert [c.claimant for c in ev.claims] == ["United Kingdom Maritime Trade Operations"]
+
+
 def test_a_hedge_inside_a_clause_about_a_noun_does_not_hedge_the_event(extractor):
     def hedged(text):
         evs = _events_of(extractor, text)

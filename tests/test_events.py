@@ -346,6 +346,20 @@ def test_demonstrators_who_burn_or_loot_riot(extractor, text, published, want):
     assert [(e.event_type, e.sub_event_type) for e in evs if e.event_type in ("Riots", "Protests")] == [want], text
 
 
+@pytest.mark.parametrize("text, want", [
+    # the dead of a demonstration are the demonstration's: one event, force against protesters
+    ("Dimanche, au moins cinq manifestants ont perdu la vie lors des rassemblements organisés à Khartoum pour "
+     "exiger le départ des militaires.", [("Protests", "Excessive force against protesters")]),
+    # an armed group firing on the crowd: an attack on civilians beside the protest
+    ("Vendredi, une milice a ouvert le feu sur des manifestants pacifiques à Tripoli, faisant trois morts.",
+     [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]),
+])
+def test_the_dead_of_a_demonstration(learned_extractor, text, want):
+    """(the product's learned stage: the toll's own event is the detector's to keep)"""
+    evs = events(learned_extractor, text, published="2022-01-18")
+    assert sorted((e.event_type, e.sub_event_type) for e in evs) == want, text
+
+
 def test_a_source_carried_to_the_next_sentence_leaves_its_doubt_behind(extractor):
     """The rebels' unverifiable claim hedges their helicopter; the next sentence's toll, told flatly,
     keeps them as its source but not the doubt of their words."""

@@ -340,6 +340,17 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         del by_type["Battles"]
         if "kill" in classes:
             by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
+    crowd = next((t for t in ("Protests", "Riots") if t in by_type), None)
+    from_toll = [t for t in VIOLENT if t in by_type and by_type[t][1].cls == "kill"]
+    if crowd and from_toll and not any(a.kind == "nonstate" for a in actors) and not G.rx("ARMED_GROUP").search(stext):
+        # « cinq manifestants ont perdu la vie lors des rassemblements », "bullets injured 71 protesters":
+        # the dead and wounded of a demonstration are the demonstration's (force against protesters,
+        # or the riot's toll), not an armed event of their own — unless an armed group fired on the
+        # crowd (« une milice a ouvert le feu sur des manifestants »: an attack on civilians)
+        for t in from_toll:
+            del by_type[t]
+        if crowd == "Protests":
+            by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
     clash = by_type.get("Battles")
     if clash and clash[0] == "Armed clash" and "Violence against civilians" not in by_type \
             and _civilian_target(ctx.article.clean, clash[1]):
