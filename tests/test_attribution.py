@@ -456,3 +456,25 @@ def test_fds_by_theatre(country, actor, kind):
 ])
 def test_rsf_by_theatre(lang, country, claimant):
     assert Lexicon(lang).claimant("RSF", country) == claimant
+
+
+def test_sources_that_count_admit_or_tell_with_an_adverb(nlp, lex):
+    """« font pourtant état » (an adverb inside the light verb), « a recensé », « a admis », « selon
+    plusieurs manifestants »: each names its source."""
+    cases = [("Les médias locaux font pourtant état d'au moins trente-sept personnes tuées par balles.", "NG",
+              "Local media (Nigeria)"),
+             ("L'hôpital régional a recensé pour sa part 46 blessés.", "PK", None),
+             ("L'armée israélienne a admis avoir tiré sur une cible située près de l'école.", "PS",
+              "Military Forces of Israel"),
+             ("Selon plusieurs manifestants, l'homme a été abattu par la police.", "KE", "Protesters")]
+    for text, country, want in cases:
+        got = [c.claimant for c in claims_in(nlp, lex, text, country) if c.role == "source"]
+        assert len(got) == 1 and (want is None or got == [want]), (text, got)
+    assert not claims_in(nlp, lex, "Les troupes ont avancé vers Raqqa.", "SY")
+
+
+def test_the_mayor_alone_is_the_mayor_of_the_town_just_named(nlp, lex):
+    doc = nlp("À Marioupol, un marché a été atteint, d'après la mairie.")
+    state = AttributionState(outlet="Ukrinform", default_country="UA", towns=[(2, "Marioupol")])
+    cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
+    assert [c.claimant for c in cs if c.role == "source"] == ["Marioupol City Council (mayor)"]

@@ -127,3 +127,18 @@ def test_portuguese_and_spanish_connectors_hold_a_name_together(gazetteer):
     col = GeoContext(main_country="CO", countries={"CO"})
     found = {p.text for p in find_places("Gunmen attacked San Vicente del Caguán on Monday.", gazetteer, col)}
     assert found == {"San Vicente del Caguán"}
+
+
+def test_a_variant_spelling_far_outside_the_province_named_after_it_is_no_place(gazetteer):
+    """"Nyaung Kone village in Sagaing region": not Nyaung Gon 850 km off in Yangon Region (a variant
+    spelling): the name stays unplaced and the event falls back to the province; every mention of it alike.
+    A province merely named beside a place ("Kharkiv and the Odesa province") encloses nothing."""
+    mm = GeoContext(main_country="MM", countries={"MM"}, lang="en")
+    text = ("Jets bombed Nyaung Kone village in Sagaing region on Tuesday. Nyaung Kone has 1,600 residents.")
+    found = [p for p in find_places(text, gazetteer, mm) if p.text == "Nyaung Kone"]
+    assert len(found) == 2 and all(p.place is None for p in found)
+    alone = [p for p in find_places("Jets bombed Nyaung Kone village on Tuesday.", gazetteer, mm) if p.text == "Nyaung Kone"]
+    assert alone[0].place is not None and alone[0].place.admin1 == "Yangon Region"
+    ua = GeoContext(main_country="UA", countries={"UA"}, lang="en")
+    found = {p.text: p for p in find_places("Kharkiv and the Odesa province were the main targets.", gazetteer, ua)}
+    assert found["Kharkiv"].place.name == "Kharkiv"

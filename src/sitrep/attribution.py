@@ -468,7 +468,7 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         # « l'administration militaire de la ville », « le maire de la ville »: the town last named
         town = [n for at, n in state.towns if at < start]
         if town:
-            core = G.rx("OF_THE_TOWN").sub(lambda m: m.group("office") + " de " + town[-1], core, count=1)
+            core = G.rx("OF_THE_TOWN").sub(lambda m: (m.group("office") or m.group("office2")) + " de " + town[-1], core, count=1)
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)
@@ -541,8 +541,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")):
             continue
         light = None
-        if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état »
-            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état », « font pourtant état »
+            at = tok.i + 1
+            while at < len(tok.doc) and at <= tok.i + 2 and tok.doc[at].pos_ == "ADV":
+                at += 1
+            nxt = tok.doc[at] if at < len(tok.doc) else None
             if not (nxt is not None and nxt.lower_ in G.words("LIGHT_VERB_OBJECT")):
                 continue
             light = nxt

@@ -18,7 +18,7 @@ from .attribution import AttributionState, hedge_markers, sentence_claims
 from .context import (ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _trigger_words, _triggers,
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
-from .gazetteer import admin_words, spelling_key
+from .gazetteer import admin_words, distance_km, spelling_key
 from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, type_features)
@@ -976,6 +976,12 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
         # the place the sentence names, however far back
         names = {p.place.name for p in places}
         match = [e for e in ctx.events if e.location and e.location.name in names and e.location.geo_precision < 4]
+        if not match:
+            # « le quartier Solomiansky » of the strike told at Kyiv, "the Kandahar attack" told at a district of
+            # Kandahar: an event within NEAR_EVENT_KM of a place the sentence names
+            points = [(p.place.lat, p.place.lon) for p in places if p.place.lat is not None and p.precision < 3]
+            match = [e for e in ctx.events if e.location and e.location.lat is not None and e.location.geo_precision < 3
+                     and any(distance_km(e.location.lat, e.location.lon, a, b) <= NEAR_EVENT_KM for a, b in points)]
         return match[-1] if match else None   # about somewhere else, or a country-wide tally
     if ctx.focus is not None and ctx.focus_end > window_start:
         return ctx.focus       # told of again lately (« L'attentat contre le commissariat … a tué 13 »)
@@ -1035,6 +1041,7 @@ def _sums_events(sent: Span, ctx: ArticleContext, places: list) -> bool:
 _NEW_TOPIC = {"future", "plan", "hypothetical", "habitual"}
 
 FOLLOWUP_SENTENCES = 4   # a claim this close after an event, naming no other place, is about it
+NEAR_EVENT_KM = 25.0     # a place this near an event's is the event's (a district, a suburb, the town's own name)
 
 
 def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext, hedging: bool = True) -> None:

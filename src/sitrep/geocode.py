@@ -661,7 +661,48 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
         out.append(PlaceMention(s, e, words, place, precision, role, qualifier, candidates[:5]))
     out.sort(key=lambda p: p.start)
     _refine(out, ctx)
+    _outside_named_province(out, text)
     return out
+
+
+PROVINCE_AFTER_CHARS = 80    # « Nyaung Kone, in Sagaing region »: a province named this close after a place encloses it
+PROVINCE_FAR_KM = 250.0      # a settlement this far from the enclosing province's point lies outside it
+PROVINCE_OVER_CITY = 50_000  # ... unless it is a city this large (« de Bagdad à la province de Ninive »)
+# what comes right before a province that encloses the place named before it: "in", « dans la province de », "("
+_ENCLOSED_IN = re.compile(r"(?:\b(?:in|dans|within|en|of|de|du|d['’])|\()\s*(?:the\s+|la\s+|le\s+|l['’])?"
+                          r"(?:(?:r[ée]gion|province|state|[ée]tat|governorate|gouvernorat|oblast|d[ée]partement|district)"
+                          r"\s+(?:de\s+|d['’]|du\s+|of\s+)?(?:l['’]|la\s+)?)?$", re.IGNORECASE)
+
+
+def _outside_named_province(mentions: list[PlaceMention], text: str) -> None:
+    """A settlement the text places in a province named right after it (« the village of Nyaung Kone, in
+    Sagaing region ») is not a namesake far outside that province: a candidate inside it when there is
+    one; else no place (the event falls back to the province, precision 3, rather than a town 800 km off)."""
+    for i, m in enumerate(mentions):
+        if m.place is None or m.place.feature not in SETTLEMENTS or m.place.lat is None \
+                or m.place.score >= 1.0 or m.place.population >= PROVINCE_OVER_CITY:
+            continue      # (the name as the gazetteer writes it, or a city everyone knows: that place)
+        # the first province named after it in the same clause (« Nyaung Kone and Kyarsi villages in Pale
+        # township in Sagaing region »)
+        nxt = next((o for o in mentions[i + 1:] if o.start >= m.end and o.place is not None
+                    and o.place.feature == "admin1" and o.precision == 3), None)
+        if nxt is None or nxt.place.country != m.place.country or nxt.place.lat is None:
+            continue
+        gap = text[m.end:nxt.start]
+        if len(gap) > PROVINCE_AFTER_CHARS or re.search(r"[.;!?\n]", gap) or not _ENCLOSED_IN.search(gap):
+            continue      # (« Kharkiv and the Odesa province »: two places, neither in the other)
+        key = _admin_key(nxt.place.name)
+        if _admin_key(m.place.admin1 or "") == key \
+                or distance_km(m.place.lat, m.place.lon, nxt.place.lat, nxt.place.lon) <= PROVINCE_FAR_KM:
+            continue
+        inside = [c for c in m.candidates if c.country == m.place.country and c.feature in SETTLEMENTS
+                  and c.lat is not None and (_admin_key(c.admin1 or "") == key or
+                                             distance_km(c.lat, c.lon, nxt.place.lat, nxt.place.lon) <= PROVINCE_FAR_KM)]
+        wrong = m.place
+        m.place = max(inside, key=lambda c: (c.score, c.population)) if inside else None
+        for o in mentions:      # the article's other mentions of that name: one place throughout
+            if o is not m and o.place is wrong:
+                o.place = m.place
 
 
 @functools.cache
