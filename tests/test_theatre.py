@@ -85,3 +85,16 @@ def test_an_article_that_names_only_a_neighbour_still_finds_its_own_country(extr
     opened = find_places(art.clean, extractor.gazetteer, GeoContext(None, countries={"UG"}, lang="fr", open_pool=True))
     assert not any(p.place and p.place.country == "CD" for p in closed)      # what the first pass saw before
     assert {"North Kivu", "Ituri"} <= {p.place.name for p in opened if p.place and p.place.country == "CD"}
+
+
+@pytest.mark.parametrize("text, lang, town", [
+    ("A Russian drone hit an apartment building in Kyiv on Thursday, wounding one person, officials said.", "en", "Kyiv"),
+    ("Russian missiles struck Kharkiv on Monday, killing three people, the governor said.", "en", "Kharkiv"),
+    ("Israeli strikes on Khan Younis killed 12 people on Monday, the health ministry said.", "en", "Khan Yunis"),
+    ("Jeudi, un drone russe a frappé un immeuble à Kiev, faisant un blessé.", "fr", "Kyiv"),
+])
+def test_a_brief_that_names_only_the_attackers_country_is_set_where_the_city_it_struck_is(extractor, text, lang, town):
+    """A wire brief naming the attacker's country (« russe », "Israeli") and a large city of a country at war,
+    but not that country: the theatre is the city's (the tagger's reading of "Kharkiv" as a person aside)."""
+    [res] = list(extractor.run([Article("t1", text, published="2023-12-22", language=lang)]))
+    assert [e.location.name for e in res.events] == [town], text

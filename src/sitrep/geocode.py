@@ -107,6 +107,13 @@ _PLACE_CUE = _scanning(r"(?:ville|village|localité|localités|agglomérations?|
                         re.IGNORECASE)
 
 
+# The countries of the packaged village table (../shared/gazetteer: Who's On First, 23 countries at war): in the
+# theatre's first pass their cities of OPEN_CITY_POPULATION or more count whatever countries the text names
+# ("A Russian drone hit Kyiv": a report on Ukraine that never names it; "Washington" is no such city)
+THEATRE_COUNTRIES = frozenset("AF BF CD CF CM ET IL IQ LB LY ML MM MZ NE NG PS SD SO SS SY TD UA YE".split())
+OPEN_CITY_POPULATION = 100_000
+
+
 @dataclass(slots=True)
 class GeoContext:
     main_country: str | None
@@ -174,7 +181,9 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     ``open_pool``, any country's provinces too), else provinces, countries and towns of some size."""
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
     if ctx.open_pool:
-        pool = [p for p in candidates if p.country in ctx.countries or p.feature in ("admin1", "country", "user")]
+        pool = [p for p in candidates if p.country in ctx.countries or p.feature in ("admin1", "country", "user")
+                or (p.feature in SETTLEMENTS and p.country in THEATRE_COUNTRIES and p.score >= 0.9
+                    and p.population >= OPEN_CITY_POPULATION)]
     elif ctx.countries:
         pool = [p for p in candidates if p.country in ctx.countries]
     else:
@@ -577,8 +586,11 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
         candidates = probe.candidates
         per = probe.per
         if per:
-            # the tagger reads some Arabic place names as people: believe only a sure match
-            candidates = [c for c in candidates if c.score >= 0.9 and c.country == ctx.main_country]
+            # the tagger reads some Arabic place names as people: believe only a sure match (in the theatre's
+            # first pass, before there is a theatre: a large city of a country at war — "struck Kharkiv")
+            candidates = [c for c in candidates if c.score >= 0.9 and (
+                c.country == ctx.main_country if ctx.main_country else
+                (c.feature in SETTLEMENTS and c.country in THEATRE_COUNTRIES and c.population >= OPEN_CITY_POPULATION))]
         cued = probe.cued
         # Villages only where the text and the parser both say a place is named (_gate_minor):
         # with every village, event F1 fell on ../shared/corpus/dev (0.426 -> 0.400).
