@@ -325,3 +325,19 @@ def test_a_hedge_inside_a_clause_about_a_noun_does_not_hedge_the_event(extractor
                       "draw their support from local youths, police said.").values()) == {False}
     assert set(hedged("On Friday, two farmers were reportedly killed in Macomia, Mozambique, by insurgents, police "
                       "said.").values()) == {True}
+
+
+def test_a_province_the_placer_passes_over_is_still_better_than_the_country(extractor):
+    """The only place of the sentence is a province the placer does not keep (provinces are seldom where an
+    event is coded): the event is there, at precision 3, not in the whole country."""
+    [ev] = _events_of(extractor, "Gunmen killed 15 villagers in Zamfara state on Saturday, police said.")
+    assert (ev.location.name, ev.location.geo_precision) == ("Zamfara", 3)
+
+
+def test_the_us_initials_are_the_american_adjective(extractor, en_lex):
+    assert en_lex.claimant("the US military", "YE") == en_lex.claimant("the American military", "YE") \
+        == "Military Forces of United States"
+    assert en_lex.claimant("U.S. officials", "IQ") == "Government of United States"
+    assert [a.name for a in en_lex.find_actors("US troops killed two militants", "SO")][:1] == \
+        ["Military Forces of United States"]
+    assert en_lex.claimant("the Pentagon", "IQ") == "Department of Defense of the United States"
