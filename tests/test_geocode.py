@@ -142,3 +142,15 @@ def test_a_variant_spelling_far_outside_the_province_named_after_it_is_no_place(
     ua = GeoContext(main_country="UA", countries={"UA"}, lang="en")
     found = {p.text: p for p in find_places("Kharkiv and the Odesa province were the main targets.", gazetteer, ua)}
     assert found["Kharkiv"].place.name == "Kharkiv"
+
+
+def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazetteer):
+    """"Al Qamishli" the town and "Quamishli" the district (centroid 27 km off) are one seat: the ranker's
+    confidence is not split between two spellings of one name."""
+    from sitrep.geocode import same_place, seat_keys
+    pool = [p for p in gazetteer.lookup("Qamishli") if p.country == "SY" and p.feature in ("city", "admin2")]
+    town = next(p for p in pool if p.feature == "city")
+    unit = next(p for p in pool if p.feature == "admin2")
+    assert distance_km(town.lat, town.lon, unit.lat, unit.lon) > 25
+    assert same_place([0.6, 0.3], [(town.lat, town.lon), (unit.lat, unit.lon)], seat_keys([town, unit])) \
+        == pytest.approx([0.9, 0.9])

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .resources import data_text, grammar, read_table, scanner
-from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, spelling_key
+from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, skeleton, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
 __all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
@@ -427,8 +427,18 @@ def same_place(probs: list[float], points: list[tuple], seats: list | None = Non
 def seat_keys(pool: list[Place]) -> list[tuple | None]:
     """Each candidate's (country, spelling key, is an admin unit) for same_place's seat pooling;
     None for what has no name of its own (the context's places) and for countries."""
-    return [(p.country, spelling_key(p.name), p.feature in ("admin1", "admin2"))
+    return [(p.country, _seat_key(p.name), p.feature in ("admin1", "admin2"))
             if p.feature in SETTLEMENTS or p.feature in ("admin1", "admin2") else None for p in pool]
+
+
+def _seat_key(name: str) -> str:
+    """The key a seat and its unit share: the consonant skeleton when it is long enough to name one place
+    ("Quamishli" district, "Al Qamishli" town: kmsl), else the spelling key."""
+    sk = skeleton(name)
+    return sk if len(sk) >= SEAT_SKELETON_MIN else spelling_key(name)
+
+
+SEAT_SKELETON_MIN = 4
 
 
 def _seat_pair(a: tuple | None, b: tuple | None) -> bool:
