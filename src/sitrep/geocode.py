@@ -114,6 +114,12 @@ THEATRE_COUNTRIES = frozenset("AF BF CD CF CM ET IL IQ LB LY ML MM MZ NE NG PS S
 OPEN_CITY_POPULATION = 100_000
 
 
+def _open_city(p: Place) -> bool:
+    """A sure match to a city the theatre's first pass counts whatever countries the text names."""
+    return p.feature in SETTLEMENTS and p.country in THEATRE_COUNTRIES and p.score >= 0.9 \
+        and p.population >= OPEN_CITY_POPULATION
+
+
 @dataclass(slots=True)
 class GeoContext:
     main_country: str | None
@@ -182,8 +188,7 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     candidates = [p for p in candidates if p.score >= STRONG_MATCH or p.country == ctx.main_country]
     if ctx.open_pool:
         pool = [p for p in candidates if p.country in ctx.countries or p.feature in ("admin1", "country", "user")
-                or (p.feature in SETTLEMENTS and p.country in THEATRE_COUNTRIES and p.score >= 0.9
-                    and p.population >= OPEN_CITY_POPULATION)]
+                or _open_city(p)]
     elif ctx.countries:
         pool = [p for p in candidates if p.country in ctx.countries]
     else:
@@ -599,8 +604,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             # the tagger reads some Arabic place names as people: believe only a sure match (in the theatre's
             # first pass, before there is a theatre: a large city of a country at war — "struck Kharkiv")
             candidates = [c for c in candidates if c.score >= 0.9 and (
-                c.country == ctx.main_country if ctx.main_country else
-                (c.feature in SETTLEMENTS and c.country in THEATRE_COUNTRIES and c.population >= OPEN_CITY_POPULATION))]
+                c.country == ctx.main_country if ctx.main_country else _open_city(c))]
         cued = probe.cued
         # Villages only where the text and the parser both say a place is named (_gate_minor):
         # with every village, event F1 fell on ../shared/corpus/dev (0.426 -> 0.400).
@@ -691,9 +695,7 @@ PROVINCE_AFTER_CHARS = 80    # « Nyaung Kone, in Sagaing region »: a province 
 PROVINCE_FAR_KM = 250.0      # a settlement this far from the enclosing province's point lies outside it
 PROVINCE_OVER_CITY = 50_000  # ... unless it is a city this large (« de Bagdad à la province de Ninive »)
 # what comes right before a province that encloses the place named before it: "in", « dans la province de », "("
-_ENCLOSED_IN = re.compile(r"(?:\b(?:in|dans|within|en|of|de|du|d['’])|\()\s*(?:the\s+|la\s+|le\s+|l['’])?"
-                          r"(?:(?:r[ée]gion|province|state|[ée]tat|governorate|gouvernorat|oblast|d[ée]partement|district)"
-                          r"\s+(?:de\s+|d['’]|du\s+|of\s+)?(?:l['’]|la\s+)?)?$", re.IGNORECASE)
+_ENCLOSED_IN = _LangPattern("ENCLOSED_IN", scanning=False)
 
 
 def _outside_named_province(mentions: list[PlaceMention], text: str) -> None:
