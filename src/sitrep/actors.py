@@ -327,8 +327,8 @@ class Lexicon:
         (« le gouverneur de la région », "the regional governor"). A typographic apostrophe reads as the
         straight one the table writes (« l’Agence nationale d’information »)."""
         words = words.replace("’", "'")
-        if self.lang == "en":      # "the US military", "U.S. officials": the initials as the adjective
-            words = _US_ADJECTIVE.sub("American", words)
+        # "the US military", "U.S. officials": the country's initials written as its adjective (US_INITIALS)
+        words = grammar(self.lang, "actor_words").rx("US_INITIALS").sub(self.countries["US"].adjective, words)
         key = (words, default_country, region)
         if key not in self._claimant_cache:
             if len(self._claimant_cache) > 50_000:
@@ -361,9 +361,6 @@ class Lexicon:
             if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):
                 return a.name
         return None
-
-
-_US_ADJECTIVE = re.compile(r"\b(?:US|U\.S\.)(?=\s+[a-z])")
 
 
 def _theatres(cell: str) -> tuple[bool, frozenset[str]]:

@@ -430,7 +430,7 @@ def same_place(probs: list[float], points: list[tuple], seats: list | None = Non
 
 
 def seat_keys(pool: list[Place]) -> list[tuple | None]:
-    """Each candidate's (country, spelling key, is an admin unit) for same_place's seat pooling;
+    """Each candidate's (country, seat key, is an admin unit) for same_place's seat pooling;
     None for what has no name of its own (the context's places) and for countries."""
     return [(p.country, _seat_key(p.name), p.feature in ("admin1", "admin2"))
             if p.feature in SETTLEMENTS or p.feature in ("admin1", "admin2") else None for p in pool]
@@ -447,7 +447,7 @@ SEAT_SKELETON_MIN = 4
 
 
 def _seat_pair(a: tuple | None, b: tuple | None) -> bool:
-    """A settlement and an admin unit of one country under one spelling key."""
+    """A settlement and an admin unit of one country under one seat key (_seat_key)."""
     return a is not None and b is not None and a[:2] == b[:2] and a[2] != b[2]
 
 
