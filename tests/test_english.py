@@ -334,6 +334,30 @@ def test_a_province_the_placer_passes_over_is_still_better_than_the_country(extr
     assert (ev.location.name, ev.location.geo_precision) == ("Zamfara", 3)
 
 
+def test_the_sentence_province_beats_a_place_of_another_sentence(extractor):
+    """The placer keeps neither Balkh province (the sentence's) nor anything else: the event is in Balkh, not in
+    Kandahar, the article's other province, told of another day's attack."""
+    evs = _events_of(extractor, "Kabul, Feb 17 (IANS) Taliban fighters overran a security checkpoint in Balkh "
+                                "province, killing at least eight policemen, an official said on Sunday.\n\n"
+                                "On Friday, a Taliban attack in Kandahar province killed 32 Afghan border force "
+                                "personnel.")
+    first = [e for e in evs if "overran" in e.evidence.text]
+    assert first and {e.location.name for e in first} == {"Balkh"}
+
+
+def test_an_upper_case_place_and_day_before_the_first_word_is_a_dateline(extractor):
+    """"SANAA, Sept 21 An air strike", "ERBIL (Kurdistan 24) – Gunmen": where the story was filed (a source), not a
+    place of the event."""
+    for text, name in [("SANAA, Sept 21 An air strike by the Saudi-led coalition struck a house in western Yemen on "
+                        "Wednesday, killing at least 6 civilians, residents said.", "SANAA"),
+                       ("ERBIL (Kurdistan 24) – Gunmen killed a village head in Diyala province overnight Sunday.",
+                        "ERBIL")]:
+        art = Article(article_id="t1", text=text, published="2024-03-06", language="en")
+        extractor.prepare(art)
+        ctx = extractor.context(art, extractor.pipeline("en")(art.clean))
+        assert [p.role for p in ctx.places if p.text == name] == ["source"]
+
+
 def test_the_us_initials_are_the_american_adjective(extractor, en_lex):
     assert en_lex.claimant("the US military", "YE") == en_lex.claimant("the American military", "YE") \
         == "Military Forces of United States"

@@ -868,14 +868,16 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 date, date_rule = day_segments[k][2], "sentence-day"
             if place is None:
                 loc = _fallback_location(None, [], ctx, sent)
-                if loc is None or loc.geo_precision >= 4:
-                    # "Gunmen killed 15 villagers in Zamfara state": rather than the whole country, the province
-                    # the sentence names (the rules kept it; the placer, which learned that provinces are seldom
-                    # where an event is coded, did not)
-                    prov = next((p for p in ruled if p.place is not None and p.place.feature == "admin1"
-                                 and (loc is None or p.place.country == loc.country)), None)
-                    if prov is not None:
-                        loc = to_location(prov, 3, "fallback:sentence-province")
+                # "Gunmen killed 15 villagers in Zamfara state": rather than the whole country, or a place of
+                # another sentence outside that province, the province the sentence names (the rules kept it;
+                # the placer, which learned that provinces are seldom where an event is coded, did not)
+                provs = [p for p in ruled if p.place is not None and p.place.feature == "admin1"
+                         and (loc is None or p.place.country == loc.country)]
+                prov = provs[0] if provs else None
+                if prov is not None and (loc is None or loc.geo_precision >= 4 or (prov.role == "site" and
+                        loc.rule in ("fallback:article-place", "fallback:previous-event")
+                        and loc.admin1 not in {p.place.admin1 for p in provs})):
+                    loc = to_location(prov, 3, "fallback:sentence-province")
             elif place.place is None:
                 loc = _fallback_location(place, locators, ctx)
                 if loc is not None and loc.rule.endswith(":named") and loc.geo_precision >= 3 \
