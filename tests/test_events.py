@@ -381,3 +381,23 @@ def test_a_conditional_that_describes_a_noun_does_not_hedge_the_event(extractor)
                   "de Homs, théâtre d'exactions qu'auraient commises les milices du régime, selon l'OSDH.") is False
     assert hedged("Selon l'OSDH, les blindés de l'armée syrienne auraient pilonné mardi plusieurs quartiers de Homs.") \
         is True
+
+
+def test_a_french_wire_dateline_is_where_the_story_was_filed(learned_extractor):
+    """« KABOUL — Vendredi, dans le nord de l'Afghanistan, une explosion… » : Kabul is where the report was filed
+    (a source, as English datelines are), and the blast is at Kunduz, which the next sentence names."""
+    text = ("KABOUL — Vendredi, dans le nord de l'Afghanistan, une explosion dans une mosquée chiite aurait tué une "
+            "centaine de personnes, selon un responsable taliban.\n\nPersonne n'a revendiqué cet attentat, survenu à "
+            "Kunduz, chef-lieu de la province du même nom.")
+    art = Article(article_id="t1", text=text, published="2021-10-08", language="fr")
+    learned_extractor.prepare(art)
+    ctx = learned_extractor.context(art, learned_extractor.pipeline("fr")(art.clean))
+    assert [p.role for p in ctx.places if p.text == "KABOUL"] == ["source"]
+    for head in ("BAGDAD (Reuters) - Une bombe", "Damas, 12 mars (AFP) - Une bombe"):
+        art = Article(article_id="t2", text=head + " a tué dix personnes.", published="2021-10-08", language="fr")
+        learned_extractor.prepare(art)
+        ctx = learned_extractor.context(art, learned_extractor.pipeline("fr")(art.clean))
+        assert [p.role for p in ctx.places][:1] == ["source"], head
+    art = Article(article_id="t3", text=text, published="2021-10-08", language="fr")
+    evs = list(learned_extractor.run([art]))[0].events
+    assert "Kabul" not in {e.location.name for e in evs if e.location}
