@@ -401,3 +401,15 @@ def test_a_french_wire_dateline_is_where_the_story_was_filed(learned_extractor):
     art = Article(article_id="t3", text=text, published="2021-10-08", language="fr")
     evs = list(learned_extractor.run([art]))[0].events
     assert "Kabul" not in {e.location.name for e in evs if e.location}
+
+
+def test_an_agreement_signed_is_proposed_to_the_detector(learned_extractor):
+    """« a paraphé à son tour l'accord de paix »: an agreement the trigger table's few shapes missed; an accord
+    only recalled (« après les accords conclus à Minsk ») is none."""
+    def types(text):
+        art = Article(article_id="t1", text=text, published="2015-06-22", language="fr")
+        return [e.sub_event_type for e in list(learned_extractor.run([art]))[0].events]
+    assert types("Samedi à Bamako, un représentant des rebelles du nord du Mali a paraphé à son tour l'accord de "
+                 "paix.") == ["Agreement"]
+    assert "Agreement" not in types("Après les accords conclus à Minsk, le moment des sanctions n'est pas venu, a "
+                                    "dit M. Juncker à Bruxelles.")
