@@ -413,3 +413,15 @@ def test_an_agreement_signed_is_proposed_to_the_detector(learned_extractor):
                  "paix.") == ["Agreement"]
     assert "Agreement" not in types("Après les accords conclus à Minsk, le moment des sanctions n'est pas venu, a "
                                     "dit M. Juncker à Bruxelles.")
+
+
+def test_french_idioms_of_prendre_and_fighting_that_resumed_take_no_territory(learned_extractor):
+    """« ont pris la fuite » (fled), « pris la parole », « les combats ont repris, le 27 septembre » (resumed): no
+    territory changes hands; « l'armée syrienne a repris Baghouz » still does."""
+    def types(text):
+        art = Article(article_id="t1", text=text, published="2019-03-02", language="fr")
+        return [e.sub_event_type for e in list(learned_extractor.run([art]))[0].events]
+    assert "Government regains territory" not in types(
+        "Vendredi 1er mars, des familles ont encore pris la fuite depuis Baghouz, et jusqu'au dernier moment quelques "
+        "combattants ont accepté de se rendre.")
+    assert types("Samedi, l'armée syrienne a repris Baghouz aux jihadistes.") == ["Government regains territory"]
