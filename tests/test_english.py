@@ -358,6 +358,19 @@ def test_an_upper_case_place_and_day_before_the_first_word_is_a_dateline(extract
         assert [p.role for p in ctx.places if p.text == name] == ["source"]
 
 
+def test_english_protests_get_the_sub_type_their_words_give(extractor):
+    """French parity: force used on a protest, lethal force, and demonstrators who storm or burn (a riot); "riot
+    police" is no riot."""
+    def subs(text):
+        return [(e.event_type, e.sub_event_type) for e in _events_of(extractor, text)]
+    assert subs("Police fired tear gas at protesters in Khartoum on Sunday, witnesses said.") == \
+        [("Protests", "Protest with intervention")]
+    assert subs("In Najaf, protesters stormed the Iranian consulate late on Wednesday, burning the building, "
+                "witnesses said.") == [("Riots", "Violent demonstration")]
+    assert subs("Riot police fired tear gas at protesters in Khartoum on Sunday, witnesses said.") == \
+        [("Protests", "Protest with intervention")]
+
+
 def test_the_us_initials_are_the_american_adjective(extractor, en_lex):
     assert en_lex.claimant("the US military", "YE") == en_lex.claimant("the American military", "YE") \
         == "Military Forces of United States"

@@ -335,10 +335,11 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 and G.rx("DEATHS_OF").search(stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
-    if "Protests" in by_type and by_type.get("Battles", ("",))[0] == "Armed clash":
-        # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle
+    if ("Protests" in by_type or "Riots" in by_type) and by_type.get("Battles", ("",))[0] == "Armed clash":
+        # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle;
+        # "protesters stormed the consulate": the riot's assault
         del by_type["Battles"]
-        if "kill" in classes:
+        if "kill" in classes and "Protests" in by_type:
             by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
     crowd = next((t for t in ("Protests", "Riots") if t in by_type), None)
     from_toll = [t for t in VIOLENT if t in by_type and by_type[t][1].cls == "kill"]
