@@ -425,3 +425,13 @@ def test_french_idioms_of_prendre_and_fighting_that_resumed_take_no_territory(le
         "Vendredi 1er mars, des familles ont encore pris la fuite depuis Baghouz, et jusqu'au dernier moment quelques "
         "combattants ont accepté de se rendre.")
     assert types("Samedi, l'armée syrienne a repris Baghouz aux jihadistes.") == ["Government regains territory"]
+
+
+def test_an_act_earlier_in_the_day_of_the_report_is_dated_that_day(learned_extractor):
+    """« a fait savoir vendredi soir que les heurts survenus dans la journée » : Friday, not a window of the week
+    before the report (the day of a statement bounds the act from above only when the text says no more)."""
+    text = ("Vendredi soir, le ministre libyen de la Santé a fait savoir que les heurts survenus dans la journée à "
+            "Tripoli avaient fait plus de 31 morts.")
+    art = Article(article_id="t1", text=text, published="2013-11-16", language="fr")
+    [ev] = list(learned_extractor.run([art]))[0].events
+    assert (ev.date, ev.date_end) == ("2013-11-15", None)

@@ -8,7 +8,7 @@ import datetime as dt
 from spacy.tokens import Span
 
 from .article_merge import REPORT_WINDOW_DAYS
-from .context import ArticleContext, _token_at, doc_text
+from .context import ArticleContext, _token_at, doc_text, span_text
 from .resources import grammar
 from .model import DateExpr
 from .tolls import killed_numbers
@@ -65,6 +65,9 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:
         d = inside[0]     # said on a day (or within a span: « lundi » of a page dated by its month only)
+        if G.rx("SAME_DAY").search(span_text(sent)):
+            # « a fait savoir vendredi soir que les heurts survenus dans la journée »: the day it was said
+            return d, "report-day"
         start = dt.date.fromisoformat(d.date) - dt.timedelta(days=REPORT_WINDOW_DAYS)
         return DateExpr(d.start, d.end, d.text, start.isoformat(), d.date_end or d.date,
                         max(2, d.time_precision), d.rule), "before-report"
