@@ -369,6 +369,22 @@ def test_english_protests_get_the_sub_type_their_words_give(extractor):
                 "witnesses said.") == [("Riots", "Violent demonstration")]
     assert subs("Riot police fired tear gas at protesters in Khartoum on Sunday, witnesses said.") == \
         [("Protests", "Protest with intervention")]
+    # the storming is the security forces', not the crowd's; a non-violent protest is no riot
+    assert ("Riots", "Violent demonstration") not in subs(
+        "Security forces stormed the sit-in in Khartoum on Monday, dispersing the protesters, witnesses said.")
+    assert ("Riots", "Violent demonstration") not in subs(
+        "Hundreds of students held non-violent protests in Khartoum on Monday, witnesses said.")
+
+
+def test_english_protest_rows_read_who_did_what(en_lex):
+    """The new rows themselves: lethal force on protesters (not by them), a crowd's own violence."""
+    from sitrep.resources import grammar
+    G = grammar("en", "events")
+    assert G.rx("PROTEST_LETHAL").search("security forces shot dead at least 25 protesters")
+    assert not G.rx("PROTEST_LETHAL").search("Two policemen were killed by protesters")
+    assert not G.rx("PROTEST_LETHAL").search("Skilled demonstrators led the march")
+    assert G.rx("PROTEST_VIOLENT").search("angry residents pelted his convoy with stones")
+    assert not G.rx("PROTEST_VIOLENT").search("Protesters burned an effigy of the president")
 
 
 def test_the_us_initials_are_the_american_adjective(extractor, en_lex):

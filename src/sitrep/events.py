@@ -22,7 +22,7 @@ from .gazetteer import admin_words, distance_km, spelling_key
 from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, type_features)
-from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Span as TextSpan
+from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, article_place
 from .resources import grammar, lowered, may_match
 from .tolls import casualties, is_casualty_sentence, killed_numbers
@@ -266,6 +266,19 @@ def _in_group_name(sent: Span, start: int, end: int, G) -> bool:
     while j > toks[-1].i and not doc[j].is_title:
         j -= 1
     return doc[j].lower_ in heads
+
+
+PROVINCE_NEAR_KM = 100.0   # a place whose province the tables do not give is taken as inside one this close
+
+
+def _within(loc: Location, province: Place) -> bool:
+    """Whether a location lies in a province: by the province names (as the tables write them), or, when the
+    location's province is unknown, by its distance to the province's point."""
+    if loc.admin1:
+        return _admin_key(loc.admin1) == _admin_key(province.admin1)
+    if None in (loc.lat, loc.lon, province.lat, province.lon):
+        return True
+    return distance_km(loc.lat, loc.lon, province.lat, province.lon) <= PROVINCE_NEAR_KM
 
 
 def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
@@ -874,11 +887,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 # the placer, which learned that provinces are seldom where an event is coded, did not)
                 provs = [p for p in ruled if p.place is not None and p.place.feature == "admin1"
                          and (loc is None or p.place.country == loc.country)]
-                prov = provs[0] if provs else None
-                if prov is not None and (loc is None or loc.geo_precision >= 4 or (prov.role == "site" and
-                        loc.rule in ("fallback:article-place", "fallback:previous-event")
-                        and loc.admin1 not in {p.place.admin1 for p in provs})):
-                    loc = to_location(prov, 3, "fallback:sentence-province")
+                if provs and (loc is None or loc.geo_precision >= 4):
+                    loc = to_location(provs[0], 3, "fallback:sentence-province")
+                elif provs and loc.rule in ("fallback:article-place", "fallback:previous-event") \
+                        and any(p.role == "site" for p in provs) and not any(_within(loc, p.place) for p in provs):
+                    loc = to_location(next(p for p in provs if p.role == "site"), 3, "fallback:sentence-province")
             elif place.place is None:
                 loc = _fallback_location(place, locators, ctx)
                 if loc is not None and loc.rule.endswith(":named") and loc.geo_precision >= 3 \
