@@ -433,6 +433,7 @@ def test_french_idioms_of_prendre_and_fighting_that_resumed_take_no_territory(le
         "combattants ont accepté de se rendre."))
     assert not territory & set(types("Baghouz a essuyé de multiples bombardements depuis que les combats ont repris, le "
                                      "27 septembre, entre les jihadistes et l'armée."))
+    assert not territory & set(types("Les soldats ont pris la route de Gao, mardi."))
     assert types("Samedi, l'armée syrienne a repris Baghouz aux jihadistes.") == ["Government regains territory"]
     assert types("Mardi, l'armée malienne l'a repris, selon l'état-major, après de violents combats à Boni.") == \
         ["Government regains territory"]
