@@ -356,6 +356,12 @@ def test_an_upper_case_place_and_day_before_the_first_word_is_a_dateline(extract
         extractor.prepare(art)
         ctx = extractor.context(art, extractor.pipeline("en")(art.clean))
         assert [p.role for p in ctx.places if p.text == name] == ["source"]
+    # a place before a colon after other words opens no dateline
+    art = Article(article_id="t2", text="Gunmen attacked Gao: at least 20 civilians were killed on Monday, officials said.",
+                  published="2024-03-06", language="en")
+    extractor.prepare(art)
+    ctx = extractor.context(art, extractor.pipeline("en")(art.clean))
+    assert [p.role for p in ctx.places if p.text == "Gao"] == ["site"]
 
 
 def test_english_protests_get_the_sub_type_their_words_give(extractor):
