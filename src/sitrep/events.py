@@ -887,11 +887,12 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                 # the placer, which learned that provinces are seldom where an event is coded, did not)
                 provs = [p for p in ruled if p.place is not None and p.place.feature == "admin1"
                          and (loc is None or p.place.country == loc.country)]
+                site = next((p for p in provs if p.role == "site"), None)
                 if provs and (loc is None or loc.geo_precision >= 4):
                     loc = to_location(provs[0], 3, "fallback:sentence-province")
-                elif provs and loc.rule in ("fallback:article-place", "fallback:previous-event") \
-                        and any(p.role == "site" for p in provs) and not any(_within(loc, p.place) for p in provs):
-                    loc = to_location(next(p for p in provs if p.role == "site"), 3, "fallback:sentence-province")
+                elif site is not None and loc.rule in ("fallback:article-place", "fallback:previous-event") \
+                        and not any(_within(loc, p.place) for p in provs):
+                    loc = to_location(site, 3, "fallback:sentence-province")
             elif place.place is None:
                 loc = _fallback_location(place, locators, ctx)
                 if loc is not None and loc.rule.endswith(":named") and loc.geo_precision >= 3 \
