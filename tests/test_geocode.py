@@ -154,3 +154,19 @@ def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazet
     assert distance_km(town.lat, town.lon, unit.lat, unit.lon) > 25
     assert same_place([0.6, 0.3], [(town.lat, town.lon), (unit.lat, unit.lon)], seat_keys([town, unit])) \
         == pytest.approx([0.9, 0.9])
+
+
+def test_the_district_the_sentence_names_chooses_among_namesakes_of_one_province(gazetteer):
+    """Zamfara has several villages called Magami, in different local government areas: the one
+    the sentence puts in Kaura-Namoda is the Kaura-Namoda one (gazetteer admin2, the fitted
+    ranker's county_named), not a guess, and the same sentence without the district is less sure."""
+    from sitrep.geocode import context_from_text, resolve_name
+
+    def resolve(text):
+        return resolve_name("Magami", gazetteer, context_from_text(text, gazetteer, ["NG"], exclude="Magami"), fitted=True)
+
+    named = resolve("Gunmen killed nine people in Magami village, Kaura-Namoda local government area of Zamfara State.")
+    bare = resolve("Gunmen killed nine people in Magami village, in the north-west of Zamfara State.")
+    assert named.place is not None and named.place.admin2 == "Kaura-Namoda"
+    assert named.score > bare.score + 0.1
+    assert all(p.admin2 for p in gazetteer.lookup("Nassoumbou"))

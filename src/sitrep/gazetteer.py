@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "14"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "15"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -90,7 +90,7 @@ PACKAGED_PLACE_POPULATION = 5000
 _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, admin1 TEXT,
   lat REAL, lon REAL, population INTEGER DEFAULT 0, feature TEXT NOT NULL, geonames_id INTEGER,
-  source TEXT NOT NULL DEFAULT 'geonames');
+  source TEXT NOT NULL DEFAULT 'geonames', admin2 TEXT);
 CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL,
   main INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -218,7 +218,8 @@ def _build(tmp: Path) -> None:
                 continue
             seen.add(k)
             name_rows.append((k, skeleton(n), pid, int(i == 0)))
-    _add_villages(place_rows, name_rows, {int(c["geonameid"]) for c in cities.values()})
+    county: dict[int, str] = {}
+    _add_villages(place_rows, name_rows, {int(c["geonameid"]) for c in cities.values()}, county)
     next_id = -1
     for row in read_table("admin1.tsv")[1:]:
         cc, name, aliases, lat, lon = (list(row) + [""] * 5)[:5]
@@ -253,7 +254,8 @@ def _build(tmp: Path) -> None:
             if n:
                 name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
         next_id -= 1
-    con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", place_rows)
+    con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [(*r, county.get(r[0])) for r in place_rows])
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
     con.executescript(_INDEXES)
     con.execute("INSERT INTO meta VALUES ('version', ?)", (GAZETTEER_VERSION,))
@@ -266,7 +268,7 @@ VILLAGES = Path(__file__).with_name("data") / "villages.tsv.gz"
 WOF_ID_OFFSET = 10_000_000_000     # places without a GeoNames id keep their WOF id, shifted apart
 
 
-def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
+def _add_villages(place_rows: list, name_rows: list, known: set[int], county: dict[int, str]) -> None:
     """The packaged village table (Who's On First / GeoNames, scripts/build_villages.py): a place
     cities500 already has gains its spellings; the others come in as villages, districts (city
     neighbourhoods) and admin2 units, their WOF region mapped onto the packaged province table's
@@ -275,7 +277,8 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
     names) takes the province of its nearest places. Before, the region was matched by its first
     word alone: « Al Hudaydah » became Al Bayda, "North Darfur" North Kordofan, « Centre-Nord »
     Centre, "Bas-Congo" Bas-Uele (some 25,000 villages of 12 countries), and a village without
-    a region took whatever the vote of its id gave (Mali's: Il-Birgu, Malta)."""
+    a region took whatever the vote of its id gave (Mali's: Il-Birgu, Malta). Each place's second-level
+    unit (WOF's county: « Soum », "Maradun", a cities500 town's too) goes into ``county`` by place id."""
     import gzip
 
     if not VILLAGES.exists():
@@ -307,13 +310,17 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int]) -> None:
     unplaced = [i for i, r in enumerate(rows) if (r[3], r[4]) not in region]
     near = _nearest_provinces([rows[i] for i in unplaced], place_rows, rows, region, packaged)
     own_region = {i: a for i, a in zip(unplaced, near)}
-    for i, (pid_s, name, feature, cc, reg, _county, lat, lon, pop, names) in enumerate(rows):
+    for i, (pid_s, name, feature, cc, reg, cty, lat, lon, pop, names) in enumerate(rows):
         names_all = [name, *[n for n in names.split("|") if n]]
         if pid_s.isdigit() and int(pid_s) in known:
             pid, main = int(pid_s), False
+            if cty:
+                county.setdefault(pid, cty)
         else:
             gn = int(pid_s) if pid_s.isdigit() else None
             pid = gn if gn is not None else WOF_ID_OFFSET + int(pid_s[1:])
+            if cty:
+                county[pid] = cty
             a1 = own_region.get(i) or region.get((cc, reg)) or reg or None
             place_rows.append((pid, name, cc, a1, float(lat), float(lon),
                                int(pop or 0), feature, gn, "wof"))
@@ -433,7 +440,12 @@ FUZZY_MIN_LEN = 6
 # its threshold is geocode.LOCAL_FUZZY_MIN.
 FUZZY_LOCAL_MIN_LEN = 5
 _SELECT = ("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
-           " p.population, MAX(n.main), MAX(n.key) FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
+           " p.population, MAX(n.main), MAX(n.key), {admin2} FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
+
+
+def _select(db: str) -> str:
+    """The lookup query in one database (the user's places have no second-level unit)."""
+    return _SELECT.format(db=db, admin2="p.admin2" if db == "" else "NULL")
 
 
 class Gazetteer:
@@ -493,7 +505,7 @@ class Gazetteer:
     def _rows(self, where: str, args: tuple) -> list[tuple[str, tuple]]:
         out = []
         for db in self._dbs:
-            sql = _SELECT.format(db=db) + f" WHERE {where} GROUP BY p.id"
+            sql = _select(db) + f" WHERE {where} GROUP BY p.id"
             out.extend((db, r) for r in self._query(sql, args))
         return out
 
@@ -503,7 +515,7 @@ class Gazetteer:
         key = ("g", r[6]) if r[6] is not None and r[7] in SETTLEMENTS else (db, r[0])
         if key in out and out[key].score >= score and not (db and out[key].score == score):
             return
-        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score)
+        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score, r[11])
 
     def lookup(self, name: str) -> list[Place]:
         """All places whose spelling key (or, failing that, skeleton) matches ``name``.
@@ -612,7 +624,7 @@ class Gazetteer:
         return self._country_keys[ck]
 
     def _rows_by_id(self, db: str, pid: int) -> list[tuple[str, tuple]]:
-        sql = _SELECT.format(db=db) + " WHERE p.id = ? GROUP BY p.id"
+        sql = _select(db) + " WHERE p.id = ? GROUP BY p.id"
         return [(db, r) for r in self._query(sql, (pid,))]
 
     def _keys_of(self, cc: str) -> tuple[list[str], list[tuple[str, int]]]:

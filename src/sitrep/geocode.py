@@ -137,6 +137,12 @@ class GeoContext:
     article_admin1: Counter = field(default_factory=Counter)
     article_anchors: list[tuple[float, float]] = field(default_factory=list)
     article_towns: list[Place] = field(default_factory=list)  # the settlements behind ``article_anchors``
+    # second-level units (district, cercle, LGA: gazetteer ``admin2``, keys by county_key): those the
+    # sentence and the article name (any resolved place's words: « province du Soum », "Maradun"), and
+    # how many of the article's settlements lie in each
+    counties: set[str] = field(default_factory=set)
+    article_counties: set[str] = field(default_factory=set)
+    article_admin2: Counter = field(default_factory=Counter)
     # the theatre's first pass: besides the countries named, any country's provinces (an article of
     # a local outlet need not name its own country, and a neighbour named as an actor — « l'armée
     # ougandaise » — must not hide the theatre; any country's larger towns too was measured and left
@@ -244,6 +250,14 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
         f["best_match"] = float(p.score >= max(o.score for o in others))
     if not admin and kind != "country":
         f.update(_article_features(p, pool, ctx))
+        if p.admin2:
+            ck = county_key(p.admin2)
+            if ck in ctx.counties:
+                f["county_named"] = 1.0      # « …à Nassoumbou, dans la province du Soum »
+            elif ck in ctx.article_counties:
+                f["art_county_named"] = 1.0
+            if ctx.article_admin2.get((p.country, ck)):
+                f["art_county"] = 1.0        # the article's other places lie in its district
         if provinces and (p.country, _admin_key(p.admin1)) in provinces:
             f["province"] = 1.0
         elif provinces:
@@ -1078,6 +1092,32 @@ def dateline_paragraph(text: str, start: int, end: int) -> bool:
 _MENTION_CACHE: dict[tuple, tuple[Gazetteer, list[PlaceMention]]] = {}
 
 
+def county_key(name: str) -> str:
+    """A second-level unit's key: its name without unit words ("Soum Province", « cercle de Douentza »)."""
+    from .gazetteer import admin_words
+    words = admin_words(name, frozenset({"cercle", "departement", "department", "lga", "county", "de", "du", "des"}))
+    return spelling_key(" ".join(words) if words else name)
+
+
+_CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|al|el|de|du|ad|an|as)[-’']?)*")
+
+
+def named_keys(text: str, drop: set[str] = frozenset()) -> set[str]:
+    """The spelling keys of the capitalised names of a text, each run of capitalised words and its
+    runs of one to three words (« province du Soum », "Maradun LGA", "Birnin Magaji"): where a
+    district named in the text is looked for (county_key of a candidate's ``admin2``). ``drop``: the
+    keys of the name being resolved."""
+    out: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 3) + 1):
+                k = county_key(" ".join(words[i:j]))
+                if len(k) >= 3 and k not in drop:
+                    out.add(k)
+    return out
+
+
 def _resolved_mentions(text: str, gazetteer: Gazetteer, main: str | None, countries: set[str]) -> list[PlaceMention]:
     """find_places on a context text, remembered (an article is the context of each of its names)."""
     key = (id(gazetteer), text, main, tuple(sorted(countries)))
@@ -1107,6 +1147,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
                 if spelling_key(m.text) not in own and not any(spelling_key(n) in own for n in query_names(m.text))]
 
     if article.strip():
+        ctx.article_counties = named_keys(article, own)
         for m in others(article):
             p = m.place
             if p.feature not in SETTLEMENTS and p.feature != "admin1" or _dateline(article, m):
@@ -1118,8 +1159,11 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
             if p.feature in SETTLEMENTS and p.lat is not None:
                 ctx.article_anchors.append((p.lat, p.lon))
                 ctx.article_towns.append(p)
+                if p.admin2:
+                    ctx.article_admin2[(p.country, county_key(p.admin2))] += 1
     if not text.strip():
         return ctx
+    ctx.counties = named_keys(text, own)
     mentions = others(text)
     seen = Counter(m.place.country for m in mentions if m.place.country)
     if ctx.main_country is None and seen:

@@ -104,6 +104,7 @@ class Place:
     feature: str = "city"        # city | village | district | admin2 | admin1 | country | user
     population: int = 0
     score: float = 0.0
+    admin2: str | None = None    # the second-level unit (district, cercle, LGA…), when the gazetteer knows it
 
 
 # Gazetteer features that are settlements (a point, precision 1): cities500 towns, the villages and
