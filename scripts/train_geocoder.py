@@ -208,7 +208,7 @@ def main() -> int:
     held = examples([r for r in rows if r["split"] not in TRAINING], gz, articles, drop, not a.no_context_places)
     best = None
     tops_by_C = {}
-    for C in (0.03, 0.1, 0.3, 1.0, 3.0):
+    for C in (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0):
         tops, loss = oof_tops(train, C, a.seed)
         tops_by_C[C] = tops
         thr = pick_threshold(tops, len(train))
