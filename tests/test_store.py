@@ -102,3 +102,29 @@ def test_a_first_schema_database_is_migrated_and_kept(tmp_path, extractor, monke
         assert st.counts()["events"] == len(events)
         assert merge(st)["incidents"] == len(events)
         assert all(e["incident_id"] for e in st.events())
+        # (events stored before schema 5 have no district)
+        assert all(e["location"]["admin2"] is None for e in st.events())
+
+
+def test_the_district_of_an_events_place_is_stored_and_exported(tmp_path, extractor):
+    """A village's second-level unit (gazetteer admin2: Nassoumbou lies in the Soum province of
+    Burkina Faso's Sahel region) is the event location's ``admin2``, kept by the store (schema 5)
+    and written into the ACLED export's admin2 column and the flat CSV."""
+    import csv
+    import io
+
+    from sitrep.export import write_events
+    text = (" date 2016-12-18 Des hommes armés ont attaqué vendredi le village de Nassoumbou, dans la province "
+            "du Soum, au Burkina Faso, tuant douze soldats, selon une source sécuritaire.")
+    art, events = _extract(extractor, text, "bf1")
+    located = [e for e in events if e.location is not None and e.location.name == "Nassoumbou"]
+    assert located and located[0].location.admin1 == "Sahel" and located[0].location.admin2 == "Soum"
+    with Store(tmp_path / "e.db") as st:
+        st.save(art, events, EXTRACTOR)
+        stored = [e for e in st.events() if e["location"]["name"] == "Nassoumbou"]
+    assert stored and stored[0]["location"] == located[0].to_dict()["location"]
+    for fmt, column in (("acled-csv", "admin2"), ("csv", "admin2")):
+        buf = io.StringIO()
+        write_events(stored, fmt, buf)
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert rows[0][column] == "Soum"

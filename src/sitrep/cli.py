@@ -969,7 +969,7 @@ def train(train_dirs, dev_dirs, out, lang, seed, no_vectors, pool_dirs, no_pool)
 
 
 def _place(p) -> dict:
-    return {"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+    return {"name": p.name, "country": p.country, "admin1": p.admin1, "admin2": p.admin2, "lat": p.lat, "lon": p.lon,
             "geonames_id": p.geonames_id, "feature": p.feature, "population": p.population,
             "match": round(p.score, 3)}
 

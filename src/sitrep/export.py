@@ -18,7 +18,7 @@ __all__ = ["write_events", "write_incidents", "INCIDENT_FORMATS", "INCIDENT_COLU
 
 FORMATS = ("jsonl", "csv", "table", "acled-csv", "geojson")
 CSV_COLUMNS = ["event_id", "article_id", "event_type", "sub_event_type", "date", "date_end",
-               "time_precision", "location", "country", "admin1", "lat", "lon", "geonames_id",
+               "time_precision", "location", "country", "admin1", "admin2", "lat", "lon", "geonames_id",
                "geo_precision", "actor1", "actor2", "fatalities", "fatalities_low", "fatalities_high",
                "fatalities_text", "claimants", "outlets", "hedged", "aggregate", "evidence",
                "evidence_start", "evidence_end", "incident_id"]
@@ -81,7 +81,7 @@ def flat_row(e: dict[str, Any]) -> dict[str, Any]:
         "event_id": e["event_id"], "article_id": e["article_id"], "event_type": e["event_type"],
         "sub_event_type": e["sub_event_type"], "date": e.get("date"), "date_end": e.get("date_end"),
         "time_precision": e.get("time_precision"), "location": loc.get("name"),
-        "country": loc.get("country"), "admin1": loc.get("admin1"), "lat": loc.get("lat"),
+        "country": loc.get("country"), "admin1": loc.get("admin1"), "admin2": loc.get("admin2"), "lat": loc.get("lat"),
         "lon": loc.get("lon"), "geonames_id": loc.get("geonames_id"),
         "geo_precision": loc.get("geo_precision"), "actor1": e.get("actor1"), "actor2": e.get("actor2"),
         "fatalities": e.get("fatalities"), "fatalities_low": e.get("fatalities_low"),
@@ -109,7 +109,7 @@ def acled_row(e: dict[str, Any]) -> dict[str, Any]:
         "inter1": "", "actor2": e.get("actor2") or "", "assoc_actor_2": "", "inter2": "",
         "interaction": "",
         "civilian_targeting": "Civilian targeting" if (e.get("actor2") or "").startswith("Civilians") else "",
-        "iso": "", "region": "", "country": country, "admin1": loc.get("admin1") or "", "admin2": "",
+        "iso": "", "region": "", "country": country, "admin1": loc.get("admin1") or "", "admin2": loc.get("admin2") or "",
         "admin3": "", "location": loc.get("name") or "", "latitude": loc.get("lat"),
         "longitude": loc.get("lon"), "geo_precision": loc.get("geo_precision"),
         "source": "; ".join(sorted({c["outlet"] for c in claims if c.get("outlet")})),

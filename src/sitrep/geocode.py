@@ -835,7 +835,8 @@ def to_location(mention: PlaceMention, precision: int | None = None, rule: str =
     return Location(name=p.name, country=p.country, admin1=p.admin1 if p.feature != "country" else None,
                     lat=p.lat, lon=p.lon, geonames_id=p.geonames_id,
                     geo_precision=precision or mention.precision, text=mention.text,
-                    start=mention.start, end=mention.end, rule=rule)
+                    start=mention.start, end=mention.end, rule=rule,
+                    admin2=p.admin2 if p.feature in SETTLEMENTS or p.feature == "admin2" else None)
 
 
 @dataclass(slots=True)

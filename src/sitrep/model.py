@@ -125,9 +125,10 @@ class Location:
     start: int = -1
     end: int = -1
     rule: str = ""
+    admin2: str | None = None    # the second-level unit (district, cercle, LGA…) of a town or village, when known
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "admin1": self.admin1,
+        return {"name": self.name, "country": self.country, "admin1": self.admin1, "admin2": self.admin2,
                 "lat": self.lat, "lon": self.lon, "geonames_id": self.geonames_id,
                 "geo_precision": self.geo_precision, "text": self.text}
 

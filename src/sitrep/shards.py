@@ -118,7 +118,7 @@ def event_from_dict(d: dict) -> Event:
     location = None if loc is None else Location(
         name=loc["name"], country=loc["country"], admin1=loc["admin1"], lat=loc["lat"], lon=loc["lon"],
         geonames_id=loc["geonames_id"], geo_precision=loc["geo_precision"], text=loc["text"],
-        rule=prov.get("geo_rule", ""))
+        rule=prov.get("geo_rule", ""), admin2=loc.get("admin2"))
     claims = [Claim(claimant=c["claimant"], claimant_text=c["claimant_text"], outlet=c["outlet"], hedged=c["hedged"],
                     hedge_text=c["hedge_text"], via=list(c["via"]), role=c["role"], denies=c["denies"])
               for c in d["claims"]]

@@ -69,6 +69,9 @@ DROP INDEX IF EXISTS events_country_date;
 CREATE INDEX events_reach ON events(country, date, date_end, time_precision, geo_precision, lat, lon,
                                     event_type, sub_event_type);
 """),
+    (5, "second-level unit of the event place (admin2)", """
+ALTER TABLE events ADD COLUMN admin2 TEXT;
+"""),
 ]
 
 
@@ -249,7 +252,7 @@ class Store:
             for e in events:
                 loc = e.location
                 con.execute(
-                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (e.event_id, e.article_id, e.event_type, e.sub_event_type, e.date, e.date_end,
                      e.time_precision, loc.name if loc else None, loc.text if loc else None,
                      loc.country if loc else None, loc.admin1 if loc else None,
@@ -258,7 +261,8 @@ class Store:
                      e.actor1, e.actor2, e.fatalities, e.fatalities_low, e.fatalities_high,
                      e.fatalities_text, e.evidence.text, e.evidence.start, e.evidence.end,
                      int(e.optional), e.language,
-                     json.dumps(e.to_dict()["provenance"], ensure_ascii=False), None))
+                     json.dumps(e.to_dict()["provenance"], ensure_ascii=False), None,
+                     loc.admin2 if loc else None))
                 for c in e.claims:
                     con.execute("INSERT OR REPLACE INTO claims (event_id, claimant, role, claimant_text, outlet,"
                                 " hedged, hedge_text, via, denies) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -353,7 +357,8 @@ def _event_dict(r: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, An
         "sub_event_type": r["sub_event_type"], "date": r["date"], "date_end": r["date_end"],
         "time_precision": r["time_precision"],
         "location": None if r["location_name"] is None else {
-            "name": r["location_name"], "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
+            "name": r["location_name"], "country": r["country"], "admin1": r["admin1"],
+            "admin2": r.get("admin2"), "lat": r["lat"],
             "lon": r["lon"], "geonames_id": r["geonames_id"], "geo_precision": r["geo_precision"],
             "text": r["location_text"]},
         "actor1": r["actor1"], "actor2": r["actor2"], "fatalities": r["fatalities"],
