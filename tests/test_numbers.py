@@ -92,6 +92,15 @@ def test_the_death_of_one_woman_is_a_toll_of_one():
     assert casualties(text, text)[0] == 1
 
 
+def test_peacekeepers_are_counted_as_the_press_writes_them():
+    """« Casques bleus » with capitals, as French reporting writes them (the table had only the
+    lower-case form), and the singular."""
+    from sitrep.tolls import casualties
+    for text, n in (("Deux Casques bleus ont été tués mardi par l'explosion d'un engin.", 2),
+                    ("Un Casque bleu a été tué dans l'attaque du camp.", 1), ("Trois casques bleus tués", 3)):
+        assert casualties(text, text)[0] == n, text
+
+
 def test_another_sources_count_is_not_more_dead():
     from sitrep.tolls import casualties
     s = ("Au moins quinze civils ont été tués hier soir dans des raids aériens à Derna, selon des sources médicales "
