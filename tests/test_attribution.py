@@ -478,3 +478,13 @@ def test_the_mayor_alone_is_the_mayor_of_the_town_just_named(nlp, lex):
     state = AttributionState(outlet="Ukrinform", default_country="UA", towns=[(2, "Marioupol")])
     cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
     assert [c.claimant for c in cs if c.role == "source"] == ["Marioupol City Council (mayor)"]
+
+
+def test_the_ministry_taken_up_is_the_ministry_named_before_not_the_last_source(nlp, lex):
+    """« selon le ministère » after another source (« d'après l'ONU ») is the ministry named earlier:
+    the anaphor's own noun chooses among the sources already named, not the order alone."""
+    doc, cs = claims(nlp, lex, "Le ministère syrien de la Santé a fait état de six morts dans des frappes sur Idleb. "
+                               "Le mois dernier, vingt civils avaient déjà péri dans la région, d'après l'ONU. "
+                               "Deux autres personnes ont été tuées samedi soir à Ariha, toujours selon le ministère.")
+    last = doc.text.index("Deux autres")
+    assert [c.claimant for c in cs if c.start >= last and c.role == "source"] == ["Ministry of Health of Syria"]

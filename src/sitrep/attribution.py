@@ -185,6 +185,12 @@ def _phrase(tok: Token, sent: Span) -> str:
     return G.rx("CUT").sub("", words)
 
 
+def _fold_word(text: str) -> str:
+    """Lower case without accents (« Ministère » and « ministère » are one noun)."""
+    from unidecode import unidecode
+    return unidecode(text).lower()
+
+
 def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
     G = grammar(lex.lang, "attribution")
     w = G.rx("ORDINAL_AFTER_DET").sub(lambda m: m.group(1) or "", words.strip(), count=1)
@@ -204,6 +210,14 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
             persons = [c for c in state.history if _people(c.claimant_text) or G.rx("PERSON_TITLE").search(c.claimant_text)]
             if persons:
                 return persons[-1].claimant, "anaphor"
+        head = G.rx("ANAPHOR").match(w)
+        if head is not None and state.history:
+            # « selon le ministère » after « l'ONU »: the last source the same noun named (« Le ministère
+            # palestinien de la Santé »), not whichever source came last
+            noun = _fold_word(head.group(0).split()[-1])
+            same = [c for c in state.history if noun in _fold_word(c.claimant_text)]
+            if same:
+                return same[-1].claimant, "anaphor"
         if state.last is not None:
             return state.last.claimant, "anaphor"
     default = state.default_country
