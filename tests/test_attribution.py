@@ -488,3 +488,11 @@ def test_the_ministry_taken_up_is_the_ministry_named_before_not_the_last_source(
                                "Deux autres personnes ont été tuées samedi soir à Ariha, toujours selon le ministère.")
     last = doc.text.index("Deux autres")
     assert [c.claimant for c in cs if c.start >= last and c.role == "source"] == ["Ministry of Health of Syria"]
+
+
+def test_ani_is_lebanons_national_agency_in_a_report_on_lebanon(lex):
+    """« l'agence de presse libanaise ANI » (the adjective before the acronym), « selon l'ANI »: in a
+    report on Lebanon, Lebanon's Agence nationale d'information; elsewhere the acronym is not read so."""
+    assert lex.claimant("l'agence de presse libanaise ANI", "LB") == "NNA: National News Agency (Lebanon)"
+    assert lex.claimant("selon l'ANI", "LB") == "NNA: National News Agency (Lebanon)"
+    assert lex.claimant("selon l'ANI", "IN") != "NNA: National News Agency (Lebanon)"
