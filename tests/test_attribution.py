@@ -496,3 +496,16 @@ def test_ani_is_lebanons_national_agency_in_a_report_on_lebanon(lex):
     assert lex.claimant("l'agence de presse libanaise ANI", "LB") == "NNA: National News Agency (Lebanon)"
     assert lex.claimant("selon l'ANI", "LB") == "NNA: National News Agency (Lebanon)"
     assert lex.claimant("selon l'ANI", "IN") != "NNA: National News Agency (Lebanon)"
+
+
+def test_a_newspaper_no_table_knows_is_named_by_its_title(nlp, lex):
+    """« selon le quotidien Al-Watan », « le média Interlignes »: a lone capitalised title after a word
+    saying it is a newspaper, outlet or radio is the source (before, a lone title-case word was never a
+    name, and the claim was lost); a bare « selon le ministère » with no ministry named before stays none."""
+    for text, name in (("Selon le quotidien Al-Watan, trois soldats ont été tués à Deraa.", "Al-Watan"),
+                       ("Selon le quotidien algérien Al Moujahid, deux militaires ont péri.", "Al Moujahid"),
+                       ("La police a riposté par des tirs de gaz lacrymogène, selon le média Interlignes.", "Interlignes")):
+        _, cs = claims(nlp, lex, text)
+        assert [c.claimant for c in cs if c.role == "source"] == [name], text
+    _, cs = claims(nlp, lex, "Selon le ministère, deux soldats sont morts.")
+    assert not cs

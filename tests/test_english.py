@@ -400,3 +400,10 @@ def test_the_us_initials_are_the_american_adjective(extractor, en_lex):
     assert [a.name for a in en_lex.find_actors("US troops killed two militants", "SO")][:1] == \
         ["Military Forces of United States"]
     assert en_lex.claimant("the Pentagon", "IQ") == "Department of Defense of the United States"
+
+
+def test_english_outlet_no_table_knows_is_named_by_its_title(en_nlp, en_lex):
+    """"the newspaper Hawlati", "the Kurdish outlet Rudaw"-style titles: a lone capitalised name after
+    a word saying it is a newspaper, outlet or channel is the source, not a lost claim."""
+    cs = _claims(en_nlp, en_lex, "Two soldiers died in the attack, according to the newspaper Hawlati.", "IQ")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Hawlati"]

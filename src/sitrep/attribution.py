@@ -318,7 +318,10 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
     names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
              and not G.rx("ELIDED").match(n)]
     if not names:
-        return None
+        # « le quotidien Al-Watan », « le média Interlignes », "the Kurdish outlet Rudaw": a lone name is a
+        # name after a word that says it is a newspaper, agency, channel or site
+        titled = G.rx("MEDIA_NAME").search(words)
+        return titled.group("name") if titled else None
     own = _institution(words, lang)     # "Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area"
     return own if own else max(names, key=len)
 
