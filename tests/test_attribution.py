@@ -509,3 +509,11 @@ def test_a_newspaper_no_table_knows_is_named_by_its_title(nlp, lex):
         assert [c.claimant for c in cs if c.role == "source"] == [name], text
     _, cs = claims(nlp, lex, "Selon le ministère, deux soldats sont morts.")
     assert not cs
+
+
+def test_a_provinces_civil_administration_is_its_regional_administration(nlp, lex):
+    """« selon l'administration de Donetsk » (the military one has its own row): Donetsk's regional
+    administration, as « le gouverneur de la région de Donetsk » is; before, no table row read it and
+    the claim was lost."""
+    _, cs = claims(nlp, lex, "Un bombardement a blessé huit habitants de Kostiantynivka, selon l'administration de Donetsk.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Donetsk Regional Administration"]
