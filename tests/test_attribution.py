@@ -517,3 +517,12 @@ def test_a_provinces_civil_administration_is_its_regional_administration(nlp, le
     the claim was lost."""
     _, cs = claims(nlp, lex, "Un bombardement a blessé huit habitants de Kostiantynivka, selon l'administration de Donetsk.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Donetsk Regional Administration"]
+
+
+def test_irans_agencies_are_named_as_themselves(lex):
+    """Tasnim and Fars are sources in their own right (who said it), not one "state-affiliated media"; the
+    province of Fars is no agency."""
+    assert lex.claimant("l'agence Tasnim", "IR") == "Tasnim News Agency"
+    assert lex.claimant("l'agence Fars", "IR") == "Fars News Agency"
+    assert lex.claimant("Fars province officials", "IR") != "Fars News Agency"
+    assert lex.claimant("la province du Fars", "IR") != "Fars News Agency"
