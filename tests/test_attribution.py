@@ -512,11 +512,14 @@ def test_a_newspaper_no_table_knows_is_named_by_its_title(nlp, lex):
 
 
 def test_a_provinces_civil_administration_is_its_regional_administration(nlp, lex):
-    """« selon l'administration de Donetsk » (the military one has its own row): Donetsk's regional
+    """« selon l'administration (régionale) de Donetsk » (the military one has its own row): Donetsk's regional
     administration, as « le gouverneur de la région de Donetsk » is; before, no table row read it and
     the claim was lost."""
-    _, cs = claims(nlp, lex, "Un bombardement a blessé huit habitants de Kostiantynivka, selon l'administration de Donetsk.")
+    _, cs = claims(nlp, lex, "Un bombardement a blessé huit habitants de Kostiantynivka, selon l'administration "
+                             "régionale de Donetsk.")
     assert [c.claimant for c in cs if c.role == "source"] == ["Donetsk Regional Administration"]
+    # the bare form in a report on Ukraine (or Russia) only
+    assert lex.claimant("l'administration de Donetsk", "UA") == "Donetsk Regional Administration"
 
 
 def test_irans_agencies_are_named_as_themselves(lex):
@@ -526,3 +529,19 @@ def test_irans_agencies_are_named_as_themselves(lex):
     assert lex.claimant("l'agence Fars", "IR") == "Fars News Agency"
     assert lex.claimant("Fars province officials", "IR") != "Fars News Agency"
     assert lex.claimant("la province du Fars", "IR") != "Fars News Agency"
+
+
+def test_review_cases_of_the_new_source_rules(nlp, lex):
+    """What the stop-30 review found: a place after a media word is no title (« une radio locale de Gao »);
+    « l'agence » taken up is the agency named before even with its elided article, and « source » is a
+    whole word; a bare « Fars » is the agency but not the province; a person's administration is none."""
+    _, cs = claims(nlp, lex, "Deux soldats ont été tués, selon une radio locale de Gao.")
+    assert "Gao" not in {c.claimant for c in cs}
+    doc, cs = claims(nlp, lex, "Selon une agence de presse locale, deux civils ont été tués à Idleb. D'après l'ONU, "
+                               "l'aide est bloquée. Un troisième civil est mort, selon l'agence.")
+    last = doc.text.index("Un troisième")
+    assert [c.claimant for c in cs if c.start >= last] == [c.claimant for c in cs if c.start < doc.text.index("D'après")]
+    assert lex.claimant("Fars", "IR") == "Fars News Agency"
+    assert lex.claimant("l'agence semi-officielle Fars", "IR") == "Fars News Agency"
+    assert lex.claimant("l'administration de Donald Trump", "UA") is None
+    assert lex.claimant("l'administration de Donetsk", "SY") is None

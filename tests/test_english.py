@@ -407,3 +407,16 @@ def test_english_outlet_no_table_knows_is_named_by_its_title(en_nlp, en_lex):
     a word saying it is a newspaper, outlet or channel is the source, not a lost claim."""
     cs = _claims(en_nlp, en_lex, "Two soldiers died in the attack, according to the newspaper Hawlati.", "IQ")
     assert [c.claimant for c in cs if c.role == "source"] == ["Hawlati"]
+
+
+def test_english_review_cases_of_the_new_source_rules(en_nlp, en_lex):
+    """A weekday or a town after a media word is no title; "the same source" is the source named
+    before, not "The Ministry of Water Resources" (a whole word, not a substring); Fars the province is
+    no agency."""
+    cs = _claims(en_nlp, en_lex, "Two soldiers died, according to the agency on Tuesday.", "NG")
+    assert "Tuesday" not in {c.claimant for c in cs}
+    cs = _claims(en_nlp, en_lex, "A security source said two were killed. The Ministry of Water Resources said the dam "
+                                 "was hit. The UN said aid was blocked. The same source said a third man died.", "NG")
+    assert cs[-1].claimant == cs[0].claimant
+    assert en_lex.claimant("The governor of Fars", "IR") != "Fars News Agency"
+    assert en_lex.claimant("the Fars provincial governor", "IR") != "Fars News Agency"

@@ -132,3 +132,15 @@ def test_adding_to_an_old_user_gazetteer_rekeys_it_first(tmp_path, gazetteer):
     add_places(user, [UserPlace("Tell Hamis Jadid", 36.60, 41.20, "SY")])
     g = _gazetteer(tmp_path, gazetteer)
     assert [p.name for p in g.lookup("Kafr Zeyta Nouvelle") if p.feature == "user"] == ["Kafr Zeyta Nouvelle"]
+
+
+def test_a_users_geonames_row_keeps_the_packaged_district(tmp_path, gazetteer):
+    """A GeoNames dump line for a town the package has (Djibo, 2361177) replaces its row, but the user's
+    places carry no district: the packaged admin2 (Soum) stays, for the ranker and the exports."""
+    line = ("2361177\tDjibo\tDjibo\t\t14.20\t-1.60\tP\tPPL\tBF\t\t78\t\t\t\t22000\t\t300\t"
+            "Africa/Ouagadougou\t2020-01-01\n")
+    f = tmp_path / "BF.txt"
+    f.write_text(line, encoding="utf-8")
+    add_places(tmp_path / "user.sqlite", [p for _, p, _ in read_places(f) if p])
+    djibo = [p for p in _gazetteer(tmp_path, gazetteer).lookup("Djibo") if p.geonames_id == 2361177]
+    assert djibo and abs(djibo[0].lat - 14.20) < 0.001 and djibo[0].admin2 == "Soum"

@@ -170,3 +170,19 @@ def test_the_district_the_sentence_names_chooses_among_namesakes_of_one_province
     assert named.place is not None and named.place.admin2 == "Kaura-Namoda"
     assert named.score > bare.score + 0.1
     assert all(p.admin2 for p in gazetteer.lookup("Nassoumbou"))
+
+
+def test_a_gazetteer_of_another_version_is_refused_by_name(tmp_path):
+    """A cache file compiled by another sitrep (schema 14, before admin2) says so, instead of failing
+    on its first lookup as "corrupt or truncated"."""
+    import sqlite3
+
+    from sitrep.gazetteer import _SCHEMA, Gazetteer, GazetteerError
+    path = tmp_path / "gazetteer-v14.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(_SCHEMA)
+    con.execute("INSERT INTO meta VALUES ('version', '14')")
+    con.commit()
+    con.close()
+    with pytest.raises(GazetteerError, match="another sitrep"):
+        Gazetteer(path, build=False, user=False)

@@ -214,8 +214,9 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
         if head is not None and state.history:
             # « selon le ministère » after « l'ONU »: the last source the same noun named (« Le ministère
             # palestinien de la Santé »), not whichever source came last
-            noun = _fold_word(head.group(0).split()[-1])
-            same = [c for c in state.history if noun in _fold_word(c.claimant_text)]
+            noun = re.sub(r"^[ld]['’]", "", _fold_word(head.group(0).split()[-1]))
+            word = re.compile(rf"(?<![\w-]){re.escape(noun)}s?(?![\w-])")
+            same = [c for c in state.history if word.search(_fold_word(c.claimant_text))]
             if same:
                 return same[-1].claimant, "anaphor"
         if state.last is not None:
@@ -321,7 +322,8 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
         # « le quotidien Al-Watan », « le média Interlignes », "the Kurdish outlet Rudaw": a lone name is a
         # name after a word that says it is a newspaper, agency, channel or site
         titled = G.rx("MEDIA_NAME").search(words)
-        return titled.group("name") if titled else None
+        name = titled.group("name") if titled else None
+        return name if name and name not in G.words("NOT_A_NAME") and name.split()[0] not in G.words("NOT_A_NAME_START") else None
     own = _institution(words, lang)     # "Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area"
     return own if own else max(names, key=len)
 

@@ -463,10 +463,15 @@ class Gazetteer:
         _check_cache(self.path)
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         try:
+            row = self._con.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
             self._countries = self._load_countries()
         except sqlite3.DatabaseError as exc:
             self._con.close()
             raise _damaged(self.path, str(exc)) from exc
+        if row is not None and row[0] != GAZETTEER_VERSION:
+            self._con.close()
+            raise GazetteerError(f"{self.path}: a gazetteer built by another sitrep (version {row[0]}, this one reads "
+                                 f"{GAZETTEER_VERSION}); rebuild it with 'sitrep gazetteer build'")
         self.user_path = user_path() if user is True else (Path(user) if user else None)
         self._dbs = [""]
         if self.user_path is not None and self.user_path.exists():
@@ -515,7 +520,9 @@ class Gazetteer:
         key = ("g", r[6]) if r[6] is not None and r[7] in SETTLEMENTS else (db, r[0])
         if key in out and out[key].score >= score and not (db and out[key].score == score):
             return
-        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score, r[11])
+        # (a user row has no district: the packaged row's it replaces is kept)
+        admin2 = r[11] if r[11] is not None else (out[key].admin2 if key in out else None)
+        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score, admin2)
 
     def lookup(self, name: str) -> list[Place]:
         """All places whose spelling key (or, failing that, skeleton) matches ``name``.

@@ -113,7 +113,8 @@ def read_partition(out: Path, name: str) -> Iterator[tuple[Result, str]]:
 
 
 def event_from_dict(d: dict) -> Event:
-    """An Event from its ``to_dict`` form (``event_from_dict(d).to_dict() == d``)."""
+    """An Event from its ``to_dict`` form (``event_from_dict(d).to_dict() == d`` for what this version wrote;
+    a location written before ``admin2`` existed comes back with ``admin2`` null)."""
     loc, prov, ev = d["location"], d["provenance"], d["evidence"]
     location = None if loc is None else Location(
         name=loc["name"], country=loc["country"], admin1=loc["admin1"], lat=loc["lat"], lon=loc["lon"],
