@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.events import extractor_name
+from sitrep.resources import tables_version
 from sitrep.ingest import article_from_text
 from sitrep.learned import LinearModel, load_classes, load_model, model_version
 from sitrep.pipeline import Extractor
@@ -34,7 +35,7 @@ def test_every_event_names_the_model_versions(extractor):
     versions = model_version("fr")
     for e in events:
         prov = e.to_dict()["provenance"]["extractor"]
-        assert prov == f"sitrep.events.fr.learned:{versions}"
+        assert prov == f"sitrep.events.fr.learned:{versions}+{tables_version('fr')}"
         for part in versions.split("+"):
             assert part in prov
 
@@ -228,3 +229,21 @@ def test_one_act_one_place_keeps_the_places_listed_with_the_best():
     assert [text[p.start:p.end] for p in listed] == ["Khartoum", "Omdurman", "Nyala"]
     assert [text[p.start:p.end] for p in _enumeration_of(places[3], places, doc[:], 6)] == ["Kassala"]
     assert [text[p.start:p.end] for p in _enumeration_of(places[0], places, doc[:], 1)] == ["Khartoum"]
+
+
+def test_the_extractor_name_changes_with_the_tables(tmp_path):
+    """A store re-extracts an article when the extractor's name differs: the name holds a fingerprint of
+    the language's tables and the shared ones (not of the other language's), so a new claimant row or
+    gazetteer refreshes stored events."""
+    import shutil
+    from importlib import resources as ir
+    src = str(ir.files("sitrep").joinpath("data"))
+    same, edited = tmp_path / "same", tmp_path / "edited"
+    for d in (same, edited):
+        shutil.copytree(src, d, ignore=shutil.ignore_patterns("villages.tsv.gz", "models"))
+    with open(edited / "fr" / "claimants.tsv", "a", encoding="utf-8") as fh:
+        fh.write("\\bAgence\\s+imaginaire\\b\tImaginary Agency\n")
+    before = {lang: tables_version(lang, str(same)) for lang in ("fr", "en")}
+    after = {lang: tables_version(lang, str(edited)) for lang in ("fr", "en")}
+    assert after["fr"] != before["fr"] and after["en"] == before["en"]
+    assert before["fr"].startswith("tables-fr-") and tables_version("fr") in extractor_name("fr")

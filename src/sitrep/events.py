@@ -24,7 +24,7 @@ from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_featu
                       place_features, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, article_place
-from .resources import grammar, lowered, may_match
+from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
 
@@ -36,7 +36,8 @@ EXTRACTOR = "sitrep.events.fr.rules.v1"
 def extractor_name(lang: str = "fr", learned: bool = True) -> str:
     """What made the events, for provenance: the rule set, and the trained models' versions."""
     versions = model_version(lang) if learned else None
-    return f"sitrep.events.{lang}.learned:{versions}" if versions else f"sitrep.events.{lang}.rules.v1"
+    # (the tables' fingerprint too: a new table or gazetteer changes what a stored article would give)
+    return f"sitrep.events.{lang}.learned:{versions}+{tables_version(lang)}" if versions else f"sitrep.events.{lang}.rules.v1"
 
 # An air or ground campaign kept up for weeks or months is an ongoing state, not an event.
 _NONSTATE_TYPICAL = {"Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance",

@@ -8,7 +8,27 @@ from importlib import resources
 from re import _casefix, _constants as _c, _parser    # the regex parser: what a pattern can start with or holds
 
 __all__ = ["data_text", "read_table", "read_patterns", "grammar", "Grammar", "NEVER", "scanner", "lowered",
-           "may_match", "alternation_spans"]
+           "may_match", "alternation_spans", "tables_version"]
+
+
+@functools.cache
+def tables_version(lang: str, root=None) -> str:
+    """A fingerprint of the data an extraction in ``lang`` reads besides the trained models: the
+    language's tables (``data/<lang>/``, its ``models/`` apart: they carry their own versions), the
+    shared ones (``data/*.tsv``, the village table, ``data/geo/``) and the gazetteer's schema version.
+    Part of the extractor's name, so that a store re-extracts what a new table would read otherwise."""
+    import hashlib
+    from pathlib import Path
+    from .gazetteer import GAZETTEER_VERSION
+    base = Path(root) if root is not None else Path(str(resources.files("sitrep").joinpath("data")))
+    h = hashlib.sha1(GAZETTEER_VERSION.encode())
+    for p in sorted(base.rglob("*")):
+        parts = p.relative_to(base).parts
+        if not p.is_file() or "models" in parts or "__pycache__" in parts or p.suffix == ".pyc":
+            continue
+        if len(parts) == 1 or parts[0] in (lang, "geo"):
+            h.update("/".join(parts).encode() + b"\0" + p.read_bytes())
+    return f"tables-{lang}-{h.hexdigest()[:10]}"
 
 
 @functools.cache
