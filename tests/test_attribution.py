@@ -545,3 +545,15 @@ def test_review_cases_of_the_new_source_rules(nlp, lex):
     assert lex.claimant("l'agence semi-officielle Fars", "IR") == "Fars News Agency"
     assert lex.claimant("l'administration de Donald Trump", "UA") is None
     assert lex.claimant("l'administration de Donetsk", "SY") is None
+
+
+def test_de_source_securitaire_names_its_source(nlp, lex):
+    """« a-t-on appris de source sécuritaire », « auprès de sources sécuritaires », « de source militaire »,
+    « de source hospitalière »: the idiom without an article names the source (before, the words after « de
+    source » were read alone and the claim was lost)."""
+    for text, name in (("Deux soldats ont été tués, a-t-on appris de source sécuritaire.", "Security forces of Syria (unnamed source)"),
+                       ("Deux soldats ont été tués, a-t-on appris auprès de sources sécuritaires.", "Security forces of Syria (unnamed source)"),
+                       ("Deux soldats ont été tués, a-t-on appris de source militaire.", "Military Forces of Syria (unnamed source)"),
+                       ("De source hospitalière, on indique que deux civils ont été tués.", "Medical source (unnamed)")):
+        _, cs = claims(nlp, lex, text)
+        assert [c.claimant for c in cs if c.role == "source"] == [name], text
