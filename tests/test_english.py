@@ -420,3 +420,14 @@ def test_english_review_cases_of_the_new_source_rules(en_nlp, en_lex):
     assert cs[-1].claimant == cs[0].claimant
     assert en_lex.claimant("The governor of Fars", "IR") != "Fars News Agency"
     assert en_lex.claimant("the Fars provincial governor", "IR") != "Fars News Agency"
+
+
+def test_english_newspaper_named_after_a_capital_and_leading_articles(en_nlp, en_lex):
+    """"The Washington Post reported" is the newspaper, not the US government ("Washington said" still is);
+    a source no table knows loses its leading article ("The SNA confirmed" -> SNA)."""
+    cs = _claims(en_nlp, en_lex, "The Washington Post reported that two soldiers died in the attack.", "SO")
+    assert [c.claimant for c in cs] == ["The Washington Post"]
+    cs = _claims(en_nlp, en_lex, "Washington said two soldiers died in the attack.", "SO")
+    assert [c.claimant for c in cs] == ["Government of the United States"]
+    cs = _claims(en_nlp, en_lex, "The SNA confirmed that five soldiers were killed near Beledweyne.", "SO")
+    assert [c.claimant for c in cs] == ["SNA"]

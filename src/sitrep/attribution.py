@@ -314,6 +314,7 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
     if bracketed:
         return bracketed[-1]
     names = [G.rx("ELIDED").sub("", m.group(0)) for m in _PROPER.finditer(words)]     # « L'ELN »: the name after the article
+    names = [G.rx("LEADING_DETERMINER").sub("", n) if len(n.split()) > 1 else n for n in names]   # "The SNA": SNA
     names = [n for n in names if len(n) > 2 and n.lower() not in G.words("PRONOUNS") and not n.istitle() or len(n.split()) > 1 or n.isupper()]
     names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
     names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
