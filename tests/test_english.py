@@ -431,3 +431,12 @@ def test_english_newspaper_named_after_a_capital_and_leading_articles(en_nlp, en
     assert [c.claimant for c in cs] == ["Government of the United States"]
     cs = _claims(en_nlp, en_lex, "The SNA confirmed that five soldiers were killed near Beledweyne.", "SO")
     assert [c.claimant for c in cs] == ["SNA"]
+
+
+def test_english_the_reported_clause_is_not_the_speaker(en_nlp, en_lex):
+    """"X, a member of the Herat Provincial Council, said 12 soldiers were killed": the speaker is X (his
+    council), not "12 soldiers were killed" read as an inverted speaker (the soldiers made a claim of the
+    Afghan army)."""
+    cs = _claims(en_nlp, en_lex, "Mohammad Sardar Bahaduri, a member of the Herat Provincial Council, said 12 soldiers "
+                                 "were killed.", "AF")
+    assert [c.claimant for c in cs] == ["Herat Provincial Council"]

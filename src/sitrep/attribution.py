@@ -403,6 +403,17 @@ def _after_comma(verb: Token) -> bool:
     return first.i > 0 and first.nbor(-1).text in (",", "»", '"')
 
 
+def _in_reported_clause(tok: Token, verb: Token) -> bool:
+    """``tok`` belongs to the clause ``verb`` reports ("X, a member of the council, said 12 soldiers were
+    killed": the soldiers are what was said, not who said it)."""
+    for t in tok.ancestors:
+        if t.i == verb.i:
+            return False
+        if t.dep_ in ("ccomp", "parataxis") and t.head.i == verb.i:
+            return True
+    return False
+
+
 def _speaker_after_date(verb: Token, sent: Span) -> Token | None:
     """The inverted speaker the parser hung on a date: skip the date words after the verb and
     take the noun phrase that follows (« a annoncé ce 21 avril le commandant des troupes »)."""
@@ -616,7 +627,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             # « … à Sanaa, la capitale, tenue par les Houthis, ont rapporté mardi à Reuters des habitants »: the
             # parser took the apposition before the verb for its subject; the speaker follows the verb
             after_verb = _speaker_after_date(light or tok, sent) or _speaker_after_venue(tok, sent, light)
-            if after_verb is not None:
+            if after_verb is not None and not _in_reported_clause(after_verb, tok):
                 subj, inverted = [], [after_verb]
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
         if who_tok is None:
