@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
-from .actors import Lexicon
+from .actors import Lexicon, _fold
 from .context import doc_text, span_text
 from .model import Claim
 from .resources import NEVER, grammar, read_table
@@ -185,12 +185,6 @@ def _phrase(tok: Token, sent: Span) -> str:
     return G.rx("CUT").sub("", words)
 
 
-def _fold_word(text: str) -> str:
-    """Lower case without accents (« Ministère » and « ministère » are one noun)."""
-    from unidecode import unidecode
-    return unidecode(text).lower()
-
-
 def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str | None, str]:
     G = grammar(lex.lang, "attribution")
     w = G.rx("ORDINAL_AFTER_DET").sub(lambda m: m.group(1) or "", words.strip(), count=1)
@@ -214,9 +208,9 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
         if head is not None and state.history:
             # « selon le ministère » after « l'ONU »: the last source the same noun named (« Le ministère
             # palestinien de la Santé »), not whichever source came last
-            noun = re.sub(r"^[ld]['’]", "", _fold_word(head.group(0).split()[-1]))
+            noun = re.sub(r"^[ld]['’]", "", _fold(head.group(0).split()[-1]))
             word = re.compile(rf"(?<![\w-]){re.escape(noun)}s?(?![\w-])")
-            same = [c for c in state.history if word.search(_fold_word(c.claimant_text))]
+            same = [c for c in state.history if word.search(_fold(c.claimant_text))]
             if same:
                 return same[-1].claimant, "anaphor"
         if state.last is not None:
@@ -317,14 +311,16 @@ def _proper_name(words: str, lang: str = "fr") -> str | None:
     names = [G.rx("LEADING_DETERMINER").sub("", n) if len(n.split()) > 1 else n for n in names]   # "The SNA": SNA
     names = [n for n in names if len(n) > 2 and n.lower() not in G.words("PRONOUNS") and not n.istitle() or len(n.split()) > 1 or n.isupper()]
     names = [re.sub(r"['’]s$", "", n) for n in names]          # "Wednesday's edition": the possessive goes
-    names = [n for n in names if n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
-             and not G.rx("ELIDED").match(n)]
+
+    def a_name(n: str) -> bool:
+        return n not in G.words("NOT_A_NAME") and n.split()[0] not in G.words("NOT_A_NAME_START")
+
+    names = [n for n in names if a_name(n) and not G.rx("ELIDED").match(n)]
     if not names:
         # « le quotidien Al-Watan », « le média Interlignes », "the Kurdish outlet Rudaw": a lone name is a
         # name after a word that says it is a newspaper, agency, channel or site
         titled = G.rx("MEDIA_NAME").search(words)
-        name = titled.group("name") if titled else None
-        return name if name and name not in G.words("NOT_A_NAME") and name.split()[0] not in G.words("NOT_A_NAME_START") else None
+        return titled.group("name") if titled and a_name(titled.group("name")) else None
     own = _institution(words, lang)     # "Alhaji Lawal Isa, who chairs Kaura-Namoda Local Government Area"
     return own if own else max(names, key=len)
 
