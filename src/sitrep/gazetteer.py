@@ -345,13 +345,13 @@ def admin_words(name: str, drop: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in re.split(r"[\s()-]+", name) if w and w.lower() not in ADMIN_WORDS and w.lower() not in drop]
 
 
-def _region_words(name: str) -> list[str]:
-    """A province's name without its unit words or a bracketed gloss ("Homs (Hims)")."""
-    return admin_words(re.sub(r"\([^)]*\)", " ", name))
+def _region_words(name: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """A province's name without its unit words (and ``drop``) or a bracketed gloss ("Homs (Hims)")."""
+    return admin_words(re.sub(r"\([^)]*\)", " ", name), drop)
 
 
-def _region_key(name: str) -> str:
-    words = _region_words(name)
+def _region_key(name: str, drop: frozenset[str] = frozenset()) -> str:
+    words = _region_words(name, drop)
     return spelling_key(" ".join(words) if words else name)
 
 

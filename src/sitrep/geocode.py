@@ -1093,11 +1093,14 @@ def dateline_paragraph(text: str, start: int, end: int) -> bool:
 _MENTION_CACHE: dict[tuple, tuple[Gazetteer, list[PlaceMention]]] = {}
 
 
+_COUNTY_WORDS = frozenset({"cercle", "departement", "department", "lga", "county", "de", "du", "des"})
+
+
 def county_key(name: str) -> str:
-    """A second-level unit's key: its name without unit words ("Soum Province", « cercle de Douentza »)."""
-    from .gazetteer import admin_words
-    words = admin_words(name, frozenset({"cercle", "departement", "department", "lga", "county", "de", "du", "des"}))
-    return spelling_key(" ".join(words) if words else name)
+    """A second-level unit's key: its name without unit words ("Soum Province", « cercle de Douentza »),
+    as a province's is keyed (gazetteer._region_key)."""
+    from .gazetteer import _region_key
+    return _region_key(name, _COUNTY_WORDS)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|al|el|de|du|ad|an|as)[-’']?)*")
