@@ -98,3 +98,17 @@ def test_a_brief_that_names_only_the_attackers_country_is_set_where_the_city_it_
     but not that country: the theatre is the city's (the tagger's reading of "Kharkiv" as a person aside)."""
     [res] = list(extractor.run([Article("t1", text, published="2023-12-22", language=lang)]))
     assert [e.location.name for e in res.events] == [town], text
+
+
+def test_initials_of_a_country_name_it_only_in_capitals():
+    # "CAR", « EAU » are the Central African Republic and the Emirates; "a car", « car » (because) and
+    # « l'eau » name no country (an Indian report on Kashmir, whose militants "were in a car", had been
+    # placed in the Central African Republic)
+    from sitrep.actors import Lexicon
+    for lang in ("fr", "en"):
+        lex = Lexicon(lang)
+        assert lex.country_mentions("The militants were in a car; they fled by car. Ils ont fui car l'eau manquait.") == {}
+        assert lex.first_named("the car bomb") == {}
+        assert set(lex.country_mentions("La RCA et les EAU. The CAR army, the UAE and the DRC.")) == {"CF", "AE", "CD"}
+    # the names written out still match in any case
+    assert set(Lexicon("fr").country_mentions("la centrafrique et les émirats arabes unis")) >= {"CF"}

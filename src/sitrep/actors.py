@@ -107,7 +107,13 @@ class Lexicon:
         dem_alt = trie_regex(list(demonym_to_iso))
         self._dem_alt = dem_alt
         self._dem_rx = f"(?P<dem>{dem_alt})"
-        name_alt = trie_regex([n for n in name_to_iso if len(n) > 2])
+        # initials only in capitals (CAR, EAU, UAE): "a car", « car » (because) and « l'eau » name no country
+        acronyms = sorted({n for c in self.countries.values() for n in c.names
+                           if len(n) > 2 and n.replace(".", "").isupper()}, key=lambda n: (-len(n), n))
+        folded = {a.lower() for a in acronyms}
+        name_alt = trie_regex([n for n in name_to_iso if len(n) > 2 and n not in folded])
+        if acronyms:
+            name_alt = f"(?:{name_alt}|(?-i:{'|'.join(re.escape(a) for a in acronyms)}))"
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
         actor_rows = read_table(f"{lang}/actors.tsv")
         # {DEM} also takes the country's name as the language writes it there (``_BY_NAME``)
