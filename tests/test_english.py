@@ -440,3 +440,14 @@ def test_english_the_reported_clause_is_not_the_speaker(en_nlp, en_lex):
     cs = _claims(en_nlp, en_lex, "Mohammad Sardar Bahaduri, a member of the Herat Provincial Council, said 12 soldiers "
                                  "were killed.", "AF")
     assert [c.claimant for c in cs] == ["Herat Provincial Council"]
+
+
+def test_an_english_function_word_opening_a_sentence_is_no_town(gazetteer):
+    # "Many residents fled": not Many, Louisiana, even in a report that names the United States
+    # (English stop words of four letters or more start no name; "At Tall", "Am Timan" still do)
+    from sitrep.geocode import GeoContext, find_places
+    ctx = GeoContext("MM", {"MM", "US"}, lang="en")
+    text = "Many residents fled Sagaing on Monday. Several homes burned, and whoever stayed hid."
+    assert [m.text for m in find_places(text, gazetteer, ctx) if m.place] == ["Sagaing"]
+    sy = GeoContext("SY", {"SY"}, lang="en")
+    assert [m.place.name for m in find_places("Shelling hit At Tall on Monday.", gazetteer, sy) if m.place] == ["At Tall"]

@@ -163,14 +163,24 @@ class PlaceMention:
 
 
 def _stopwords() -> set[str]:
-    """Words that never start a place name: French stop words and the calendar words of every
-    language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town)."""
+    """Words that never start a place name: French stop words, English ones of four letters or more
+    that start no town of 20,000 people in the gazetteer ("Many", "Several", "Whoever"; not "Same",
+    "Most", "Were Ilu"; the short ones are Arabic articles: "At Tall", "An Nabk", "Am Timan"), and
+    the calendar words of every language sitrep reads (a capitalised "Saturday" or « Selon » opens
+    a sentence, not a town)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.fr.stop_words import STOP_WORDS
     from .dates import calendar_of
     from .nlp import MODELS
     calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
     not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
-    return {w.lower() for w in STOP_WORDS} | not_place | calendar_words
+    english = {w.lower() for w in ENGLISH if len(w) >= 4} - _STARTS_A_TOWN
+    return {w.lower() for w in STOP_WORDS} | english | not_place | calendar_words
+
+
+# English stop words that start a town of 20,000 people or more in the gazetteer (Back Mountain, Four
+# Corners, Were Ilu, Same, Mine, Most, Than)
+_STARTS_A_TOWN = frozenset({"back", "four", "were", "same", "mine", "most", "than"})
 
 
 _STOP: set[str] | None = None
