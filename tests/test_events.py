@@ -447,3 +447,16 @@ def test_an_act_earlier_in_the_day_of_the_report_is_dated_that_day(learned_extra
     art = Article(article_id="t1", text=text, published="2013-11-16", language="fr")
     [ev] = list(learned_extractor.run([art]))[0].events
     assert (ev.date, ev.date_end) == ("2013-11-15", None)
+
+
+def test_a_clash_whose_party_is_the_demonstrators_is_the_protest_s(extractor):
+    # codebook: a battle is between organised armed groups; « des affrontements entre manifestants et forces de
+    # sécurité » that kill are force met by a protest (a riot when the demonstrators burn and loot), whether or
+    # not the word of the demonstrators is kept as a trigger of its own
+    got = events(extractor, "Samedi à Conakry, de violents affrontements entre protestataires et forces de sécurité "
+                            "ont fait deux morts, selon l'opposition.", published="2023-02-20")
+    assert [(e.event_type, e.sub_event_type) for e in got] == [("Protests", "Excessive force against protesters")]
+    # an armed group in the clash keeps it a battle
+    got = events(extractor, "Samedi à Gao, de violents affrontements entre l'armée malienne et des jihadistes "
+                            "ont fait deux morts, selon l'armée.", published="2023-02-20")
+    assert [e.event_type for e in got] == ["Battles"]

@@ -349,6 +349,17 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 and G.rx("DEATHS_OF").search(stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
+    if by_type.get("Battles", ("",))[0] == "Armed clash" and not ("Protests" in by_type or "Riots" in by_type) \
+            and G.rx("PROTESTERS").search(stext) and not any(a.kind == "nonstate" for a in actors) \
+            and not G.rx("ARMED_GROUP").search(stext):
+        # « des affrontements entre manifestants et forces de sécurité ont fait un mort »: the demonstrators are a
+        # party of the clash, which is the protest's (met by force) or a riot's, not a battle
+        anchor = by_type["Battles"][1]
+        if G.rx("PROTEST_VIOLENT").search(stext):
+            by_type["Riots"] = ("Violent demonstration", anchor)
+        else:
+            by_type["Protests"] = ("Excessive force against protesters" if "kill" in classes or G.rx("PROTEST_LETHAL").search(stext)
+                                   else "Protest with intervention", anchor)
     if ("Protests" in by_type or "Riots" in by_type) and by_type.get("Battles", ("",))[0] == "Armed clash":
         # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle;
         # "protesters stormed the consulate": the riot's assault
