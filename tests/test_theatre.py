@@ -110,5 +110,9 @@ def test_initials_of_a_country_name_it_only_in_capitals():
         assert lex.country_mentions("The militants were in a car; they fled by car. Ils ont fui car l'eau manquait.") == {}
         assert lex.first_named("the car bomb") == {}
         assert set(lex.country_mentions("La RCA et les EAU. The CAR army, the UAE and the DRC.")) == {"CF", "AE", "CD"}
+    # a line in capitals: « CANON À EAU » is water; a headline that opens with the initials keeps them
+    fr = Lexicon("fr")
+    assert "AE" not in fr.country_mentions("HONG KONG : GAZ LACRYMOGÈNES ET CANON À EAU POUR DISPERSER LA FOULE")
+    assert set(fr.country_mentions("RCA : L'ARMÉE REPREND BAMBARI")) == {"CF"}
     # the names written out still match in any case
     assert set(Lexicon("fr").country_mentions("la centrafrique et les émirats arabes unis")) >= {"CF"}

@@ -67,6 +67,19 @@ def trie_regex(words: list[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Initials in a line written in capitals (« CANON À EAU POUR DISPERSER »): a word, not the
+    country's initials, when the nearest words of three letters or more on both sides are capitals
+    too (a headline that opens with them, « RCA : L'ARMÉE … », keeps them)."""
+    word = text[start:end]
+    if not (len(word) > 2 and word.replace(".", "").isupper()):
+        return False
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    before = [w for w in re.findall(r"[^\W\d_]{3,}", text[line_start:start])][-1:]
+    after = [w for w in re.findall(r"[^\W\d_]{3,}", text[end:line_end if line_end >= 0 else len(text)])][:1]
+    return bool(before and after and before[0].isupper() and after[0].isupper())
+
+
 _ANY_WORD = r"\w[\w' -]*"     # matches every demonym (a cheap stand-in to read a row's shape from)
 # a country named by its name where a row writes its demonym: English "Sudan's army", French « l'armée du Mali »
 _BY_NAME = {"en": ("", r"['’]s"), "fr": (r"(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*", r"\b")}
@@ -148,7 +161,8 @@ class Lexicon:
     def _country_matches(self, text: str) -> list[re.Match[str]]:
         """The country names and demonyms of ``text``; the last texts' are kept (the context reads an
         article's four times: mentions, places only, first named, countries as actors)."""
-        return self._kept("countries", text, lambda: list(self._country_re.finditer(text)))
+        return self._kept("countries", text, lambda: [m for m in self._country_re.finditer(text)
+                                                      if not (m.group("name") and _shouted(text, m.start(), m.end()))])
 
     def _actor_matches(self, text: str) -> list[list[re.Match[str]]]:
         """The matches of each actor row in ``text`` (a row none of whose words the text holds is
