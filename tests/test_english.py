@@ -451,3 +451,6 @@ def test_an_english_function_word_opening_a_sentence_is_no_town(gazetteer):
     assert [m.text for m in find_places(text, gazetteer, ctx) if m.place] == ["Sagaing"]
     sy = GeoContext("SY", {"SY"}, lang="en")
     assert [m.place.name for m in find_places("Shelling hit At Tall on Monday.", gazetteer, sy) if m.place] == ["At Tall"]
+    # as a first word they still open a name: Even Yehuda
+    il = GeoContext("IL", {"IL"}, lang="en")
+    assert [m.place.name for m in find_places("Rockets hit Even Yehuda on Monday.", gazetteer, il) if m.place] == ["Even Yehuda"]

@@ -456,7 +456,11 @@ def test_a_clash_whose_party_is_the_demonstrators_is_the_protest_s(extractor):
     got = events(extractor, "Samedi à Conakry, de violents affrontements entre protestataires et forces de sécurité "
                             "ont fait deux morts, selon l'opposition.", published="2023-02-20")
     assert [(e.event_type, e.sub_event_type) for e in got] == [("Protests", "Excessive force against protesters")]
-    # an armed group in the clash keeps it a battle
-    got = events(extractor, "Samedi à Gao, de violents affrontements entre l'armée malienne et des jihadistes "
-                            "ont fait deux morts, selon l'armée.", published="2023-02-20")
-    assert [e.event_type for e in got] == ["Battles"]
+    # an armed group in the clash keeps it a battle, and so do demonstrators who are only the source, or a
+    # clash of demonstrators among themselves (no state force)
+    for text in ("Samedi à Gao, de violents affrontements entre l'armée malienne et des jihadistes ont fait deux morts, "
+                 "selon l'armée.",
+                 "Samedi à Kidal, des affrontements entre l'armée et des combattants touareg ont fait cinq morts, a "
+                 "indiqué un porte-parole des protestataires.",
+                 "Samedi à Conakry, des affrontements entre protestataires rivaux ont fait deux morts."):
+        assert [e.event_type for e in events(extractor, text, published="2023-02-20")] == ["Battles"], text

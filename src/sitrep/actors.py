@@ -67,6 +67,10 @@ def trie_regex(words: list[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
+# country initials that are also words of the languages read ("car", « car », « eau »)
+_WORD_INITIALS = frozenset({"car", "eau"})
+
+
 def _shouted(text: str, start: int, end: int) -> bool:
     """Initials in a line written in capitals (« CANON À EAU POUR DISPERSER »): a word, not the
     country's initials, when the nearest words of three letters or more on both sides are capitals
@@ -125,8 +129,10 @@ class Lexicon:
                            if len(n) > 2 and n.replace(".", "").isupper()}, key=lambda n: (-len(n), n))
         folded = {a.lower() for a in acronyms}
         name_alt = trie_regex([n for n in name_to_iso if len(n) > 2 and n not in folded])
+        # (« la Rdc », « la Rca »: some outlets write them so; not "Car" and « Eau », which open sentences)
+        cased = acronyms + [a.capitalize() for a in acronyms if a.isalpha() and a.lower() not in _WORD_INITIALS]
         if acronyms:
-            name_alt = f"(?:{name_alt}|(?-i:{'|'.join(re.escape(a) for a in acronyms)}))"
+            name_alt = f"(?:{name_alt}|(?-i:{'|'.join(re.escape(a) for a in cased)}))"
         self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
         actor_rows = read_table(f"{lang}/actors.tsv")
         # {DEM} also takes the country's name as the language writes it there (``_BY_NAME``)

@@ -349,12 +349,12 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                 and G.rx("DEATHS_OF").search(stext) and _sentence_places(sent, ctx):
             # « Les FSR ont fait état de morts à Omdurman, à Nyala … »: deaths in the fighting under way
             by_type[ctx.focus.event_type] = (ctx.focus.sub_event_type, kill)
-    if by_type.get("Battles", ("",))[0] == "Armed clash" and not ("Protests" in by_type or "Riots" in by_type) \
-            and G.rx("PROTESTERS").search(stext) and not any(a.kind == "nonstate" for a in actors) \
-            and not G.rx("ARMED_GROUP").search(stext):
+    clash = by_type.get("Battles")
+    if clash and clash[0] == "Armed clash" and not ("Protests" in by_type or "Riots" in by_type) \
+            and _protesters_clash(clash[1], stext, sent, actors, G):
         # « des affrontements entre manifestants et forces de sécurité ont fait un mort »: the demonstrators are a
         # party of the clash, which is the protest's (met by force) or a riot's, not a battle
-        anchor = by_type["Battles"][1]
+        anchor = clash[1]
         if G.rx("PROTEST_VIOLENT").search(stext):
             by_type["Riots"] = ("Violent demonstration", anchor)
         else:
@@ -392,6 +392,20 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         by_type = {t: v for t, v in by_type.items() if t not in VIOLENT or t == keep}
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
+
+
+def _protesters_clash(c: _Cand, stext: str, sent: Span, actors: list[ActorMention], G) -> bool:
+    """The clash of ``c`` opposes demonstrators to the state's forces: the demonstrators' word stands
+    within 60 characters of the clash word, the sentence names the state's forces (an actor, or
+    their common nouns: ``STATE_FORCES``), and no armed group,
+    fighters or non-state actor (« entre l'armée et des combattants …, a dit un porte-parole des
+    protestataires » stays a battle)."""
+    at, end = c.start - sent.start_char, c.end - sent.start_char
+    near = stext[max(0, at - 60):end + 60]
+    return bool(G.rx("PROTESTERS").search(near)) \
+        and (any(a.kind == "state" for a in actors) or bool(G.rx("STATE_FORCES").search(stext))) \
+        and not any(a.kind in ("nonstate", "external") for a in actors) \
+        and not G.rx("ARMED_GROUP").search(stext) and not G.rx("FIGHTERS").search(stext)
 
 
 def _dominant_type(types: list[str], cands: list[_Cand], sent: Span, ctx: ArticleContext) -> str:
