@@ -118,3 +118,5 @@ def test_initials_of_a_country_name_it_only_in_capitals():
     assert set(fr.country_mentions("la centrafrique et les émirats arabes unis")) == {"CF", "AE"}
     assert set(fr.country_mentions("les forces de la Rdc ont repris Goma")) == {"CD"}
     assert Lexicon("en").country_mentions("Car bombs hit the market.") == {}
+    # initials that end with their dot: "U.S. troops", "the U.S.-led coalition"
+    assert Lexicon("en").country_mentions("U.S. troops and the U.S.-led coalition struck in Syria.") == {"US": 2, "SY": 1}

@@ -133,7 +133,8 @@ class Lexicon:
         cased = acronyms + [a.capitalize() for a in acronyms if a.isalpha() and a.lower() not in _WORD_INITIALS]
         if acronyms:
             name_alt = f"(?:{name_alt}|(?-i:{'|'.join(re.escape(a) for a in cased)}))"
-        self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})\b", re.IGNORECASE)
+        # (the end is no word character, not a word boundary: "U.S." ends with its dot)
+        self._country_re = re.compile(rf"\b(?:(?P<name>{name_alt})|{self._dem_rx})(?!\w)", re.IGNORECASE)
         actor_rows = read_table(f"{lang}/actors.tsv")
         # {DEM} also takes the country's name as the language writes it there (``_BY_NAME``)
         before, after = _BY_NAME.get(lang, (None, None))
