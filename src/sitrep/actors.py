@@ -79,8 +79,8 @@ def _shouted(text: str, start: int, end: int) -> bool:
     if not (len(word) > 2 and word.replace(".", "").isupper()):
         return False
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-    before = [w for w in re.findall(r"[^\W\d_]{3,}", text[line_start:start])][-1:]
-    after = [w for w in re.findall(r"[^\W\d_]{3,}", text[end:line_end if line_end >= 0 else len(text)])][:1]
+    before = re.findall(r"[^\W\d_]{3,}", text[line_start:start])[-1:]
+    after = re.findall(r"[^\W\d_]{3,}", text[end:line_end if line_end >= 0 else len(text)])[:1]
     return bool(before and after and before[0].isupper() and after[0].isupper())
 
 

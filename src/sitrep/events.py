@@ -358,7 +358,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         if G.rx("PROTEST_VIOLENT").search(stext):
             by_type["Riots"] = ("Violent demonstration", anchor)
         else:
-            by_type["Protests"] = ("Excessive force against protesters" if "kill" in classes or G.rx("PROTEST_LETHAL").search(stext)
+            # (with a toll, the next step makes it force against protesters)
+            by_type["Protests"] = ("Excessive force against protesters" if G.rx("PROTEST_LETHAL").search(stext)
                                    else "Protest with intervention", anchor)
     if ("Protests" in by_type or "Riots" in by_type) and by_type.get("Battles", ("",))[0] == "Armed clash":
         # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle;
@@ -397,9 +398,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
 def _protesters_clash(c: _Cand, stext: str, sent: Span, actors: list[ActorMention], G) -> bool:
     """The clash of ``c`` opposes demonstrators to the state's forces: the demonstrators' word stands
     within 60 characters of the clash word, the sentence names the state's forces (an actor, or
-    their common nouns: ``STATE_FORCES``), and no armed group,
-    fighters or non-state actor (« entre l'armée et des combattants …, a dit un porte-parole des
-    protestataires » stays a battle)."""
+    their common nouns: ``STATE_FORCES``), and no armed group, fighters or non-state actor
+    (« entre l'armée et des combattants …, a dit un porte-parole des protestataires » stays a battle)."""
     at, end = c.start - sent.start_char, c.end - sent.start_char
     near = stext[max(0, at - 60):end + 60]
     return bool(G.rx("PROTESTERS").search(near)) \
