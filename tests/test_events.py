@@ -449,13 +449,13 @@ def test_an_act_earlier_in_the_day_of_the_report_is_dated_that_day(learned_extra
     assert (ev.date, ev.date_end) == ("2013-11-15", None)
 
 
-def test_a_clash_whose_party_is_the_demonstrators_is_the_protest_s(extractor):
-    # codebook: a battle is between organised armed groups; « des affrontements entre manifestants et forces de
-    # sécurité » that kill are force met by a protest (a riot when the demonstrators burn and loot), whether or
-    # not the word of the demonstrators is kept as a trigger of its own
+def test_a_clash_whose_party_is_the_demonstrators_is_a_violent_demonstration(extractor):
+    # codebook (ACLED's types): a battle is between organised armed groups; demonstrators who clash with the
+    # security forces (« des affrontements entre manifestants et forces de sécurité ») are a violent
+    # demonstration, whether or not the word of the demonstrators is kept as a trigger of its own
     got = events(extractor, "Samedi à Conakry, de violents affrontements entre protestataires et forces de sécurité "
                             "ont fait deux morts, selon l'opposition.", published="2023-02-20")
-    assert [(e.event_type, e.sub_event_type) for e in got] == [("Protests", "Excessive force against protesters")]
+    assert [(e.event_type, e.sub_event_type) for e in got] == [("Riots", "Violent demonstration")]
     # an armed group in the clash keeps it a battle, and so do demonstrators who are only the source, or a
     # clash of demonstrators among themselves (no state force)
     for text in ("Samedi à Gao, de violents affrontements entre l'armée malienne et des jihadistes ont fait deux morts, "

@@ -353,14 +353,9 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
     if clash and clash[0] == "Armed clash" and not ("Protests" in by_type or "Riots" in by_type) \
             and _protesters_clash(clash[1], stext, sent, actors, G):
         # « des affrontements entre manifestants et forces de sécurité ont fait un mort »: the demonstrators are a
-        # party of the clash, which is the protest's (met by force) or a riot's, not a battle
-        anchor = clash[1]
-        if G.rx("PROTEST_VIOLENT").search(stext):
-            by_type["Riots"] = ("Violent demonstration", anchor)
-        else:
-            # (with a toll, the next step makes it force against protesters)
-            by_type["Protests"] = ("Excessive force against protesters" if G.rx("PROTEST_LETHAL").search(stext)
-                                   else "Protest with intervention", anchor)
+        # party of the clash — demonstrators who clash with the security forces are a violent demonstration
+        # (ACLED's Riots), not a battle
+        by_type["Riots"] = ("Violent demonstration", clash[1])
     if ("Protests" in by_type or "Riots" in by_type) and by_type.get("Battles", ("",))[0] == "Armed clash":
         # « lors de heurts entre des manifestants et les forces »: the protest met force, not a battle;
         # "protesters stormed the consulate": the riot's assault
