@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "15"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "16"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -124,6 +124,34 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
         if a1:
             votes[(c["countrycode"], c["admin1code"])][a1] += 1
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+# words of a derived province's name that do not name it ("Nairobi Area" does, "Capital", "Federal District" do not)
+_UNIT_ONLY = frozenset({"county", "department", "division", "territory", "capital", "area", "federal", "national",
+                        "city", "municipality", "autonomous", "republic", "special", "zone", "and"})
+
+
+def _derived_provinces(cities: dict, admin1: dict, packaged, place_rows: list, name_rows: list, next_id: int) -> int:
+    """The provinces the packaged table lacks — every country's but the conflict countries' it lists
+    (India's states, Mexico's, Kenya's counties, Haiti's departments…) and those it leaves out of
+    them —, each a place at the mean position of the cities500 towns that name it (as
+    ``Gazetteer.province_of`` places one), so that "Manipur" is the state, not a town of a like
+    skeleton 1,000 km away (Manjhanpur). Names that are only compass and unit words ("Central",
+    "North Eastern") are left out: they name no place alone. Returns the next free id."""
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in cities.values():
+        name = admin1.get((c["countrycode"], c["admin1code"]))
+        if name and packaged(c["countrycode"], name) is None:
+            points[(c["countrycode"], name)].append((float(c["latitude"]), float(c["longitude"])))
+    for (cc, name), pts in sorted(points.items()):
+        words = [unidecode(w).lower() for w in _region_words(name)]
+        if not words or all(w in _GENERIC_HEADS or w in _UNIT_ONLY for w in words) or len(spelling_key(name)) < 4:
+            continue
+        place_rows.append((next_id, name, cc, name, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
+                           0, "admin1", None, "derived"))
+        name_rows.append((spelling_key(name), skeleton(name), next_id, 1))
+        next_id -= 1
+    return next_id
 
 
 class GazetteerError(Exception):
@@ -227,6 +255,7 @@ def _build(tmp: Path) -> None:
         for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
             name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
         next_id -= 1
+    next_id = _derived_provinces(cities, admin1, packaged, place_rows, name_rows, next_id)
     for row in read_table("places.tsv")[1:]:
         cc, name, adm1, lat, lon, aliases = (list(row) + [""] * 6)[:6]
         place_rows.append((next_id, name, cc, (packaged(cc, adm1) or adm1) if adm1 else None, float(lat), float(lon), PACKAGED_PLACE_POPULATION,
