@@ -199,3 +199,20 @@ def test_a_province_the_packaged_table_lacks_is_the_province(gazetteer):
     # a province named only by compass words names no place alone ("Ouest", Haiti; "North Eastern", Kenya)
     assert not [c for c in gazetteer.lookup("Ouest") if c.feature == "admin1" and c.country == "HT"]
     assert not [c for c in gazetteer.lookup("North Eastern") if c.feature == "admin1" and c.country == "KE"]
+
+
+def test_a_derived_province_is_not_a_far_town_of_its_name_nor_the_country(gazetteer):
+    # Guerrero the state (the towns of Guerrero state lie around 17.6 N, 99.9 W), not the town of Guerrero,
+    # Coahuila, 1,200 km north; "Mexico" is the country, not the State of Mexico
+    mexico = GeoContext(main_country="MX", countries={"MX"})
+    places = {p.text: p for p in find_places("Gunmen killed 18 people on Wednesday in Guerrero, Mexico.", gazetteer, mexico)}
+    guerrero = places["Guerrero"].place
+    assert guerrero.feature == "admin1" and distance_km(guerrero.lat, guerrero.lon, 17.6, -99.9) < 150
+    assert "Mexico" not in places or places["Mexico"].place.feature == "country"
+
+
+def test_nagorno_karabakh_is_a_region_of_azerbaijan(gazetteer):
+    for name in ("Haut-Karabakh", "Nagorno-Karabakh", "Karabakh"):
+        place = choose(gazetteer.lookup(name), GeoContext("AZ", {"AZ", "AM"}))
+        assert place is not None and place.country == "AZ" and place.feature == "admin1", name
+        assert distance_km(place.lat, place.lon, 39.82, 46.75) < 30    # Stepanakert (Khankendi)

@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "16"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "17"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -137,16 +137,20 @@ def _derived_provinces(cities: dict, admin1: dict, packaged, place_rows: list, n
     them —, each a place at the mean position of the cities500 towns that name it (as
     ``Gazetteer.province_of`` places one), so that "Manipur" is the state, not a town of a like
     skeleton 1,000 km away (Manjhanpur). Names that are only compass and unit words ("Central",
-    "North Eastern") are left out: they name no place alone. Returns the next free id."""
+    "North Eastern") are left out: they name no place alone; so are a country's names (the State of
+    Mexico, Djibouti region). Returns the next free id."""
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         name = admin1.get((c["countrycode"], c["admin1code"]))
         if name and packaged(c["countrycode"], name) is None:
             points[(c["countrycode"], name)].append((float(c["latitude"]), float(c["longitude"])))
+    countries = {spelling_key(n) for row in read_table("countries.tsv")[1:]
+                 for n in [row[1], row[2], *(row[4].split("|") if len(row) > 4 else [])] if n}
     for (cc, name), pts in sorted(points.items()):
         words = [unidecode(w).lower() for w in _region_words(name)]
-        if not words or all(w in _GENERIC_HEADS or w in _UNIT_ONLY for w in words) or len(spelling_key(name)) < 4:
-            continue
+        if not words or all(w in _GENERIC_HEADS or w in _UNIT_ONLY for w in words) or len(spelling_key(name)) < 4 \
+                or spelling_key(name) in countries:
+            continue        # ("Mexico", the state, is not what a text means by the name: the country)
         place_rows.append((next_id, name, cc, name, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
                            0, "admin1", None, "derived"))
         name_rows.append((spelling_key(name), skeleton(name), next_id, 1))
@@ -389,6 +393,12 @@ _GENERIC_HEADS = frozenset({"al", "el", "ad", "ar", "as", "an", "at", "az", "ash
                             "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                             "nord", "sud", "est", "ouest", "centre", "center", "upper", "lower", "middle", "far",
                             "haut", "haute", "bas", "basse", "moyen", "extreme", "greater", "new", "the"})
+
+
+@functools.cache
+def packaged_provinces():
+    """The packaged province table's name lookup (``_packaged_provinces``), built once."""
+    return _packaged_provinces()
 
 
 def _packaged_provinces():

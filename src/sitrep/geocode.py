@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .resources import data_text, grammar, read_table, scanner
-from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, skeleton, spelling_key
+from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, packaged_provinces, skeleton, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
 __all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
@@ -666,9 +666,10 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             if province is not None:
                 place = province
         elif place is not None and place.feature in SETTLEMENTS and place.population < PROVINCE_OVER_TOWN \
-                and ctx.main_country and not any(c.feature == "admin1" for c in candidates):
-            # "Coyuca de Benítez township, Guerrero": a province of the theatre the packaged table lacks, not a
-            # small town of that name in another province (Guerrero, Coahuila)
+                and ctx.main_country and packaged_provinces()(ctx.main_country, words) is None:
+            # "Coyuca de Benítez township, Guerrero": a province of the theatre the packaged table lacks (the
+            # gazetteer derives it from its towns), not a small town of that name in another province (Guerrero,
+            # Coahuila)
             province = gazetteer.province_of(ctx.main_country, words)
             if province is not None and _admin_key(place.admin1 or "") != _admin_key(province.name):
                 place = province
