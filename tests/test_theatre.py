@@ -79,7 +79,6 @@ def test_an_article_that_names_only_a_neighbour_still_finds_its_own_country(extr
     assert res.events and {e.location.country for e in res.events} == {"CD"}, \
         [(e.location.name, e.location.country) for e in res.events]
     extractor.prepare(art)
-    lex = extractor.lexicon_for("fr")
     from sitrep.geocode import GeoContext, find_places
     closed = find_places(art.clean, extractor.gazetteer, GeoContext(None, countries={"UG"}, lang="fr"))
     opened = find_places(art.clean, extractor.gazetteer, GeoContext(None, countries={"UG"}, lang="fr", open_pool=True))
