@@ -216,3 +216,18 @@ def test_nagorno_karabakh_is_a_region_of_azerbaijan(gazetteer):
         place = choose(gazetteer.lookup(name), GeoContext("AZ", {"AZ", "AM"}))
         assert place is not None and place.country == "AZ" and place.feature == "admin1", name
         assert distance_km(place.lat, place.lon, 39.82, 46.75) < 30    # Stepanakert (Khankendi)
+
+
+def test_a_derived_province_counts_only_in_a_country_the_text_names(gazetteer):
+    # with no country in context, the conflict provinces of the packaged table are what a name means: Kwilu is
+    # the Congolese province (not Kouilou, Congo-Brazzaville), Punjab Pakistan's, Adamawa Nigeria's; and
+    # « Afrique Centrale » is no Togolese region
+    nowhere = GeoContext(None, set(), lang="fr")
+    for name, cc in (("Kwilu", "CD"), ("Punjab", "PK"), ("Adamawa", "NG")):
+        place = choose(gazetteer.lookup(name), nowhere)
+        assert place is not None and place.country == cc, (name, place)
+    found = find_places("La situation reste tendue en Afrique Centrale, selon l'ONU.", gazetteer, nowhere)
+    assert not [p for p in found if p.place is not None and p.place.country == "TG"]
+    # in a report on India, Punjab is India's
+    punjab = choose(gazetteer.lookup("Punjab"), GeoContext("IN", {"IN"}, lang="en"))
+    assert punjab.country == "IN" and punjab.feature == "admin1"

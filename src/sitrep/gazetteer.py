@@ -128,7 +128,9 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
 
 # words of a derived province's name that do not name it ("Nairobi Area" does, "Capital", "Federal District" do not)
 _UNIT_ONLY = frozenset({"county", "department", "division", "territory", "capital", "area", "federal", "national",
-                        "city", "municipality", "autonomous", "republic", "special", "zone", "and"})
+                        "city", "municipality", "autonomous", "republic", "special", "zone", "and", "northeast",
+                        "northwest", "southeast", "southwest", "mid", "centro", "norte", "sur", "este", "oeste",
+                        "oriental", "occidental", "centrale", "centrales", "septentrional", "meridional"})
 
 
 def _derived_provinces(cities: dict, admin1: dict, packaged, place_rows: list, name_rows: list, next_id: int) -> int:
@@ -153,7 +155,8 @@ def _derived_provinces(cities: dict, admin1: dict, packaged, place_rows: list, n
             continue        # ("Mexico", the state, is not what a text means by the name: the country)
         place_rows.append((next_id, name, cc, name, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts),
                            0, "admin1", None, "derived"))
-        name_rows.append((spelling_key(name), skeleton(name), next_id, 1))
+        # (an alternate name's weight, 0.9: a packaged province of one spelling outranks it, Kwilu over Kouilou)
+        name_rows.append((spelling_key(name), skeleton(name), next_id, 0))
         next_id -= 1
     return next_id
 
@@ -479,7 +482,7 @@ FUZZY_MIN_LEN = 6
 # its threshold is geocode.LOCAL_FUZZY_MIN.
 FUZZY_LOCAL_MIN_LEN = 5
 _SELECT = ("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.feature,"
-           " p.population, MAX(n.main), MAX(n.key), {admin2} FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
+           " p.population, MAX(n.main), MAX(n.key), {admin2}, p.source FROM {db}names n JOIN {db}places p ON p.id = n.place_id")
 
 
 def _select(db: str) -> str:
@@ -561,7 +564,7 @@ class Gazetteer:
             return
         # (a user row has no district: the packaged row's it replaces is kept)
         admin2 = r[11] if r[11] is not None else (out[key].admin2 if key in out else None)
-        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score, admin2)
+        out[key] = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, score, admin2, r[12] == "derived")
 
     def lookup(self, name: str) -> list[Place]:
         """All places whose spelling key (or, failing that, skeleton) matches ``name``.

@@ -207,7 +207,9 @@ def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     elif ctx.countries:
         pool = [p for p in candidates if p.country in ctx.countries]
     else:
-        pool = [p for p in candidates if p.feature in ("admin1", "country", "user")
+        # (a province the packaged table lacks counts only in a country the text names: with none, a word
+        # must not land in Togo's « Maritime » or in Kouilou, Congo, for the Congolese Kwilu)
+        pool = [p for p in candidates if (p.feature in ("admin1", "country", "user") and not p.derived)
                 or (p.feature in SETTLEMENTS and p.population >= MIN_POPULATION_NO_CONTEXT)]
     if any(p.feature == "admin1" and p.score >= 0.9 for p in pool):
         # « Cisjordanie », « bande de Gaza »: a province that a country's alias also names

@@ -105,6 +105,7 @@ class Place:
     population: int = 0
     score: float = 0.0
     admin2: str | None = None    # the second-level unit (district, cercle, LGA…), when the gazetteer knows it
+    derived: bool = False        # a province the packaged table lacks, placed by its towns (gazetteer._derived_provinces)
 
 
 # Gazetteer features that are settlements (a point, precision 1): cities500 towns, the villages and
