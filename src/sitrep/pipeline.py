@@ -165,16 +165,15 @@ class Extractor:
         excluded = [(a.start, a.end) for a in actors] + lex.agency_spans(text)
         # names that hold a place's name but name an outlet or a group ("Garowe Online", "Katiba Macina")
         excluded += [m.span() for m in grammar(lang, "geocode").rx("NOT_A_PLACE").finditer(text)]
-        loc_spans, per_spans = [], []
+        per_spans = []
         if doc is not None:
             per_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]   # French, English labels
-            loc_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         # pass 1: every country the text names, to see where its towns are (the theatre);
         # pass 2: the theatre and the countries named as places, to resolve for good
         # (the outlet's home country and its domain's count as named: a local outlet need not name its own)
         home = [c for c in (outlet_country(article.outlet, article.url), url_country(article.url)) if c]
         geo = GeoContext(main_country=None, countries=set(mentions) | set(home), excluded_spans=excluded,
-                         loc_spans=loc_spans, per_spans=per_spans, lang=lang, open_pool=OPEN_FIRST_PASS)
+                         per_spans=per_spans, lang=lang, open_pool=OPEN_FIRST_PASS)
         memo: dict = {}       # what the names' words and surroundings say, read in pass 1 for pass 2
         feats = self.theatre_signals(article, find_places(text, self.gazetteer, geo, memo), mentions, first_at, lex)
         theatre = theatre_of(feats, fitted=self.learned) or main
