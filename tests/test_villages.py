@@ -205,3 +205,17 @@ def test_the_fitted_ranker_weighs_the_context_places_as_candidates(gazetteer):
     res = resolve_name("Harat al-Sinaa", gazetteer, ctx, fitted=True)
     assert res.fallback == "town" and res.precision == 2 and res.place.name == "Deir ez-Zor"
     assert res.place.feature == "city"          # the town itself, not the ranker's "context" candidate
+
+
+def test_a_village_the_text_announces_needs_no_parser_tag(gazetteer):
+    # « l'incursion à Manguredjipa »: a locative says a place is named; the village (North Kivu, which
+    # cities500 lacks) is found though no named-entity span covers it (the parser often misses them)
+    from sitrep.geocode import GeoContext, find_places
+    text = "Les rebelles ont mené mardi une incursion à Manguredjipa, dans le territoire de Lubero."
+    found = find_places(text, gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
+    village = [m.place for m in found if m.text == "Manguredjipa"]
+    assert village and village[0] is not None and village[0].country == "CD"
+    assert distance_km(village[0].lat, village[0].lon, 0.35, 28.76) < 25
+    # without the locative it stays unread: a capitalised word alone is not a village
+    bare = find_places("Manguredjipa et Lubero restent calmes.", gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
+    assert not any(m.text == "Manguredjipa" and m.place is not None for m in bare)
