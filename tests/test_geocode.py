@@ -231,3 +231,28 @@ def test_a_derived_province_counts_only_in_a_country_the_text_names(gazetteer):
     # in a report on India, Punjab is India's
     punjab = choose(gazetteer.lookup("Punjab"), GeoContext("IN", {"IN"}, lang="en"))
     assert punjab.country == "IN" and punjab.feature == "admin1"
+
+
+def test_territories_are_their_own_countries_and_a_city_state_a_city(gazetteer, extractor):
+    # Hong Kong, New Caledonia, Martinique… are coded under their own ISO codes (as GeoNames places them):
+    # an article on Hong Kong's protests has its theatre there, not in China, and « à Hong Kong » is
+    # the city (a country takes « en », « au »), not Hong'an or Lecong from the words taken apart
+    from sitrep.geocode import GeoContext, find_places
+    from sitrep.model import Article
+    text = ("Des manifestations à Hong Kong se terminent par des heurts\n\n"
+            "Dimanche, à Hong Kong, la police a dispersé à coups de gaz lacrymogènes des manifestants "
+            "hongkongais à Sham Shui Po, a constaté un journaliste de l'AFP.")
+    art = Article("hk1", text, published="2019-08-11")
+    extractor.prepare(art)
+    ctx = extractor.context(art, extractor.nlp(art.clean))
+    assert ctx.main_country == "HK"
+    places = [(p.text, p.place.country, p.place.feature) for p in ctx.places if p.place is not None]
+    assert ("Hong Kong", "HK", "city") in places
+    assert all(cc == "HK" for _, cc, _ in places)
+    dj = find_places("Mardi, à Djibouti, la police a dispersé des manifestants.", gazetteer,
+                     GeoContext("DJ", {"DJ"}, lang="fr"))
+    assert [(m.text, m.place.feature) for m in dj if m.place] == [("Djibouti", "city")]
+    # a town that bears its country's name far from the capital (Colombia, Huila) is not meant
+    co = find_places("Colombia's army said rebels attacked a base on Monday.", gazetteer,
+                     GeoContext("CO", {"CO"}, lang="en"))
+    assert not [m for m in co if m.place is not None and m.place.feature != "country"]

@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "17"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "18"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are

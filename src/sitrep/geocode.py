@@ -700,6 +700,13 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             continue
         precision = FEATURE_PRECISION.get(place.feature, 1)
         near, role, in_country, of_country = _tail(probe, text, e)
+        if place.feature == "country" and not in_country and not of_country:
+            # « à Hong Kong », « à Djibouti »: the capital that bears its country's name, where the wording is
+            # a town's (a country takes « en », « au »; a country's point is its capital's)
+            place = next((c for c in candidates if c.feature in SETTLEMENTS and c.country == place.country
+                          and c.score >= 0.9 and spelling_key(c.name) == spelling_key(place.name)
+                          and None not in (c.lat, place.lat)
+                          and distance_km(c.lat, c.lon, place.lat, place.lon) <= TOWN_RADIUS_KM), place)
         if place.feature == "country" and (not in_country or of_country):
             continue     # "épaulées par la Russie": a country named as an actor, not a place
         qualifier = ""
