@@ -256,3 +256,12 @@ def test_territories_are_their_own_countries_and_a_city_state_a_city(gazetteer, 
     co = find_places("Colombia's army said rebels attacked a base on Monday.", gazetteer,
                      GeoContext("CO", {"CO"}, lang="en"))
     assert not [m for m in co if m.place is not None and m.place.feature != "country"]
+
+
+def test_the_words_of_a_place_name_dropped_in_context_are_no_places_of_their_own(gazetteer):
+    # « Hong Kong » in a report whose theatre is China, before Hong Kong counted as a country of its own,
+    # came apart into Hong'an and Lecong; a run of words that is a place's very name stays one name
+    from sitrep.geocode import GeoContext, find_places
+    found = find_places("Des heurts ont éclaté mardi à Hong Kong entre manifestants et policiers.", gazetteer,
+                        GeoContext("CN", {"CN"}, lang="fr"))
+    assert not [m for m in found if m.text in ("Hong", "Kong")]

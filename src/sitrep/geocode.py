@@ -603,15 +603,21 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     out: list[PlaceMention] = []
     if "names" not in memo:
         memo["names"] = _names(text, ctx)
+    sure_runs: list[tuple[int, int]] = []     # whole runs of several words that are a place's very name
     for whole, s, e in memo["names"]:
         words = text[s:e]
         if any(s < ee and ss < e for ss, ee, *_ in ((p.start, p.end) for p in out)):
+            continue
+        if not whole and any(rs <= s and e <= re_ for rs, re_ in sure_runs):
             continue
         if (s, e) not in memo:
             memo[s, e] = _probe(text, s, e, gazetteer, ctx)
         probe = memo[s, e]
         if probe is None:
             continue
+        if whole and re.search(r"[\s-]", words) and any(c.score >= 1.0 for c in probe.candidates):
+            # « Hong Kong », "Sham Shui Po": when the run is dropped in context, its words are no places of their own
+            sure_runs.append((s, e))
         before = probe.before
         prefer_admin = probe.admin_cue or bool(
             out and out[-1].place is not None and out[-1].place.feature == "admin1" and out[-1].precision == 3
