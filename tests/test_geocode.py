@@ -265,3 +265,21 @@ def test_the_words_of_a_place_name_dropped_in_context_are_no_places_of_their_own
     found = find_places("Des heurts ont éclaté mardi à Hong Kong entre manifestants et policiers.", gazetteer,
                         GeoContext("CN", {"CN"}, lang="fr"))
     assert not [m for m in found if m.text in ("Hong", "Kong")]
+
+
+def test_a_village_far_from_the_towns_named_beside_it_is_a_namesake(gazetteer, extractor):
+    # « au camp d'Al Jalaa, dans le district de Bouraïka, à l'ouest d'Aden »: the gazetteer's Al Jala` lies in
+    # Saada, 485 km from Aden; the camp stays a name the gazetteer cannot place (the event falls back to Aden's
+    # district), while a village near the towns named with it is kept
+    from sitrep.geocode import GeoContext, find_places
+    from sitrep.model import Article
+    art = Article("ye1", "Un missile a frappé jeudi un défilé militaire au camp d'Al Jalaa, dans le district de "
+                  "Bouraïka, à l'ouest d'Aden, selon des sources sécuritaires yéménites.", published="2019-08-02")
+    extractor.prepare(art)
+    ctx = extractor.context(art, extractor.nlp(art.clean))
+    found = {p.text: p.place for p in ctx.places}
+    assert ctx.main_country == "YE" and "Al Jalaa" in found and found["Al Jalaa"] is None
+    assert found["Aden"] is not None
+    near = find_places("Des hommes armés ont fait une incursion à Manguredjipa, à l'ouest de Butembo.",
+                       gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
+    assert any(m.text == "Manguredjipa" and m.place is not None for m in near)
