@@ -247,3 +247,17 @@ def test_the_extractor_name_changes_with_the_tables(tmp_path):
     after = {lang: tables_version(lang, str(edited)) for lang in ("fr", "en")}
     assert after["fr"] != before["fr"] and after["en"] == before["en"]
     assert before["fr"].startswith("tables-fr-") and tables_version("fr") in extractor_name("fr")
+
+
+def test_the_weapons_of_crowd_control_are_no_shelling(extractor):
+    # (the learned event stage: its detector read « a tiré » as a strike)
+    # « la police a tiré des grenades lacrymogènes »: tear gas and rubber bullets disperse a crowd; the sentence
+    # tells a protest met by force, not an air strike or a battle beside it
+    from sitrep.model import Article
+    def run(text):
+        return list(extractor.run([Article("cc", text, published="2024-03-08", language="fr")]))[0].events
+    evs = run("La police a tiré des grenades lacrymogènes sur les manifestants rassemblés mardi devant le parlement à Dakar.")
+    assert [(e.event_type, e.sub_event_type) for e in evs] == [("Protests", "Protest with intervention")]
+    evs = run("Les forces de l'ordre ont tiré mardi des gaz lacrymogènes et des balles en caoutchouc pour disperser des "
+              "centaines de manifestants à Conakry.")
+    assert not [e for e in evs if e.event_type in ("Battles", "Explosions/Remote violence")]

@@ -362,6 +362,11 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         del by_type["Battles"]
         if "kill" in classes and "Protests" in by_type:
             by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
+    if G.rx("CROWD_CONTROL").search(stext):
+        # « la police a tiré des gaz lacrymogènes », "fired rubber bullets": the weapons of crowd control are
+        # no shelling and no battle (of the gold events whose evidence names them, every one is a protest or a riot)
+        for t in ("Explosions/Remote violence", "Battles"):
+            by_type.pop(t, None)
     crowd = next((t for t in ("Protests", "Riots") if t in by_type), None)
     from_toll = [t for t in VIOLENT if t in by_type and by_type[t][1].cls == "kill"]
     if crowd and from_toll and not any(a.kind == "nonstate" for a in actors) and not G.rx("ARMED_GROUP").search(stext):
