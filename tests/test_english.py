@@ -454,4 +454,3 @@ def test_an_english_function_word_opening_a_sentence_is_no_town(gazetteer):
     # as a first word they still open a name: Even Yehuda
     il = GeoContext("IL", {"IL"}, lang="en")
     assert [m.place.name for m in find_places("Rockets hit Even Yehuda on Monday.", gazetteer, il) if m.place] == ["Even Yehuda"]
-

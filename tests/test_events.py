@@ -466,4 +466,3 @@ def test_a_clash_whose_party_is_the_demonstrators_is_a_violent_demonstration(ext
                  "indiqué un porte-parole des protestataires.",
                  "Samedi à Conakry, des affrontements entre protestataires rivaux ont fait deux morts."):
         assert [e.event_type for e in events(extractor, text, published="2023-02-20")] == ["Battles"], text
-
