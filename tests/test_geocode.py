@@ -283,3 +283,12 @@ def test_a_village_far_from_the_towns_named_beside_it_is_a_namesake(gazetteer, e
     near = find_places("Des hommes armés ont fait une incursion à Manguredjipa, à l'ouest de Butembo.",
                        gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
     assert any(m.text == "Manguredjipa" and m.place is not None for m in near)
+
+
+def test_a_weak_spelling_match_far_from_the_towns_named_is_no_place(gazetteer):
+    # « sur Facebook » matched Bukove (a town of like consonants, 600 km from Sloviansk) by its skeleton
+    from sitrep.geocode import GeoContext, find_places
+    text = "Le maire de Sloviansk a écrit sur Facebook que des obus avaient frappé la ville dans la nuit."
+    found = {m.text: m.place for m in find_places(text, gazetteer, GeoContext("UA", {"UA"}, lang="fr"))}
+    assert found["Sloviansk"] is not None and found["Sloviansk"].name == "Slovyansk"
+    assert found.get("Facebook") is None

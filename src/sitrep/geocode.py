@@ -812,19 +812,21 @@ NEAR_CHARS = 150     # a town named this close to a village is what the village 
 
 
 def _far_villages(mentions: list[PlaceMention]) -> None:
-    """A village (or district) further than PROVINCE_FAR_KM from every town the text names in its
-    country, or from every town named within NEAR_CHARS of it, outside every province the text names
-    there, is a namesake (« au camp d'Al Jalaa, dans le district de Bouraïka, à l'ouest d'Aden »: not
-    Al Jala` of Saada, 485 km off): the name stays a place the gazetteer cannot place. Paired over
-    every set (stop 33): English pooled +0.004 (90 % +0.000..+0.008), French identical; at 100 km French
-    fr_blind fell 0.022, at 400 km English gained less."""
+    """A village (or district, or a town matched only by a weak spelling) further than PROVINCE_FAR_KM
+    from every town the text names surely in its country, or from every such town named within
+    NEAR_CHARS of it, outside every province the text names there, is a namesake (« au camp d'Al
+    Jalaa, dans le district de Bouraïka, à l'ouest d'Aden »: not Al Jala` of Saada, 485 km off): the
+    name stays a place the gazetteer cannot place. Paired over every set (stop 33), villages: English
+    pooled +0.004 (90 % +0.000..+0.008), French identical (at 100 km French fr_blind fell 0.022, at 400
+    km English gained less); weak matches too: French +0.002 (+0.000..+0.003), English +0.001."""
     resolved = [m for m in mentions if m.place is not None and m.place.lat is not None]
     far = []
     for m in resolved:
         p = m.place
-        if p.feature not in _MINOR:
+        weak = p.feature in SETTLEMENTS and p.score < 0.9     # a town matched by its skeleton or fuzzily
+        if p.feature not in _MINOR and not weak:
             continue
-        towns = [o.place for o in resolved if o.place.country == p.country
+        towns = [o.place for o in resolved if o is not m and o.place.country == p.country and o.place.score >= 0.9
                  and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")]
         provinces = {_admin_key(o.place.name) for o in resolved if o.place.country == p.country
                      and o.place.feature == "admin1"}
