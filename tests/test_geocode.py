@@ -246,16 +246,24 @@ def test_territories_are_their_own_countries_and_a_city_state_a_city(gazetteer, 
     extractor.prepare(art)
     ctx = extractor.context(art, extractor.nlp(art.clean))
     assert ctx.main_country == "HK"
-    places = [(p.text, p.place.country, p.place.feature) for p in ctx.places if p.place is not None]
-    assert ("Hong Kong", "HK", "city") in places
-    assert all(cc == "HK" for _, cc, _ in places)
-    dj = find_places("Mardi, à Djibouti, la police a dispersé des manifestants.", gazetteer,
-                     GeoContext("DJ", {"DJ"}, lang="fr"))
-    assert [(m.text, m.place.feature) for m in dj if m.place] == [("Djibouti", "city")]
-    # a town that bears its country's name far from the capital (Colombia, Huila) is not meant
-    co = find_places("Colombia's army said rebels attacked a base on Monday.", gazetteer,
-                     GeoContext("CO", {"CO"}, lang="en"))
-    assert not [m for m in co if m.place is not None and m.place.feature != "country"]
+    places = [(p.text, p.place.country, p.place.feature, p.precision) for p in ctx.places if p.place is not None]
+    assert ("Hong Kong", "HK", "city", 1) in places
+    assert all(cc == "HK" for _, cc, _, _ in places)
+
+    def placed(text, cc, lang="fr"):
+        return [(m.text, m.place.name, m.place.feature, m.precision) for m in
+                find_places(text, gazetteer, GeoContext(cc, {cc}, lang=lang)) if m.place is not None]
+    assert placed("Mardi, à Djibouti, la police a dispersé des manifestants.", "DJ") == [("Djibouti", "Djibouti", "city", 1)]
+    # « à Macao »: the capital that bears the territory's name under another spelling (Macau); « à Mexico »:
+    # the city; « à la Martinique »: the territory (French names islands with « à »), with its point
+    assert placed("Des heurts ont éclaté à Macao dimanche.", "MO") == [("Macao", "Macau", "city", 1)]
+    assert placed("Des fusillades ont éclaté lundi à Mexico.", "MX") == [("Mexico", "Mexico City", "city", 1)]
+    [(_, _, feature, precision)] = placed("Des émeutes ont éclaté à la Martinique.", "MQ")
+    assert (feature, precision) == ("country", 4)
+    assert gazetteer.lookup("Martinique")[0].lat is not None
+    # a country that speaks or acts is no place (« Djibouti a accusé l'Érythrée », "Hong Kong police said")
+    assert placed("Djibouti a accusé l'Érythrée. Selon Djibouti, rien ne s'est passé.", "DJ") == []
+    assert placed("Hong Kong police said two men were held.", "HK", "en") == []
 
 
 def test_the_words_of_a_place_name_dropped_in_context_are_no_places_of_their_own(gazetteer):
@@ -280,6 +288,10 @@ def test_a_village_far_from_the_towns_named_beside_it_is_a_namesake(gazetteer, e
     found = {p.text: p.place for p in ctx.places}
     assert ctx.main_country == "YE" and "Al Jalaa" in found and found["Al Jalaa"] is None
     assert found["Aden"] is not None
+    # a capital the text names as where a government speaks anchors nothing: the village of Mopti stays
+    mali = find_places("Des hommes armés ont tué mardi vingt civils dans le village de Diallassagou, a annoncé le "
+                       "gouvernement à Bamako.", gazetteer, GeoContext("ML", {"ML"}, lang="fr"))
+    assert any(m.text == "Diallassagou" and m.place is not None and m.place.admin1 == "Mopti" for m in mali)
     near = find_places("Des hommes armés ont fait une incursion à Manguredjipa, à l'ouest de Butembo.",
                        gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
     assert any(m.text == "Manguredjipa" and m.place is not None for m in near)

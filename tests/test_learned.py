@@ -261,3 +261,8 @@ def test_the_weapons_of_crowd_control_are_no_shelling(extractor):
     evs = run("Les forces de l'ordre ont tiré mardi des gaz lacrymogènes et des balles en caoutchouc pour disperser des "
               "centaines de manifestants à Conakry.")
     assert not [e for e in evs if e.event_type in ("Battles", "Explosions/Remote violence")]
+    # armed men in the sentence: the raid's battle stays, tear gas or not
+    [res] = list(extractor.run([Article("cc2", "Israeli forces fired tear gas during a raid on Nablus on Monday and "
+                                        "clashed with Palestinian gunmen, killing two fighters.",
+                                        published="2024-03-08", language="en")]))
+    assert "Battles" in [e.event_type for e in res.events]

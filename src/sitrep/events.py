@@ -362,9 +362,15 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         del by_type["Battles"]
         if "kill" in classes and "Protests" in by_type:
             by_type["Protests"] = ("Excessive force against protesters", by_type["Protests"][1])
-    if G.rx("CROWD_CONTROL").search(stext):
-        # « la police a tiré des gaz lacrymogènes », "fired rubber bullets": the weapons of crowd control are
-        # no shelling and no battle (of the gold events whose evidence names them, every one is a protest or a riot)
+    crowd_told = "Protests" in by_type or "Riots" in by_type or bool(G.rx("PROTESTERS").search(stext)) or (
+        ctx.focus is not None and ctx.focus.event_type in ("Protests", "Riots"))
+    if G.rx("CROWD_CONTROL").search(stext) and crowd_told \
+            and not any(a.kind in ("nonstate", "external") for a in actors) \
+            and not G.rx("ARMED_GROUP").search(stext) and not G.rx("FIGHTERS").search(stext):
+        # « la police a tiré des grenades lacrymogènes sur les manifestants »: the weapons of crowd control, fired
+        # at a crowd (the sentence's, or the demonstration just told), are no shelling and no battle (of the gold
+        # events whose evidence names them, every one is a protest or a riot) — unless armed men are in the
+        # sentence too (a raid with stun grenades and gunmen)
         for t in ("Explosions/Remote violence", "Battles"):
             by_type.pop(t, None)
     crowd = next((t for t in ("Protests", "Riots") if t in by_type), None)

@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "18"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "19"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -278,12 +278,17 @@ def _build(tmp: Path) -> None:
     capitals = {}
     for c in cities.values():
         country = countries.get(c["countrycode"])
-        if country and c["name"] == country.get("capital"):
-            capitals.setdefault(c["countrycode"], (c["latitude"], c["longitude"]))
+        capital = country.get("capital") if country else None
+        if capital and (spelling_key(c["name"]) == spelling_key(capital) or capital in (c.get("alternatenames") or ())):
+            # ("Bogota" is Bogotá, "Macao" Macau, "Noumea" Nouméa: the capital's spelling in the country table
+            # is not always the town's; the most populous town of that name)
+            best = capitals.get(c["countrycode"])
+            if best is None or c["population"] > best[2]:
+                capitals[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"])
     for row in read_table("countries.tsv")[1:]:
         cc, en, fr, _demonyms, aliases = (list(row) + [""] * 5)[:5]
         info = countries.get(cc, {})
-        lat, lon = capitals.get(cc, (None, None))
+        lat, lon = capitals.get(cc, (None, None, 0))[:2]
         place_rows.append((next_id, en, cc, None, lat, lon, int(info.get("population") or 0),
                            "country", info.get("geonameid"), "packaged"))
         for i, n in enumerate([en, fr, *[a for a in aliases.split("|") if a]]):

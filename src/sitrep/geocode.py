@@ -706,13 +706,21 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             continue
         precision = FEATURE_PRECISION.get(place.feature, 1)
         near, role, in_country, of_country = _tail(probe, text, e)
-        if place.feature == "country" and not in_country and not of_country:
-            # « à Hong Kong », « à Djibouti »: the capital that bears its country's name, where the wording is
-            # a town's (a country takes « en », « au »; a country's point is its capital's)
-            place = next((c for c in candidates if c.feature in SETTLEMENTS and c.country == place.country
-                          and c.score >= 0.9 and spelling_key(c.name) == spelling_key(place.name)
-                          and None not in (c.lat, place.lat)
-                          and distance_km(c.lat, c.lon, place.lat, place.lon) <= TOWN_RADIUS_KM), place)
+        if place.feature == "country" and not in_country and not of_country and (
+                probe.cued or re.search(r"\bà\s+(?:la\s+|l['’])$", before[-12:], re.IGNORECASE)):
+            # « à Hong Kong », « à Djibouti », « à Mayotte »: a town's or an island's wording (a country takes « en »,
+            # « au »): the province of that name (a territory that is its own province), else the capital that
+            # bears the country's name (within 25 km of the country's point, which is its capital's)
+            same = [c for c in candidates if c.country == place.country and c.score >= 0.9
+                    and spelling_key(c.name) == spelling_key(place.name)]
+            country = place
+            place = next((c for c in same if c.feature == "admin1"), None) or next(
+                (c for c in candidates if c.country == country.country and c.score >= 0.9 and c.feature in SETTLEMENTS
+                 and None not in (c.lat, country.lat)
+                 and distance_km(c.lat, c.lon, country.lat, country.lon) <= TOWN_RADIUS_KM), country)
+            precision = FEATURE_PRECISION.get(place.feature, 1)
+            if place is country and words.lower() in grammar(ctx.lang, "geocode").words("COUNTRY_WITH_A"):
+                in_country = True
         if place.feature == "country" and (not in_country or of_country):
             continue     # "épaulées par la Russie": a country named as an actor, not a place
         qualifier = ""
@@ -727,7 +735,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
 
 
 PROVINCE_AFTER_CHARS = 80    # « Nyaung Kone, in Sagaing region »: a province named this close after a place encloses it
-PROVINCE_FAR_KM = 250.0      # a settlement this far from the enclosing province's point lies outside it
+PROVINCE_FAR_KM = 250.0      # a settlement this far from the enclosing province's point lies outside it (and a
+                             # village this far from the towns the text names is a namesake: _far_villages)
 PROVINCE_OVER_CITY = 50_000  # ... unless it is a city this large (« de Bagdad à la province de Ninive »)
 # what comes right before a province that encloses the place named before it: "in", « dans la province de », "("
 _ENCLOSED_IN = _LangPattern("ENCLOSED_IN", scanning=False)
@@ -809,6 +818,7 @@ _MINOR = ("village", "district", "admin2")
 
 
 NEAR_CHARS = 150     # a town named this close to a village is what the village is near (its sentence)
+METROPOLIS = 1_000_000   # a city this large (a capital, mostly) anchors no village: the text names it as where one speaks
 
 
 def _far_villages(mentions: list[PlaceMention]) -> None:
@@ -826,12 +836,16 @@ def _far_villages(mentions: list[PlaceMention]) -> None:
         weak = p.feature in SETTLEMENTS and p.score < 0.9     # a town matched by its skeleton or fuzzily
         if p.feature not in _MINOR and not weak:
             continue
+        # the anchors: towns surely named, but a metropolis where governments and reporters speak from
+        # (« a annoncé le gouvernement à Bamako » says nothing of where a village of Mopti lies) unless the
+        # name is matched only weakly
         towns = [o.place for o in resolved if o is not m and o.place.country == p.country and o.place.score >= 0.9
-                 and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")]
-        provinces = {_admin_key(o.place.name) for o in resolved if o.place.country == p.country
-                     and o.place.feature == "admin1"}
-        if not towns or _admin_key(p.admin1) in provinces:
-            continue
+                 and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")
+                 and (weak or (o.place.population < METROPOLIS and o.role != "source"))]
+        provinces = [o.place for o in resolved if o.place.country == p.country and o.place.feature == "admin1"]
+        if not towns or _admin_key(p.admin1) in {_admin_key(q.name) for q in provinces} or any(
+                q.lat is not None and distance_km(p.lat, p.lon, q.lat, q.lon) <= PROVINCE_FAR_KM for q in provinces):
+            continue      # (a province named near it: the gazetteer's admin1 names differ — "Eastern Province", Ituri)
         near_words = [o.place for o in resolved if o.place in towns and abs(o.start - m.start) <= NEAR_CHARS]
         if min(distance_km(p.lat, p.lon, t.lat, t.lon) for t in towns) > PROVINCE_FAR_KM or (
                 near_words and min(distance_km(p.lat, p.lon, t.lat, t.lon) for t in near_words) > PROVINCE_FAR_KM):
