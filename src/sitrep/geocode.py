@@ -706,20 +706,20 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
             continue
         precision = FEATURE_PRECISION.get(place.feature, 1)
         near, role, in_country, of_country = _tail(probe, text, e)
+        G = grammar(ctx.lang, "geocode")
         if place.feature == "country" and not in_country and not of_country and (
-                probe.cued or re.search(r"\bà\s+(?:la\s+|l['’])$", before[-12:], re.IGNORECASE)):
+                probe.cued or G.rx("COUNTRY_LOCATIVE").search(before[-12:])):
             # « à Hong Kong », « à Djibouti », « à Mayotte »: a town's or an island's wording (a country takes « en »,
             # « au »): the province of that name (a territory that is its own province), else the capital that
             # bears the country's name (within 25 km of the country's point, which is its capital's)
-            same = [c for c in candidates if c.country == place.country and c.score >= 0.9
-                    and spelling_key(c.name) == spelling_key(place.name)]
             country = place
-            place = next((c for c in same if c.feature == "admin1"), None) or next(
+            place = next((c for c in candidates if c.feature == "admin1" and c.country == country.country
+                          and c.score >= 0.9 and spelling_key(c.name) == spelling_key(country.name)), None) or next(
                 (c for c in candidates if c.country == country.country and c.score >= 0.9 and c.feature in SETTLEMENTS
                  and None not in (c.lat, country.lat)
                  and distance_km(c.lat, c.lon, country.lat, country.lon) <= TOWN_RADIUS_KM), country)
             precision = FEATURE_PRECISION.get(place.feature, 1)
-            if place is country and words.lower() in grammar(ctx.lang, "geocode").words("COUNTRY_WITH_A"):
+            if place is country and words.lower() in G.words("COUNTRY_WITH_A"):
                 in_country = True
         if place.feature == "country" and (not in_country or of_country):
             continue     # "épaulées par la Russie": a country named as an actor, not a place
@@ -839,16 +839,16 @@ def _far_villages(mentions: list[PlaceMention]) -> None:
         # the anchors: towns surely named, but a metropolis where governments and reporters speak from
         # (« a annoncé le gouvernement à Bamako » says nothing of where a village of Mopti lies) unless the
         # name is matched only weakly
-        towns = [o.place for o in resolved if o is not m and o.place.country == p.country and o.place.score >= 0.9
-                 and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")
-                 and (weak or (o.place.population < METROPOLIS and o.role != "source"))]
+        anchors = [o for o in resolved if o is not m and o.place.country == p.country and o.place.score >= 0.9
+                   and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")
+                   and (weak or (o.place.population < METROPOLIS and o.role != "source"))]
         provinces = [o.place for o in resolved if o.place.country == p.country and o.place.feature == "admin1"]
-        if not towns or _admin_key(p.admin1) in {_admin_key(q.name) for q in provinces} or any(
-                q.lat is not None and distance_km(p.lat, p.lon, q.lat, q.lon) <= PROVINCE_FAR_KM for q in provinces):
+        if not anchors or _admin_key(p.admin1) in {_admin_key(q.name) for q in provinces} or any(
+                distance_km(p.lat, p.lon, q.lat, q.lon) <= PROVINCE_FAR_KM for q in provinces):
             continue      # (a province named near it: the gazetteer's admin1 names differ — "Eastern Province", Ituri)
-        near_words = [o.place for o in resolved if o.place in towns and abs(o.start - m.start) <= NEAR_CHARS]
-        if min(distance_km(p.lat, p.lon, t.lat, t.lon) for t in towns) > PROVINCE_FAR_KM or (
-                near_words and min(distance_km(p.lat, p.lon, t.lat, t.lon) for t in near_words) > PROVINCE_FAR_KM):
+        km = {id(o): distance_km(p.lat, p.lon, o.place.lat, o.place.lon) for o in anchors}
+        near = [km[id(o)] for o in anchors if abs(o.start - m.start) <= NEAR_CHARS]
+        if min(km.values()) > PROVINCE_FAR_KM or (near and min(near) > PROVINCE_FAR_KM):
             far.append(m)
     for m in far:
         m.place = None
