@@ -110,3 +110,29 @@ def test_a_date_opening_the_sentence_is_the_main_verb_s_not_a_relative_clause_s(
             "somaliens à Kismayo, a-t-on appris auprès d'une source sécuritaire.")
     [res] = list(extractor.run([Article("m2", text, published="2020-09-11")]))
     assert res.events and {e.date for e in res.events} == {"2020-09-07"}, [(e.date, e.date_end) for e in res.events]
+
+
+def _all(text, published, lang):
+    return [(d.text, d.date, d.time_precision) for d in find_dates(text, published, lang=lang)]
+
+
+def test_shifts_count_from_the_day_last_told():
+    # "72 hours earlier", « le lendemain », "a few hours later": from the exact day told before them,
+    # not from publication (which only anchors a shift back when nothing was told before it)
+    got = _all("On 9 August insurgents attacked. The insurgents struck again the following day. "
+               "72 hours earlier, a bomb went off. A few hours later the road was shut. "
+               "A week later, more came.", "2022-08-20", "en")
+    assert got == [("9 August", "2022-08-09", 1), ("the following day", "2022-08-10", 1),
+                   ("72 hours earlier", "2022-08-07", 1), ("A few hours later", "2022-08-07", 1),
+                   ("A week later", "2022-08-14", 2)]
+    got = _all("Le 5 août, la milice a tué 22 personnes. Le lendemain, ils ont frappé. "
+               "Trois jours plus tôt, une bombe avait explosé. Le surlendemain, rien.", "2022-08-18", "fr")
+    assert got == [("5 août", "2022-08-05", 1), ("Le lendemain", "2022-08-06", 1),
+                   ("Trois jours plus tôt", "2022-08-03", 1), ("Le surlendemain", "2022-08-05", 1)]
+    # nothing told before: back from publication; forward from nothing: no date
+    assert _all("Two days earlier, a mine exploded.", "2022-08-18", "en") == [("Two days earlier", "2022-08-16", 1)]
+    assert _all("The following day, nothing happened.", "2022-08-18", "en") == []
+    # never after publication; « au lendemain de l'attaque », "two days after the attack": another event's day
+    assert _all("Le 17 août, une attaque. Deux jours plus tard, une autre.", "2022-08-18", "fr") == [("17 août", "2022-08-17", 1)]
+    assert _all("Le 5 août, au lendemain de l'attaque, rien.", "2022-08-18", "fr") == [("5 août", "2022-08-05", 1)]
+    assert _all("On 5 August, two days after the attack, nothing.", "2022-08-18", "en") == [("5 August", "2022-08-05", 1)]

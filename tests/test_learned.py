@@ -266,3 +266,19 @@ def test_the_weapons_of_crowd_control_are_no_shelling(extractor):
                                         "clashed with Palestinian gunmen, killing two fighters.",
                                         published="2024-03-08", language="en")]))
     assert "Battles" in [e.event_type for e in res.events]
+
+
+def test_a_day_counted_from_the_day_told_before(extractor):
+    # "Two days later", « le lendemain »: counted from the day the article last told, not publication;
+    # a day the sentence names beats the count (« Le 7 août, soit deux jours après »)
+    from sitrep.model import Article
+    def days(text, lang, published):
+        [res] = list(extractor.run([Article("sh", text, published=published, language=lang)]))
+        return sorted(e.date for e in res.events)
+    assert days("Gunmen killed four villagers in Tillaberi on Tuesday 14 May, officials said. "
+                "Two days later, a roadside bomb killed three soldiers near Ouallam.",
+                "en", "2024-05-20") == ["2024-05-14", "2024-05-16"]
+    assert days("Des hommes armés ont tué cinq civils à Djibo le 3 mars. Le lendemain, une embuscade a coûté "
+                "la vie à six soldats près d'Arbinda.", "fr", "2024-03-10") == ["2024-03-03", "2024-03-04"]
+    assert days("Le 5 août, la milice a tué douze personnes au village de Drodro. Le 7 août, soit deux jours "
+                "après, des assaillants ont tué sept civils à Bunia.", "fr", "2022-08-18") == ["2022-08-05", "2022-08-07"]

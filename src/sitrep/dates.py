@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .model import DateExpr
 from .resources import lowered, may_match, read_table, scanner
 
-__all__ = ["find_dates", "Reference", "reference_for", "valid_published"]
+__all__ = ["find_dates", "is_shift", "Reference", "reference_for", "valid_published"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -29,6 +29,7 @@ class Calendar:
     nums: dict[str, int]
     units: dict[str, str]
     parts: dict[str, str]
+    shifts: dict[str, int]                                # "later" +1, "earlier" -1 ("two days later")
     patterns: tuple[tuple[str, re.Pattern[str]], ...]     # resolvable expressions, in priority order
     pattern_words: tuple[tuple[str, ...] | None, ...]     # one of which each one's every match holds (scanner)
     helpers: dict[str, re.Pattern[str]]                   # "_dated", "_year", … (reference finding)
@@ -53,7 +54,9 @@ def calendar_of(lang: str = "fr") -> Calendar:
             patterns.append((row[0], rx))
             words.append(needs)
     return Calendar(lang, months, weekdays, {w: int(v) for w, v in kinds.get("num", {}).items()},
-                    kinds.get("unit", {}), kinds.get("part", {}), tuple(patterns), tuple(words), helpers)
+                    kinds.get("unit", {}), kinds.get("part", {}),
+                    {" ".join(w.split()): int(v) for w, v in kinds.get("shift", {}).items()},
+                    tuple(patterns), tuple(words), helpers)
 
 
 MONTHS = calendar_of("fr").months        # French month and weekday names (attribution reads them)
@@ -428,13 +431,45 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
     return None
 
 
+SHIFTS = ("shift", "next_day")     # counted from the day the text last told, not from publication
+
+
+def is_shift(d: DateExpr) -> bool:
+    """Counted from another day the text told ("two days later", « le lendemain »)."""
+    return d.rule.split("@", 1)[0].rsplit(".", 1)[-1] in SHIFTS
+
+
+def _shift(name: str, m: re.Match[str], cal: Calendar) -> tuple[int, int] | None:
+    """Days from the day last told, and the precision: "72 hours earlier" (-3, 1), « le
+    lendemain » (+1, 1), "a week later" (+7, 2). None for a count the calendar does not know."""
+    g = m.groupdict()
+    if name == "next_day":
+        return (2 if g.get("two") else 1), 1
+    n = " ".join(g["n"].lower().split())
+    count = int(n) if n.isdigit() else cal.nums.get(n)
+    unit = cal.units.get(g["u"].lower())
+    sign = cal.shifts.get(" ".join(g["s"].lower().split()))
+    if count is None or sign is None:
+        return None
+    if unit == "hour":
+        return sign * (count // 24), 1          # "a few hours later": the same day
+    if unit == "day":
+        return sign * count, 1
+    if unit == "week":
+        return sign * 7 * count, 2
+    return None
+
+
 def find_dates(text: str, published: str | None = None, ref: Reference | None = None,
                lang: str = "fr") -> list[DateExpr]:
-    """Every date expression in ``text``, resolved; non-overlapping, in text order."""
+    """Every date expression in ``text``, resolved; non-overlapping, in text order. "Two days
+    later", « le lendemain »: counted from the nearest exact day told before them (or, going back,
+    from the reference day when none was)."""
     ref = ref or reference_for(published, text, lang)
     cal = calendar_of(lang)
     taken: list[tuple[int, int]] = []
     out: list[DateExpr] = []
+    shifts: list[tuple[str, re.Match[str]]] = []
     low = lowered(text)
     for (name, pat), words in zip(cal.patterns, cal.pattern_words):
         if not may_match(words, low):
@@ -442,6 +477,10 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
+                continue
+            if name in SHIFTS:
+                shifts.append((name, m))
+                taken.append((s, e))
                 continue
             try:
                 resolved = _resolve(name, m, ref, cal)
@@ -462,4 +501,34 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
             rule = f"{lang}.{name}@{ref.source}" + ("" if ref.exact or ref.source == "none" else "~")
             out.append(DateExpr(s, e, m.group(0), start.isoformat(), _iso(end), precision, rule))
     out.sort(key=lambda d: d.start)
+    if shifts:
+        out = _resolve_shifts(shifts, out, ref, cal, lang)
+    return out
+
+
+def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr], ref: Reference,
+                    cal: Calendar, lang: str) -> list[DateExpr]:
+    """Each shift in text order, from the exact day told last before it (a shift resolved
+    before counts: "the next day … two days later")."""
+    for name, m in sorted(shifts, key=lambda x: x[1].start()):
+        got = _shift(name, m, cal)
+        if got is None:
+            continue
+        days, precision = got
+        before = [d for d in out if d.start < m.start() and d.time_precision == 1]
+        if before:
+            anchor, source = dt.date.fromisoformat(max(before, key=lambda d: d.start).date), "told"
+        elif days < 0 and ref.day and ref.exact:
+            anchor, source = ref.day, ref.source
+        else:
+            continue             # "the following day" of nothing told
+        try:
+            day = anchor + dt.timedelta(days=days)
+        except OverflowError:
+            continue
+        if day.year < EARLIEST_YEAR or (ref.day and day > ref.day):
+            continue
+        out.append(DateExpr(m.start(), m.end(), m.group(0), day.isoformat(), None, precision,
+                            f"{lang}.{name}@{source}"))
+        out.sort(key=lambda d: d.start)
     return out

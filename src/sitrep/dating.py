@@ -8,6 +8,7 @@ import datetime as dt
 from spacy.tokens import Span
 
 from .article_merge import REPORT_WINDOW_DAYS
+from .dates import is_shift
 from .context import ArticleContext, _token_at, doc_text, span_text
 from .resources import grammar
 from .model import DateExpr
@@ -61,6 +62,9 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
     inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
               and not G.rx("NAMES_AN_EVENT").search(text[max(sent.start_char, d.start - 40):d.start])]
     events_dates = [d for d in inside if not _report_date(d, sent)]
+    if any(not is_shift(d) for d in events_dates):
+        # « Le 7 août, soit deux jours après », "a week earlier, on Saturday 6 August": the day named
+        events_dates = [d for d in events_dates if not is_shift(d)]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:
