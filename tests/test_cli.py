@@ -84,6 +84,11 @@ def test_geocode_command(gazetteer):
     assert places[0]["country"] == "SY"
     r2 = invoke("geocode", "Zzyzxqwv")
     assert json.loads(r2.output)["place"] is None
+    # the context's language: its words tell the province that chooses among namesakes
+    ctx = ["--country", "ML", "--context", "Gunmen attacked an army post in the Gao region at Bamba."]
+    assert json.loads(invoke("geocode", "Bamba", *ctx).output)["place"]["admin1"] == "Gao"
+    assert json.loads(invoke("geocode", "Bamba", *ctx, "--lang", "en").output)["place"]["admin1"] == "Gao"
+    assert json.loads(invoke("geocode", "Bamba", *ctx, "--lang", "fr").output)["place"]["admin1"] != "Gao"
 
 
 def test_train_pool_option_is_checked_before_anything_runs(tmp_path):

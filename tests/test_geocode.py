@@ -304,3 +304,34 @@ def test_a_weak_spelling_match_far_from_the_towns_named_is_no_place(gazetteer):
     found = {m.text: m.place for m in find_places(text, gazetteer, GeoContext("UA", {"UA"}, lang="fr"))}
     assert found["Sloviansk"] is not None and found["Sloviansk"].name == "Slovyansk"
     assert found.get("Facebook") is None
+
+
+def test_an_english_context_is_read_with_english_cues(gazetteer):
+    # "the Gao region": a province in English as « la région de Gao » is in French; the context's
+    # language is detected (or given), so the sentence's province chooses among the namesakes of Bamba
+    from sitrep.geocode import context_from_text, resolve_name
+    text = "Gunmen attacked an army post in the Gao region at Bamba on Thursday, officials said."
+    ctx = context_from_text(text, gazetteer, ["ML"], exclude="Bamba")
+    assert ctx.lang == "en" and ("ML", "Gao") in ctx.provinces
+    res = resolve_name("Bamba", gazetteer, ctx)
+    assert res.place.admin1 == "Gao" and distance_km(res.place.lat, res.place.lon, 17.03, -1.40) < 25
+    assert context_from_text(text, gazetteer, ["ML"], exclude="Bamba", lang="fr").provinces == set()
+    fr = context_from_text("Des hommes armés ont attaqué un poste à Bamba, dans la région de Gao.", gazetteer,
+                           ["ML"], exclude="Bamba")
+    assert fr.lang == "fr" and ("ML", "Gao") in fr.provinces
+
+
+def test_a_town_whose_point_lies_in_another_province_takes_that_province(gazetteer):
+    # cities500 files a "Bamba, Gao" whose point lies 700 km south among Sikasso's villages; the
+    # village of Bamba in Gao is another row. The point is what an answer gives: its province follows it
+    from sitrep.gazetteer import _mislabelled
+    row = gazetteer._con.execute("SELECT admin1 FROM places WHERE geonames_id = 2460584").fetchone()
+    assert row == ("Sikasso",)
+    # the rule itself: a namesake in the named province elsewhere and five neighbours, none in it
+    near = [(i, f"V{i}", "XX", "South", 10.0 + i * 0.01, 5.0, 0, "village", None, "wof") for i in range(1, 6)]
+    town = (100, "Tala", "XX", "North", 10.02, 5.01, 9000, "city", 100, "geonames")
+    twin = (101, "Tala", "XX", "North", 14.0, 5.0, 0, "village", None, "wof")
+    names = [(f"v{i}", "", i, 1) for i in range(1, 6)] + [("tala", "tl", 100, 1), ("tala", "tl", 101, 1)]
+    assert _mislabelled([*near, town, twin], names) == {100: "South"}
+    # a border town with no namesake in its province keeps it
+    assert _mislabelled([*near, town], names[:-1]) == {}

@@ -887,8 +887,11 @@ def _count_or_why(path: Path) -> str:
                    "weigh in the fitted ranker's choice.")
 @click.option("--fitted", is_flag=True,
               help="rank with the fitted ranker and answer only above its threshold (else the context's province, or null)")
+@click.option("--lang", "context_lang", default=None,
+              help="The language of --context/--article (fr, en), whose words tell a province from a town "
+                   "(« région de Gao », 'the Gao region'); detected when not given.")
 def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str, fitted: bool,
-            article_text: str = "") -> None:
+            article_text: str = "", context_lang: str | None = None) -> None:
     """Resolve place NAMES ('-' reads one name a line from stdin); one JSON line each: the
     chosen place with its score and precision, and the runners-up. A name it cannot place in
     context gets "place": null.
@@ -902,7 +905,8 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str,
     plain = context_from_text("", gz, list(country))
     for name in todo:
         # the context's other places, not the name itself, are the evidence
-        ctx = context_from_text(context_text, gz, list(country), exclude=name, article=article_text) \
+        ctx = context_from_text(context_text, gz, list(country), exclude=name, article=article_text,
+                                lang=context_lang) \
             if context_text.strip() or article_text.strip() else plain
         res = resolve_name(name, gz, ctx, fitted=fitted)
         out = {"query": name, "name": res.name,

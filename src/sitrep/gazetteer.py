@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "19"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "20"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -295,6 +295,9 @@ def _build(tmp: Path) -> None:
             if n:
                 name_rows.append((spelling_key(n), skeleton(n), next_id, int(i == 0)))
         next_id -= 1
+    moved = _mislabelled(place_rows, name_rows)
+    if moved:
+        place_rows = [(*r[:3], moved[r[0]], *r[4:]) if r[0] in moved else r for r in place_rows]
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [(*r, county.get(r[0])) for r in place_rows])
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
@@ -303,6 +306,45 @@ def _build(tmp: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
     con.commit()
     con.close()
+
+
+MISLABELLED_KM = 30.0      # a town's neighbours: the places within this distance
+MISLABELLED_NEIGHBOURS = 5  # at least this many of them, none in the town's own province
+
+
+def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
+    """GeoNames towns whose point contradicts their province, with the province their point lies in:
+    among at least MISLABELLED_NEIGHBOURS places within MISLABELLED_KM none lies in the province the
+    row names, while a namesake of that province lies elsewhere (cities500's "Bamba, Gao" has its
+    point 700 km south, among the villages of Sikasso; the village of Bamba in Gao is another row).
+    The point is what an answer gives, so the province follows it (the neighbours' most common one):
+    a text naming the Gao region then finds the village there, not a point in Sikasso."""
+    main = {pid: k for k, _sk, pid, m in name_rows if m}
+    rows = [r for r in place_rows if r[7] in SETTLEMENTS and r[3] and r[4] is not None]
+    by_name: dict[tuple, list] = defaultdict(list)
+    for r in rows:
+        if r[0] in main:
+            by_name[(main[r[0]], r[2], r[3])].append(r)
+    suspects = [r for r in rows if r[9] == "geonames" and any(
+        q[0] != r[0] and distance_km(r[4], r[5], q[4], q[5]) > MISLABELLED_KM
+        for q in by_name.get((main.get(r[0]), r[2], r[3]), ()))]
+    if not suspects:
+        return {}
+    cells = {(int(r[4] // 0.5), int(r[5] // 0.5)) for r in suspects}
+    near = {(a + i, b + j) for a, b in cells for i in (-1, 0, 1) for j in (-1, 0, 1)}
+    grid: dict[tuple, list] = defaultdict(list)
+    for r in rows:
+        cell = (int(r[4] // 0.5), int(r[5] // 0.5))
+        if cell in near:
+            grid[cell].append(r)
+    moved = {}
+    for r in suspects:
+        a, b = int(r[4] // 0.5), int(r[5] // 0.5)
+        around = [q for i in (-1, 0, 1) for j in (-1, 0, 1) for q in grid[(a + i, b + j)]
+                  if q[0] != r[0] and q[2] == r[2] and distance_km(r[4], r[5], q[4], q[5]) <= MISLABELLED_KM]
+        if len(around) >= MISLABELLED_NEIGHBOURS and not any(q[3] == r[3] for q in around):
+            moved[r[0]] = Counter(q[3] for q in around).most_common(1)[0][0]
+    return moved
 
 
 VILLAGES = Path(__file__).with_name("data") / "villages.tsv.gz"

@@ -1187,32 +1187,44 @@ def named_keys(text: str, drop: set[str] = frozenset()) -> set[str]:
     return out
 
 
-def _resolved_mentions(text: str, gazetteer: Gazetteer, main: str | None, countries: set[str]) -> list[PlaceMention]:
+def _resolved_mentions(text: str, gazetteer: Gazetteer, main: str | None, countries: set[str],
+                       lang: str = "fr") -> list[PlaceMention]:
     """find_places on a context text, remembered (an article is the context of each of its names)."""
-    key = (id(gazetteer), text, main, tuple(sorted(countries)))
+    key = (id(gazetteer), text, main, tuple(sorted(countries)), lang)
     hit = _MENTION_CACHE.get(key)
     if hit is None or hit[0] is not gazetteer:      # (the gazetteer is held: its id is not reused)
         if len(_MENTION_CACHE) > 256:
             _MENTION_CACHE.clear()
-        hit = _MENTION_CACHE[key] = (gazetteer, [m for m in find_places(text, gazetteer, GeoContext(main, set(countries)))
+        hit = _MENTION_CACHE[key] = (gazetteer, [m for m in find_places(text, gazetteer, GeoContext(main, set(countries), lang=lang))
                                                  if m.place is not None])
     return hit[1]
 
 
+def context_language(text: str, lang: str | None = None) -> str:
+    """The language whose cues read a context (« région de Gao », "the Gao region"): ``lang`` when
+    given, else detected; a language without a geocode table reads as French, as before."""
+    from importlib import resources
+    from .language import detect_language
+    got = (lang or (detect_language(text) if text.strip() else "fr")).lower()
+    return got if resources.files("sitrep").joinpath("data", got, "geocode.tsv").is_file() else "fr"
+
+
 def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | None = None,
-                      exclude: str | None = None, article: str = "") -> GeoContext:
+                      exclude: str | None = None, article: str = "", lang: str | None = None) -> GeoContext:
     """A geocoding context from free text (``--context``): the countries it names or places in,
     its provinces, and its unambiguous places as anchors for proximity. Mentions of ``exclude``
     (the name being resolved) are left out: a name is no evidence for itself. ``article``
     (``--article``): the whole text the sentence comes from; its resolved places in the main
     country (provinces, towns and villages, not the dateline) are the wider evidence
-    (``article_admin1``, ``article_anchors``)."""
+    (``article_admin1``, ``article_anchors``). ``lang``: the text's language (detected when not
+    given), whose cues tell a province from a town ("the Gao region")."""
     countries = [c for c in (countries or []) if c]
-    ctx = GeoContext(main_country=countries[0] if countries else None, countries=set(countries))
+    ctx = GeoContext(main_country=countries[0] if countries else None, countries=set(countries),
+                     lang=context_language(text or article, lang))
     own = {spelling_key(n) for n in query_names(exclude)} if exclude else set()
 
     def others(t: str) -> list[PlaceMention]:
-        return [m for m in _resolved_mentions(t, gazetteer, ctx.main_country, ctx.countries)
+        return [m for m in _resolved_mentions(t, gazetteer, ctx.main_country, ctx.countries, ctx.lang)
                 if spelling_key(m.text) not in own and not any(spelling_key(n) in own for n in query_names(m.text))]
 
     if article.strip():
