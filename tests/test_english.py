@@ -120,6 +120,13 @@ def test_english_tolls_keep_the_killed_and_leave_the_wounded():
     # part of the toll before is no more dead
     ("Seven people, three of them children, were killed overnight.", 7),
     ("An Israeli drone attack killed at least nine people, two journalists among them.", 9),
+    # a victim added to the one just counted, and "N others" beside a named one
+    ("Gunmen attacked the mine near Ouahigouya, killing a soldier and a civilian.", 2),
+    ("The strike hit a motorcycle, killing a commander and another militant with him.", 2),
+    ("A police commander and two other people were killed in a roadside bombing.", 3),
+    ("A local official and three others were killed when the bomb went off.", 4),
+    ("Gunmen killed a soldier and a police officer was wounded.", 1),
+    ("Gunmen killed two soldiers and wounded a civilian.", 2),
 ])
 def test_english_toll_phrasings(text, best):
     assert casualties(text, text, "en")[0] == best

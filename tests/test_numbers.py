@@ -175,3 +175,12 @@ def test_people_who_act_are_not_the_dead():
     assert casualties(en, en, "en")[0] == 4
     en = "Five people killed in the attack were buried on Friday."
     assert casualties(en, en, "en")[0] == 5
+
+
+def test_a_victim_added_to_the_one_just_counted():
+    # « tuant un soldat et un civil »: two dead; « et un civil blessé »: the second is wounded
+    from sitrep.tolls import casualties
+    for text, n in (("Des hommes armés ont attaqué la mine, tuant un soldat et un civil.", 2),
+                    ("Un soldat a été tué et un civil blessé.", 1),
+                    ("Il a tué un soldat et un autre a été blessé.", 1)):
+        assert casualties(text, text)[0] == n, text

@@ -27,7 +27,10 @@ def _quantities(text: str, lang: str) -> list[Quantity]:
         noun = G.rx("PERSON_NOUNS").match(text[e:e + 60])
         if noun is None or any(q.start < e and s < q.end for q in qs):
             continue
-        if G.rx("KILL_BEFORE").search(text[max(0, s - 40):s]) or G.rx("SINGLE_KILLED").match(text[e + noun.end():e + noun.end() + 80]):
+        prev = max((q.end for q in qs if q.end <= s), default=None)
+        if G.rx("KILL_BEFORE").search(text[max(0, s - 40):s]) or G.rx("SINGLE_KILLED").match(text[e + noun.end():e + noun.end() + 80]) \
+                or (prev is not None and G.rx("CONTINUES").match(text[prev:s])):
+            # (one added to a count just before — "killing a soldier and a civilian" — the toll decides whether it counts)
             qs.append(Quantity(1, 1, 1, m.group(0), s, e))
     return sorted(qs, key=lambda q: q.start)
 
@@ -79,7 +82,10 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
         nxt = find_quantities(window, lang)
         if nxt:
             window = window[:nxt[0].start]
-        if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(window[:40]) and not death_of:
+        continues = (bool(killed) and last_end is not None and bool(G.rx("CONTINUES").match(text[last_end:q.start]))) \
+            or bool(noun and G.rx("SINGLE_KILLED").match(after[noun.end():] + text[q.end + 60:q.end + 140]))
+        if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(window[:40]) and not death_of \
+                and not continues:
             continue     # "un responsable militaire a indiqué", "One man told Reuters that 12 …": not a toll of one
         hurt, kill = G.rx("HURT_WORD").search(window), G.rx("KILL_WORD").search(window)
         if hurt and (not kill or hurt.start() < kill.start()) and not (
