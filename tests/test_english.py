@@ -54,7 +54,7 @@ def _claims(nlp, lex, text, country="SY"):
     ("in late February", "2024-02-21", "2024-02-29", 2),
     ("overnight Tuesday", "2024-03-12", None, 1),             # that weekday's night, not publication's
     ("overnight on Monday", "2024-03-11", None, 1),
-    ("overnight", "2024-03-14", None, 1),
+    ("overnight", "2024-03-13", None, 1),                      # the night before, dated by its evening
 ])
 def test_english_dates_resolve_against_publication(words, day, end, precision):
     [d] = find_dates(f"Fighting broke out {words} in the area.", "2024-03-14", lang="en")
