@@ -69,8 +69,12 @@ def test_english_dates_never_after_publication_and_next_is_no_event_day():
         assert dt.date.fromisoformat(d.date) <= dt.date(2024, 3, 14)
 
 
-def test_overnight_and_tonight_are_the_publication_night():
+def test_overnight_is_the_night_before_the_report_dated_by_its_evening():
+    # the codebook dates a night by its evening (« la nuit du 11 au 12 » is the 11th); of the gold events told
+    # "overnight" alone, 14 of 18 carry the day before publication
     [d] = find_dates("Drones struck Odesa overnight, officials said.", "2024-03-02", lang="en")
+    assert d.date == "2024-03-01"
+    [d] = find_dates("Drones struck Odesa tonight, officials said.", "2024-03-02", lang="en")
     assert d.date == "2024-03-02"
 
 
