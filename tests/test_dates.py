@@ -29,6 +29,7 @@ def test_month_only_publication_gives_month_range():
 
 def test_relative_words():
     assert one("hier soir", "2023-04-16") == ("2023-04-15", None, 1)
+    assert one("la nuit dernière", "2023-04-16") == ("2023-04-15", None, 1)   # a night is dated by its evening
     assert one("samedi soir", "2023-04-16") == ("2023-04-15", None, 1)
     assert one("il y a deux jours", "2020-01-22") == ("2020-01-20", None, 1)
     assert one("dans la nuit de samedi 26 à dimanche 27 novembre", "2016-11-28")[:2] == ("2016-11-26", "2016-11-27")
