@@ -70,7 +70,7 @@ def test_english_dates_never_after_publication_and_next_is_no_event_day():
 
 
 def test_overnight_is_the_night_before_the_report_dated_by_its_evening():
-    # the codebook dates a night by its evening (« la nuit du 11 au 12 » is the 11th); of the gold events told
+    # sitrep dates a night by its evening (« la nuit du 11 au 12 » is the 11th, as 23 of the 34 golds of a night with both days do); of those told
     # "overnight" alone, 14 of 18 carry the day before publication
     [d] = find_dates("Drones struck Odesa overnight, officials said.", "2024-03-02", lang="en")
     assert d.date == "2024-03-01"
