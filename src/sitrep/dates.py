@@ -295,7 +295,7 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
         except ValueError:
             return None
     if name == "night_days":
-        # « la nuit du 11 au 12 mars »: one night, dated by its evening (the codebook's day), the
+        # « la nuit du 11 au 12 mars »: one night, dated by its evening (sitrep's day of a night), the
         # morning after as its end
         m2 = MONTHS[g["m2"].lower()]
         y2 = _year_for(m2, _day(g["d2"]), ref, g.get("y"))
