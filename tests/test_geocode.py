@@ -335,3 +335,13 @@ def test_a_town_whose_point_lies_in_another_province_takes_that_province(gazette
     assert _mislabelled([*near, town, twin], names) == {100: "South"}
     # a border town with no namesake in its province keeps it
     assert _mislabelled([*near, town], names[:-1]) == {}
+
+
+def test_an_article_is_never_a_place_alone(gazetteer):
+    # a headline without a full stop, then "The attacks…": the cue word « base » before "assaults" had made
+    # "The" a place the gazetteer lacks (an event placed at "The")
+    text = "Deadly attacks in Mali: 64 dead in river boat, base assaults\nThe attacks hit the Gao region at Bamba."
+    words = [m.text for m in find_places(text, gazetteer, GeoContext("ML", {"ML"}, lang="en"))]
+    assert "The" not in words and "Bamba" in words
+    assert "The Hague" in [m.text for m in find_places("Judges met in The Hague on Monday.", gazetteer,
+                                                        GeoContext(None, set(), lang="en"))]

@@ -166,7 +166,7 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     """Words that never start a place name: French stop words and the calendar words of every
     language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town);
     and words that are never a place name alone: English stop words of four letters or more
-    ("Many", "Several", "Whoever"), less the four that name a town of 20,000 people in the gazetteer
+    ("Many", "Several", "Whoever") and the articles ("The"), less the four that name a town of 20,000 people in the gazetteer
     (Same, Most, Mine, Than) — as a first word they still open names (Even Yehuda, Side Khel)."""
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.fr.stop_words import STOP_WORDS
@@ -174,11 +174,12 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     from .nlp import MODELS
     calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
     not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
-    alone = {w.lower() for w in ENGLISH if len(w) >= 4} - _NAMES_A_TOWN
+    alone = ({w.lower() for w in ENGLISH if len(w) >= 4} | _ARTICLES) - _NAMES_A_TOWN
     return frozenset({w.lower() for w in STOP_WORDS} | not_place | calendar_words), frozenset(alone)
 
 
 _NAMES_A_TOWN = frozenset({"same", "most", "mine", "than"})
+_ARTICLES = frozenset({"the", "a", "an"})   # "The attacks hit…" under a headline with no full stop: no place "The"
 
 
 
