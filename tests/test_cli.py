@@ -86,9 +86,10 @@ def test_geocode_command(gazetteer):
     assert json.loads(r2.output)["place"] is None
     # the context's language: its words tell the province that chooses among namesakes
     ctx = ["--country", "ML", "--context", "Gunmen attacked an army post in the Gao region at Bamba."]
-    assert json.loads(invoke("geocode", "Bamba", *ctx).output)["place"]["admin1"] == "Gao"
-    assert json.loads(invoke("geocode", "Bamba", *ctx, "--lang", "en").output)["place"]["admin1"] == "Gao"
-    assert json.loads(invoke("geocode", "Bamba", *ctx, "--lang", "fr").output)["place"]["admin1"] != "Gao"
+    def admin1(*args):
+        return (json.loads(invoke("geocode", "Bamba", *ctx, *args).output)["place"] or {}).get("admin1")
+    assert admin1() == "Gao" and admin1("--lang", "en") == "Gao" and admin1("--lang", "en-GB") == "Gao"
+    assert admin1("--lang", "fr") != "Gao"
 
 
 def test_train_pool_option_is_checked_before_anything_runs(tmp_path):

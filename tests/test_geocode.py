@@ -333,8 +333,11 @@ def test_a_town_whose_point_lies_in_another_province_takes_that_province(gazette
     twin = (101, "Tala", "XX", "North", 14.0, 5.0, 0, "village", None, "wof")
     names = [(f"v{i}", "", i, 1) for i in range(1, 6)] + [("tala", "tl", 100, 1), ("tala", "tl", 101, 1)]
     assert _mislabelled([*near, town, twin], names) == {100: "South"}
-    # a border town with no namesake in its province keeps it
+    # a border town with no namesake in its province keeps it; so does one with a place of its own province
+    # within twice the distance (a county seat on the border: Nan'an, Kaijiang)
     assert _mislabelled([*near, town], names[:-1]) == {}
+    own = (102, "V6", "XX", "North", 10.02 + 0.4, 5.01, 0, "village", None, "wof")     # 44 km north
+    assert _mislabelled([*near, town, twin, own], [*names, ("v6", "", 102, 1)]) == {}
 
 
 def test_an_article_is_never_a_place_alone(gazetteer):

@@ -182,5 +182,8 @@ def test_a_victim_added_to_the_one_just_counted():
     from sitrep.tolls import casualties
     for text, n in (("Des hommes armés ont attaqué la mine, tuant un soldat et un civil.", 2),
                     ("Un soldat a été tué et un civil blessé.", 1),
-                    ("Il a tué un soldat et un autre a été blessé.", 1)):
+                    ("Il a tué un soldat et un autre a été blessé.", 1),
+                    ("L'attaque a tué deux soldats et blessé un civil et un enfant.", 2),
+                    ("Des hommes armés ont tué cinq civils et enlevé une femme et un enfant.", 5),
+                    ("Cinq personnes ont été tuées et un soldat et deux civils ont été blessés.", 5)):
         assert casualties(text, text)[0] == n, text

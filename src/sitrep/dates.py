@@ -30,6 +30,7 @@ class Calendar:
     units: dict[str, str]
     parts: dict[str, str]
     shifts: dict[str, int]                                # "later" +1, "earlier" -1 ("two days later")
+    vague: frozenset[str]                                 # counts that are about that many ("a few", « quinze »)
     patterns: tuple[tuple[str, re.Pattern[str]], ...]     # resolvable expressions, in priority order
     pattern_words: tuple[tuple[str, ...] | None, ...]     # one of which each one's every match holds (scanner)
     helpers: dict[str, re.Pattern[str]]                   # "_dated", "_year", … (reference finding)
@@ -53,9 +54,11 @@ def calendar_of(lang: str = "fr") -> Calendar:
             rx, needs = scanner(row[1].replace("{M}", alt_m).replace("{W}", alt_w))
             patterns.append((row[0], rx))
             words.append(needs)
-    return Calendar(lang, months, weekdays, {w: int(v) for w, v in kinds.get("num", {}).items()},
+    return Calendar(lang, months, weekdays, {" ".join(w.replace("-", " ").split()): int(v)
+                                             for w, v in kinds.get("num", {}).items()},
                     kinds.get("unit", {}), kinds.get("part", {}),
                     {" ".join(w.split()): int(v) for w, v in kinds.get("shift", {}).items()},
+                    frozenset(" ".join(w.split()) for w in kinds.get("vague", {})),
                     tuple(patterns), tuple(words), helpers)
 
 
@@ -445,16 +448,17 @@ def _shift(name: str, m: re.Match[str], cal: Calendar) -> tuple[int, int] | None
     g = m.groupdict()
     if name == "next_day":
         return (2 if g.get("two") else 1), 1
-    n = " ".join(g["n"].lower().split())
+    n = " ".join(g["n"].lower().replace("-", " ").split())
     count = int(n) if n.isdigit() else cal.nums.get(n)
     unit = cal.units.get(g["u"].lower())
     sign = cal.shifts.get(" ".join(g["s"].lower().split()))
     if count is None or sign is None:
         return None
+    vague = n in cal.vague                      # "a few days later", « quinze jours plus tard »: about that
     if unit == "hour":
-        return sign * (count // 24), 1          # "a few hours later": the same day
+        return sign * (count // 24), 2 if vague and count >= 24 else 1   # "a few hours later": the same day
     if unit == "day":
-        return sign * count, 1
+        return sign * count, 2 if vague else 1
     if unit == "week":
         return sign * 7 * count, 2
     return None
@@ -508,16 +512,26 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
 
 def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr], ref: Reference,
                     cal: Calendar, lang: str) -> list[DateExpr]:
-    """Each shift in text order, from the exact day told last before it (a shift resolved
-    before counts: "the next day … two days later")."""
+    """Each shift in text order, from the day told last before it (a shift resolved before counts:
+    "the next day … two days later"): an exact day, or a range's last day going forward ("from 3 to 5
+    August … the next day": the 6th) and its first going back; after a vaguer date (a week, a month)
+    no day. With nothing told before, a shift back counts from an exact reference day."""
     for name, m in sorted(shifts, key=lambda x: x[1].start()):
         got = _shift(name, m, cal)
         if got is None:
             continue
         days, precision = got
-        before = [d for d in out if d.start < m.start() and d.time_precision == 1]
+        before = [d for d in out if d.start < m.start()]
         if before:
-            anchor, source = dt.date.fromisoformat(max(before, key=lambda d: d.start).date), "told"
+            last = max(before, key=lambda d: d.start)
+            if last.time_precision == 1:
+                anchor = dt.date.fromisoformat(last.date)
+            elif last.time_precision == 2 and last.date_end and not last.rule.split("@")[0].endswith(
+                    (".last_week", ".this_week", ".end_last_week", ".since_day", ".ago", ".period")):
+                anchor = dt.date.fromisoformat(last.date_end if days > 0 else last.date)
+            else:
+                continue             # "last week … two days later": no day
+            source = "told" + ("~" if last.rule.endswith("~") else "")
         elif days < 0 and ref.day and ref.exact:
             anchor, source = ref.day, ref.source
         else:
@@ -526,8 +540,8 @@ def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr]
             day = anchor + dt.timedelta(days=days)
         except OverflowError:
             continue
-        if day.year < EARLIEST_YEAR or (ref.day and day > ref.day):
-            continue
+        if day.year < EARLIEST_YEAR or (ref.day and day > ref.day and ref.source in ("published", "byline")):
+            continue             # (a reference read from the text only bounds publication from below)
         out.append(DateExpr(m.start(), m.end(), m.group(0), day.isoformat(), None, precision,
                             f"{lang}.{name}@{source}"))
         out.sort(key=lambda d: d.start)

@@ -4,6 +4,7 @@ sentence gives a toll for each of several days."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from spacy.tokens import Span
 
@@ -53,6 +54,11 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
 # another event (« L'attaque du 12 mai contre la base » dates this one)
 
 
+# what stands between a named day and a count that restates it (« Le 7 août, soit deux jours après », "a week
+# earlier, on 6 August"): punctuation and « soit » / "that is", nothing more
+_RESTATES = re.compile(r"\s*[,(–—-]?\s*(?:soit|c'est-à-dire|c’est-à-dire|that\s+is|i\.e\.)?\s*[,(–—-]?\s*$", re.IGNORECASE)
+
+
 def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
               prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
     """The event's date: the sentence's date expression nearest a trigger, leaving out days on
@@ -62,9 +68,12 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
     inside = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
               and not G.rx("NAMES_AN_EVENT").search(text[max(sent.start_char, d.start - 40):d.start])]
     events_dates = [d for d in inside if not _report_date(d, sent)]
-    if any(not is_shift(d) for d in events_dates):
-        # « Le 7 août, soit deux jours après », "a week earlier, on Saturday 6 August": the day named
-        events_dates = [d for d in events_dates if not is_shift(d)]
+    named = [d for d in events_dates if not is_shift(d)]
+    # « Le 7 août, soit deux jours après », "a week earlier, on Saturday 6 August": the day named beside a
+    # count is the day (but "on 14 May, and the next day a bomb…": the count dates its own clause)
+    events_dates = [d for d in events_dates if not (is_shift(d) and any(
+        _RESTATES.match(text[n.end:d.start]) if n.end <= d.start else _RESTATES.match(text[d.end:n.start])
+        for n in named))]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:

@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "20"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "21"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -315,7 +315,7 @@ MISLABELLED_NEIGHBOURS = 5  # at least this many of them, none in the town's own
 def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
     """GeoNames towns whose point contradicts their province, with the province their point lies in:
     among at least MISLABELLED_NEIGHBOURS places within MISLABELLED_KM none lies in the province the
-    row names, while a namesake of that province lies elsewhere (cities500's "Bamba, Gao" has its
+    row names (nor any place within twice that distance), while a namesake of that province lies elsewhere (cities500's "Bamba, Gao" has its
     point 700 km south, among the villages of Sikasso; the village of Bamba in Gao is another row).
     The point is what an answer gives, so the province follows it (the neighbours' most common one):
     a text naming the Gao region then finds the village there, not a point in Sikasso."""
@@ -331,7 +331,7 @@ def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
     if not suspects:
         return {}
     cells = {(int(r[4] // 0.5), int(r[5] // 0.5)) for r in suspects}
-    near = {(a + i, b + j) for a, b in cells for i in (-1, 0, 1) for j in (-1, 0, 1)}
+    near = {(a + i, b + j) for a, b in cells for i in (-2, -1, 0, 1, 2) for j in (-2, -1, 0, 1, 2)}
     grid: dict[tuple, list] = defaultdict(list)
     for r in rows:
         cell = (int(r[4] // 0.5), int(r[5] // 0.5))
@@ -340,9 +340,11 @@ def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
     moved = {}
     for r in suspects:
         a, b = int(r[4] // 0.5), int(r[5] // 0.5)
-        around = [q for i in (-1, 0, 1) for j in (-1, 0, 1) for q in grid[(a + i, b + j)]
-                  if q[0] != r[0] and q[2] == r[2] and distance_km(r[4], r[5], q[4], q[5]) <= MISLABELLED_KM]
-        if len(around) >= MISLABELLED_NEIGHBOURS and not any(q[3] == r[3] for q in around):
+        close = [(distance_km(r[4], r[5], q[4], q[5]), q) for i in (-2, -1, 0, 1, 2) for j in (-2, -1, 0, 1, 2)
+                 for q in grid[(a + i, b + j)] if q[0] != r[0] and q[2] == r[2]]
+        around = [q for km, q in close if km <= MISLABELLED_KM]
+        if len(around) >= MISLABELLED_NEIGHBOURS and not any(q[3] == r[3] for km, q in close if km <= 2 * MISLABELLED_KM):
+            # (none of its own province within twice that: a county seat on the border keeps its label)
             moved[r[0]] = Counter(q[3] for q in around).most_common(1)[0][0]
     return moved
 

@@ -1206,7 +1206,7 @@ def context_language(text: str, lang: str | None = None) -> str:
     given, else detected; a language without a geocode table reads as French, as before."""
     from importlib import resources
     from .language import detect_language
-    got = (lang or (detect_language(text) if text.strip() else "fr")).lower()
+    got = (lang or (detect_language(text) if text.strip() else "fr")).split("-")[0].split("_")[0].lower()
     return got if resources.files("sitrep").joinpath("data", got, "geocode.tsv").is_file() else "fr"
 
 
@@ -1221,7 +1221,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
     given), whose cues tell a province from a town ("the Gao region")."""
     countries = [c for c in (countries or []) if c]
     ctx = GeoContext(main_country=countries[0] if countries else None, countries=set(countries),
-                     lang=context_language(text or article, lang))
+                     lang=context_language(f"{text}\n{article}".strip(), lang))
     own = {spelling_key(n) for n in query_names(exclude)} if exclude else set()
 
     def others(t: str) -> list[PlaceMention]:

@@ -29,10 +29,19 @@ def _quantities(text: str, lang: str) -> list[Quantity]:
             continue
         prev = max((q.end for q in qs if q.end <= s), default=None)
         if G.rx("KILL_BEFORE").search(text[max(0, s - 40):s]) or G.rx("SINGLE_KILLED").match(text[e + noun.end():e + noun.end() + 80]) \
-                or (prev is not None and G.rx("CONTINUES").match(text[prev:s])):
+                or (prev is not None and _added_to(text, prev, s, e + noun.end(), G)):
             # (one added to a count just before — "killing a soldier and a civilian" — the toll decides whether it counts)
             qs.append(Quantity(1, 1, 1, m.group(0), s, e))
     return sorted(qs, key=lambda q: q.start)
+
+
+def _added_to(text: str, prev_end: int, start: int, noun_end: int, G) -> bool:
+    """Whether the count at ``start`` (its noun ending at ``noun_end``) is one more victim named right
+    after the count ending at ``prev_end`` and its noun: "killing a soldier and a civilian", « tuant un
+    soldat et un civil » — not "killed two and wounded a civilian", nor "and a soldier confirmed it"."""
+    noun = G.rx("PERSON_NOUNS").match(text[prev_end:prev_end + 60])
+    rest = text[prev_end + (noun.end() if noun else 0):start]
+    return bool(G.rx("CONTINUES").match(rest)) and not G.rx("NOUN_THEN_VERB").match(text[noun_end:noun_end + 40])
 
 
 def killed_numbers(text: str, lang: str = "fr") -> list[Quantity]:
@@ -82,7 +91,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
         nxt = find_quantities(window, lang)
         if nxt:
             window = window[:nxt[0].start]
-        continues = (bool(killed) and last_end is not None and bool(G.rx("CONTINUES").match(text[last_end:q.start]))) \
+        continues = (bool(killed) and last_end is not None and noun is not None
+                     and _added_to(text, last_end, q.start, q.end + noun.end(), G)) \
             or bool(noun and G.rx("SINGLE_KILLED").match(after[noun.end():] + text[q.end + 60:q.end + 140]))
         if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(window[:40]) and not death_of \
                 and not continues:
