@@ -137,3 +137,11 @@ def test_shifts_count_from_the_day_last_told():
     assert _all("Le 17 août, une attaque. Deux jours plus tard, une autre.", "2022-08-18", "fr") == [("17 août", "2022-08-17", 1)]
     assert _all("Le 5 août, au lendemain de l'attaque, rien.", "2022-08-18", "fr") == [("5 août", "2022-08-05", 1)]
     assert _all("On 5 August, two days after the attack, nothing.", "2022-08-18", "en") == [("5 August", "2022-08-05", 1)]
+    # a range's last day going forward; nothing after a week; groups of digits are one number
+    assert _all("On 1 August, X. From 3 to 5 August, fighting. The next day, a bomb.", "2022-08-18", "en")[-1] == \
+        ("The next day", "2022-08-06", 1)
+    assert [d.text for d in find_dates("Le 1er août, X. La semaine dernière, Y. Deux jours plus tard, Z.", "2022-08-18")] == \
+        ["1er août", "La semaine dernière"]
+    assert _all("On 5 August X. More than 1,000 days later, Y.", "2025-08-18", "en") == [("5 August", "2025-08-05", 1)]
+    assert _all("Le 1er août, X. Vingt-quatre heures plus tard, Y.", "2022-08-18", "fr")[-1] == \
+        ("Vingt-quatre heures plus tard", "2022-08-02", 1)

@@ -76,6 +76,14 @@ def test_overnight_is_the_night_before_the_report_dated_by_its_evening():
     assert d.date == "2024-03-01"
     [d] = find_dates("Drones struck Odesa tonight, officials said.", "2024-03-02", lang="en")
     assert d.date == "2024-03-02"
+    # a month's name after it is no date unless a day goes with it ("overnight may have", "overnight Sept. 17")
+    for text in ("Strikes overnight may have killed two.", "Clashes overnight separated the towns.",
+                 "Russia launched overnight 40 drones at Odesa."):
+        assert [d.date for d in find_dates(text, "2024-03-14", lang="en")] == ["2024-03-13"], text
+    assert [d.date for d in find_dates("Missiles hit Kharkiv overnight on Sept. 17.", "2023-09-20", lang="en")] == ["2023-09-17"]
+    # "overnight into Sunday": the night ending on Sunday, dated by its Saturday evening
+    [d] = find_dates("Drones struck Odesa overnight into Sunday.", "2024-03-14", lang="en")
+    assert (d.date, d.date_end) == ("2024-03-09", "2024-03-10")
 
 
 # -- numbers and tolls ---------------------------------------------------------------------------
@@ -138,6 +146,12 @@ def test_english_tolls_keep_the_killed_and_leave_the_wounded():
     ("The attack killed five civilians and a soldier confirmed it.", 5),
     ("A farmer lost his cattle and three herders were killed.", 3),
     ("A police officer arrived and two others were shot dead.", 2),
+    # (second review: a source after a comma, a relative clause, a shared "were killed" keep the pair)
+    ("Gunmen killed a soldier and a civilian, said a police spokesman.", 2),
+    ("Gunmen killed a soldier and a civilian who was passing by.", 2),
+    ("A soldier and a civilian were killed.", 2),
+    ("Two soldiers and a civilian were killed.", 3),
+    ("Gunmen killed a soldier and a civilian was hurt.", 1),
 ])
 def test_english_toll_phrasings(text, best):
     assert casualties(text, text, "en")[0] == best

@@ -282,3 +282,5 @@ def test_a_day_counted_from_the_day_told_before(extractor):
                 "la vie à six soldats près d'Arbinda.", "fr", "2024-03-10") == ["2024-03-03", "2024-03-04"]
     assert days("Le 5 août, la milice a tué douze personnes au village de Drodro. Le 7 août, soit deux jours "
                 "après, des assaillants ont tué sept civils à Bunia.", "fr", "2022-08-18") == ["2022-08-05", "2022-08-07"]
+    assert days("Le 10 août, des hommes armés ont attaqué Bunia. Deux jours plus tôt, le 7 août, des assaillants "
+                "ont tué sept civils à Beni.", "fr", "2022-08-18") == ["2022-08-07", "2022-08-10"]

@@ -185,5 +185,8 @@ def test_a_victim_added_to_the_one_just_counted():
                     ("Il a tué un soldat et un autre a été blessé.", 1),
                     ("L'attaque a tué deux soldats et blessé un civil et un enfant.", 2),
                     ("Des hommes armés ont tué cinq civils et enlevé une femme et un enfant.", 5),
-                    ("Cinq personnes ont été tuées et un soldat et deux civils ont été blessés.", 5)):
+                    ("Cinq personnes ont été tuées et un soldat et deux civils ont été blessés.", 5),
+                    ("L'attaque a tué un soldat et un civil, a affirmé le maire.", 2),
+                    ("Ils ont tué un soldat et un civil qui a été atteint par une balle perdue.", 2),
+                    ("Ils ont tué un soldat et un civil a été blessé.", 1)):
         assert casualties(text, text)[0] == n, text

@@ -407,6 +407,10 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
         return first, last, 3
     if name == "this_month":
         return day.replace(day=1), day, 3
+    if name == "night_into":
+        # "overnight into Sunday": the night that ends on the latest Sunday, dated by its evening
+        end = day - dt.timedelta(days=(day.weekday() - WEEKDAYS[g["w"].lower()]) % 7)
+        return end - dt.timedelta(days=1), end, 1
     if name == "weekday":
         target = WEEKDAYS[g["w"].lower()]
         back = (day.weekday() - target) % 7

@@ -54,9 +54,11 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
 # another event (« L'attaque du 12 mai contre la base » dates this one)
 
 
-# what stands between a named day and a count that restates it (« Le 7 août, soit deux jours après », "a week
-# earlier, on 6 August"): punctuation and « soit » / "that is", nothing more
-_RESTATES = re.compile(r"\s*[,(–—-]?\s*(?:soit|c'est-à-dire|c’est-à-dire|that\s+is|i\.e\.)?\s*[,(–—-]?\s*$", re.IGNORECASE)
+# a named day restated by the count after it (« Le 7 août, soit deux jours après »: « soit », "that is" say so; a bare
+# comma does not: "who had seized Gao on 3 August, two days later killed…"), and a count restated by the named day
+# right after it ("a week earlier, on 6 August", « deux jours plus tôt, le 7 août »)
+_RESTATES_BEFORE = re.compile(r"\s*[,(–—-]?\s*(?:soit|c'est-à-dire|c’est-à-dire|that\s+is|i\.e\.)\s*[,(–—-]?\s*", re.IGNORECASE)
+_RESTATES_AFTER = re.compile(r"\s*[,(–—-]?\s*(?:on|le|the)?\s*", re.IGNORECASE)
 
 
 def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
@@ -72,7 +74,7 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
     # « Le 7 août, soit deux jours après », "a week earlier, on Saturday 6 August": the day named beside a
     # count is the day (but "on 14 May, and the next day a bomb…": the count dates its own clause)
     events_dates = [d for d in events_dates if not (is_shift(d) and any(
-        _RESTATES.match(text[n.end:d.start]) if n.end <= d.start else _RESTATES.match(text[d.end:n.start])
+        _RESTATES_BEFORE.fullmatch(text[n.end:d.start]) if n.end <= d.start else _RESTATES_AFTER.fullmatch(text[d.end:n.start])
         for n in named))]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"

@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "21"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "22"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -330,8 +330,12 @@ def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
         for q in by_name.get((main.get(r[0]), r[2], r[3]), ()))]
     if not suspects:
         return {}
-    cells = {(int(r[4] // 0.5), int(r[5] // 0.5)) for r in suspects}
-    near = {(a + i, b + j) for a, b in cells for i in (-2, -1, 0, 1, 2) for j in (-2, -1, 0, 1, 2)}
+    def span(lat: float) -> int:
+        # half-degree cells east and west that hold 2 × MISLABELLED_KM at this latitude (a degree of longitude
+        # shrinks with its cosine: 47 km at 65°)
+        return max(2, math.ceil(2 * MISLABELLED_KM / (55.5 * max(0.05, math.cos(math.radians(lat))))))
+    near = {(int(r[4] // 0.5) + i, int(r[5] // 0.5) + j) for r in suspects
+            for i in (-2, -1, 0, 1, 2) for j in range(-span(r[4]), span(r[4]) + 1)}
     grid: dict[tuple, list] = defaultdict(list)
     for r in rows:
         cell = (int(r[4] // 0.5), int(r[5] // 0.5))
@@ -340,8 +344,9 @@ def _mislabelled(place_rows: list, name_rows: list) -> dict[int, str]:
     moved = {}
     for r in suspects:
         a, b = int(r[4] // 0.5), int(r[5] // 0.5)
-        close = [(distance_km(r[4], r[5], q[4], q[5]), q) for i in (-2, -1, 0, 1, 2) for j in (-2, -1, 0, 1, 2)
-                 for q in grid[(a + i, b + j)] if q[0] != r[0] and q[2] == r[2]]
+        close = [(distance_km(r[4], r[5], q[4], q[5]), q) for i in (-2, -1, 0, 1, 2)
+                 for j in range(-span(r[4]), span(r[4]) + 1)
+                 for q in grid.get((a + i, b + j), ()) if q[0] != r[0] and q[2] == r[2]]
         around = [q for km, q in close if km <= MISLABELLED_KM]
         if len(around) >= MISLABELLED_NEIGHBOURS and not any(q[3] == r[3] for km, q in close if km <= 2 * MISLABELLED_KM):
             # (none of its own province within twice that: a county seat on the border keeps its label)
