@@ -899,8 +899,9 @@ def geocode(names: tuple[str, ...], country: tuple[str, ...], context_text: str,
     Example: sitrep geocode "Abou Kamal" "province de Homs" --country SY
     """
     from .gazetteer import Gazetteer
-    from .geocode import context_from_text, resolve_name
+    from .geocode import context_from_text, context_language, resolve_name
     gz = Gazetteer()
+    context_lang = context_language(f"{context_text}\n{article_text}".strip(), context_lang)
     todo = [line.strip() for line in _stdin_text().split("\n") if line.strip()] if names == ("-",) else list(names)
     plain = context_from_text("", gz, list(country))
     for name in todo:

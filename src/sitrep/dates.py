@@ -441,9 +441,14 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
 SHIFTS = ("shift", "next_day")     # counted from the day the text last told, not from publication
 
 
+def _pattern_of(d: DateExpr) -> str:
+    """The dates.tsv row that found ``d`` ("en.range_days@published~" -> "range_days")."""
+    return d.rule.split("@", 1)[0].rsplit(".", 1)[-1]
+
+
 def is_shift(d: DateExpr) -> bool:
     """Counted from another day the text told ("two days later", « le lendemain »)."""
-    return d.rule.split("@", 1)[0].rsplit(".", 1)[-1] in SHIFTS
+    return _pattern_of(d) in SHIFTS
 
 
 def _shift(name: str, m: re.Match[str], cal: Calendar) -> tuple[int, int] | None:
@@ -517,9 +522,9 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
 def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr], ref: Reference,
                     cal: Calendar, lang: str) -> list[DateExpr]:
     """Each shift in text order, from the day told last before it (a shift resolved before counts:
-    "the next day … two days later"): an exact day, or a range's last day going forward ("from 3 to 5
-    August … the next day": the 6th) and its first going back; after a vaguer date (a week, a month)
-    no day. With nothing told before, a shift back counts from an exact reference day."""
+    "the next day … two days later"): an exact day, or a range of named days — its last day going forward
+    ("from 3 to 5 August … the next day": the 6th), its first going back; after a vaguer date (a week,
+    "since", a month) no day. With nothing told before, a shift back counts from an exact reference day."""
     for name, m in sorted(shifts, key=lambda x: x[1].start()):
         got = _shift(name, m, cal)
         if got is None:
@@ -530,9 +535,8 @@ def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr]
             last = max(before, key=lambda d: d.start)
             if last.time_precision == 1:
                 anchor = dt.date.fromisoformat(last.date)
-            elif last.time_precision == 2 and last.date_end and not last.rule.split("@")[0].endswith(
-                    (".last_week", ".this_week", ".end_last_week", ".since_day", ".ago", ".period")):
-                anchor = dt.date.fromisoformat(last.date_end if days > 0 else last.date)
+            elif _pattern_of(last) == "range_days":
+                anchor = dt.date.fromisoformat((last.date_end or last.date) if days > 0 else last.date)
             else:
                 continue             # "last week … two days later": no day
             source = "told" + ("~" if last.rule.endswith("~") else "")

@@ -4,7 +4,6 @@ sentence gives a toll for each of several days."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from spacy.tokens import Span
 
@@ -54,13 +53,6 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
 # another event (« L'attaque du 12 mai contre la base » dates this one)
 
 
-# a named day restated by the count after it (« Le 7 août, soit deux jours après »: « soit », "that is" say so; a bare
-# comma does not: "who had seized Gao on 3 August, two days later killed…"), and a count restated by the named day
-# right after it ("a week earlier, on 6 August", « deux jours plus tôt, le 7 août »)
-_RESTATES_BEFORE = re.compile(r"\s*[,(–—-]?\s*(?:soit|c'est-à-dire|c’est-à-dire|that\s+is|i\.e\.)\s*[,(–—-]?\s*", re.IGNORECASE)
-_RESTATES_AFTER = re.compile(r"\s*[,(–—-]?\s*(?:on|le|the)?\s*", re.IGNORECASE)
-
-
 def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
               prev_dates: list[DateExpr]) -> tuple[DateExpr | None, str]:
     """The event's date: the sentence's date expression nearest a trigger, leaving out days on
@@ -74,8 +66,8 @@ def _date_for(sent: Span, anchors: list[int], ctx: ArticleContext,
     # « Le 7 août, soit deux jours après », "a week earlier, on Saturday 6 August": the day named beside a
     # count is the day (but "on 14 May, and the next day a bomb…": the count dates its own clause)
     events_dates = [d for d in events_dates if not (is_shift(d) and any(
-        _RESTATES_BEFORE.fullmatch(text[n.end:d.start]) if n.end <= d.start else _RESTATES_AFTER.fullmatch(text[d.end:n.start])
-        for n in named))]
+        G.rx("RESTATES_BEFORE").fullmatch(text[n.end:d.start]) if n.end <= d.start
+        else G.rx("RESTATES_AFTER").fullmatch(text[d.end:n.start]) for n in named))]
     if events_dates:
         return min(events_dates, key=lambda d: min(abs(d.start - a) for a in anchors)), "sentence"
     if inside:

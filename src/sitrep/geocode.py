@@ -174,12 +174,12 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     from .nlp import MODELS
     calendar_words = {w for lang in MODELS for w in (*calendar_of(lang).months, *calendar_of(lang).weekdays)}
     not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
-    alone = ({w.lower() for w in ENGLISH if len(w) >= 4} | _ARTICLES) - _NAMES_A_TOWN
+    # ("The attacks hit…" under a headline with no full stop: no place "The"; "a" and "an" are too short for a name)
+    alone = ({w.lower() for w in ENGLISH if len(w) >= 4} | {"the"}) - _NAMES_A_TOWN
     return frozenset({w.lower() for w in STOP_WORDS} | not_place | calendar_words), frozenset(alone)
 
 
 _NAMES_A_TOWN = frozenset({"same", "most", "mine", "than"})
-_ARTICLES = frozenset({"the", "a", "an"})   # "The attacks hit…" under a headline with no full stop: no place "The"
 
 
 
@@ -1203,11 +1203,11 @@ def _resolved_mentions(text: str, gazetteer: Gazetteer, main: str | None, countr
 
 def context_language(text: str, lang: str | None = None) -> str:
     """The language whose cues read a context (« région de Gao », "the Gao region"): ``lang`` when
-    given, else detected; a language without a geocode table reads as French, as before."""
-    from importlib import resources
+    given, else detected; a language sitrep does not read reads as French, as before."""
     from .language import detect_language
+    from .nlp import MODELS
     got = (lang or (detect_language(text) if text.strip() else "fr")).split("-")[0].split("_")[0].lower()
-    return got if resources.files("sitrep").joinpath("data", got, "geocode.tsv").is_file() else "fr"
+    return got if got in MODELS else "fr"
 
 
 def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | None = None,

@@ -93,7 +93,7 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
             window = window[:nxt[0].start]
         continues = (bool(killed) and last_end is not None and noun is not None
                      and _added_to(text, last_end, q.start, q.end + noun.end(), G)) \
-            or bool(noun and G.rx("SINGLE_KILLED").match(after[noun.end():] + text[q.end + 60:q.end + 140]))
+            or bool(noun and G.rx("SINGLE_KILLED").match(text[q.end + noun.end():q.end + noun.end() + 80]))
         if q.text.lower() in G.words("ONE") and not G.rx("KILL_WORD").search(window[:40]) and not death_of \
                 and not continues:
             continue     # "un responsable militaire a indiqué", "One man told Reuters that 12 …": not a toll of one
