@@ -41,3 +41,18 @@ def test_long_paragraph_mentioning_cookies_once_is_kept():
     para = ("Le ministère a indiqué que " + "les combats se poursuivent dans le secteur " * 10
             + "malgré la distribution de cookies aux enfants.")
     assert clean_text(para).text == para
+
+
+def test_caption_ending_with_its_photo_credit_is_furniture():
+    # a photo's caption glued to its credit tells the photo's story, not the article's; a sentence of the
+    # body that merely mentions a photo stays
+    raw = ("Strike on Gaza home kills 12\n\n"
+           "At least 15 people were wounded when a strike hit a building in Nuseirat, according to the civil "
+           "defence. PHOTO: REUTERS\n\n"
+           "Twelve members of one family were killed in Jabalia on Friday, rescuers said.\n\n"
+           "L'attaque aurait coûté la vie à cinq civils. Photo: DR\n\n"
+           "On its website the agency put up a photo: three children laid side by side.")
+    out = clean_text(raw).text
+    assert "Nuseirat" not in out and "cinq civils" not in out
+    assert "Twelve members of one family were killed in Jabalia" in out
+    assert "put up a photo: three children" in out

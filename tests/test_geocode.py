@@ -348,3 +348,14 @@ def test_an_article_is_never_a_place_alone(gazetteer):
     assert "The" not in words and "Bamba" in words
     assert "The Hague" in [m.text for m in find_places("Judges met in The Hague on Monday.", gazetteer,
                                                         GeoContext(None, set(), lang="en"))]
+
+
+def test_sanaa_with_its_apostrophe_is_a_place_not_the_syrian_agency():
+    # « Sana » is SANA, the Syrian agency; "Sana'a" / « Sana’a » is Yemen's capital, and the agency's name
+    # must not hide it (it did in every article that spelled the capital so)
+    from sitrep.actors import Lexicon
+    for lang, text in (("en", "Sana'a: a strike hit a village near Sana’a, Sana reported."),
+                       ("fr", "Sana'a : une frappe a touché un village près de Sana’a, a rapporté Sana.")):
+        lex = Lexicon(lang)
+        assert [text[s:e] for s, e in lex.agency_spans(text)] == ["Sana"]
+        assert text.rindex("Sana") == lex.agency_spans(text)[0][0]
