@@ -86,7 +86,7 @@ def test_titles_name_institutions_not_people(nlp, lex):
                              "Kryvyï Rih, Oleksandr Vilkoul.")
     assert [c.claimant for c in cs] == ["Kryvyï Rih Military Administration"]
     _, cs = claims(nlp, lex, "Le président ukrainien Volodymyr Zelensky a dénoncé une frappe sur Odessa.")
-    assert [c.claimant for c in cs] == ["President of Ukraine"]
+    assert [c.claimant for c in cs] == ["Government of Ukraine (President)"]
     # « accuse le Hamas »: the accused is not the one who speaks
     _, cs = claims(nlp, lex, "L'armée israélienne, dont les troupes progressent au sol, accuse le Hamas d'utiliser "
                              "des civils comme boucliers.")
@@ -109,7 +109,7 @@ def test_a_person_speaks_again_for_the_institution_named_with_him(nlp, lex):
 def test_the_president_without_nationality_is_the_theatre_country(nlp, lex):
     doc = nlp("Le président Volodymyr Zelensky a dénoncé un acte de terreur à Kharkiv.")
     state = AttributionState(outlet="X", default_country="UA")
-    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == ["President of Ukraine"]
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == ["Government of Ukraine (President)"]
 
 
 def test_subject_hung_on_the_auxiliary(nlp, lex):
