@@ -31,7 +31,8 @@ def main() -> int:
     counts: collections.Counter = collections.Counter()
     for batch in load_corpus(folders, args.lang):
         for a in batch.articles:
-            counts.update(re.findall(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])", a.text))
+            # (lower-case letters with their accents: « côté », « frappé »)
+            counts.update(re.findall(r"(?<![\w'’-])[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ]+(?![\w'’-])", a.text))
     words = sorted(w for w, n in counts.items() if n >= args.min and len(w) >= 3)
     out = ROOT / "src" / "sitrep" / "data" / args.lang / "common_words.txt"
     out.write_text(f"# written by scripts/common_words.py --lang {args.lang} --min {args.min}: words the training "

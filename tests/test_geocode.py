@@ -359,3 +359,13 @@ def test_sanaa_with_its_apostrophe_is_a_place_not_the_syrian_agency():
         lex = Lexicon(lang)
         assert [text[s:e] for s, e in lex.agency_spans(text)] == ["Sana"]
         assert text.rindex("Sana") == lex.agency_spans(text)[0][0]
+
+
+def test_french_words_written_in_lower_case_are_no_foreign_towns(gazetteer):
+    # « Côté Français, … » opens a sentence: « côté » is a word French articles write in lower case
+    # (data/fr/common_words.txt), not La Rochelle or Kotte; a town of the theatre bearing that very word stays
+    text = "Côté Français, aucune victime. Des militaires ont été attaqués à Tongo Tongo, au Niger."
+    ctx = GeoContext("NE", {"NE", "FR"}, lang="fr")     # (the article names France too)
+    found = {p.text: p.place for p in find_places(text, gazetteer, ctx)}
+    assert "Côté" not in found, found      # (it was La Rochelle: an alternate name)
+    assert found["Tongo Tongo"].country == "NE"
