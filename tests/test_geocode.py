@@ -369,3 +369,19 @@ def test_french_words_written_in_lower_case_are_no_foreign_towns(gazetteer):
     found = {p.text: p.place for p in find_places(text, gazetteer, ctx)}
     assert "Côté" not in found, found      # (it was La Rochelle: an alternate name)
     assert found["Tongo Tongo"].country == "NE"
+
+
+def test_a_name_may_begin_with_a_stop_word_when_it_is_the_places_very_name(gazetteer):
+    # « tel », "dire", « les » never start a place name — but Tel Aviv, Dire Dawa and Les Cayes do: a whole
+    # capitalised run that a place bears exactly; « A Damas » (« à » without its accent) is no Adamas, and
+    # "On Tuesday" no place at all
+    found = {p.text: p.place for p in find_places("Samedi soir à Tel Aviv, la police a chargé. A Damas, une bombe.",
+                                                  gazetteer, GeoContext("IL", {"IL", "SY"}, lang="fr"))}
+    assert found["Tel Aviv"].name == "Tel Aviv" and found["Damas"].name == "Damascus"
+    assert "A Damas" not in found
+    found = {p.text: p.place for p in find_places("On Tuesday, clashes erupted in Dire Dawa.", gazetteer,
+                                                  GeoContext("ET", {"ET"}, lang="en"))}
+    assert found["Dire Dawa"].country == "ET" and "On Tuesday" not in found
+    found = {p.text: p.place for p in find_places("Des gangs ont attaqué Les Cayes mardi.", gazetteer,
+                                                  GeoContext("HT", {"HT"}, lang="fr"))}
+    assert found["Les Cayes"].country == "HT"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .resources import data_text, grammar, read_table, scanner
-from .gazetteer import ADMIN_WORDS, Gazetteer, distance_km, packaged_provinces, skeleton, spelling_key
+from .gazetteer import ADMIN_WORDS, Gazetteer, _fold, distance_km, packaged_provinces, skeleton, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
 __all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
@@ -558,10 +558,11 @@ def _tail(p: _Probe, text: str, e: int) -> tuple[str | None, str, bool, bool]:
     return p.tail
 
 
-def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int]]:
+def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
     """The spans that may name a place, in the order they are tried: the word sub-spans of each
     capitalised run outside the excluded spans, longest first, but a direction alone, a stop word
-    or a name under three characters; each with whether it is the whole run."""
+    or a name under three characters; each with whether it is the whole run and whether it begins
+    with a stop word (a whole run of several words, kept only as a place's very name)."""
     stop, alone = _stopwords()
     names = []
     for m in _NAME_RE.finditer(text):
@@ -585,9 +586,13 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int]]:
                         and not re.match(r"(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s]", words):
                     continue     # "nord" alone is a direction, not the Nord region
                 first = re.split(r"[\s]", words)[0].lower().strip("’'")
-                if first in stop or words.lower() in stop or words.lower() in alone or len(words) < 3:
+                whole = s == p0 and (e == p1 or (p1 < m.end() and e == p1 - 2))
+                if (first in stop and not (whole and " " in words)) or words.lower() in stop \
+                        or words.lower() in alone or len(words) < 3:
                     continue
-                names.append((s == p0 and (e == p1 or (p1 < m.end() and e == p1 - 2)), s, e))
+                # (a whole run of several words may still begin with a stop word — « Tel Aviv », "Dire Dawa",
+                # « Les Cayes » — when it is a place's very name: find_places keeps it only on a sure match)
+                names.append((whole, s, e, first in stop))
     return names
 
 
@@ -605,7 +610,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     if "names" not in memo:
         memo["names"] = _names(text, ctx)
     sure_runs: list[tuple[int, int]] = []     # whole runs of several words that are a place's very name
-    for whole, s, e in memo["names"]:
+    for whole, s, e, stop_first in memo["names"]:
         words = text[s:e]
         if any(s < ee and ss < e for ss, ee, *_ in ((p.start, p.end) for p in out)):
             continue
@@ -616,6 +621,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
         probe = memo[s, e]
         if probe is None:
             continue
+        if stop_first and not any(c.score >= 0.9 and _fold(c.name) == _fold(words) for c in probe.candidates):
+            continue      # « En Syrie », "On Tuesday": a stop word opens the sentence, not a name
         if whole and re.search(r"[\s-]", words) and any(c.score >= 1.0 for c in probe.candidates):
             # « Hong Kong », "Sham Shui Po": when the run is dropped in context, its words are no places of their own
             sure_runs.append((s, e))
