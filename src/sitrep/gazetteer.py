@@ -28,7 +28,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "22"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "23"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -102,6 +102,12 @@ CREATE INDEX names_place ON names(place_id);
 CREATE INDEX places_country ON places(country);
 """
 _LATIN = re.compile(r"^[\w\s'’`‘ʿʾ.,()-]+$")
+
+
+def _keyed(name: str, key: str, main: bool) -> bool:
+    """Whether a spelling gets a key row: keys of three letters or more; a two-letter key only for a place's
+    main name of three letters or more ("Ibb", whose doubled letter folds away; v23)."""
+    return len(key) >= 3 or (main and len(key) == 2 and len(_fold(name).replace(" ", "")) >= 3)
 
 
 def _latin(name: str) -> bool:
@@ -249,7 +255,7 @@ def _build(tmp: Path) -> None:
             if not n or not _latin(n) or len(n) < 3 or (i and n.isupper() and len(n) <= 5):
                 continue          # airport and other codes ("DEZ", "URSS") are not names
             k = spelling_key(n)
-            if len(k) < 3 or k in seen:
+            if not _keyed(n, k, i == 0) or k in seen:
                 continue
             seen.add(k)
             name_rows.append((k, skeleton(n), pid, int(i == 0)))
@@ -270,7 +276,7 @@ def _build(tmp: Path) -> None:
         seen = set()
         for i, n in enumerate([name, *[a for a in aliases.split("|") if a]]):
             k = spelling_key(n)
-            if len(k) >= 3 and k not in seen:
+            if _keyed(n, k, i == 0) and k not in seen:
                 seen.add(k)
                 name_rows.append((k, skeleton(n), next_id, int(i == 0)))
         next_id -= 1
@@ -418,7 +424,7 @@ def _add_villages(place_rows: list, name_rows: list, known: set[int], county: di
         seen = set()
         for i, n in enumerate(names_all):
             k = spelling_key(n)
-            if len(k) < 3 or k in seen:
+            if not _keyed(n, k, main and i == 0) or k in seen:
                 continue
             seen.add(k)
             name_rows.append((k, skeleton(n), pid, int(main and i == 0)))
@@ -629,7 +635,8 @@ class Gazetteer:
         if cached is not None:
             return cached
         out: dict[tuple, Place] = {}
-        if len(k) >= 3:
+        # (a key of two letters from a name of three or more: "Ibb", whose doubled letter folds away)
+        if len(k) >= 3 or (len(k) == 2 and len(_fold(name).replace(" ", "")) >= 3):
             for score, col, val in ((1.0, "key", k), (0.6, "skel", skeleton(name))):
                 if col == "skel" and (len(val) < SKELETON_MIN or len(k) < 5):
                     break
