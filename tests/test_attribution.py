@@ -557,3 +557,13 @@ def test_de_source_securitaire_names_its_source(nlp, lex):
                        ("De source hospitalière, on indique que deux civils ont été tués.", "Medical source (unnamed)")):
         _, cs = claims(nlp, lex, text)
         assert [c.claimant for c in cs if c.role == "source"] == [name], text
+
+
+def test_the_head_of_the_islamic_state_is_no_head_of_state(nlp, lex):
+    # (review, stop 35) « le chef de l'État » alone had been read as the theatre's president, « le chef de
+    # l'État islamique » with it; a bare « chef de l'État » is left unread (which president, the text says elsewhere)
+    _, cs = claims(nlp, lex, "Le chef de l'État islamique, Abou Bakr al-Baghdadi, a affirmé que ses combattants "
+                             "avaient tué 40 soldats à Mossoul.")
+    assert not any("President" in c.claimant for c in cs)
+    _, cs = claims(nlp, lex, "Le président nigérien Mahamadou Issoufou a annoncé la mort de huit soldats.")
+    assert [c.claimant for c in cs] == ["Government of Niger (President)"]

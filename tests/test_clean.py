@@ -53,8 +53,10 @@ def test_caption_ending_with_its_photo_credit_is_furniture():
            "L'attaque aurait coûté la vie à cinq civils. Photo: DR\n\n"
            "The monastery of Nyaung Kone village after Tuesday's airstrikes. / Supplied\n\n"
            "A wooden building in Chaung Ma burned down after the airstrike (Supplied)\n\n"
-           "On its website the agency put up a photo: three children laid side by side.")
+           "On its website the agency put up a photo: three children laid side by side.\n\n"
+           "Le Mali a obtenu un nouveau prêt pour financer l'effort de guerre. Crédit : 120 millions de dollars.")
     out = clean_text(raw).text
     assert "Nuseirat" not in out and "cinq civils" not in out and "monastery" not in out and "wooden" not in out
     assert "Twelve members of one family were killed in Jabalia" in out
     assert "put up a photo: three children" in out
+    assert "120 millions de dollars" in out       # a sum, not a photo's credit
