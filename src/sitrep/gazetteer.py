@@ -635,8 +635,7 @@ class Gazetteer:
         if cached is not None:
             return cached
         out: dict[tuple, Place] = {}
-        # (a key of two letters from a name of three or more: "Ibb", whose doubled letter folds away)
-        if len(k) >= 3 or (len(k) == 2 and len(_fold(name).replace(" ", "")) >= 3):
+        if _keyed(name, k, main=True):     # (a two-letter key from a name of three letters or more: "Ibb")
             for score, col, val in ((1.0, "key", k), (0.6, "skel", skeleton(name))):
                 if col == "skel" and (len(val) < SKELETON_MIN or len(k) < 5):
                     break
