@@ -308,7 +308,6 @@ def _article_features(p: Place, pool: list[Place], ctx: GeoContext) -> dict[str,
 
 def _plain(name: str) -> str:
     """A name without accents, articles and punctuation, letters as written (no spelling folds)."""
-    from .gazetteer import _fold
     return re.sub(r"^(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed) ", "", _fold(name)).replace(" ", "")
 
 
