@@ -466,3 +466,30 @@ def test_a_clash_whose_party_is_the_demonstrators_is_a_violent_demonstration(ext
                  "indiqué un porte-parole des protestataires.",
                  "Samedi à Conakry, des affrontements entre protestataires rivaux ont fait deux morts."):
         assert [e.event_type for e in events(extractor, text, published="2023-02-20")] == ["Battles"], text
+
+
+def test_a_place_the_text_calls_a_locality_is_placed_by_the_town_it_lies_near(extractor):
+    # « à Buringa, localité située … au nord de Bujumbura »: the gazetteer lacks Buringa, but the text says a
+    # place is named there (data/fr/geocode.tsv PLACE_NOUN_AFTER) and where it lies
+    from sitrep.gazetteer import distance_km
+    [ev] = events(extractor, "Au Burundi, c'est dimanche vers 21h30 que des rebelles ont tué neuf personnes à Buringa, localité "
+                             "située à une vingtaine de km au nord de Bujumbura.", published="2024-02-26")
+    loc = ev.location
+    assert (loc.name, loc.country, loc.geo_precision) == ("Buringa", "BI", 2)
+    assert distance_km(loc.lat, loc.lon, -3.3822, 29.3644) <= 25      # Bujumbura's point, 20 km from Buringa
+
+
+def test_no_fallback_to_a_place_abroad_when_the_theatre_is_known(extractor):
+    # An event whose sentence gives no place the rules keep falls back on the article's places of its
+    # theatre, or on the theatre itself — not on the rebels' base across the border (South Kivu, Congo)
+    from sitrep.placing import _fallback_location
+    art = article_from_text(" date 2024-02-26 Dans l'ouest du Burundi, neuf personnes ont été tuées dimanche lors "
+                            "d'une attaque. Le groupe rebelle, qui revendique l'attaque, dispose d'une base au "
+                            "Sud-Kivu, province de l'est de la RDC, et combat le pouvoir du Burundi.", "fb")
+    extractor.prepare(art)
+    doc = extractor.nlp(art.clean)
+    ctx = extractor.context(art, doc)
+    assert ctx.main_country == "BI"
+    assert any(p.place is not None and p.place.country == "CD" and p.role == "site" for p in ctx.places)
+    loc = _fallback_location(None, [], ctx)
+    assert (loc.country, loc.geo_precision, loc.rule) == ("BI", 4, "fallback:country")

@@ -144,6 +144,34 @@ def test_a_variant_spelling_far_outside_the_province_named_after_it_is_no_place(
     assert found["Kharkiv"].place.name == "Kharkiv"
 
 
+def test_a_village_of_another_province_is_outside_the_province_named_however_near(gazetteer):
+    """« Al-Rachad, un village de la province de Diyala »: the gazetteer's only Rashad village lies in Anbar,
+    110 km from Diyala's point — inside the distance an unmapped province label is allowed (PROVINCE_FAR_KM), but
+    the packaged table puts it in another province, so it is not the village meant (the event falls back on
+    Diyala). « X, un village de … » says a place is named (data/fr/geocode.tsv PLACE_NOUN_AFTER)."""
+    iq = GeoContext(main_country="IQ", countries={"IQ"}, lang="fr")
+    text = "Mardi, une attaque imputée au groupe État islamique a visé Al-Rachad, un village de la province de Diyala."
+    found = {p.text: p for p in find_places(text, gazetteer, iq)}
+    assert found["Al-Rachad"].place is None
+    assert found["Diyala"].place.feature == "admin1"
+    near = {p.text: p for p in find_places("Mardi, une attaque a visé Al-Rachad, un village proche de Falloujah.",
+                                           gazetteer, iq)}
+    assert near["Al-Rachad"].place is not None and near["Al-Rachad"].place.admin1 == "Al Anbar"
+    # a region that groups first-level units, or one that splits the unit a town is labelled with, does not
+    # exclude it (Gazetteer.first_level: the units that label the country's GeoNames towns)
+    sy = GeoContext(main_country="SY", countries={"SY"}, lang="fr")
+    found = {p.text: p for p in find_places("Des frappes ont touché Harasta, dans la Ghouta orientale.", gazetteer, sy)}
+    assert found["Harasta"].place is not None and found["Harasta"].place.admin1 == "Rif Dimashq"
+    ps = GeoContext(main_country="PS", countries={"PS"}, lang="en")
+    found = {p.text: p for p in find_places("An airstrike hit Bani Suheila in the Khan Younis governorate.", gazetteer, ps)}
+    assert found["Bani Suheila"].place is not None and found["Bani Suheila"].place.admin1 == "Gaza Strip"
+    assert {"Al Anbar", "Diyala"} <= gazetteer.first_level("IQ") and "Kurdistan Region" not in gazetteer.first_level("IQ")
+    # a person before « , le village »: no place (only « , un village », « , localité » say one is named)
+    ml = GeoContext(main_country="ML", countries={"ML"}, lang="fr")
+    assert [p for p in find_places("Selon Moussa Traoré, le village a été entièrement incendié.", gazetteer, ml)
+            if p.text in ("Traoré", "Moussa Traoré")] == []
+
+
 def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazetteer):
     """"Al Qamishli" the town and "Quamishli" the district (centroid 27 km off) are one seat: the ranker's
     confidence is not split between two spellings of one name."""

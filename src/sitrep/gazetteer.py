@@ -720,6 +720,17 @@ class Gazetteer:
                 f"SELECT DISTINCT admin1 FROM {db}places WHERE country = ? AND admin1 IS NOT NULL", (cc,))})
         return self._admin1[cc]
 
+    def first_level(self, cc: str) -> frozenset[str]:
+        """The province names that label the country's GeoNames towns: the country's own first-level units,
+        which do not nest in one another — unlike the packaged table's regions that group them (Kurdistan
+        Region, Darfur, Eastern Ghouta, Donbas) or split them (the Gaza Strip's governorates)."""
+        key = ("first_level", cc)
+        if key not in self._admin1:
+            self._admin1[key] = frozenset(a for (a,) in self._query(
+                "SELECT DISTINCT admin1 FROM places WHERE country = ? AND admin1 IS NOT NULL AND source = 'geonames'",
+                (cc,)))
+        return self._admin1[key]
+
     def province_of(self, cc: str, name: str) -> Place | None:
         """The province of ``cc`` that the places of the country name ``name`` (its unit words aside:
         "Guerrero", "Mandera County"), for a country the packaged province table lacks: a place at the

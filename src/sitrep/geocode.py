@@ -737,7 +737,7 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     out.sort(key=lambda p: p.start)
     _refine(out, ctx)
     _far_villages(out)
-    _outside_named_province(out, text)
+    _outside_named_province(out, text, gazetteer)
     return out
 
 
@@ -749,7 +749,22 @@ PROVINCE_OVER_CITY = 50_000  # ... unless it is a city this large (« de Bagdad 
 _ENCLOSED_IN = _LangPattern("ENCLOSED_IN", scanning=False)
 
 
-def _outside_named_province(mentions: list[PlaceMention], text: str) -> None:
+def _in_province(p: Place, province: Place, first_level: frozenset[str]) -> bool:
+    """Whether a settlement may lie in ``province``: its own province is that one; else, when both its
+    province and the one named are first-level units of the country (``first_level``: Gazetteer.first_level,
+    which do not nest), it lies outside however near the other's point (« Al-Rachad, un village de la province
+    de Diyala »: not Qaryat ar Rashad of Anbar, 110 km from Diyala's point); else (a region that groups
+    provinces — « dans la Ghouta orientale », "in the Kurdistan Region" — or splits one — "in the Khan Younis
+    governorate" for a town the gazetteer labels Gaza Strip —, or an unmapped label) it may lie within
+    PROVINCE_FAR_KM of the province's point."""
+    if _admin_key(p.admin1 or "") == _admin_key(province.name):
+        return True
+    if p.admin1 and _admin_key(p.admin1) in first_level and _admin_key(province.name) in first_level:
+        return False
+    return distance_km(p.lat, p.lon, province.lat, province.lon) <= PROVINCE_FAR_KM
+
+
+def _outside_named_province(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer) -> None:
     """A settlement the text places in a province named right after it (« the village of Nyaung Kone, in
     Sagaing region ») is not a namesake far outside that province: a candidate inside it when there is
     one; else no place (the event falls back to the province, precision 3, rather than a town 800 km off)."""
@@ -766,13 +781,11 @@ def _outside_named_province(mentions: list[PlaceMention], text: str) -> None:
         gap = text[m.end:nxt.start]
         if len(gap) > PROVINCE_AFTER_CHARS or re.search(r"[.;!?\n]", gap) or not _ENCLOSED_IN.search(gap):
             continue      # (« Kharkiv and the Odesa province »: two places, neither in the other)
-        key = _admin_key(nxt.place.name)
-        if _admin_key(m.place.admin1 or "") == key \
-                or distance_km(m.place.lat, m.place.lon, nxt.place.lat, nxt.place.lon) <= PROVINCE_FAR_KM:
+        first_level = frozenset(_admin_key(a) for a in gazetteer.first_level(m.place.country))
+        if _in_province(m.place, nxt.place, first_level):
             continue
         inside = [c for c in m.candidates if c.country == m.place.country and c.feature in SETTLEMENTS
-                  and c.lat is not None and (_admin_key(c.admin1 or "") == key or
-                                             distance_km(c.lat, c.lon, nxt.place.lat, nxt.place.lon) <= PROVINCE_FAR_KM)]
+                  and c.lat is not None and _in_province(c, nxt.place, first_level)]
         wrong = m.place
         m.place = max(inside, key=lambda c: (c.score, c.population)) if inside else None
         for o in mentions:      # the article's other mentions of that name: one place throughout

@@ -143,7 +143,11 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             # l'attaque de Benghazi »)
             sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4
                      and not (sent is not None and sent.start_char <= p.start < sent.end_char)]
-            site = next((p for p in sites if p.place.country == ctx.main_country), sites[0] if sites else None)
+            # (a place abroad is no fallback when the article's theatre is known: « Dans l'ouest du Burundi,
+            # neuf personnes… » is not at the rebels' base in South Kivu the next sentence names — the
+            # theatre itself, at precision 4, is what the text says)
+            site = next((p for p in sites if p.place.country == ctx.main_country),
+                        None if ctx.main_country else (sites[0] if sites else None))
             if site is None:
                 country = ctx.main_country and _country_location(ctx)
                 return country or None
