@@ -620,8 +620,13 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
         probe = memo[s, e]
         if probe is None:
             continue
-        if stop_first and not any(c.score >= 0.9 and _fold(c.name) == _fold(words) for c in probe.candidates):
-            continue      # « En Syrie », "On Tuesday": a stop word opens the sentence, not a name
+        if stop_first and not any(c.score >= 0.9 and _fold(c.name) == _fold(words) for c in probe.candidates) \
+                and not (probe.place_cue and not probe.told
+                         and any(c.country == ctx.main_country for c in probe.candidates)):
+            # « En Syrie », "On Tuesday": a stop word opens the sentence, not a name — unless a place noun before
+            # it announces the run ("the town of Mai Kadra": May Cadera, a skeleton match in the theatre; not
+            # one after it: « A Ngaoundaye, localité frontalière » is « à » unaccented and the town)
+            continue
         if whole and re.search(r"[\s-]", words) and any(c.score >= 1.0 for c in probe.candidates):
             # « Hong Kong », "Sham Shui Po": when the run is dropped in context, its words are no places of their own
             sure_runs.append((s, e))
