@@ -612,6 +612,7 @@ class Gazetteer:
         self._cache: dict[tuple[str, str], list[Place]] = {}
         self._country_keys: dict[str | tuple[str, str], tuple[list[str], list[tuple[str, int]]]] = {}  # by country, or (country, province)
         self._admin1: dict[str, list[str]] = {}
+        self._first_level: dict[str, frozenset[str]] = {}
 
     def __getstate__(self):  # picklable for process pools: reopen on the other side
         return {"path": str(self.path), "user": str(self.user_path) if self.user_path else None}
@@ -724,12 +725,11 @@ class Gazetteer:
         """The province names that label the country's GeoNames towns: the country's own first-level units,
         which do not nest in one another — unlike the packaged table's regions that group them (Kurdistan
         Region, Darfur, Eastern Ghouta, Donbas) or split them (the Gaza Strip's governorates)."""
-        key = ("first_level", cc)
-        if key not in self._admin1:
-            self._admin1[key] = frozenset(a for (a,) in self._query(
+        if cc not in self._first_level:
+            self._first_level[cc] = frozenset(a for (a,) in self._query(
                 "SELECT DISTINCT admin1 FROM places WHERE country = ? AND admin1 IS NOT NULL AND source = 'geonames'",
                 (cc,)))
-        return self._admin1[key]
+        return self._first_level[cc]
 
     def province_of(self, cc: str, name: str) -> Place | None:
         """The province of ``cc`` that the places of the country name ``name`` (its unit words aside:
