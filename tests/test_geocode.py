@@ -87,6 +87,10 @@ def test_qualifiers_give_precision(gazetteer):
     assert abs(fuzzy.place.lat - 36.89) < 0.1
     assert resolve_name("Kobanie", gazetteer, GeoContext(None, set())).place is None   # not without a country
     assert resolve_name("Zzyzxqwv", gazetteer, ctx).place is None
+    # the fuzzy scan is kept by name and countries: asked again, the same places; another country, its own
+    first = gazetteer.fuzzy("Kobanie", ["SY"])
+    assert first and gazetteer.fuzzy("Kobanie", ["SY"]) == first
+    assert all(p.country == "IQ" for p in gazetteer.fuzzy("Kobanie", ["IQ"]))
 
 
 def test_a_list_after_provinces_names_provinces(gazetteer):

@@ -56,6 +56,29 @@ def test_linear_model_round_trip_and_scoring():
     assert again.score({"unknown": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** 0.5), rel=1e-6)
 
 
+def test_the_sentence_vector_and_its_share_of_the_score_are_read_once(nlp):
+    """The detector reads each sentence's vector from the parse's vectors in one lookup and its
+    share of the score once per sentence: the same numbers as spaCy's Span.vector and as the
+    candidate-by-candidate sum (a shortcut that changed them would change which reports are events)."""
+    import numpy as np
+    from sitrep.learned import sentence_vector
+    text = (EXAMPLES / "01_frappe_raqqa.txt").read_text(encoding="utf-8")
+    doc = nlp(text)
+    sents = list(doc.sents)
+    assert len(sents) > 3
+    for s in sents:
+        assert np.array_equal(sentence_vector(s), s.vector), s.text
+    other = nlp("Des tirs d'artillerie ont visé la ville. Xqzwv Blorgh a été vu.")   # a new parse, words without vectors
+    for s in other.sents:
+        assert np.array_equal(sentence_vector(s), s.vector), s.text
+    det = load_model("fr", "detector")
+    assert det.dense is not None
+    v = sentence_vector(sents[1])
+    feats = {"cls=kill": 1.0, "days=1": 1.0}
+    assert det.score(feats, v, det.dense_margin(v)) == pytest.approx(det.score(feats, v), abs=1e-12)
+    assert det.dense_margin(None) == 0.0 and det.dense_margin([1.0, 2.0]) == 0.0   # no vector, or not its size
+
+
 def _tiny_corpus(tmp_path: Path, split: str, n: int, lang: str = "fr") -> Path:
     src = SHARED / "corpus" / split
     if not (src / "articles.jsonl").exists():

@@ -21,7 +21,7 @@ from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _pu
 from .gazetteer import admin_words, distance_km, spelling_key
 from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
-                      place_features, type_features)
+                      place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
 from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, article_place
 from .resources import grammar, lowered, may_match, tables_version
@@ -696,7 +696,8 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
     places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "site"]
     fine = [p for p in places if p.place is None or p.precision < 4]
     days = [d for d in sent_dates if d.time_precision == 1]
-    vector = sent.vector if ctx.collector is not None or model.dense is not None else None
+    vector = sentence_vector(sent) if ctx.collector is not None or model.dense is not None else None
+    dense_z = model.dense_margin(vector) if ctx.collector is None and vector is not None else None
     kept = []
     for c, reason in zip(cands, reasons):
         feats = candidate_features(c.token, c.start, c.end, c.cls, c.sub, sent, reason, index, len(places),
@@ -710,7 +711,7 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
             if reason is None:
                 kept.append(c)
         elif reason not in GRAMMATICAL_VETO:
-            c.score = model.score(feats, vector)
+            c.score = model.score(feats, vector, dense_z)
             if c.score >= model.threshold:
                 kept.append(c)
     return kept

@@ -609,7 +609,7 @@ class Gazetteer:
                 self._dbs.append("u.")
             except sqlite3.Error as exc:     # unreadable or damaged: go on with the packaged places
                 warnings.warn(f"{self.user_path}: your own places are not used ({exc})", stacklevel=2)
-        self._cache: dict[tuple[str, str], list[Place]] = {}
+        self._cache: dict[tuple, list[Place]] = {}      # lookups by key, fuzzy matches by key and countries
         self._country_keys: dict[str | tuple[str, str], tuple[list[str], list[tuple[str, int]]]] = {}  # by country, or (country, province)
         self._admin1: dict[str, list[str]] = {}
         self._first_level: dict[str, frozenset[str]] = {}
@@ -683,6 +683,10 @@ class Gazetteer:
         k = spelling_key(name)
         if len(k) < FUZZY_MIN_LEN:
             return []
+        ck = ("f", k, tuple(sorted(countries)))
+        cached = self._cache.get(ck)
+        if cached is not None:       # a corpus names its towns again and again: one scan of the keys each
+            return cached
         out: dict[tuple, Place] = {}
         for cc in sorted(countries):
             keys, ids = self._keys_of(cc)
@@ -691,7 +695,9 @@ class Gazetteer:
                 db, pid = ids[idx]
                 for _db, r in self._rows_by_id(db, pid):
                     self._merge(out, db, r, 0.5 + 0.1 * (ratio - FUZZY_MIN) / (100 - FUZZY_MIN))
-        return sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+        result = sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
+        self._cache[ck] = result
+        return result
 
     def fuzzy_within(self, name: str, cc: str, admin1: set[str] | frozenset[str], min_ratio: float) -> list[Place]:
         """Places of one country's provinces ``admin1`` (names as the gazetteer writes them) whose

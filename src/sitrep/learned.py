@@ -13,7 +13,9 @@ import functools
 import json
 import math
 import os
-from dataclasses import dataclass
+
+import numpy as np
+from dataclasses import dataclass, field
 from importlib import resources as ir
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from spacy.tokens import Span, Token
 from .resources import grammar
 
 __all__ = ["LinearModel", "ClassModel", "load_model", "load_classes", "geo_model", "candidate_features", "place_features",
-           "type_features", "keep_features", "site_features", "model_version", "VIOLENT", "TYPE_FEATURE_SETS"]
+           "type_features", "keep_features", "site_features", "model_version", "sentence_vector", "VIOLENT",
+           "TYPE_FEATURE_SETS"]
 
 # The event types among which the type model chooses: the violent ones, whose words overlap
 # (« attaque » is a clash, a bombing or an attack on civilians depending on the rest of the sentence).
@@ -33,6 +36,26 @@ _CASES = {"à", "au", "aux", "dans", "de", "du", "des", "d'", "d’", "en", "sur
           "par", "entre", "pour", "après", "avant", "lors", "selon", "chez", "autour", "non", "at", "in", "on", "near",
           "from", "of", "to", "by", "against", "into", "around", "outside", "inside"}
 # the number words and tallies the features look for are the language's: data/<lang>/learned.tsv
+
+
+_DOC_VECTORS: list = [None, None]     # the last parse and its tokens' vectors (one at a time: an article)
+
+
+def sentence_vector(sent: Span):
+    """``sent.vector`` (the mean of its tokens' static vectors), from the whole parse's vectors read in
+    one lookup: the same numbers (rows added in order, as Span.vector does), without a Token and a
+    vector lookup per word of every sentence the detector reads."""
+    doc = sent.doc
+    vectors = doc.vocab.vectors
+    if vectors.size == 0 or vectors.mode != "default" or not len(sent) or doc.user_token_hooks or doc.user_span_hooks:
+        return sent.vector
+    last_doc, mat = _DOC_VECTORS
+    if last_doc is not doc:
+        rows = vectors.find(keys=doc.to_array([vectors.attr]).reshape(-1))
+        mat = vectors.data[np.maximum(rows, 0)].copy()
+        mat[rows < 0] = 0.0
+        _DOC_VECTORS[:] = [doc, mat]
+    return mat[sent.start:sent.end].sum(axis=0) / len(sent)
 
 
 @dataclass(slots=True)
@@ -46,17 +69,32 @@ class LinearModel:
     dense: list[float] | None = None      # weights of the sentence vector, when it is used
     mean: list[float] | None = None       # its scaling (training mean and scale)
     scale: list[float] | None = None
+    _dense_np: tuple | None = field(default=None, compare=False, repr=False)   # (dense/scale, offset), built once
 
     def margin(self, feats: dict[str, float]) -> float:
         """The linear score before the logistic (the ranker's utility in its softmax)."""
         return self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
 
-    def score(self, feats: dict[str, float], vector=None) -> float:
+    def dense_margin(self, vector) -> float:
+        """The sentence vector's share of the linear score (0 without one): one dot product, the same
+        for every candidate of a sentence (``score(..., dense_z=)``)."""
+        if self.dense is None or vector is None or len(vector) != len(self.dense):
+            return 0.0
+        if self._dense_np is None:
+            w = np.asarray(self.dense, dtype=np.float64) / np.asarray(self.scale, dtype=np.float64)
+            self._dense_np = (w, float(np.dot(w, np.asarray(self.mean, dtype=np.float64))))
+        w, offset = self._dense_np
+        return float(np.dot(w, np.asarray(vector, dtype=np.float64))) - offset
+
+    def score(self, feats: dict[str, float], vector=None, dense_z: float | None = None) -> float:
+        """The probability; ``dense_z``: the sentence vector's share already computed (dense_margin)."""
         z = self.bias
         w = self.weights
         for k, v in feats.items():
             z += w.get(k, 0.0) * v
-        if self.dense is not None and vector is not None and len(vector) == len(self.dense):
+        if dense_z is not None:
+            z += dense_z
+        elif self.dense is not None and vector is not None and len(vector) == len(self.dense):
             # (a numpy vector as Python floats first: the same numbers, read without a numpy scalar each)
             for x, m, s, c in zip(vector.tolist() if hasattr(vector, "tolist") else vector, self.mean, self.scale,
                                   self.dense):
