@@ -145,3 +145,18 @@ def test_shifts_count_from_the_day_last_told():
     assert _all("On 5 August X. More than 1,000 days later, Y.", "2025-08-18", "en") == [("5 August", "2025-08-05", 1)]
     assert _all("Le 1er août, X. Vingt-quatre heures plus tard, Y.", "2022-08-18", "fr")[-1] == \
         ("Vingt-quatre heures plus tard", "2022-08-02", 1)
+
+
+def test_a_day_of_the_month_told_before():
+    """« le 9 du même mois », "the 9th of the same month": that day of the month the text told last;
+    nothing when no day or month came before; never after publication."""
+    fr = find_dates("Le 5 août, une attaque a visé le village. Puis, le 9 du même mois, des affrontements ont éclaté.",
+                    "2022-08-17", lang="fr")
+    assert [(d.text, d.date, d.time_precision) for d in fr] == [("5 août", "2022-08-05", 1),
+                                                               ("9 du même mois", "2022-08-09", 1)]
+    en = find_dates("Fighting began in March 2021. On the 12th of that month, rebels took the town.",
+                    "2021-06-01", lang="en")
+    assert [d.date for d in en][-1] == "2021-03-12"
+    assert find_dates("Le 9 du même mois, des affrontements ont éclaté.", "2022-08-17", lang="fr") == []
+    assert find_dates("Le 30 juin, X. Le 31 du même mois, Y.", "2022-08-17", lang="fr")[-1].text == "30 juin"
+    assert [d.date for d in find_dates("Le 5 août, X. Le 29 du même mois, Y.", "2022-08-17", lang="fr")] == ["2022-08-05"]

@@ -219,3 +219,32 @@ def test_a_village_the_text_announces_needs_no_parser_tag(gazetteer):
     # without the locative it stays unread: a capitalised word alone is not a village
     bare = find_places("Manguredjipa et Lubero restent calmes.", gazetteer, GeoContext("CD", {"CD"}, lang="fr"))
     assert not any(m.text == "Manguredjipa" and m.place is not None for m in bare)
+
+
+@pytest.mark.parametrize("text, published, ref, km, bearing", [
+    ("Des rebelles ont attaqué lundi le village de Kimbolozi, à quelque 40 km au nord-est de Beni, "
+     "tuant douze civils, a indiqué un responsable local.", "2016-02-29", (0.4911, 29.4731), 40, 45),
+    ("Gunmen on Monday attacked the village of Kimbolozi, some 25 miles south of Beni, killing "
+     "twelve civilians, a local official said.", "2016-02-29", (0.4911, 29.4731), 25 * 1.609, 180),
+])
+def test_an_unknown_village_at_a_distance_and_bearing_from_a_known_town(extractor, text, published, ref, km, bearing):
+    """A village the gazetteer lacks, told N km in a direction from a town it holds, is put at that
+    point (as a coder estimates it, precision 2), not at the town; a distance without a direction
+    leaves it at the town."""
+    from sitrep.ingest import article_from_text
+    from sitrep.gazetteer import distance_km
+    import math
+    art = article_from_text(text, "offset", published=published, outlet="test")
+    events = next(extractor.run([art])).events
+    assert events, "the report is an event"
+    loc = events[0].location
+    assert loc.name == "Kimbolozi" and loc.geo_precision == 2 and loc.rule.endswith(":offset")
+    assert distance_km(loc.lat, loc.lon, *ref) == pytest.approx(km, rel=0.03)
+    north = loc.lat - ref[0]
+    assert (north > 0.2) if bearing == 45 else (north < -0.2)
+    assert math.isclose(loc.lon - ref[1], 0.0, abs_tol=0.01) if bearing == 180 else loc.lon > ref[1] + 0.2
+    # a distance alone gives no point: the village stays at the town that locates it
+    plain = article_from_text(text.replace("au nord-est ", "").replace(" south", ""), "offset2",
+                              published=published, outlet="test")
+    loc2 = next(extractor.run([plain])).events[0].location
+    assert not loc2.rule.endswith(":offset") and distance_km(loc2.lat, loc2.lon, *ref) < 5

@@ -48,6 +48,12 @@ def _same_place(a: Event, b: Event) -> bool:
             and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities) \
             and not grammar(wide.language, "article_merge").rx("OTHERS").search(wide.evidence.text):
         return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
+    for x, y in ((a, b), (b, a)):
+        # « Dan Kouj, 15 km à l'est de Zalingei », reckoned from Zalingei: an event told at Zalingei the same day
+        if x.location.reckoned_from is not None and y.location.lat is not None and y.location.geo_precision < 4 \
+                and abs(x.location.reckoned_from[0] - y.location.lat) < 0.1 \
+                and abs(x.location.reckoned_from[1] - y.location.lon) < 0.1:
+            return True
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
         return False      # a place borrowed from the article absorbs only the place it was borrowed from

@@ -438,7 +438,7 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
     return None
 
 
-SHIFTS = ("shift", "next_day")     # counted from the day the text last told, not from publication
+SHIFTS = ("shift", "next_day", "same_month")     # counted from the day the text last told, not from publication
 
 
 def _pattern_of(d: DateExpr) -> str:
@@ -519,6 +519,25 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
     return out
 
 
+def _same_month(m: re.Match[str], out: list[DateExpr], ref: Reference, lang: str) -> None:
+    """« le 9 du même mois », "the 9th of that month": that day of the month of the day (or month) the
+    text told last before it, added to ``out``; nothing when no day or month was told before."""
+    before = [d for d in out if d.start < m.start() and d.time_precision in (1, 2, 3)]
+    if not before:
+        return
+    last = max(before, key=lambda d: d.start)
+    anchor = dt.date.fromisoformat(last.date)
+    try:
+        day = anchor.replace(day=int(re.sub(r"\D", "", m.group("d")) or 1))
+    except ValueError:
+        return                    # « le 31 du même mois » of a month of 30 days
+    if ref.day and day > ref.day and ref.source in ("published", "byline"):
+        return
+    source = "told" + ("~" if last.rule.endswith("~") else "")
+    out.append(DateExpr(m.start(), m.end(), m.group(0), day.isoformat(), None, 1, f"{lang}.same_month@{source}"))
+    out.sort(key=lambda d: d.start)
+
+
 def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr], ref: Reference,
                     cal: Calendar, lang: str) -> list[DateExpr]:
     """Each shift in text order, from the day told last before it (a shift resolved before counts:
@@ -526,6 +545,9 @@ def _resolve_shifts(shifts: list[tuple[str, re.Match[str]]], out: list[DateExpr]
     ("from 3 to 5 August … the next day": the 6th), its first going back; after a vaguer date (a week,
     "since", a month) no day. With nothing told before, a shift back counts from an exact reference day."""
     for name, m in sorted(shifts, key=lambda x: x[1].start()):
+        if name == "same_month":
+            _same_month(m, out, ref, lang)
+            continue
         got = _shift(name, m, cal)
         if got is None:
             continue

@@ -127,6 +127,9 @@ class Location:
     end: int = -1
     rule: str = ""
     admin2: str | None = None    # the second-level unit (district, cercle, LGA…) of a town or village, when known
+    # a point reckoned from a town's by the text's distance and bearing (« à 15 km à l'est de Zalingei »):
+    # that town's point (not output; within an article, an event told at the town is the same place)
+    reckoned_from: tuple[float, float] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "admin1": self.admin1, "admin2": self.admin2,
