@@ -438,3 +438,19 @@ def test_a_name_whose_key_folds_to_two_letters_is_still_found(gazetteer):
                                                   GeoContext("YE", {"YE"}, lang="en"))}
     assert found["Ibb"].name == "Ibb" and abs(found["Ibb"].lat - 13.97) < 0.3
     assert gazetteer.lookup("All") == [] and gazetteer.lookup("Off") == []
+
+
+def test_a_name_placed_by_distance_and_bearing_from_a_known_town(gazetteer):
+    """`sitrep geocode --context`: a name the gazetteer lacks that the sentence puts N km in a direction
+    from a town it holds is answered at that point (precision 2, fallback "offset"), not with nothing;
+    a distance without a bearing gives no point."""
+    from sitrep.geocode import context_from_text, resolve_name
+    sentence = "Des rebelles ont attaqué le village de Kimbolozi, à quelque 40 km au nord-est de Beni, tuant douze civils."
+    ctx = context_from_text(sentence, gazetteer, ["CD"], exclude="Kimbolozi", lang="fr")
+    res = resolve_name("Kimbolozi", gazetteer, ctx, fitted=True)
+    assert res.fallback == "offset" and res.precision == 2
+    assert distance_km(res.place.lat, res.place.lon, 0.4911, 29.4731) == pytest.approx(40, rel=0.03)
+    assert res.place.lat > 0.6 and res.place.lon > 29.6
+    plain = sentence.replace("au nord-est ", "")
+    ctx = context_from_text(plain, gazetteer, ["CD"], exclude="Kimbolozi", lang="fr")
+    assert resolve_name("Kimbolozi", gazetteer, ctx, fitted=True).fallback != "offset"

@@ -147,6 +147,9 @@ class GeoContext:
     # ougandaise » — must not hide the theatre; any country's larger towns too was measured and left
     # out: "Washington" made a report on Yemen American)
     open_pool: bool = False
+    # the point the sentence puts the name being resolved at, reckoned from a known place by a distance
+    # and a bearing (« X, à 40 km au nord-est de Beni »): (lat, lon, km), or None
+    offset: tuple[float, float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -929,6 +932,43 @@ def to_location(mention: PlaceMention, precision: int | None = None, rule: str =
                     admin2=p.admin2 if p.feature in SETTLEMENTS or p.feature == "admin2" else None)
 
 
+OFFSET_WITHIN = 120      # characters between a place and the known place its offset is counted from
+
+
+@functools.cache
+def _offset_words(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    """The language's compass words (degrees clockwise from north) and units (kilometres each):
+    data/<lang>/offsets.tsv."""
+    bearings, units = {}, {}
+    for kind, word, value in read_table(f"{lang}/offsets.tsv"):
+        (bearings if kind == "bearing" else units)[word.lower()] = float(value)
+    return bearings, units
+
+
+def reckoned_point(gap: str, ref: Place, lang: str) -> tuple[float, float, float] | None:
+    """The point a text puts a place at when ``gap``, the words between it and the known place
+    ``ref`` after it, tell a distance and a bearing from ``ref`` (« , à quelque 40 km au nord-est de »,
+    ", some 40 kilometers (25 miles) to the northeast of "): (lat, lon, km) reckoned from ``ref``'s
+    point; None for a gap that does not only situate the place, or tells no bearing (a distance
+    alone gives no point) or no distance."""
+    if ref.lat is None or re.search(r"[.!?;]\s", gap):
+        return None
+    G = grammar(lang, "placing")
+    if not G.rx("SITUATES").match(gap):
+        return None
+    m = G.rx("OFFSET").search(gap)
+    bearings, units = _offset_words(lang)
+    if m is None or not m.group("dir") or m.group("u").lower() not in units:
+        return None
+    bearing = bearings.get(m.group("dir").lower())
+    km = float(m.group("n").replace(",", ".")) * units[m.group("u").lower()]
+    if bearing is None or not 0 < km <= 300:
+        return None
+    lat = ref.lat + km / 111.2 * math.cos(math.radians(bearing))
+    lon = ref.lon + km / (111.2 * max(0.01, math.cos(math.radians(ref.lat)))) * math.sin(math.radians(bearing))
+    return round(lat, 5), round(lon, 5), km
+
+
 @dataclass(slots=True)
 class Resolution:
     """One name resolved on its own (``sitrep geocode``)."""
@@ -938,7 +978,8 @@ class Resolution:
     precision: int = 1
     runners_up: list[tuple[float, Place]] = field(default_factory=list)
     fallback: str = ""              # not sure of the place: "town", the context's town (precision 2);
-                                    # "province", the context's province (precision 3)
+                                    # "province", the context's province (precision 3); "offset", the
+                                    # point the context reckons from a known place (precision 2)
 
 
 _QUERY_NAME = re.compile(r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ech|es|ez|ed)[-’'\s])?[A-ZÀ-ÖØ-Þ].*$")
@@ -1113,6 +1154,11 @@ def resolve_name(query: str, gazetteer: Gazetteer, ctx: GeoContext, fitted: bool
     spelling lists so far, hence not the default."""
     name, prefer_admin, near, candidates = query_candidates(query, gazetteer, ctx)
     ranked = rank(candidates, ctx, prefer_admin, fitted=fitted, query=name)
+    if (not ranked or (fitted and not confident(ranked[0][0]))) and ctx.offset is not None and not prefer_admin:
+        # no sure place of the name, and the sentence reckons where it lies: that point (precision 2)
+        lat, lon, _km = ctx.offset
+        point = Place(name, ctx.main_country, None, lat, lon, None, "village", 0, 0.0)
+        return Resolution(name, point, ranked[0][0] if ranked else 0.0, 2, ranked[:5], "offset")
     if not ranked or (fitted and not confident(ranked[0][0])):
         # a name the gazetteer lacks, the sentence's town: the ranker's own choice when it weighs the
         # context's places and the article gives its places (it was fitted so); else this rule
@@ -1280,4 +1326,12 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
                    if m.place.feature not in ("admin1", "country") and m.place.lat is not None]
     ctx.towns = [m.place for m in mentions if m.place.feature in SETTLEMENTS and m.place.lat is not None
                  and not _dateline(text, m) and not _UNIT_AFTER.match(text, m.end)]
+    if exclude:
+        at = text.find(exclude)
+        if at >= 0:
+            end = at + len(exclude)
+            ref = next((m for m in mentions if end <= m.start <= end + OFFSET_WITHIN and m.place.lat is not None
+                        and m.place.feature not in ("admin1", "country")), None)
+            if ref is not None:
+                ctx.offset = reckoned_point(text[end:ref.start], ref.place, ctx.lang)
     return ctx

@@ -3,8 +3,6 @@ venue, not a place that only situates another), splitting a sentence at distinct
 the fallback to the enclosing place the text gives when the gazetteer lacks a name."""
 from __future__ import annotations
 
-import functools
-import math
 import re
 from bisect import bisect_right
 from dataclasses import replace
@@ -15,10 +13,10 @@ from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import reporting_lemmas
 from .gazetteer import spelling_key
-from .geocode import PlaceMention, _admin_key, _dateline, to_location
+from .geocode import OFFSET_WITHIN, PlaceMention, _admin_key, _dateline, reckoned_point, to_location
 from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
-from .resources import grammar, read_table
+from .resources import grammar
 
 
 
@@ -171,47 +169,22 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
     return loc
 
 
-OFFSET_WITHIN = 120      # characters between an unknown place and the place its offset is counted from
-
-
-@functools.cache
-def _offset_words(lang: str) -> tuple[dict[str, float], dict[str, float]]:
-    """The language's compass words (degrees clockwise from north) and units (kilometres each)."""
-    bearings, units = {}, {}
-    for kind, word, value in read_table(f"{lang}/offsets.tsv"):
-        (bearings if kind == "bearing" else units)[word.lower()] = float(value)
-    return bearings, units
-
-
 def _offset_point(mention: PlaceMention, ctx: ArticleContext) -> tuple[float, float, str, str | None, tuple] | None:
     """A place the gazetteer lacks that the text puts at a distance and bearing from a place it holds
     (« Ntombi, à quelque 40 km au nord-est de Beni », "Ntombi, some 40 kilometers (25 miles) to the
     northeast of Beni"): that point, reckoned from the known place (as a coder estimates it), with the
     known place's country, province and point; None without a bearing (a distance alone gives no
     point) or without a known place."""
-    G = grammar(ctx.lang, "placing")
     text = ctx.article.clean
     ref = next((q for q in ctx.places if q.place is not None and q.place.lat is not None
                 and mention.end <= q.start <= mention.end + OFFSET_WITHIN), None)
     if ref is None:
         return None
-    gap = text[mention.end:ref.start]
-    if re.search(r"[.!?;]\s", gap) or not G.rx("SITUATES").match(gap):
+    got = reckoned_point(text[mention.end:ref.start], ref.place, ctx.lang)
+    if got is None:
         return None
-    m = G.rx("OFFSET").search(gap)
-    bearings, units = _offset_words(ctx.lang)
-    if m is None or not m.group("dir") or m.group("u").lower() not in units:
-        return None
-    bearing = bearings.get(m.group("dir").lower())
-    if bearing is None:
-        return None
-    km = float(m.group("n").replace(",", ".")) * units[m.group("u").lower()]
-    if not 0 < km <= 300:
-        return None
-    lat0, lon0 = ref.place.lat, ref.place.lon
-    lat = lat0 + km / 111.2 * math.cos(math.radians(bearing))
-    lon = lon0 + km / (111.2 * max(0.01, math.cos(math.radians(lat0)))) * math.sin(math.radians(bearing))
-    return round(lat, 5), round(lon, 5), ref.place.country, ref.place.admin1, (lat0, lon0)
+    lat, lon, _km = got
+    return lat, lon, ref.place.country, ref.place.admin1, (ref.place.lat, ref.place.lon)
 
 
 def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | None:
