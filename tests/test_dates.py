@@ -160,3 +160,9 @@ def test_a_day_of_the_month_told_before():
     assert find_dates("Le 9 du même mois, des affrontements ont éclaté.", "2022-08-17", lang="fr") == []
     assert find_dates("Le 30 juin, X. Le 31 du même mois, Y.", "2022-08-17", lang="fr")[-1].text == "30 juin"
     assert [d.date for d in find_dates("Le 5 août, X. Le 29 du même mois, Y.", "2022-08-17", lang="fr")] == ["2022-08-05"]
+    # of a range, the month it ends in; after a year, no day
+    assert find_dates("Du 28 juillet au 3 août, des combats. Le 9 du même mois, Y.", "2022-08-17",
+                      lang="fr")[-1].date == "2022-08-09"
+    assert find_dates("From July 28 to August 3 fighting raged. On the 9th of that month, Y.", "2022-08-17",
+                      lang="en")[-1].date == "2022-08-09"
+    assert [d.text for d in find_dates("En 2019, X. Le 9 du même mois, Y.", "2022-08-17", lang="fr")] == ["En 2019"]

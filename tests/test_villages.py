@@ -248,3 +248,27 @@ def test_an_unknown_village_at_a_distance_and_bearing_from_a_known_town(extracto
                               published=published, outlet="test")
     loc2 = next(extractor.run([plain])).events[0].location
     assert not loc2.rule.endswith(":offset") and distance_km(loc2.lat, loc2.lon, *ref) < 5
+
+
+def test_a_reckoned_village_stays_where_the_text_puts_it(extractor):
+    """The point reckoned from a town is precision 2 whatever the fallback started from, and no later
+    rule moves it back to the town; a distance from a province is no point; a same-day event at the
+    town with another toll stays a second event."""
+    from sitrep.ingest import article_from_text
+    from sitrep.gazetteer import distance_km
+    beni = (0.4911, 29.4731)
+
+    def events(text, aid):
+        return next(extractor.run([article_from_text(text, aid, published="2016-02-29", outlet="test")])).events
+
+    got = events("In North Kivu province, gunmen on Monday attacked the village of Kimbolozi, some 25 miles south "
+                 "of Beni, killing twelve civilians.", "r1")
+    assert got and got[0].location.name == "Kimbolozi" and got[0].location.geo_precision == 2
+    assert distance_km(got[0].location.lat, got[0].location.lon, *beni) == pytest.approx(25 * 1.609, rel=0.03)
+    got = events("Des rebelles ont attaqué lundi le village de Kimbolozi, à quelque 40 km au nord de la province du "
+                 "Nord-Kivu, tuant douze civils, a indiqué un responsable local.", "r2")
+    assert all(not e.location.rule.endswith(":offset") for e in got)
+    got = events("Gunmen on Monday attacked the village of Kimbolozi, some 25 miles south of Beni, killing twelve "
+                 "civilians. On Monday, gunmen also attacked the town of Beni, killing three civilians.", "r3")
+    tolls = sorted((e.fatalities, e.location.name) for e in got)
+    assert tolls == [(3, "Beni"), (12, "Kimbolozi")], tolls

@@ -49,10 +49,10 @@ def _same_place(a: Event, b: Event) -> bool:
             and not grammar(wide.language, "article_merge").rx("OTHERS").search(wide.evidence.text):
         return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
     for x, y in ((a, b), (b, a)):
-        # « Dan Kouj, 15 km à l'est de Zalingei », reckoned from Zalingei: an event told at Zalingei the same day
-        if x.location.reckoned_from is not None and y.location.lat is not None and y.location.geo_precision < 4 \
-                and abs(x.location.reckoned_from[0] - y.location.lat) < 0.1 \
-                and abs(x.location.reckoned_from[1] - y.location.lon) < 0.1:
+        # « Dan Kouj, 15 km à l'est de Zalingei », reckoned from Zalingei: an event told at Zalingei the same
+        # day, with no other toll, is the same place
+        if _reckoned_from(x.location, y.location) and y.location.geo_precision < 4 \
+                and (x.fatalities is None or y.fatalities is None or x.fatalities == y.fatalities):
             return True
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
@@ -63,6 +63,20 @@ def _same_place(a: Event, b: Event) -> bool:
     if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
         return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1
     return False
+
+
+def _reckoned_from(village, town) -> bool:
+    """Whether ``village`` is a point the text reckons from ``town``'s (placing._offset_point)."""
+    return village.reckoned_from is not None and town.lat is not None \
+        and abs(village.reckoned_from[0] - town.lat) < 0.1 and abs(village.reckoned_from[1] - town.lon) < 0.1
+
+
+def _takes_place(twin, e) -> bool:
+    """Whether a merged event takes ``e``'s place instead of ``twin``'s: the finer one; a village the
+    text reckons from a town rather than the town."""
+    if _reckoned_from(twin, e):
+        return False
+    return _reckoned_from(e, twin) or e.geo_precision < twin.geo_precision
 
 
 def _same_time(a: Event, b: Event) -> bool:
@@ -176,14 +190,16 @@ def _absorb(twin: Event, e: Event) -> None:
     if _weak(twin) and not _weak(e):
         twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
         twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
-        if e.location and twin.location and e.location.geo_precision <= twin.location.geo_precision:
+        if e.location and twin.location and (e.location.geo_precision <= twin.location.geo_precision
+                                             and not _reckoned_from(twin.location, e.location)
+                                             or _reckoned_from(e.location, twin.location)):
             twin.location = e.location     # a toll told at the city is the action's, where it was
     elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
             and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):
         twin.sub_event_type, twin.trigger = e.sub_event_type, e.trigger
     if _date_strength(e) > _date_strength(twin):
         twin.date, twin.date_end, twin.time_precision, twin.date_rule = e.date, e.date_end, e.time_precision, e.date_rule
-    if twin.location and e.location and e.location.geo_precision < twin.location.geo_precision:
+    if twin.location and e.location and _takes_place(twin.location, e.location):
         twin.location = e.location
     if (twin.fatalities is None and e.fatalities is not None) or _body_refines_toll(twin, e):
         twin.fatalities, twin.fatalities_low, twin.fatalities_high = e.fatalities, e.fatalities_low, e.fatalities_high

@@ -520,13 +520,18 @@ def find_dates(text: str, published: str | None = None, ref: Reference | None = 
 
 
 def _same_month(m: re.Match[str], out: list[DateExpr], ref: Reference, lang: str) -> None:
-    """« le 9 du même mois », "the 9th of that month": that day of the month of the day (or month) the
-    text told last before it, added to ``out``; nothing when no day or month was told before."""
-    before = [d for d in out if d.start < m.start() and d.time_precision in (1, 2, 3)]
+    """« le 9 du même mois », "the 9th of that month": that day of the month the text told last before
+    it (of a range, the month it ends in: « du 28 juillet au 3 août … le 9 du même mois » is 9 August),
+    added to ``out``; nothing when what was told last is no day, week or month (a year, « depuis
+    2019 ») or nothing was."""
+    before = [d for d in out if d.start < m.start()]
     if not before:
         return
     last = max(before, key=lambda d: d.start)
-    anchor = dt.date.fromisoformat(last.date)
+    start = dt.date.fromisoformat(last.date)
+    anchor = dt.date.fromisoformat(last.date_end) if last.date_end else start
+    if _pattern_of(last) == "year" or (anchor - start).days > 31:
+        return
     try:
         day = anchor.replace(day=int(re.sub(r"\D", "", m.group("d")) or 1))
     except ValueError:

@@ -672,7 +672,7 @@ def _refine_coarse(ctx: ArticleContext) -> None:
             and p.place.feature in SETTLEMENTS]
     for e in ctx.events:
         loc = e.location
-        if loc is None or loc.geo_precision not in (3, 4) or loc.rule.endswith(":named"):
+        if loc is None or loc.geo_precision not in (3, 4) or "named" in loc.rule.split(":"):
             continue
         if loc.geo_precision == 3:
             key = _admin_key(loc.admin1 or loc.name)
@@ -928,7 +928,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
                     loc = to_location(site, 3, "fallback:sentence-province")
             elif place.place is None:
                 loc = _fallback_location(place, locators, ctx)
-                if loc is not None and loc.rule.endswith(":named") and loc.geo_precision >= 3 \
+                if loc is not None and "named" in loc.rule.split(":") and loc.geo_precision >= 3 \
                         and not loc.rule.startswith("fallback:enclosing") \
                         and grammar(ctx.lang, "placing").int("DROP_NAMED_AT_PROVINCE"):
                     # a place the sentence names and the gazetteer lacks, which only the previous event's or

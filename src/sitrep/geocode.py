@@ -960,7 +960,7 @@ def reckoned_point(gap: str, ref: Place, lang: str) -> tuple[float, float, float
     bearings, units = _offset_words(lang)
     if m is None or not m.group("dir") or m.group("u").lower() not in units:
         return None
-    bearing = bearings.get(m.group("dir").lower())
+    bearing = bearings.get(re.sub(r"[-\s]", "", m.group("dir").lower()))
     km = float(m.group("n").replace(",", ".")) * units[m.group("u").lower()]
     if bearing is None or not 0 < km <= 300:
         return None
@@ -1331,7 +1331,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
         if at >= 0:
             end = at + len(exclude)
             ref = next((m for m in mentions if end <= m.start <= end + OFFSET_WITHIN and m.place.lat is not None
-                        and m.place.feature not in ("admin1", "country")), None)
+                        and m.place.feature in SETTLEMENTS), None)
             if ref is not None:
                 ctx.offset = reckoned_point(text[end:ref.start], ref.place, ctx.lang)
     return ctx

@@ -69,7 +69,7 @@ class LinearModel:
     dense: list[float] | None = None      # weights of the sentence vector, when it is used
     mean: list[float] | None = None       # its scaling (training mean and scale)
     scale: list[float] | None = None
-    _dense_np: tuple | None = field(default=None, compare=False, repr=False)   # (dense/scale, offset), built once
+    _dense_np: tuple | None = field(default=None, init=False, compare=False, repr=False)   # (dense/scale, offset), built once
 
     def margin(self, feats: dict[str, float]) -> float:
         """The linear score before the logistic (the ranker's utility in its softmax)."""

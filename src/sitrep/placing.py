@@ -165,6 +165,7 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             loc.lat, loc.lon, loc.country, loc.admin1, from_point = moved
             loc.admin2 = None
             loc.reckoned_from = from_point
+            loc.geo_precision = 2      # a point the text gives, whatever the fallback started from
             loc.rule += ":offset"
     return loc
 
@@ -178,8 +179,8 @@ def _offset_point(mention: PlaceMention, ctx: ArticleContext) -> tuple[float, fl
     text = ctx.article.clean
     ref = next((q for q in ctx.places if q.place is not None and q.place.lat is not None
                 and mention.end <= q.start <= mention.end + OFFSET_WITHIN), None)
-    if ref is None:
-        return None
+    if ref is None or ref.place.feature not in SETTLEMENTS:
+        return None               # (a distance from a province's or a country's centroid is no point)
     got = reckoned_point(text[mention.end:ref.start], ref.place, ctx.lang)
     if got is None:
         return None
