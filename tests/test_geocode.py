@@ -92,6 +92,21 @@ def test_qualifiers_give_precision(gazetteer):
     first = gazetteer.fuzzy("Kobanie", ["SY"])
     assert first and gazetteer.fuzzy("Kobanie", ["SY"]) is first
     assert Gazetteer(gazetteer.path).fuzzy("Kobanie", ["SY"]) == first     # a fresh scan finds the same
+
+
+def test_the_gazetteer_keeps_a_bounded_memory_of_names(gazetteer, monkeypatch):
+    """A worker that reads millions of articles keeps at most CACHE_MAX names' lookups and scans: past
+    it, it starts again, and the answers stay the same."""
+    from sitrep import gazetteer as G
+    gz = G.Gazetteer(gazetteer.path)
+    monkeypatch.setattr(G, "CACHE_MAX", 3)
+    names = ["Homs", "Alep", "Raqqa", "Palmyre", "Deir ez-Zor", "Idlib", "Kobanie"]
+    first = {n: [(p.name, p.lat, p.lon) for p in gz.lookup(n)] for n in names}
+    assert len(gz._cache) <= 3
+    assert gz.fuzzy("Kobanie", ["SY"]) and len(gz._cache) <= 3
+    homs = gz.province_of("SY", "Homs")
+    assert gz.province_of("SY", "Homs") == homs and len(gz._cache) <= 3
+    assert {n: [(p.name, p.lat, p.lon) for p in gz.lookup(n)] for n in names} == first
     assert all(p.country == "IQ" for p in gazetteer.fuzzy("Kobanie", ["IQ"]))
 
 

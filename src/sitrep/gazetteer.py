@@ -560,6 +560,9 @@ def _nearest_provinces(targets: list[list[str]], place_rows: list, rows: list[li
 # the skeleton find nothing, only among the places of countries in context, and only for keys of
 # FUZZY_MIN_LEN letters or more. Calibrated on tests/geo/spellings.tsv (scripts/geocode_eval.py).
 FUZZY_MIN = 88
+# names whose lookups and fuzzy scans a Gazetteer keeps: past this many it starts again (a worker that
+# reads millions of articles must not grow without end; a corpus repeats its towns well within it)
+CACHE_MAX = 200_000
 FUZZY_MIN_LEN = 6
 # Inside a province the context names (a few thousand places, not a country's hundred thousand) a
 # looser match is tried for keys of FUZZY_LOCAL_MIN_LEN letters or more ("Ehsim" ~ "Ihsim" in Idlib);
@@ -672,8 +675,13 @@ class Gazetteer:
                 if out:
                     break
         result = sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
-        self._cache[("k", k)] = result
+        self._keep(("k", k), result)
         return result
+
+    def _keep(self, key: tuple, value) -> None:
+        if len(self._cache) >= CACHE_MAX:
+            self._cache.clear()
+        self._cache[key] = value
 
     def fuzzy(self, name: str, countries: list[str] | set[str]) -> list[Place]:
         """Places of ``countries`` whose spelling key is within FUZZY_MIN similarity of ``name``'s
@@ -696,7 +704,7 @@ class Gazetteer:
                 for _db, r in self._rows_by_id(db, pid):
                     self._merge(out, db, r, 0.5 + 0.1 * (ratio - FUZZY_MIN) / (100 - FUZZY_MIN))
         result = sorted(out.values(), key=lambda p: (-p.score, -p.population, p.name))
-        self._cache[ck] = result
+        self._keep(ck, result)
         return result
 
     def fuzzy_within(self, name: str, cc: str, admin1: set[str] | frozenset[str], min_ratio: float) -> list[Place]:
@@ -756,7 +764,7 @@ class Gazetteer:
                         hit = Place(a, cc, a, sum(r[0] for r in rows) / len(rows), sum(r[1] for r in rows) / len(rows),
                                     None, "admin1", 0, 1.0)
                     break
-            self._cache[ck] = hit
+            self._keep(ck, hit)
         return self._cache[ck]
 
     def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
