@@ -71,12 +71,13 @@ def _reckoned_from(village, town) -> bool:
         and abs(village.reckoned_from[0] - town.lat) < 0.1 and abs(village.reckoned_from[1] - town.lon) < 0.1
 
 
-def _takes_place(twin, e) -> bool:
-    """Whether a merged event takes ``e``'s place instead of ``twin``'s: the finer one; a village the
-    text reckons from a town rather than the town."""
+def _takes_place(twin, e, ties: bool = False) -> bool:
+    """Whether a merged event takes ``e``'s place instead of ``twin``'s: the finer one (or as fine, with
+    ``ties``); a village the text reckons from a town rather than the town."""
     if _reckoned_from(twin, e):
         return False
-    return _reckoned_from(e, twin) or e.geo_precision < twin.geo_precision
+    return _reckoned_from(e, twin) or e.geo_precision < twin.geo_precision \
+        or (ties and e.geo_precision == twin.geo_precision)
 
 
 def _same_time(a: Event, b: Event) -> bool:
@@ -190,9 +191,7 @@ def _absorb(twin: Event, e: Event) -> None:
     if _weak(twin) and not _weak(e):
         twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
         twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
-        if e.location and twin.location and (e.location.geo_precision <= twin.location.geo_precision
-                                             and not _reckoned_from(twin.location, e.location)
-                                             or _reckoned_from(e.location, twin.location)):
+        if e.location and twin.location and _takes_place(twin.location, e.location, ties=True):
             twin.location = e.location     # a toll told at the city is the action's, where it was
     elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
             and SUB_PRIORITY.index(e.sub_event_type) < SUB_PRIORITY.index(twin.sub_event_type):

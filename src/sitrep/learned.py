@@ -13,12 +13,11 @@ import functools
 import json
 import math
 import os
-
-import numpy as np
 from dataclasses import dataclass, field
 from importlib import resources as ir
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from .resources import grammar
