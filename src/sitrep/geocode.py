@@ -969,6 +969,18 @@ def reckoned_point(gap: str, ref: Place, lang: str) -> tuple[float, float, float
     return round(lat, 5), round(lon, 5), km
 
 
+def offset_after(text: str, end: int, mentions: list[PlaceMention], lang: str) -> tuple[tuple[float, float, float], Place] | None:
+    """The point the text reckons for the name ending at ``end`` from the first place resolved within
+    OFFSET_WITHIN characters after it (reckoned_point), with that place; None when there is none, or it
+    is no settlement (a distance from a province's or a country's centroid is no point)."""
+    ref = next((m for m in mentions if m.place is not None and m.place.lat is not None
+                and end <= m.start <= end + OFFSET_WITHIN), None)
+    if ref is None or ref.place.feature not in SETTLEMENTS:
+        return None
+    got = reckoned_point(text[end:ref.start], ref.place, lang)
+    return None if got is None else (got, ref.place)
+
+
 @dataclass(slots=True)
 class Resolution:
     """One name resolved on its own (``sitrep geocode``)."""
@@ -1329,9 +1341,6 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
     if exclude:
         at = text.find(exclude)
         if at >= 0:
-            end = at + len(exclude)
-            ref = next((m for m in mentions if end <= m.start <= end + OFFSET_WITHIN and m.place.lat is not None
-                        and m.place.feature in SETTLEMENTS), None)
-            if ref is not None:
-                ctx.offset = reckoned_point(text[end:ref.start], ref.place, ctx.lang)
+            got = offset_after(text, at + len(exclude), mentions, ctx.lang)
+            ctx.offset = got[0] if got else None
     return ctx

@@ -13,7 +13,7 @@ from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import reporting_lemmas
 from .gazetteer import spelling_key
-from .geocode import OFFSET_WITHIN, PlaceMention, _admin_key, _dateline, reckoned_point, to_location
+from .geocode import PlaceMention, _admin_key, _dateline, offset_after, to_location
 from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
 from .resources import grammar
@@ -176,16 +176,11 @@ def _offset_point(mention: PlaceMention, ctx: ArticleContext) -> tuple[float, fl
     northeast of Beni"): that point, reckoned from the known place (as a coder estimates it), with the
     known place's country, province and point; None without a bearing (a distance alone gives no
     point) or without a known place."""
-    text = ctx.article.clean
-    ref = next((q for q in ctx.places if q.place is not None and q.place.lat is not None
-                and mention.end <= q.start <= mention.end + OFFSET_WITHIN), None)
-    if ref is None or ref.place.feature not in SETTLEMENTS:
-        return None               # (a distance from a province's or a country's centroid is no point)
-    got = reckoned_point(text[mention.end:ref.start], ref.place, ctx.lang)
+    got = offset_after(ctx.article.clean, mention.end, ctx.places, ctx.lang)
     if got is None:
         return None
-    lat, lon, _km = got
-    return lat, lon, ref.place.country, ref.place.admin1, (ref.place.lat, ref.place.lon)
+    (lat, lon, _km), ref = got
+    return lat, lon, ref.country, ref.admin1, (ref.lat, ref.lon)
 
 
 def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | None:
