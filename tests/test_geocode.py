@@ -471,3 +471,24 @@ def test_a_name_placed_by_distance_and_bearing_from_a_known_town(gazetteer):
     plain = sentence.replace("au nord-est ", "")
     ctx = context_from_text(plain, gazetteer, ["CD"], exclude="Kimbolozi", lang="fr")
     assert resolve_name("Kimbolozi", gazetteer, ctx, fitted=True).fallback != "offset"
+
+
+def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazetteer):
+    """« dans le nord du Mali », "in southern Mali": of two villages of one name 500 km apart (Sorobougou in
+    Mopti, in the north, and in Sikasso, in the south), the fitted ranker answers the one lying in the part
+    of the country the text names (GeoContext.sectors, the rank feature "sector"); « l'est du pays » is read
+    against the context's own country."""
+    from sitrep.geocode import context_from_text, resolve_name
+    for side, province in (("nord", "Mopti"), ("sud", "Sikasso")):
+        text = f"Des hommes armés ont attaqué jeudi le village de Sorobougou, dans le {side} du Mali, selon une source locale."
+        ctx = context_from_text(text, gazetteer, ["ML"], exclude="Sorobougou", article=text, lang="fr")
+        assert [(b, p.feature) for b, p, _ in ctx.sectors] == [(0.0 if side == "nord" else 180.0, "country")]
+        assert resolve_name("Sorobougou", gazetteer, ctx, fitted=True).place.admin1 == province
+    text = "Gunmen attacked the village of Sorobougou in southern Mali on Thursday, a local source said."
+    ctx = context_from_text(text, gazetteer, ["ML"], exclude="Sorobougou", article=text, lang="en")
+    assert resolve_name("Sorobougou", gazetteer, ctx, fitted=True).place.admin1 == "Sikasso"
+    ctx = context_from_text("Les combats ont repris dans l'est du pays.", gazetteer, ["UA"], lang="fr")
+    assert [(b, p.country) for b, p, _ in ctx.sectors] == [(90.0, "UA")]
+    # a compass word that is part of a name is no part of a place: "North Darfur", « la Cisjordanie »
+    ctx = context_from_text("Fighting raged in North Darfur on Monday.", gazetteer, ["SD"], lang="en")
+    assert ctx.sectors == []

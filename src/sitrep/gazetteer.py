@@ -767,6 +767,27 @@ class Gazetteer:
             self._keep(ck, hit)
         return self._cache[ck]
 
+    def extent(self, cc: str, admin1: str | None = None) -> tuple[float, float, float, float] | None:
+        """Where the settlements of a country (or of one of its provinces) lie: the 2nd and 98th
+        percentiles of their latitudes and longitudes (lat_lo, lat_hi, lon_lo, lon_hi) — the frame in
+        which « le nord du Mali » is a part; None without places."""
+        ck = ("extent", cc, admin1)
+        if ck not in self._cache:
+            sql = "SELECT lat, lon FROM places WHERE country = ? AND lat IS NOT NULL AND feature IN ('city', 'village')"
+            args: tuple = (cc,)
+            if admin1 is not None:
+                sql += " AND admin1 = ?"
+                args = (cc, admin1)
+            rows = self._query(sql, args)
+            hit = None
+            if rows:
+                lats = sorted(r[0] for r in rows)
+                lons = sorted(r[1] for r in rows)
+                lo, hi = int(0.02 * (len(rows) - 1)), int(round(0.98 * (len(rows) - 1)))
+                hit = (lats[lo], lats[hi], lons[lo], lons[hi])
+            self._keep(ck, hit)
+        return self._cache[ck]
+
     def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
         ck = (cc, admin1)
         if ck not in self._country_keys:

@@ -82,6 +82,7 @@ _PROVINCE = _LangPattern("PROVINCE_BEFORE", scanning=True)
 _ORIGIN = _LangPattern("ORIGIN", scanning=True)
 _DEST = _LangPattern("DESTINATION", scanning=False)
 _DESCRIPTOR = _LangPattern("DESCRIPTOR", scanning=True)
+_SECTOR = _LangPattern("SECTOR", scanning=False)
 # Scores: calibrated on the dev set's place mentions; a candidate in the article's main country
 # beats a bigger town of a neighbour; population only breaks ties between same-country names.
 MAIN_COUNTRY_BONUS = 0.5
@@ -150,6 +151,11 @@ class GeoContext:
     # the point the sentence puts the name being resolved at, reckoned from a known place by a distance
     # and a bearing (« X, à 40 km au nord-est de Beni »): (lat, lon, km), or None
     offset: tuple[float, float, float] | None = None
+    # the parts of a country, a province or a town the sentence names by a compass word (« dans le nord du
+    # Mali », "south of Damascus"): (bearing in degrees, -1 for the centre; the place; the frame of its
+    # settlements, Gazetteer.extent, for a country or province, None for a town)
+    sectors: list[tuple[float, Place, tuple[float, float, float, float] | None]] = field(default_factory=list)
+    article_sectors: list[tuple[float, Place, tuple[float, float, float, float] | None]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -262,6 +268,10 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
         f["best_match"] = float(p.score >= max(o.score for o in others))
     if not admin and kind != "country":
         f.update(_article_features(p, pool, ctx))
+        if ctx.sectors and p.lat is not None:
+            f.update(_sector_features(p, ctx.sectors))
+        if ctx.article_sectors and p.lat is not None:
+            f.update({"art_" + k: v for k, v in _sector_features(p, ctx.article_sectors).items()})
         if p.admin2:
             ck = county_key(p.admin2)
             if ck in ctx.counties:
@@ -307,6 +317,92 @@ def _article_features(p: Place, pool: list[Place], ctx: GeoContext) -> dict[str,
             nearest_rival = min(min(distance_km(o.lat, o.lon, a, b) for a, b in anchors) for o in rivals)
             f["art_nearest"] = float(d + 1.0 < nearest_rival)
     return f
+
+
+def _sector_features(p: Place, sectors: list) -> dict[str, float]:
+    """Whether a settlement lies in the part of a country or province the sentence names (« le nord du
+    Mali »: ``sector``, from -1, the opposite edge, to 1, the named edge, by its position in the frame of
+    the country's settlements; the centre: 1 at the middle, -1 at the edges), or on the named side of a
+    town and near it (« au sud de Damas »: ``sector_town``, the cosine of the bearing's error, fading to 0
+    at SECTOR_TOWN_KM)."""
+    f: dict[str, float] = {}
+    for bearing, ref, box in sectors:
+        if ref.country != p.country:
+            continue
+        if box is not None:
+            if ref.feature == "admin1" and _admin_key(p.admin1) != _admin_key(ref.admin1 or ref.name):
+                continue
+            lat0, lat1, lon0, lon1 = box
+            y = (p.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2)
+            x = (p.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2)
+            if bearing < 0:
+                v = 1.0 - 2.0 * min(1.0, math.hypot(x, y))
+            else:
+                v = x * math.sin(math.radians(bearing)) + y * math.cos(math.radians(bearing))
+            f["sector"] = max(f.get("sector", -1.0), max(-1.0, min(1.0, v)))
+        elif bearing >= 0 and ref.lat is not None:
+            d = distance_km(ref.lat, ref.lon, p.lat, p.lon)
+            if d < 2.0:
+                continue
+            dy = p.lat - ref.lat
+            dx = (p.lon - ref.lon) * math.cos(math.radians(ref.lat))
+            error = math.radians(math.degrees(math.atan2(dx, dy)) - bearing)
+            f["sector_town"] = max(f.get("sector_town", -1.0), math.cos(error) * max(0.0, 1.0 - d / SECTOR_TOWN_KM))
+    return f
+
+
+SECTOR_TOWN_KM = 150.0
+
+
+@functools.lru_cache(maxsize=None)
+def _compass() -> dict[str, float]:
+    """The compass words of every language sitrep reads (data/<lang>/offsets.tsv, bearing and sector
+    rows), written without hyphens or spaces: degrees clockwise from north, -1 for the centre."""
+    from .nlp import MODELS
+    out: dict[str, float] = {}
+    for lang in MODELS:
+        for kind, word, value in read_table(f"{lang}/offsets.tsv"):
+            if kind in ("bearing", "sector"):
+                out[re.sub(r"[-\s]", "", word.lower())] = float(value)
+    return out
+
+
+_COUNTRY_WORD = re.compile(r"(?:ce\s+|du\s+)?pays\b|country\b", re.IGNORECASE)
+
+
+def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[PlaceMention]) -> list:
+    """The parts of places a text names by a compass word (GeoContext.sectors): « le nord du Mali », « l'est
+    du pays » (the context's main country), « au sud de Damas »; the place right after the words is the
+    text's resolved mention there, else a country or a province of the main country of that name."""
+    out = []
+    compass = _compass()
+    for m in _SECTOR.compiled().finditer(text):
+        bearing = next((compass[w] for w in (re.sub(r"[-\s]", "", t.lower()) for t in re.findall(r"[\w-]+", m.group(0)))
+                        if w in compass), None)
+        if bearing is None:
+            continue
+        ref = None
+        if _COUNTRY_WORD.match(text, m.end()):
+            ref = gazetteer.country(ctx.main_country) if ctx.main_country else None
+        else:
+            ref = next((x.place for x in mentions if x.start == m.end() and x.place is not None), None)
+            if ref is None:
+                nm = _NAME_RE.match(text, m.end())
+                if nm is not None:
+                    hits = [q for q in gazetteer.lookup(nm.group(0)) if q.score >= 0.9]
+                    ref = next((q for q in hits if q.feature == "country"), None) or next(
+                        (q for q in hits if q.feature == "admin1" and q.country == ctx.main_country), None)
+        if ref is None or ref.feature in ("admin2", "other"):
+            continue
+        box = None
+        if ref.feature == "country":
+            box = gazetteer.extent(ref.country)
+        elif ref.feature == "admin1":
+            box = gazetteer.extent(ref.country, ref.admin1 or ref.name)
+        if box is None and ref.feature not in SETTLEMENTS:
+            continue
+        out.append((bearing, ref, box))
+    return out
 
 
 def _plain(name: str) -> str:
@@ -941,7 +1037,8 @@ def _offset_words(lang: str) -> tuple[dict[str, float], dict[str, float]]:
     data/<lang>/offsets.tsv."""
     bearings, units = {}, {}
     for kind, word, value in read_table(f"{lang}/offsets.tsv"):
-        (bearings if kind == "bearing" else units)[word.lower()] = float(value)
+        if kind in ("bearing", "unit"):
+            (bearings if kind == "bearing" else units)[word.lower()] = float(value)
     return bearings, units
 
 
@@ -1312,6 +1409,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
 
     if article.strip():
         ctx.article_counties = named_keys(article, own)
+        ctx.article_sectors = [s for s in sectors_of(article, gazetteer, ctx, others(article)) if s[2] is not None]
         for m in others(article):
             p = m.place
             if p.feature not in SETTLEMENTS and p.feature != "admin1" or _dateline(article, m):
@@ -1338,6 +1436,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
                    if m.place.feature not in ("admin1", "country") and m.place.lat is not None]
     ctx.towns = [m.place for m in mentions if m.place.feature in SETTLEMENTS and m.place.lat is not None
                  and not _dateline(text, m) and not _UNIT_AFTER.match(text, m.end)]
+    ctx.sectors = sectors_of(text, gazetteer, ctx, mentions)
     if exclude:
         at = text.find(exclude)
         if at >= 0:
