@@ -492,3 +492,15 @@ def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazettee
     # a compass word that is part of a name is no part of a place: "North Darfur", « la Cisjordanie »
     ctx = context_from_text("Fighting raged in North Darfur on Monday.", gazetteer, ["SD"], lang="en")
     assert ctx.sectors == []
+    # « l'extrême-nord », « la province de », and what is not the context's country
+    found = {text: [(b, p.name) for b, p, _ in context_from_text(text, gazetteer, [cc], lang=lang).sectors]
+             for text, cc, lang in (("Des combats dans l'extrême-nord du Cameroun.", "CM", "fr"),
+                                    ("Des combats dans le nord de la province de Gao.", "ML", "fr"),
+                                    ("Des renforts dans l'est du pays voisin, le Niger.", "ML", "fr"),
+                                    ("Des combats au nord du pays dogon.", "ML", "fr"),
+                                    ("Fighting in north-central Burkina Faso.", "BF", "en"))}
+    assert found == {"Des combats dans l'extrême-nord du Cameroun.": [(0.0, "Cameroon")],
+                     "Des combats dans le nord de la province de Gao.": [(0.0, "Gao")],
+                     "Des renforts dans l'est du pays voisin, le Niger.": [],
+                     "Des combats au nord du pays dogon.": [],
+                     "Fighting in north-central Burkina Faso.": []}

@@ -788,6 +788,14 @@ class Gazetteer:
             self._keep(ck, hit)
         return self._cache[ck]
 
+    def province_extent(self, cc: str, name: str) -> tuple[float, float, float, float] | None:
+        """``extent`` of the province of ``cc`` that the country's places name ``name`` (its unit words
+        aside, as ``province_of`` matches it: "Gao Region", « région de Mopti »); None when no place
+        carries that name (a region grouping provinces: Darfur, Donbas)."""
+        key = _region_key(name)
+        hit = next((a for a in self.admin1_names(cc) if _region_key(a) == key), None) if key else None
+        return self.extent(cc, hit) if hit is not None else None
+
     def _keys_in(self, cc: str, admin1: str) -> tuple[list[str], list[tuple[str, int]]]:
         ck = (cc, admin1)
         if ck not in self._country_keys:

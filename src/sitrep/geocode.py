@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .resources import data_text, grammar, read_table, scanner
-from .gazetteer import ADMIN_WORDS, Gazetteer, _fold, distance_km, packaged_provinces, skeleton, spelling_key
+from .gazetteer import ADMIN_WORDS, Gazetteer, _fold, _region_key, distance_km, packaged_provinces, skeleton, spelling_key
 from .model import SETTLEMENTS, Location, Place
 
 __all__ = ["PlaceMention", "GeoContext", "Resolution", "find_places", "rank", "choose", "resolve_name",
@@ -330,7 +330,7 @@ def _sector_features(p: Place, sectors: list) -> dict[str, float]:
         if ref.country != p.country:
             continue
         if box is not None:
-            if ref.feature == "admin1" and _admin_key(p.admin1) != _admin_key(ref.admin1 or ref.name):
+            if ref.feature == "admin1" and _region_key(p.admin1 or "") != _region_key(ref.admin1 or ref.name):
                 continue
             lat0, lat1, lon0, lon1 = box
             y = (p.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2)
@@ -367,7 +367,14 @@ def _compass() -> dict[str, float]:
     return out
 
 
-_COUNTRY_WORD = re.compile(r"(?:ce\s+|du\s+)?pays\b|country\b", re.IGNORECASE)
+# « l'est du pays », "the east of the country": the context's own country — not « le pays voisin », « le pays
+# dogon », « le Pays basque », "the country's neighbour"
+_COUNTRY_WORD = re.compile(r"(?:ce\s+|du\s+)?pays\b(?![\s-]+(?:voisins?\b|dogon\b|basque\b|[A-ZÀ-Þ]))"
+                           r"|country\b(?!['’]s|\s+(?:next|to)\b)")
+_FAR = re.compile(r"\b(?:extr[êe]me|far)[\s-]+", re.IGNORECASE)
+# « le nord de la province de Gao », "the south of Gao region": the unit's word between the compass and the name
+_UNIT_BEFORE = re.compile(r"(?:provinces?|régions?|region|gouvernorats?|governorate|état|state|oblast|district|cercle)"
+                          r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’]|of\s+(?:the\s+)?)?", re.IGNORECASE)
 
 
 def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[PlaceMention]) -> list:
@@ -377,7 +384,8 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
     out = []
     compass = _compass()
     for m in _SECTOR.compiled().finditer(text):
-        bearing = next((compass[w] for w in (re.sub(r"[-\s]", "", t.lower()) for t in re.findall(r"[\w-]+", m.group(0)))
+        words = _FAR.sub("", m.group(0))      # « l'extrême-nord du Cameroun »: the north
+        bearing = next((compass[w] for w in (re.sub(r"[-\s]", "", t.lower()) for t in re.findall(r"[\w-]+", words))
                         if w in compass), None)
         if bearing is None:
             continue
@@ -385,9 +393,12 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if _COUNTRY_WORD.match(text, m.end()):
             ref = gazetteer.country(ctx.main_country) if ctx.main_country else None
         else:
-            ref = next((x.place for x in mentions if x.start == m.end() and x.place is not None), None)
+            at = m.end()
+            unit = _UNIT_BEFORE.match(text, at)
+            at = unit.end() if unit else at
+            ref = next((x.place for x in mentions if x.start == at and x.place is not None), None)
             if ref is None:
-                nm = _NAME_RE.match(text, m.end())
+                nm = _NAME_RE.match(text, at)
                 if nm is not None:
                     hits = [q for q in gazetteer.lookup(nm.group(0)) if q.score >= 0.9]
                     ref = next((q for q in hits if q.feature == "country"), None) or next(
@@ -398,7 +409,7 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if ref.feature == "country":
             box = gazetteer.extent(ref.country)
         elif ref.feature == "admin1":
-            box = gazetteer.extent(ref.country, ref.admin1 or ref.name)
+            box = gazetteer.province_extent(ref.country, ref.admin1 or ref.name)
         if box is None and ref.feature not in SETTLEMENTS:
             continue
         out.append((bearing, ref, box))
@@ -1409,7 +1420,6 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
 
     if article.strip():
         ctx.article_counties = named_keys(article, own)
-        ctx.article_sectors = [s for s in sectors_of(article, gazetteer, ctx, others(article)) if s[2] is not None]
         for m in others(article):
             p = m.place
             if p.feature not in SETTLEMENTS and p.feature != "admin1" or _dateline(article, m):
@@ -1424,7 +1434,7 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
                 if p.admin2:
                     ctx.article_admin2[(p.country, county_key(p.admin2))] += 1
     if not text.strip():
-        return ctx
+        return _with_article_sectors(ctx, article, gazetteer, others)
     ctx.counties = named_keys(text, own)
     mentions = others(text)
     seen = Counter(m.place.country for m in mentions if m.place.country)
@@ -1442,4 +1452,12 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
         if at >= 0:
             got = offset_after(text, at + len(exclude), mentions, ctx.lang)
             ctx.offset = got[0] if got else None
+    return _with_article_sectors(ctx, article, gazetteer, others)
+
+
+def _with_article_sectors(ctx: GeoContext, article: str, gazetteer: Gazetteer, others) -> GeoContext:
+    """``ctx`` with the parts of countries and provinces the article names (« l'est du pays » read once the
+    main country is known, from the countries given or the sentence)."""
+    if article.strip():
+        ctx.article_sectors = [s for s in sectors_of(article, gazetteer, ctx, others(article)) if s[2] is not None]
     return ctx
