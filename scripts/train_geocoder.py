@@ -66,7 +66,8 @@ def examples(rows: list[dict], gz: Gazetteer, articles: dict | None = None, drop
             labels.append(int(answer.lat is not None
                               and distance_km(float(r["lat"]), float(r["lon"]), answer.lat, answer.lon) <= WITHIN_KM))
         groups.append({"row": r, "feats": feats, "labels": labels, "points": [(p.lat, p.lon) for p in pool],
-                       "seats": geocode.seat_keys(pool)})
+                       "seats": geocode.seat_keys(pool),
+                       "units": [geocode._unannounced_unit(p, prefer_admin) for p in pool]})
     return groups
 
 
@@ -119,12 +120,14 @@ def probabilities(model: LinearModel, g: dict) -> tuple[np.ndarray, np.ndarray]:
 
 
 def top(model: LinearModel, g: dict) -> tuple[float, int] | None:
-    """The best candidate's score and whether it is right (ties of score: the higher own
-    probability, as geocode.rank orders them); None without candidates."""
+    """The best candidate's score and whether it is right (ties of score: a settlement before a unit
+    nothing announces, then the higher own probability, as geocode.rank orders them); None without
+    candidates."""
     if not g["feats"]:
         return None
     own, scores = probabilities(model, g)
-    i = max(range(len(scores)), key=lambda j: (scores[j], own[j], -j))
+    units = g.get("units") or [False] * len(scores)
+    i = max(range(len(scores)), key=lambda j: (round(float(scores[j]), 9), not units[j], own[j], -j))
     return float(scores[i]), g["labels"][i]
 
 

@@ -531,13 +531,20 @@ def rank(candidates: list[Place], ctx: GeoContext, prefer_admin: bool = False,
     total = math.exp(-top) + sum(e)
     own = [x / total for x in e]
     summed = same_place(own, [(p.lat, p.lon) for p in pool], seat_keys(pool))
-    # two candidates within SAME_PLACE_KM of each other share their summed score: the one the
-    # ranker itself prefers comes first (not the first by name)
-    ranked = sorted(zip(summed, own, pool), key=lambda t: (-t[0], -t[1], t[2].name))
+    # two candidates within SAME_PLACE_KM of each other share their summed score: a settlement before an
+    # administrative unit nothing announces (the town of Tal Afar, not the district's centroid 27 km off),
+    # then the one the ranker itself prefers (not the first by name)
+    ranked = sorted(zip(summed, own, pool), key=lambda t: (-round(t[0], 9), _unannounced_unit(t[2], prefer_admin), -t[1], t[2].name))
     return [(s, p) for s, _, p in ranked]
 
 
 SAME_PLACE_KM = 25.0
+
+
+def _unannounced_unit(p: Place, prefer_admin: bool) -> bool:
+    """An administrative unit named where no word announces one (« province de »): among candidates of one
+    summed score, it comes after a settlement."""
+    return not prefer_admin and p.feature in ("admin1", "admin2")
 
 
 def same_place(probs: list[float], points: list[tuple], seats: list | None = None) -> list[float]:
