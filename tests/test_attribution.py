@@ -567,3 +567,16 @@ def test_the_head_of_the_islamic_state_is_no_head_of_state(nlp, lex):
     assert not any("President" in c.claimant for c in cs)
     _, cs = claims(nlp, lex, "Le président nigérien Mahamadou Issoufou a annoncé la mort de huit soldats.")
     assert [c.claimant for c in cs] == ["Government of Niger (President)"]
+
+
+def test_a_person_introduced_with_his_institution_speaks_for_it_later(nlp, lex):
+    """« Rami Abdel Rahmane, qui dirige l'OSDH » in a sentence that tells no claim, then « a ajouté M. Abdel
+    Rahmane »: the Observatory speaks (introduce_people reads the whole article first), not the man."""
+    from sitrep.attribution import introduce_people
+    text = ("Rami Abdel Rahmane, qui dirige l'OSDH, vit depuis des années à Coventry. "
+            "À Ariha, des obus ont tué deux enfants, a ajouté M. Abdel Rahmane.")
+    doc = nlp(text)
+    state = AttributionState(outlet="RT France", default_country="SY", text=doc.text)
+    introduce_people(lex, state)
+    found = [c.claimant for sent in doc.sents for c in sentence_claims(sent, lex, state) if c.role == "source"]
+    assert found == ["Syrian Observatory for Human Rights"]

@@ -265,6 +265,24 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
 _PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
 
 
+def introduce_people(lex: Lexicon, state: AttributionState) -> None:
+    """Every person the article introduces with the institution they speak for (« Rami Abdel Rahmane, qui
+    dirige l'OSDH », APPOSED_INSTITUTION), remembered before any sentence is read: « a ajouté M. Abdel
+    Rahmane » is the OSDH even when the sentence that introduced him told no claim the parser found."""
+    G = grammar(lex.lang, "attribution")
+    if not state.text or G.rx("APPOSED_INSTITUTION") is NEVER:
+        return
+    for m in _PROPER.finditer(state.text):
+        person = m.group(0)
+        if not _people(person) or person.split()[0].lower() in G.words("PRONOUNS") | {"le", "la", "les", "the"}:
+            continue
+        if not G.rx("APPOSED_INSTITUTION").match(state.text, m.end()):
+            continue
+        own = _apposed_institution(person, m.start(), lex, state)
+        if own:
+            state.people.setdefault(person.split()[-1].lower(), own)
+
+
 def _apposed_institution(person: str, start: int, lex: Lexicon, state: AttributionState) -> str | None:
     """The institution named in the apposition or relative clause right after a person's name in the
     text (``APPOSED_INSTITUTION`` of the language's attribution.tsv; none where it gives no such row)."""

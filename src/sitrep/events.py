@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention
-from .attribution import AttributionState, hedge_markers, sentence_claims
+from .attribution import AttributionState, hedge_markers, introduce_people, sentence_claims
 from .context import (ArticleContext, instrument_actor, _instruments, _sentences, _token_at, _trigger_words, _triggers,
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
@@ -596,6 +596,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
                              groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
                                      and not a.name.startswith(("@", "Unidentified", "Rebels"))],
                              region=_article_region(ctx), army=_only_army(ctx), text=doc_text(doc))
+    introduce_people(ctx.lexicon, state)
     prev_claims: list[Claim] = []
     prev_dates: list[DateExpr] = []
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
