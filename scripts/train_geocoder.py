@@ -126,8 +126,7 @@ def top(model: LinearModel, g: dict) -> tuple[float, int] | None:
     if not g["feats"]:
         return None
     own, scores = probabilities(model, g)
-    units = g.get("units") or [False] * len(scores)
-    i = max(range(len(scores)), key=lambda j: (round(float(scores[j]), 9), not units[j], own[j], -j))
+    i = max(range(len(scores)), key=lambda j: (round(float(scores[j]), 9), not g["units"][j], own[j], -j))
     return float(scores[i]), g["labels"][i]
 
 

@@ -272,9 +272,10 @@ def introduce_people(lex: Lexicon, state: AttributionState) -> None:
     G = grammar(lex.lang, "attribution")
     if not state.text or G.rx("APPOSED_INSTITUTION") is NEVER:
         return
+    not_people = G.words("PRONOUNS") | {"le", "la", "les", "the"}
     for m in _PROPER.finditer(state.text):
         person = m.group(0)
-        if not _people(person) or person.split()[0].lower() in G.words("PRONOUNS") | {"le", "la", "les", "the"}:
+        if not _people(person) or person.split()[0].lower() in not_people:
             continue
         if not G.rx("APPOSED_INSTITUTION").match(state.text, m.end()):
             continue

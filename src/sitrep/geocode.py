@@ -354,17 +354,12 @@ def _sector_features(p: Place, sectors: list) -> dict[str, float]:
 SECTOR_TOWN_KM = 150.0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compass() -> dict[str, float]:
     """The compass words of every language sitrep reads (data/<lang>/offsets.tsv, bearing and sector
     rows), written without hyphens or spaces: degrees clockwise from north, -1 for the centre."""
     from .nlp import MODELS
-    out: dict[str, float] = {}
-    for lang in MODELS:
-        for kind, word, value in read_table(f"{lang}/offsets.tsv"):
-            if kind in ("bearing", "sector"):
-                out[re.sub(r"[-\s]", "", word.lower())] = float(value)
-    return out
+    return {w: v for lang in MODELS for kind in ("bearing", "sector") for w, v in _offset_table(lang)[kind].items()}
 
 
 # « l'est du pays », "the east of the country": the context's own country — not « le pays voisin », « le pays
@@ -1050,14 +1045,18 @@ OFFSET_WITHIN = 120      # characters between a place and the known place its of
 
 
 @functools.cache
-def _offset_words(lang: str) -> tuple[dict[str, float], dict[str, float]]:
-    """The language's compass words (degrees clockwise from north) and units (kilometres each):
-    data/<lang>/offsets.tsv."""
-    bearings, units = {}, {}
+def _offset_table(lang: str) -> dict[str, dict[str, float]]:
+    """data/<lang>/offsets.tsv by kind (bearing, unit, sector): word (lower case) -> value."""
+    out: dict[str, dict[str, float]] = {"bearing": {}, "unit": {}, "sector": {}}
     for kind, word, value in read_table(f"{lang}/offsets.tsv"):
-        if kind in ("bearing", "unit"):
-            (bearings if kind == "bearing" else units)[word.lower()] = float(value)
-    return bearings, units
+        out[kind][word.lower()] = float(value)
+    return out
+
+
+def _offset_words(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    """The language's compass words (degrees clockwise from north) and units (kilometres each)."""
+    table = _offset_table(lang)
+    return table["bearing"], table["unit"]
 
 
 def reckoned_point(gap: str, ref: Place, lang: str) -> tuple[float, float, float] | None:
