@@ -493,3 +493,41 @@ def test_no_fallback_to_a_place_abroad_when_the_theatre_is_known(extractor):
     assert any(p.place is not None and p.place.country == "CD" and p.role == "site" for p in ctx.places)
     loc = _fallback_location(None, [], ctx)
     assert (loc.country, loc.geo_precision, loc.rule) == ("BI", 4, "fallback:country")
+
+
+def test_fallback_keeps_to_the_part_of_the_country_the_sentence_names(extractor):
+    # « dans le nord-ouest de la Syrie » and no town: the article's first site (Damascus, named only as
+    # the capital that did not confirm) lies in the south-west, so the fallback takes the article's site
+    # that lies in the north-west (Taftanaz, province of Idlib) instead
+    from sitrep.placing import _fallback_location, _sentence_sectors, in_sectors
+    art = article_from_text(" date 2020-02-11 Aucune réaction n'est venue de Damas lundi soir. Le 10 février, "
+                            "l'armée syrienne aurait tué par des tirs d'artillerie au moins cinq soldats turcs dans "
+                            "le nord-ouest de la Syrie, selon les médias turcs. Le poste d'observation turc de "
+                            "Taftanaz, dans la province d'Idleb, aurait été visé.", "nw")
+    extractor.prepare(art)
+    doc = extractor.nlp(art.clean)
+    ctx = extractor.context(art, doc)
+    ctx.gazetteer = extractor.gazetteer      # as extract_events sets it
+    sent = next(s for s in doc.sents if "nord-ouest" in s.text)
+    sectors = _sentence_sectors(sent, ctx)
+    assert [(b, ref.feature, ref.country) for b, ref, _ in sectors] == [(315.0, "country", "SY")]
+    damascus = next(p for p in ctx.places if p.text == "Damas")
+    taftanaz = next(p for p in ctx.places if p.text == "Taftanaz")
+    assert not in_sectors(damascus.place, sectors) and in_sectors(taftanaz.place, sectors)
+    loc = _fallback_location(None, [], ctx, sent)
+    assert (loc.name, loc.rule) == ("Taftanaz", "fallback:article-place")
+
+
+def test_a_country_frame_takes_in_its_thinly_settled_provinces(gazetteer):
+    # Niger's settlements crowd its south: in their frame Bani Bangou (Tillaberi, 15° N) is at the northern
+    # edge, and "southwest Niger" holds it only in a frame that takes in the provinces' centres (Agadez);
+    # « le centre du Mali » holds Sévaré
+    from sitrep.model import Place
+    from sitrep.placing import in_sectors
+    niger, mali = gazetteer.country("NE"), gazetteer.country("ML")
+    bani_bangou = Place("Bani Bangou", "NE", "Tillaberi", 15.04, 2.70, feature="village")
+    sevare = Place("Sévaré", "ML", "Mopti", 14.53, -4.09)
+    assert not in_sectors(bani_bangou, [(225.0, niger, gazetteer.extent("NE"))])
+    assert in_sectors(bani_bangou, [(225.0, niger, gazetteer.outline("NE"))])
+    assert not in_sectors(bani_bangou, [(45.0, niger, gazetteer.outline("NE"))])
+    assert in_sectors(sevare, [(-1.0, mali, gazetteer.outline("ML"))])

@@ -788,6 +788,22 @@ class Gazetteer:
             self._keep(ck, hit)
         return self._cache[ck]
 
+    def outline(self, cc: str) -> tuple[float, float, float, float] | None:
+        """A country's frame as reports divide it (« le nord du Mali », "southwest Niger"): ``extent``
+        widened to take in each of its provinces' centres — settlements crowd the south of Mali and
+        Niger (98 % of Niger's lie below 15.1° N, where Bani Bangou, in its west, lies; Agadez's centre
+        is at 19.4° N)."""
+        ck = ("outline", cc)
+        if ck not in self._cache:
+            box = self.extent(cc)
+            rows = self._query("SELECT lat, lon FROM places WHERE country = ? AND feature = 'admin1'"
+                               " AND lat IS NOT NULL", (cc,))
+            if box is not None and rows:
+                box = (min(box[0], *(r[0] for r in rows)), max(box[1], *(r[0] for r in rows)),
+                       min(box[2], *(r[1] for r in rows)), max(box[3], *(r[1] for r in rows)))
+            self._keep(ck, box)
+        return self._cache[ck]
+
     def province_extent(self, cc: str, name: str) -> tuple[float, float, float, float] | None:
         """``extent`` of the province of ``cc`` that the country's places name ``name`` (its unit words
         aside, as ``province_of`` matches it: "Gao Region", « région de Mopti »); None when no place

@@ -3,6 +3,7 @@ venue, not a place that only situates another), splitting a sentence at distinct
 the fallback to the enclosing place the text gives when the gazetteer lacks a name."""
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import replace
@@ -12,8 +13,8 @@ from spacy.tokens import Span
 from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import reporting_lemmas
-from .gazetteer import spelling_key
-from .geocode import PlaceMention, _admin_key, _dateline, offset_after, to_location
+from .gazetteer import _region_key, spelling_key
+from .geocode import GeoContext, PlaceMention, _admin_key, _dateline, offset_after, sectors_of, to_location
 from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
 from .resources import grammar
@@ -120,6 +121,44 @@ def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
 
 
 DESCRIBED_WITHIN = 150   # characters between an unknown place and the place that locates it
+SECTOR_MIN = 0.38        # cos 67.5°: « le nord-ouest de la Syrie » holds what lies within a compass point's
+                         # neighbours of its bearing from the frame's centre
+
+
+def _sentence_sectors(sent: Span, ctx: ArticleContext) -> list:
+    """The parts of a country or province the sentence names by a compass word (« dans le nord-ouest
+    de la Syrie », "in southern Mali"; geocode.sectors_of), each with the frame of its settlements."""
+    if ctx.gazetteer is None or ctx.main_country is None:
+        return []
+    text = span_text(sent)
+    mentions = [replace(p, start=p.start - sent.start_char, end=p.end - sent.start_char) for p in ctx.places
+                if sent.start_char <= p.start < sent.end_char and p.place is not None]
+    geo = GeoContext(main_country=ctx.main_country, countries={ctx.main_country}, lang=ctx.lang)
+    return [(bearing, ref, ctx.gazetteer.outline(ref.country) if ref.feature == "country" else box)
+            for bearing, ref, box in sectors_of(text, ctx.gazetteer, geo, mentions) if box is not None]
+
+
+def in_sectors(where, sectors: list) -> bool:
+    """Whether a place (a Place or a Location) may lie in the parts the sentence names: outside their
+    country or province, or without a point, it is not judged; inside, it lies towards the named
+    compass point (within 67.5° of its bearing from the frame's centre, and off the centre), or, for
+    « le centre du pays », in the middle half of the frame."""
+    if where.lat is None:
+        return True
+    for bearing, ref, box in sectors:
+        if ref.country != where.country or (ref.feature == "admin1" and _region_key(where.admin1 or "")
+                                             != _region_key(ref.admin1 or ref.name)):
+            continue
+        lat0, lat1, lon0, lon1 = box
+        y = (where.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2)
+        x = (where.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2)
+        r = (x * x + y * y) ** 0.5
+        if bearing < 0:
+            if r > 0.5:
+                return False
+        elif r < 0.2 or x * math.sin(math.radians(bearing)) + y * math.cos(math.radians(bearing)) < SECTOR_MIN * r:
+            return False
+    return True
 
 
 def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
@@ -132,9 +171,12 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
     if pick is None and mention is not None:
         pick = _described(mention, ctx)
     if pick is None:
+        # « … dans le nord-ouest de la Syrie »: not a place of the article that lies elsewhere in the country
+        sectors = _sentence_sectors(sent, ctx) if sent is not None else []
         prior = [e.location for e in ctx.events if e.location and e.location.geo_precision < 4]
         if ctx.focus is not None and ctx.focus.location and ctx.focus.location.geo_precision < 4:
             prior.append(ctx.focus.location)
+        prior = [loc for loc in prior if in_sectors(loc, sectors)]
         if prior:
             loc = replace(prior[-1])
             loc.rule = "fallback:previous-event"
@@ -142,7 +184,8 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             # not a place the sentence itself names and the rules set aside (« un suspect de
             # l'attaque de Benghazi »)
             sites = [p for p in ctx.places if p.place is not None and p.role == "site" and p.precision < 4
-                     and not (sent is not None and sent.start_char <= p.start < sent.end_char)]
+                     and not (sent is not None and sent.start_char <= p.start < sent.end_char)
+                     and in_sectors(p.place, sectors)]
             # (a place abroad is no fallback when the article's theatre is known: « Dans l'ouest du Burundi,
             # neuf personnes… » is not at the rebels' base in South Kivu the next sentence names — the
             # theatre itself, at precision 4, is what the text says)
