@@ -127,23 +127,34 @@ SECTOR_MIN = 0.38        # cos 67.5°: « le nord-ouest de la Syrie » holds wha
 
 def _sentence_sectors(sent: Span, ctx: ArticleContext) -> list:
     """The parts of a country or province the sentence names by a compass word (« dans le nord-ouest
-    de la Syrie », "in southern Mali"; geocode.sectors_of), each with the frame of its settlements."""
+    de la Syrie », "in southern Mali"; geocode.sectors_of), each with the frame of its settlements; a
+    country's part a second time with its outline (Gazetteer.outline: Niger's settlements crowd its south,
+    and "southwest Niger" holds Bani Bangou only in the outline, while « le nord du Mali » holds Gao only
+    in the settlements' frame, Taoudenni's centre lying at 21.7° N)."""
     if ctx.gazetteer is None or ctx.main_country is None:
         return []
     text = span_text(sent)
     mentions = [replace(p, start=p.start - sent.start_char, end=p.end - sent.start_char) for p in ctx.places
                 if sent.start_char <= p.start < sent.end_char and p.place is not None]
     geo = GeoContext(main_country=ctx.main_country, countries={ctx.main_country}, lang=ctx.lang)
-    return [(bearing, ref, ctx.gazetteer.outline(ref.country) if ref.feature == "country" else box)
-            for bearing, ref, box in sectors_of(text, ctx.gazetteer, geo, mentions) if box is not None]
+    out = []
+    for bearing, ref, box in sectors_of(text, ctx.gazetteer, geo, mentions):
+        if box is None:
+            continue
+        out.append((bearing, ref, box))
+        if ref.feature == "country":
+            wide = ctx.gazetteer.outline(ref.country)
+            if wide is not None and wide != box:
+                out.append((bearing, ref, wide))
+    return out
 
 
 def in_sectors(where, sectors: list) -> bool:
-    """Whether a place (a Place or a Location) may lie in the parts the sentence names: outside their
-    country or province, or without a point, it is not judged; inside, it lies towards the named
-    compass point (within 67.5° of its bearing from the frame's centre, and off the centre), or, for
-    « le centre du pays », in the middle half of the frame."""
-    if where.lat is None:
+    """Whether a place (a Place or a Location) may lie in one of the parts the sentence names: in its
+    country (and province, for a province's part), towards the named compass point (within 67.5° of its
+    bearing from the frame's centre, and off the centre), or, for « le centre du pays », in the middle half
+    of the frame. Without parts named, or without a point, any place may."""
+    if where.lat is None or not sectors:
         return True
     for bearing, ref, box in sectors:
         if ref.country != where.country or (ref.feature == "admin1" and _region_key(where.admin1 or "")
@@ -154,11 +165,11 @@ def in_sectors(where, sectors: list) -> bool:
         x = (where.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2)
         r = (x * x + y * y) ** 0.5
         if bearing < 0:
-            if r > 0.5:
-                return False
-        elif r < 0.2 or x * math.sin(math.radians(bearing)) + y * math.cos(math.radians(bearing)) < SECTOR_MIN * r:
-            return False
-    return True
+            if r <= 0.5:
+                return True
+        elif r >= 0.2 and x * math.sin(math.radians(bearing)) + y * math.cos(math.radians(bearing)) >= SECTOR_MIN * r:
+            return True
+    return False
 
 
 def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
@@ -189,10 +200,13 @@ def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMent
             # (a place abroad is no fallback when the article's theatre is known: « Dans l'ouest du Burundi,
             # neuf personnes… » is not at the rebels' base in South Kivu the next sentence names — the
             # theatre itself, at precision 4, is what the text says)
-            site = next((p for p in sites if p.place.country == ctx.main_country),
-                        None if ctx.main_country else (sites[0] if sites else None))
+            # (the country whose part the sentence names is the sentence's theatre: "An Israeli drone hit a
+            # car in southern Lebanon" in an article taken for a report on Israel)
+            home = sectors[0][1].country if sectors else ctx.main_country
+            site = next((p for p in sites if p.place.country == home),
+                        None if home else (sites[0] if sites else None))
             if site is None:
-                country = ctx.main_country and _country_location(ctx)
+                country = home and _country_location(ctx, home)
                 return country or None
             loc = to_location(site, max(site.precision, 2), "fallback:article-place")
     else:
@@ -241,11 +255,12 @@ def _described(mention: PlaceMention, ctx: ArticleContext) -> PlaceMention | Non
     return None
 
 
-def _country_location(ctx: ArticleContext) -> Location | None:
+def _country_location(ctx: ArticleContext, cc: str | None = None) -> Location | None:
+    cc = cc or ctx.main_country
     gz = ctx.gazetteer
-    place = gz.country(ctx.main_country) if gz else None
-    name = ctx.lexicon.country_name(ctx.main_country)
-    return Location(name=place.name if place else name, country=ctx.main_country, admin1=None,
+    place = gz.country(cc) if gz else None
+    name = ctx.lexicon.country_name(cc)
+    return Location(name=place.name if place else name, country=cc, admin1=None,
                     lat=place.lat if place else None, lon=place.lon if place else None,
                     geonames_id=place.geonames_id if place else None, geo_precision=4,
                     rule="fallback:country")
