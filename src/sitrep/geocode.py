@@ -83,6 +83,9 @@ _ORIGIN = _LangPattern("ORIGIN", scanning=True)
 _DEST = _LangPattern("DESTINATION", scanning=False)
 _DESCRIPTOR = _LangPattern("DESCRIPTOR", scanning=True)
 _SECTOR = _LangPattern("SECTOR", scanning=False)
+# « le nord syrien », « l'Est ukrainien », "the Syrian northeast", "Nigeria's northwest": a compass word and a
+# country's adjective or possessive
+_SECTOR_ADJ = _LangPattern("SECTOR_ADJ", scanning=False)
 # Scores: calibrated on the dev set's place mentions; a candidate in the article's main country
 # beats a bigger town of a neighbour; population only breaks ties between same-country names.
 MAIN_COUNTRY_BONUS = 0.5
@@ -408,6 +411,27 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if box is None and ref.feature not in SETTLEMENTS:
             continue
         out.append((bearing, ref, box))
+    adjectives = _country_adjectives()
+    for m in _SECTOR_ADJ.compiled().finditer(text):
+        words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", _FAR.sub("", m.group(0))))
+        bearing = next((compass[w] for w in (re.sub(r"[-\s]", "", t.lower()) for t in words) if w in compass), None)
+        iso = next((adjectives[_fold(t)] for t in words if _fold(t) in adjectives), None)
+        ref = gazetteer.country(iso) if bearing is not None and iso else None
+        box = gazetteer.extent(iso) if ref is not None else None
+        if box is not None:
+            out.append((bearing, ref, box))
+    return out
+
+
+@functools.cache
+def _country_adjectives() -> dict[str, str]:
+    """Country by its adjectives and its names, folded (data/countries.tsv): « syrien » SY, "Nigeria" NG."""
+    out: dict[str, str] = {}
+    for row in read_table("countries.tsv")[1:]:
+        names = [row[1], row[2]] + (row[3].split("|") if len(row) > 3 else [])
+        for n in names:
+            if n and " " not in n.strip():
+                out.setdefault(_fold(n), row[0])
     return out
 
 
