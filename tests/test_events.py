@@ -539,3 +539,16 @@ def test_a_country_frame_takes_in_its_thinly_settled_provinces(gazetteer):
     # a place of another country is not in the north of Mali; a place without a point is not judged
     assert not in_sectors(Place("Niamey", "NE", "Niamey", 13.51, 2.11), north)
     assert in_sectors(Place("Nowhere", "ML"), north) and in_sectors(gao, [])
+
+
+def test_a_bracketed_dateline_outside_the_named_part_is_not_the_place(learned_extractor):
+    # « (Beyrouth) » is where the report was filed from (a bracketed dateline); the sentence puts the strike
+    # « dans le sud du Liban », which Beirut is not in: the event is not placed at Beirut
+    from sitrep.geocode import dateline_paragraph
+    text = ("Liban : quatre morts dans une frappe israélienne\n\n(Beyrouth) Une frappe israélienne a tué dimanche "
+            "quatre membres d'une même famille dans le sud du Liban, selon l'agence officielle libanaise.")
+    at = text.index("Beyrouth")
+    assert dateline_paragraph(text, at, at + len("Beyrouth"))
+    evs = events(learned_extractor, text, published="2024-06-09")
+    assert evs and all(e.location is not None and e.location.name != "Beirut" for e in evs)
+    assert all(e.location.country == "LB" for e in evs)

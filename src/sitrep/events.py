@@ -19,11 +19,11 @@ from .context import (ArticleContext, instrument_actor, _instruments, _sentences
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, distance_km, spelling_key
-from .geocode import _admin_key, to_location
+from .geocode import _admin_key, dateline_paragraph, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
-from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, article_place
+from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, _sentence_sectors, article_place, in_sectors
 from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -780,6 +780,13 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
                 chosen.append(p)
     if ctx.collector is not None:
         return None
+    datelines = [p for p in chosen if p.place is not None and p.place.feature in SETTLEMENTS
+                 and dateline_paragraph(ctx.article.clean, p.start, p.end)]
+    if datelines:
+        # « (Beyrouth) Une frappe … dans le sud du Liban »: where the report was filed from, outside the part
+        # of the country the sentence names, is not where it happened
+        sectors = _sentence_sectors(sent, ctx)
+        chosen = [p for p in chosen if p not in datelines or in_sectors(p.place, sectors)]
     gap = grammar(ctx.lang, "placing").int("ENUMERATION_GAP")
     if len(chosen) > 1 and gap is not None:
         # one act, one place: the placer's best and the places listed with it

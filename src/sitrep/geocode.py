@@ -1359,6 +1359,8 @@ def _dateline_shape(head: str, text: str, start: int, end: int, min_upper: int =
     is in capitals (longer than ``min_upper`` letters)."""
     if re.search(r"[a-zà-ÿ]{2,}", head) or len(head) > 40:
         return False
+    if head.rstrip().endswith("(") and text.startswith(")", end):
+        return True     # « (Beyrouth) Une frappe… », "(Bogotá)": the bracketed dateline
     name = text[start:end]
     return bool(_DATELINE_AFTER.match(text, end)) or (name.isupper() and len(name) > min_upper)
 
