@@ -552,3 +552,7 @@ def test_a_bracketed_dateline_outside_the_named_part_is_not_the_place(learned_ex
     evs = events(learned_extractor, text, published="2024-06-09")
     assert evs and all(e.location is not None and e.location.name != "Beirut" for e in evs)
     assert all(e.location.country == "LB" for e in evs)
+    # « le sud du pays » names no province: the event falls back on the country, and the dateline, the
+    # article's one town, does not come back as the town inside it
+    evs = events(learned_extractor, text.replace("dans le sud du Liban", "dans le sud du pays"), published="2024-06-09")
+    assert evs and all((e.location.name, e.location.geo_precision) == ("Lebanon", 4) for e in evs)

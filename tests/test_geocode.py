@@ -505,18 +505,29 @@ def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazettee
                      "Des combats au nord du pays dogon.": [],
                      "Fighting in north-central Burkina Faso.": []}
     # a country's adjective or possessive: « le nord-ouest syrien », « l'Est ukrainien », "the Syrian northeast",
-    # "Nigeria's northwest"; a word no table knows is no country (« le nord du », "Faso's north")
-    found = {text: [(b, p.country) for b, p, _ in context_from_text(text, gazetteer, [cc], lang=lang).sectors]
+    # "Nigeria's northwest"; a word no table knows is no country (« le nord du », "Faso's north"), nor a
+    # name's last word ("South Sudan's north"), a people east of a town (that is the town's east) or « le Centre
+    # palestinien » (an organisation)
+    found = {text: [(b, p.country) for b, p, _ in context_from_text(text, gazetteer, [cc], lang=lang).sectors
+                    if p.feature == "country"]
              for text, cc, lang in (("Des frappes dans le nord-ouest syrien.", "SY", "fr"),
                                     ("Dans l'Est ukrainien, les combats continuent.", "UA", "fr"),
                                     ("Fighting in the Syrian northeast.", "SY", "en"),
                                     ("Gunmen struck in Nigeria's northwest.", "NG", "en"),
-                                    ("Gunmen struck in Burkina Faso's north.", "BF", "en"))}
+                                    ("Gunmen struck in Burkina Faso's north.", "BF", "en"),
+                                    ("Gunmen struck in Nigeria's north-east.", "NG", "en"),
+                                    ("Fighting in South Sudan's north.", "SS", "en"),
+                                    ("They killed ten Palestinians east of Khan Younis.", "PS", "en"),
+                                    ("Selon le Centre palestinien pour les droits de l'homme.", "PS", "fr"))}
     assert found == {"Des frappes dans le nord-ouest syrien.": [(315.0, "SY")],
                      "Dans l'Est ukrainien, les combats continuent.": [(90.0, "UA")],
                      "Fighting in the Syrian northeast.": [(45.0, "SY")],
                      "Gunmen struck in Nigeria's northwest.": [(315.0, "NG")],
-                     "Gunmen struck in Burkina Faso's north.": []}
+                     "Gunmen struck in Burkina Faso's north.": [],
+                     "Gunmen struck in Nigeria's north-east.": [(45.0, "NG")],
+                     "Fighting in South Sudan's north.": [],
+                     "They killed ten Palestinians east of Khan Younis.": [],
+                     "Selon le Centre palestinien pour les droits de l'homme.": []}
 
 
 def test_a_town_comes_before_the_district_it_ties_with(gazetteer):

@@ -23,7 +23,7 @@ from .geocode import _admin_key, dateline_paragraph, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
-from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, _sentence_sectors, article_place, in_sectors
+from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, _sentence_sectors, article_place, in_sectors, text_sectors
 from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -684,6 +684,11 @@ def _refine_coarse(ctx: ArticleContext) -> None:
                       and spelling_key(p.place.name) != key]
         else:
             inside = [p for p in fine if p.place.country == loc.country]
+        datelines = [p for p in inside if dateline_paragraph(ctx.article.clean, p.start, p.end)]
+        if datelines:
+            # (« (Beyrouth) … dans le sud du pays »: the dateline the placer was denied does not come back here)
+            sectors = text_sectors(e.evidence.start, e.evidence.end, ctx)
+            inside = [p for p in inside if p not in datelines or in_sectors(p.place, sectors)]
         if len({p.place.name for p in inside}) == 1:
             e.location = to_location(inside[0], max(inside[0].precision, 2), "refined:article-place")
             e.optional = False     # no longer a country-wide aggregate

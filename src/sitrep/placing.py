@@ -131,11 +131,16 @@ def _sentence_sectors(sent: Span, ctx: ArticleContext) -> list:
     country's part a second time with its outline (Gazetteer.outline: Niger's settlements crowd its south,
     and "southwest Niger" holds Bani Bangou only in the outline, while « le nord du Mali » holds Gao only
     in the settlements' frame, Taoudenni's centre lying at 21.7° N)."""
+    return text_sectors(sent.start_char, sent.end_char, ctx)
+
+
+def text_sectors(start: int, end: int, ctx: ArticleContext) -> list:
+    """``_sentence_sectors`` of the article's clean text from ``start`` to ``end`` (an event's evidence)."""
     if ctx.gazetteer is None or ctx.main_country is None:
         return []
-    text = span_text(sent)
-    mentions = [replace(p, start=p.start - sent.start_char, end=p.end - sent.start_char) for p in ctx.places
-                if sent.start_char <= p.start < sent.end_char and p.place is not None]
+    text = ctx.article.clean[start:end]
+    mentions = [replace(p, start=p.start - start, end=p.end - start) for p in ctx.places
+                if start <= p.start < end and p.place is not None]
     geo = GeoContext(main_country=ctx.main_country, countries={ctx.main_country}, lang=ctx.lang)
     out = []
     for bearing, ref, box in sectors_of(text, ctx.gazetteer, geo, mentions):
