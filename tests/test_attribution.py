@@ -480,6 +480,25 @@ def test_the_mayor_alone_is_the_mayor_of_the_town_just_named(nlp, lex):
     assert [c.claimant for c in cs if c.role == "source"] == ["Marioupol City Council (mayor)"]
 
 
+def test_the_mayor_and_his_name_are_the_city_s_not_its_capital_s(nlp, lex, learned_extractor):
+    """« Le maire Vitali Klitschko »: the town just named, then the man's name — not « Kiev Vitali » — and « le
+    maire de Kiev » is the city's council, not Ukraine's government (the capitals that stand for their
+    governments come after the mayors in the table); a capital named for its government (« Moscou les
+    emploie ») is no town whose mayor speaks."""
+    assert lex.claimant("Le maire de Kiev", "UA") == "Kiev City Council (mayor)"
+    doc = nlp("À Kiev, un immeuble a été touché. Le maire Vitali Klitschko a précisé que l'impact avait eu lieu la nuit.")
+    state = AttributionState(outlet="Ukrinform", default_country="UA", towns=[(3, "Kiev")])
+    cs = [c for sent in doc.sents for c in sentence_claims(sent, lex, state)]
+    assert [c.claimant for c in cs if c.role == "source"] == ["Kiev City Council (mayor)"]
+    from sitrep.ingest import article_from_text
+    art = article_from_text(" date 2023-12-22 Un drone russe a frappé jeudi soir un immeuble d'habitation de Kiev, "
+                            "faisant un blessé, selon les autorités ukrainiennes. Ces drones, Moscou les emploie presque "
+                            "chaque nuit contre son voisin. Le maire Vitali Klitschko a précisé sur Telegram que "
+                            "l'impact avait touché les étages supérieurs.", "kl")
+    claimants = {c.claimant for e in learned_extractor.extract(art) for c in e.claims}
+    assert "Government of Russia" not in claimants and "Kiev City Council (mayor)" in claimants
+
+
 def test_the_ministry_taken_up_is_the_ministry_named_before_not_the_last_source(nlp, lex):
     """« selon le ministère » after another source (« d'après l'ONU ») is the ministry named earlier:
     the anaphor's own noun chooses among the sources already named, not the order alone."""

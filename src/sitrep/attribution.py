@@ -514,7 +514,9 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         # « l'administration militaire de la ville », « le maire de la ville »: the town last named
         town = [n for at, n in state.towns if at < start]
         if town:
-            core = G.rx("OF_THE_TOWN").sub(lambda m: (m.group("office") or m.group("office2")) + " de " + town[-1], core, count=1)
+            # (« Le maire Vitali Klitschko »: the town, then a comma, so that the name after is not the town's)
+            core = G.rx("OF_THE_TOWN").sub(lambda m: m.group("office") + " de " + town[-1] if m.group("office")
+                                           else m.group("office2") + " de " + town[-1] + ",", core, count=1)
     name, how = _normalise(core, lex, state)
     if name is None:
         name, how = _normalise(words, lex, state)

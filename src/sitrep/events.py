@@ -591,8 +591,11 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     """Events of one article; ``doc`` is the parse of ``ctx.article.clean``."""
     ctx.gazetteer = gazetteer or ctx.gazetteer
     state = AttributionState(outlet=ctx.outlet, default_country=ctx.main_country,
+                             # (« Le maire Vitali Klitschko » after « … que Moscou emploie »: the mayor of a town of
+                             # the theatre, not of a capital named for its government)
                              towns=[(p.start, p.text) for p in ctx.places
-                                    if p.place is not None and p.place.feature in SETTLEMENTS and p.role == "site"],
+                                    if p.place is not None and p.place.feature in SETTLEMENTS and p.role == "site"
+                                    and p.place.country in (ctx.main_country, None)],
                              groups=[(a.start, a.text) for a in ctx.actors if a.kind == "nonstate"
                                      and not a.name.startswith(("@", "Unidentified", "Rebels"))],
                              region=_article_region(ctx), army=_only_army(ctx), text=doc_text(doc))
