@@ -19,11 +19,12 @@ from .context import (ArticleContext, instrument_actor, _instruments, _sentences
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, distance_km, spelling_key
-from .geocode import _admin_key, dateline_paragraph, to_location
+from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
-from .placing import _distinct_places, _fallback_location, _segments, _sentence_places, _sentence_sectors, article_place, in_sectors, text_sectors
+from .placing import (_distinct_places, _fallback_location, _segments, _sentence_places, article_place,
+                      without_datelines_outside)
 from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
 from .article_merge import SUB_PRIORITY, merge_within
@@ -687,11 +688,8 @@ def _refine_coarse(ctx: ArticleContext) -> None:
                       and spelling_key(p.place.name) != key]
         else:
             inside = [p for p in fine if p.place.country == loc.country]
-        datelines = [p for p in inside if dateline_paragraph(ctx.article.clean, p.start, p.end)]
-        if datelines:
-            # (« (Beyrouth) … dans le sud du pays »: the dateline the placer was denied does not come back here)
-            sectors = text_sectors(e.evidence.start, e.evidence.end, ctx)
-            inside = [p for p in inside if p not in datelines or in_sectors(p.place, sectors)]
+        # (« (Beyrouth) … dans le sud du pays »: the dateline the placer was denied does not come back here)
+        inside = without_datelines_outside(inside, e.evidence.start, e.evidence.end, ctx)
         if len({p.place.name for p in inside}) == 1:
             e.location = to_location(inside[0], max(inside[0].precision, 2), "refined:article-place")
             e.optional = False     # no longer a country-wide aggregate
@@ -788,13 +786,7 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
                 chosen.append(p)
     if ctx.collector is not None:
         return None
-    datelines = [p for p in chosen if p.place is not None and p.place.feature in SETTLEMENTS
-                 and dateline_paragraph(ctx.article.clean, p.start, p.end)]
-    if datelines:
-        # « (Beyrouth) Une frappe … dans le sud du Liban »: where the report was filed from, outside the part
-        # of the country the sentence names, is not where it happened
-        sectors = _sentence_sectors(sent, ctx)
-        chosen = [p for p in chosen if p not in datelines or in_sectors(p.place, sectors)]
+    chosen = without_datelines_outside(chosen, sent.start_char, sent.end_char, ctx)
     gap = grammar(ctx.lang, "placing").int("ENUMERATION_GAP")
     if len(chosen) > 1 and gap is not None:
         # one act, one place: the placer's best and the places listed with it

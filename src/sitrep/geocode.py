@@ -333,11 +333,10 @@ def _sector_features(p: Place, sectors: list) -> dict[str, float]:
         if ref.country != p.country:
             continue
         if box is not None:
-            if ref.feature == "admin1" and _region_key(p.admin1 or "") != _region_key(ref.admin1 or ref.name):
+            where = in_frame(p, ref, box)
+            if where is None:
                 continue
-            lat0, lat1, lon0, lon1 = box
-            y = (p.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2)
-            x = (p.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2)
+            x, y = where
             if bearing < 0:
                 v = 1.0 - 2.0 * min(1.0, math.hypot(x, y))
             else:
@@ -355,6 +354,18 @@ def _sector_features(p: Place, sectors: list) -> dict[str, float]:
 
 
 SECTOR_TOWN_KM = 150.0
+
+
+def in_frame(p, ref: Place, box: tuple[float, float, float, float]) -> tuple[float, float] | None:
+    """Where a place (a Place or a Location) lies in the frame of a country's or a province's part
+    (``sectors_of``): (x, y), east and north of the frame's centre in half-widths of the frame; None when
+    it lies in another country or, for a province's part, another province."""
+    if ref.country != p.country or (ref.feature == "admin1"
+                                    and _region_key(p.admin1 or "") != _region_key(ref.admin1 or ref.name)):
+        return None
+    lat0, lat1, lon0, lon1 = box
+    return ((p.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2),
+            (p.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2))
 
 
 @functools.cache

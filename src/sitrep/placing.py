@@ -13,8 +13,9 @@ from spacy.tokens import Span
 from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import reporting_lemmas
-from .gazetteer import _region_key, spelling_key
-from .geocode import GeoContext, PlaceMention, _admin_key, _dateline, offset_after, sectors_of, to_location
+from .gazetteer import spelling_key
+from .geocode import (GeoContext, PlaceMention, _admin_key, _dateline, dateline_paragraph, in_frame, offset_after,
+                      sectors_of, to_location)
 from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
 from .resources import grammar
@@ -126,16 +127,17 @@ SECTOR_MIN = 0.38        # cos 67.5°: « le nord-ouest de la Syrie » holds wha
 
 
 def _sentence_sectors(sent: Span, ctx: ArticleContext) -> list:
-    """The parts of a country or province the sentence names by a compass word (« dans le nord-ouest
-    de la Syrie », "in southern Mali"; geocode.sectors_of), each with the frame of its settlements; a
-    country's part a second time with its outline (Gazetteer.outline: Niger's settlements crowd its south,
-    and "southwest Niger" holds Bani Bangou only in the outline, while « le nord du Mali » holds Gao only
-    in the settlements' frame, Taoudenni's centre lying at 21.7° N)."""
+    """``text_sectors`` of a sentence."""
     return text_sectors(sent.start_char, sent.end_char, ctx)
 
 
 def text_sectors(start: int, end: int, ctx: ArticleContext) -> list:
-    """``_sentence_sectors`` of the article's clean text from ``start`` to ``end`` (an event's evidence)."""
+    """The parts of a country or province the article's clean text from ``start`` to ``end`` (a sentence, an
+    event's evidence) names by a compass word (« dans le nord-ouest de la Syrie », "in southern Mali";
+    geocode.sectors_of), each with the frame of its settlements; a country's part a second time with its
+    outline (Gazetteer.outline: Niger's settlements crowd its south, and "southwest Niger" holds Bani Bangou
+    only in the outline, while « le nord du Mali » holds Gao only in the settlements' frame, Taoudenni's
+    centre lying at 21.7° N)."""
     if ctx.gazetteer is None or ctx.main_country is None:
         return []
     text = ctx.article.clean[start:end]
@@ -162,19 +164,30 @@ def in_sectors(where, sectors: list) -> bool:
     if where.lat is None or not sectors:
         return True
     for bearing, ref, box in sectors:
-        if ref.country != where.country or (ref.feature == "admin1" and _region_key(where.admin1 or "")
-                                             != _region_key(ref.admin1 or ref.name)):
+        at = in_frame(where, ref, box)
+        if at is None:
             continue
-        lat0, lat1, lon0, lon1 = box
-        y = (where.lat - (lat0 + lat1) / 2) / max(0.05, (lat1 - lat0) / 2)
-        x = (where.lon - (lon0 + lon1) / 2) / max(0.05, (lon1 - lon0) / 2)
-        r = (x * x + y * y) ** 0.5
+        x, y = at
+        r = math.hypot(x, y)
         if bearing < 0:
             if r <= 0.5:
                 return True
         elif r >= 0.2 and x * math.sin(math.radians(bearing)) + y * math.cos(math.radians(bearing)) >= SECTOR_MIN * r:
             return True
     return False
+
+
+def without_datelines_outside(places: list[PlaceMention], start: int, end: int,
+                              ctx: ArticleContext) -> list[PlaceMention]:
+    """``places`` less the towns told as the report's dateline that lie outside the parts of the country the
+    text from ``start`` to ``end`` names (« (Beyrouth) Une frappe … dans le sud du Liban »: where the report was
+    filed from is not where it happened)."""
+    datelines = [p for p in places if p.place is not None and p.place.feature in SETTLEMENTS
+                 and dateline_paragraph(ctx.article.clean, p.start, p.end)]
+    if not datelines:
+        return places
+    sectors = text_sectors(start, end, ctx)
+    return [p for p in places if p not in datelines or in_sectors(p.place, sectors)]
 
 
 def _fallback_location(mention: PlaceMention | None, sent_places: list[PlaceMention],
