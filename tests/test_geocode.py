@@ -11,6 +11,16 @@ def test_spelling_key_folds_variants():
     assert len({spelling_key(n) for n in ("Abou Kamal", "Abu Kamal", "al-Bukamal", "Al-Boukamal", "Albu Kamal")}) <= 3  # the rest is done by GeoNames alternate names
     assert spelling_key("Deir Ezzor") == spelling_key("Deir ez-Zor")
     assert skeleton("Dayr az Zawr") == skeleton("Deir ez-Zor")
+    # the Arabic feminine ending written -a, -ah or -eh (after three letters or more)
+    assert spelling_key("Hawija") == spelling_key("Al Hawijah") == spelling_key("Hawijeh")
+    assert spelling_key("Ghouta") == spelling_key("Al Ghutah")
+    assert spelling_key("Shah") != spelling_key("Sha")        # too short to be the ending
+
+
+def test_feminine_ending_finds_the_town(gazetteer):
+    # « la région de Hawija »: GeoNames has the town only as "Al Hawijah"
+    towns = [p for p in gazetteer.lookup("Hawija") if p.country == "IQ" and p.lat is not None]
+    assert any(distance_km(p.lat, p.lon, 35.326, 43.773) < 5 for p in towns), towns
 
 
 @pytest.mark.parametrize("name", ["Abou Kamal", "al-Bukamal", "Al-Boukamal", "Albu Kamal", "Abu Kamal"])
