@@ -599,3 +599,18 @@ def test_a_person_introduced_with_his_institution_speaks_for_it_later(nlp, lex):
     introduce_people(lex, state)
     found = [c.claimant for sent in doc.sents for c in sentence_claims(sent, lex, state) if c.role == "source"]
     assert found == ["Syrian Observatory for Human Rights"]
+
+
+def test_a_participle_alone_names_no_speaker(nlp, lex):
+    # « confiés à des unités »: entrusted to, not confided by; the speaker is the one the incise names, and he is
+    # not remembered as the ministry the quotation names
+    _, cs = claims(nlp, lex, "Sur les flancs de Bakhmout, récemment confiés à des unités régulières russes, «les unités "
+                             "du ministère de la Défense ont tout bonnement pris la fuite», a affirmé Evguéni Prigojine "
+                             "dans une vidéo publiée sur Telegram par son service de presse. Selon lui, les troupes "
+                             "ukrainiennes ont repris un réservoir.")
+    sources = [c for c in cs if c.role == "source"]
+    assert sources and not any("Ministry of Defence" in c.claimant for c in sources), sources
+    assert all("Prigojine" in c.claimant for c in sources), sources
+    # a participle with its agent still reports
+    _, cs = claims(nlp, lex, "Bombardement confirmé par le ministère russe de la Défense, qui évoque dix morts.")
+    assert "Ministry of Defence of Russia" in {c.claimant for c in cs}

@@ -635,6 +635,10 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]   # English "by X"
         if subj and subj[0].dep_ in ("nsubj:pass", "nsubjpass") and agent:     # "confirmée par le ministère"
             subj = agent
+        if "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense") and not subj and not agent and light is None \
+                and not any(c.dep_.startswith("aux") for c in tok.children):
+            continue        # « récemment confiés à des unités »: a past participle alone, with no subject nor auxiliary, reports
+                            # nothing but through its agent
         if subj and inverted and subj[0].i < tok.i and _incise(tok) and (
                 inverted[0].dep_ != "obj"    # an object after the verb is the speaker only if the subject names no source
                 or (subj[0].pos_ == "NOUN" and lex.claimant(_phrase(subj[0], sent), state.default_country) is None)):
