@@ -538,6 +538,20 @@ def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazettee
                      "Fighting in South Sudan's north.": [],
                      "They killed ten Palestinians east of Khan Younis.": [],
                      "Selon le Centre palestinien pour les droits de l'homme.": []}
+    # « du nord-est syrien »; a country's name in full though its words are not all capitalised; « Congo » alone
+    # is the Congo the article is about, and no Congo in an article on another country
+    found = {(text, cc): [(b, p.country) for b, p, _ in context_from_text(text, gazetteer, [cc], lang=lang).sectors
+                          if p.feature == "country"]
+             for text, cc, lang in (("Des combattants du nord-est syrien ont été tués.", "SY", "fr"),
+                                    ("Des combats dans l'est de la République démocratique du Congo.", "CD", "fr"),
+                                    ("Rebels attacked a camp in eastern Congo.", "CD", "en"),
+                                    ("Rebels attacked a camp in eastern Congo.", "CG", "en"),
+                                    ("Rebels attacked a camp in eastern Congo.", "SY", "en"))}
+    assert found == {("Des combattants du nord-est syrien ont été tués.", "SY"): [(45.0, "SY")],
+                     ("Des combats dans l'est de la République démocratique du Congo.", "CD"): [(90.0, "CD")],
+                     ("Rebels attacked a camp in eastern Congo.", "CD"): [(90.0, "CD")],
+                     ("Rebels attacked a camp in eastern Congo.", "CG"): [(90.0, "CG")],
+                     ("Rebels attacked a camp in eastern Congo.", "SY"): []}
 
 
 def test_a_town_comes_before_the_district_it_ties_with(gazetteer):

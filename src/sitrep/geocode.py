@@ -406,6 +406,9 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
             unit = _UNIT_BEFORE.match(text, at)
             at = unit.end() if unit else at
             ref = next((x.place for x in mentions if x.start == at and x.place is not None), None)
+            iso = _country_named_at(text, at, ctx.main_country) if ref is None else None
+            if iso is not None:
+                ref = gazetteer.country(iso)
             if ref is None:
                 nm = _NAME_RE.match(text, at)
                 if nm is not None:
@@ -432,6 +435,31 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if box is not None:
             out.append((bearing, ref, box))
     return out
+
+
+@functools.cache
+def _country_names() -> tuple[tuple[str, str], ...]:
+    """Every name of a country (data/countries.tsv), folded, longest first, with its code."""
+    out = []
+    for row in read_table("countries.tsv")[1:]:
+        names = [row[1], row[2]] + (row[4].split("|") if len(row) > 4 else [])
+        out += [(_fold(n), row[0]) for n in names if n.strip()]
+    return tuple(sorted(set(out), key=lambda t: -len(t[0])))
+
+
+def _country_named_at(text: str, at: int, main_country: str | None) -> str | None:
+    """The country whose name the text writes at ``at`` in full (« la République démocratique du Congo »,
+    whose lower-case words a name run stops at), or a word of the main country's name alone (« l'est du
+    Congo », "eastern Congo" in an article on either Congo: the one the article is about)."""
+    head = _fold(text[at:at + 60])
+    for name, iso in _country_names():
+        if head.startswith(name) and (len(head) == len(name) or not head[len(name)].isalnum()):
+            return iso
+    word = re.match(r"\w+", head)
+    if word and main_country and len(word.group(0)) >= 4 and any(
+            iso == main_country and word.group(0) in name.split() for name, iso in _country_names()):
+        return main_country
+    return None
 
 
 @functools.cache
