@@ -556,3 +556,24 @@ def test_a_bracketed_dateline_outside_the_named_part_is_not_the_place(learned_ex
     # article's one town, does not come back as the town inside it
     evs = events(learned_extractor, text.replace("dans le sud du Liban", "dans le sud du pays"), published="2024-06-09")
     assert evs and all((e.location.name, e.location.geo_precision) == ("Lebanon", 4) for e in evs)
+
+
+@pytest.mark.parametrize("mode", ["rules", "learned"])
+def test_what_a_parenthesis_after_a_place_names_situates_it(rules_extractor, learned_extractor, mode):
+    # « Kalehe (entre Goma et Bukavu) »: one event, at Kalehe, not one at each town of the parenthesis
+    ex = rules_extractor if mode == "rules" else learned_extractor
+    evs = events(ex, "Mardi, les rebelles ont attaqué la localité de Kalehe (entre Goma et Bukavu), tuant six civils.",
+                 published="2024-03-14")
+    assert [e.location.name for e in evs] == ["Kalehe"], [(e.location.name, e.sub_event_type) for e in evs]
+
+
+@pytest.mark.parametrize("mode", ["rules", "learned"])
+def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learned_extractor, mode):
+    # « les tirs de l'armée de Kiev sur Donetsk »: the shelling is at Donetsk; Kiev names the army's government
+    ex = rules_extractor if mode == "rules" else learned_extractor
+    evs = events(ex, "Les tirs de l'armée de Kiev sur Donetsk ont tué trois civils mardi, selon les autorités "
+                     "séparatistes.", published="2024-03-14")
+    assert [e.location.name for e in evs] == ["Donetsk"], [(e.location.name, e.sub_event_type) for e in evs]
+    # the capital where something happens is still the place: « une explosion a tué deux personnes à Kiev »
+    evs = events(ex, "Mardi, une explosion a tué deux personnes à Kiev, selon la police.", published="2024-03-14")
+    assert [e.location.name for e in evs] == ["Kyiv"]

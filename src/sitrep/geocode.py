@@ -100,6 +100,7 @@ PROXIMITY_BONUS = 0.6        # ... fading to 0 at PROXIMITY_KM from the nearest 
 PROXIMITY_KM = 100.0
 # « l'ambassade d'Allemagne », « le ministère de la Défense de Russie »: a country owning something
 _OF_COUNTRY = _LangPattern("OF_COUNTRY", scanning=True)
+_OF_CAPITAL = _LangPattern("OF_CAPITAL", scanning=True)
 FAR_ABROAD_KM = 300.0        # a town abroad this far from the article's places in its theatre ...
 NEAR_HOME_KM = 100.0         # ... gives way to a namesake of the theatre this near them
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
@@ -910,6 +911,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
                 in_country = True
         if place.feature == "country" and (not in_country or of_country):
             continue     # "épaulées par la Russie": a country named as an actor, not a place
+        if place.feature in SETTLEMENTS and _OF_CAPITAL.search(before[-40:]) and _capital(place, gazetteer):
+            role = "actor"   # « l'armée de Kiev », « le régime de Damas »: the capital stands for its government
         qualifier = ""
         if near is not None and precision < 3:
             precision, qualifier = 2, near
@@ -919,6 +922,13 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     _far_villages(out)
     _outside_named_province(out, text, gazetteer)
     return out
+
+
+def _capital(place: Place, gazetteer: Gazetteer) -> bool:
+    """Whether a settlement is its country's capital (the country's point is its capital's)."""
+    country = gazetteer.country(place.country) if place.country else None
+    return bool(country is not None and None not in (country.lat, place.lat)
+                and distance_km(place.lat, place.lon, country.lat, country.lon) <= TOWN_RADIUS_KM)
 
 
 PROVINCE_AFTER_CHARS = 80    # « Nyaung Kone, in Sagaing region »: a province named this close after a place encloses it

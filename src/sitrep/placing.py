@@ -41,6 +41,9 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                       and G.rx("ENCLOSING").match(text[inside[i - 1].end:p.start]))
               and not (i and p.start - inside[i - 1].end < 60 and G.rx("SITUATES").match(text[inside[i - 1].end:p.start]))]
     sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
+    # « Kalehe (entre Goma et Bukavu) », « la région de Tillabéri (à la frontière du Mali) »: what a parenthesis
+    # opened right after a place names situates that place
+    sites = [p for p in sites if not in_parenthesis_after(p, inside, text)]
     # « au camp d'Al Jalaa, dans le district de Bouraïka »: a place the gazetteer lacks, located at
     # once by one it holds, is that place
     sites = [p for i, p in enumerate(sites) if not (p.place is None and _located_by_next(p, sites[i + 1:], text, ctx.lang))]
@@ -68,6 +71,14 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
     return finer or [p for p in sites if p.place is not None]
 
 
+
+
+def in_parenthesis_after(p: PlaceMention, mentions: list[PlaceMention], text: str) -> bool:
+    """A place inside a parenthesis that opens right after another place the sentence names."""
+    opening = text.rfind("(", 0, p.start)
+    if opening < 0 or ")" in text[opening:p.start] or ")" not in text[p.end:p.end + 120]:
+        return False
+    return any(q.end <= opening and not text[q.end:opening].strip() for q in mentions if q is not p)
 
 
 def _located_by_next(p: PlaceMention, after: list[PlaceMention], text: str, lang: str = "fr") -> bool:
