@@ -577,3 +577,16 @@ def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learn
     # the capital where something happens is still the place: « une explosion a tué deux personnes à Kiev »
     evs = events(ex, "Mardi, une explosion a tué deux personnes à Kiev, selon la police.", published="2024-03-14")
     assert [e.location.name for e in evs] == ["Kyiv"]
+
+
+@pytest.mark.parametrize("text,lang_place", [
+    ("Le ministre a déclaré à Damas que dix soldats avaient été tués à Homs.", "Homs"),
+    ("Le porte-parole de l'armée, s'exprimant à Bamako, a annoncé mardi que dix jihadistes ont été tués à Mopti.", "Mopti"),
+    ("An army spokesman, speaking in Bamako, said on Tuesday that ten jihadists had been killed in Mopti.", "Mopti"),
+    # « faire » reports only as « faire savoir », « faire état »: « À Jamundi, …, l'explosion … a fait quatre blessés »
+    ("À Jamundi, dans le Valle del Cauca, l'explosion d'une moto piégée a fait mardi quatre blessés.", "Jamundi"),
+    ("Shelling by Kyiv's forces on Donetsk killed three civilians on Tuesday, separatist authorities said.", "Donetsk"),
+])
+def test_where_it_was_said_or_who_stands_for_whom_is_not_where_it_happened(learned_extractor, text, lang_place):
+    evs = events(learned_extractor, text, published="2024-03-14")
+    assert [e.location.name for e in evs] == [lang_place], [(e.location.name, e.sub_event_type) for e in evs]

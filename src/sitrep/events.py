@@ -23,7 +23,7 @@ from .geocode import _admin_key, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
-from .placing import (_distinct_places, _fallback_location, _segments, _sentence_places, article_place,
+from .placing import (_distinct_places, _fallback_location, _reporting_venue, _segments, _sentence_places, article_place,
                       in_parenthesis_after, without_datelines_outside)
 from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
@@ -787,6 +787,8 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
     if ctx.collector is not None:
         return None
     chosen = without_datelines_outside(chosen, sent.start_char, sent.end_char, ctx)
+    # « a déclaré à Damas que … à Homs », "speaking in Bamako": where it was said is not where it happened
+    chosen = [p for p in chosen if not _reporting_venue(p, sent, ctx.lexicon)]
     # « Kalehe (entre Goma et Bukavu) »: the parenthesis situates the place before it
     chosen = [p for p in chosen if not in_parenthesis_after(p, pool, ctx.article.clean)] or chosen
     gap = grammar(ctx.lang, "placing").int("ENUMERATION_GAP")

@@ -101,6 +101,7 @@ PROXIMITY_KM = 100.0
 # « l'ambassade d'Allemagne », « le ministère de la Défense de Russie »: a country owning something
 _OF_COUNTRY = _LangPattern("OF_COUNTRY", scanning=True)
 _OF_CAPITAL = _LangPattern("OF_CAPITAL", scanning=True)
+_CAPITAL_ACTOR_AFTER = _LangPattern("CAPITAL_ACTOR_AFTER", scanning=False)
 FAR_ABROAD_KM = 300.0        # a town abroad this far from the article's places in its theatre ...
 NEAR_HOME_KM = 100.0         # ... gives way to a namesake of the theatre this near them
 STRONG_MATCH = 0.7           # spelling-key matches score 0.9-1.0, skeleton matches 0.6
@@ -911,7 +912,8 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
                 in_country = True
         if place.feature == "country" and (not in_country or of_country):
             continue     # "épaulées par la Russie": a country named as an actor, not a place
-        if place.feature in SETTLEMENTS and _OF_CAPITAL.search(before[-40:]) and _capital(place, gazetteer):
+        if place.feature in SETTLEMENTS and (_OF_CAPITAL.search(before[-40:]) or _CAPITAL_ACTOR_AFTER.match(text, e)) \
+                and _capital(place, gazetteer):
             role = "actor"   # « l'armée de Kiev », « le régime de Damas »: the capital stands for its government
         qualifier = ""
         if near is not None and precision < 3:

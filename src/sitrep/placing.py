@@ -114,13 +114,27 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
     tok = _token_at(sent.doc, p.start)
     root = sent.root
     G = grammar(sent.doc.lang_, "placing")
-    if root.lemma_ in reporting_lemmas(root.doc.lang_) and tok.i < root.i and G.rx("VENUE_OPENING").match(sent.text) \
+    if _reports(root) and tok.i < root.i and G.rx("VENUE_OPENING").match(sent.text) \
             and p.start - sent.start_char < 12:
-        return True      # « A Berlin, le ministre … a précisé que … »
+        return True      # « A Berlin, le ministre … a précisé que … » (not « À Jamundi, l'explosion … a fait quatre blessés »)
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
     # « ont fait état de morts à Omdurman »: where the deaths were, not where it was said
-    return tok.head.lemma_ in reporting_lemmas(tok.doc.lang_) and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
+    speaking = reporting_lemmas(tok.doc.lang_) | G.words("SPEAKING")
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in G.words("VENUE_PREPOSITIONS"):
+        return tok.head.head.lemma_ in speaking      # "said in Damascus", "speaking in Bamako"
+    return tok.head.lemma_ in speaking and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
+
+
+def _reports(verb) -> bool:
+    """A reporting verb, « faire » only as « faire savoir », « faire état »."""
+    if verb.lemma_ not in reporting_lemmas(verb.doc.lang_):
+        return False
+    light = grammar(verb.doc.lang_, "attribution").words("LIGHT_VERB")
+    if verb.lemma_.lower() in light:
+        nxt = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.pos_ != "ADV"), None)
+        return nxt is not None and nxt.lower_ in grammar(verb.doc.lang_, "attribution").words("LIGHT_VERB_OBJECT")
+    return True
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
