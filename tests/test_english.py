@@ -489,3 +489,14 @@ def test_an_english_function_word_opening_a_sentence_is_no_town(gazetteer):
     # as a first word they still open a name: Even Yehuda
     il = GeoContext("IL", {"IL"}, lang="en")
     assert [m.place.name for m in find_places("Rockets hit Even Yehuda on Monday.", gazetteer, il) if m.place] == ["Even Yehuda"]
+
+
+def test_a_speaker_named_with_a_phrase_after_the_events_place(en_nlp, en_lex):
+    # "…, the Syrian Observatory for Human Rights said": the parser hangs the name on the place before it, and the
+    # speaker is the whole name, not "Human Rights"
+    for text, want in (("Ten civilians were killed on Wednesday in Russian air strikes on the city of Idlib in northwest "
+                        "Syria, the Syrian Observatory for Human Rights said.", "Syrian Observatory for Human Rights"),
+                       ("Three civilians died in the shelling of Kupiansk, the head of the Kharkiv regional "
+                        "administration said.", "Kharkiv Regional Administration")):
+        got = [c.claimant for c in _claims(en_nlp, en_lex, text) if c.role == "source"]
+        assert got == [want], got

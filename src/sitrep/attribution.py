@@ -672,6 +672,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             prev = tok.doc[tok.i - 1]
             if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "dobj", "obj", "pobj", "npadvmod"):
                 who_tok = prev    # "…with drones, Odesa Oblast Governor Oleh Kiper said": the parser hung the speaker elsewhere
+                # "…, the Syrian Observatory for Human Rights said": the name the last words end, not its last phrase
+                while who_tok.dep_ == "pobj" and who_tok.head.dep_ == "prep" and who_tok.head.head.pos_ in ("PROPN", "NOUN") \
+                        and who_tok.head.head.i < who_tok.i \
+                        and not any(t.text == "," for t in sent.doc[who_tok.head.head.i:who_tok.i]):
+                    who_tok = who_tok.head.head
         if who_tok is None:
             continue
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in G.words("PRONOUNS") and who_tok.lower_ not in G.words("RELATIVE_SUBJECT"):
