@@ -500,3 +500,14 @@ def test_a_speaker_named_with_a_phrase_after_the_events_place(en_nlp, en_lex):
                         "administration said.", "Kharkiv Regional Administration")):
         got = [c.claimant for c in _claims(en_nlp, en_lex, text) if c.role == "source"]
         assert got == [want], got
+
+
+def test_a_place_inside_the_source_words_is_not_the_events(extractor):
+    # "the Gaza health ministry said": the claim spans its words from "the", so Gaza is the source's, not a second place
+    from sitrep.ingest import article_from_text
+    art = article_from_text("An Israeli air strike on a house in Rafah killed at least 12 people overnight, including five "
+                            "children, the Gaza health ministry said on Wednesday.", "t", published="2024-03-14")
+    res = next(iter(extractor.run([art])))
+    assert [e.location.name for e in res.events] == ["Rafah"]
+    claim = next(c for c in res.events[0].claims if c.role == "source")
+    assert res.article.clean[claim.start:claim.end].startswith("the Gaza health ministry")

@@ -698,6 +698,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             if title:    # « Rami Abdel Rahmane, directeur de l'OSDH, a déclaré »
                 words += title.group(0)
         w_start = who_tok.idx
+        if who_tok.pos_ != "PRON":
+            # the claim spans its words from their start (« the Gaza health ministry »: from "the", not "ministry")
+            at = doc_text(sent.doc).find(words, max(sent.start_char, who_tok.left_edge.idx), who_tok.idx + len(words))
+            if 0 <= at <= who_tok.idx:
+                w_start = at
         dateline = _dateline_end(text, lex.lang)
         first = min([tok.i] + [c.i for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i])
         if dateline and who_tok.idx < off + dateline <= sent.doc[first].idx:
