@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from sitrep.numbers import find_quantities, parse_quantity, word_number
@@ -190,3 +191,15 @@ def test_a_victim_added_to_the_one_just_counted():
                     ("Ils ont tué un soldat et un civil qui a été atteint par une balle perdue.", 2),
                     ("Ils ont tué un soldat et un civil a été blessé.", 1)):
         assert casualties(text, text)[0] == n, text
+
+
+@pytest.mark.parametrize("text,lang,want", [
+    ("Hezbollah fired dozens of rockets at a base in Metula in response to the killing of one of its commanders.", "en", None),
+    ("Le Hezbollah a tiré des roquettes sur Metoula, en riposte à la mort de deux de ses combattants.", "fr", None),
+    # the act's own toll still counts beside the death it answers
+    ("En représailles à la mort de deux soldats, l'armée a bombardé le village, tuant cinq civils.", "fr", 5),
+    ("The strike killed one of its commanders.", "en", 1),
+])
+def test_the_death_an_act_answers_is_not_its_toll(text, lang, want):
+    from sitrep.tolls import casualties
+    assert casualties(text, text, lang)[0] == want

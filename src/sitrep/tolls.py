@@ -82,6 +82,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
             continue     # « Trois habitants ont rapporté qu'au moins 20 civils… », "150 soldiers set fire to": they act, not die
         if G.rx("HURT_BEFORE").search(text[max(0, q.start - 40):q.start]):
             continue     # « ont tué deux civils, blessé quatre personnes »: the four are wounded
+        if G.rx("CAUSE_BEFORE").search(text[max(0, q.start - 60):q.start]):
+            continue     # « en riposte à la mort de l'un de ses commandants »: the death this act answers
         death_of = bool(G.rx("DEATH_OF").search(text[max(0, q.start - 30):q.start]))   # « la mort d'une femme »
         # « a tué quatre soldats et en a blessé neuf »: killed by the verb before the number
         death_of = death_of or bool(G.rx("KILL_BEFORE").search(text[max(0, q.start - 40):q.start]))
