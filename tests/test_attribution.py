@@ -614,3 +614,13 @@ def test_a_participle_alone_names_no_speaker(nlp, lex):
     # a participle with its agent still reports
     _, cs = claims(nlp, lex, "Bombardement confirmé par le ministère russe de la Défense, qui évoque dix morts.")
     assert "Ministry of Defence of Russia" in {c.claimant for c in cs}
+
+
+def test_sudans_resistance_committees(lex):
+    # the neighbourhood committees that report the dead in Sudan's war, named for their town or not
+    assert lex.claimant("un comité de résistance local", "SD") == "Resistance Committees (Sudan)"
+    assert lex.claimant("le comité de résistance de Karari", "SD") == "Karari Resistance Committees"
+    en = Lexicon("en")
+    assert en.claimant("the El Fasher Resistance Committees", "SD") == "El Fasher Resistance Committees"
+    assert en.claimant("The Resistance Committees in Khartoum", "SD") == "Resistance Committees (Sudan)"
+    assert lex.claimant("le comité de résistance de Karari", "ML") is None      # a Sudanese body only in Sudan
