@@ -590,3 +590,20 @@ def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learn
 def test_where_it_was_said_or_who_stands_for_whom_is_not_where_it_happened(learned_extractor, text, lang_place):
     evs = events(learned_extractor, text, published="2024-03-14")
     assert [e.location.name for e in evs] == [lang_place], [(e.location.name, e.sub_event_type) for e in evs]
+
+
+@pytest.mark.parametrize("text,place", [
+    # where troops are, a suburb of the capital, the city's own authorities: the place stays
+    ("Taliban fighters attacked government forces in Kabul on Tuesday, killing five soldiers.", "Kabul"),
+    ("The army said its forces in Omdurman repelled an RSF attack on Tuesday, killing 20 fighters.", "Omdurman"),
+    ("A missile strike killed two people on Tuesday, Kyiv authorities said.", "Kyiv"),
+    # "was reported in" tells where it happened; « exprimer leur colère à Gao » where the protest was
+    ("Heavy fighting was reported in Bakhmut on Tuesday, with at least ten soldiers killed.", "Bakhmut"),
+    ("Mardi, des centaines de manifestants ont exprimé leur colère à Gao.", "Gao"),
+    # a finer place in the parenthesis after a province stays; the only place told stays, actor or not
+    ("Mardi, des miliciens ont tué vingt civils dans la province de l'Ituri (territoire de Djugu).", "Djugu"),
+    ("Mardi, les tirs de l'armée de Kiev (sur Donetsk) ont tué trois civils.", "Donetsk"),
+])
+def test_the_place_the_new_rules_keep(learned_extractor, text, place):
+    evs = events(learned_extractor, text, published="2024-03-14")
+    assert [e.location.name for e in evs] == [place], [(e.location.name, e.sub_event_type) for e in evs]

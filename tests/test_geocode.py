@@ -11,10 +11,11 @@ def test_spelling_key_folds_variants():
     assert len({spelling_key(n) for n in ("Abou Kamal", "Abu Kamal", "al-Bukamal", "Al-Boukamal", "Albu Kamal")}) <= 3  # the rest is done by GeoNames alternate names
     assert spelling_key("Deir Ezzor") == spelling_key("Deir ez-Zor")
     assert skeleton("Dayr az Zawr") == skeleton("Deir ez-Zor")
-    # the Arabic feminine ending written -a, -ah or -eh (after three letters or more)
+    # the Arabic feminine ending written -a, -ah or -eh (after four letters or more)
     assert spelling_key("Hawija") == spelling_key("Al Hawijah") == spelling_key("Hawijeh")
     assert spelling_key("Ghouta") == spelling_key("Al Ghutah")
     assert spelling_key("Shah") != spelling_key("Sha")        # too short to be the ending
+    assert spelling_key("Jiyeh") != spelling_key("Jiya")      # (four letters before it at least: Jiyeh is no Ge'a)
 
 
 def test_feminine_ending_finds_the_town(gazetteer):

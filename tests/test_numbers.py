@@ -195,7 +195,8 @@ def test_a_victim_added_to_the_one_just_counted():
 
 @pytest.mark.parametrize("text,lang,want", [
     ("Hezbollah fired dozens of rockets at a base in Metula in response to the killing of one of its commanders.", "en", None),
-    ("Le Hezbollah a tiré des roquettes sur Metoula, en riposte à la mort de deux de ses combattants.", "fr", None),
+    # (a control: the French toll reader counted no death here before either)
+    ("Le Hezbollah a tiré des roquettes sur Metoula, en riposte à l'assassinat de deux de ses combattants.", "fr", None),
     # the act's own toll still counts beside the death it answers
     ("En représailles à la mort de deux soldats, l'armée a bombardé le village, tuant cinq civils.", "fr", 5),
     ("The strike killed one of its commanders.", "en", 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from .article_merge import REPORT_WINDOW_DAYS
 from .dates import is_shift
@@ -43,7 +43,14 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
         if not after:
             return False
         verb = after[0]
-    if verb.lemma_ in G.words("LIGHT_VERB"):     # « a fait savoir », « a fait état », not « a fait 11 morts »
+    return is_reporting_verb(verb)
+
+
+def is_reporting_verb(verb: Token) -> bool:
+    """A verb after which a clause is reported speech: a reporting lemma, a light verb only with its object
+    (« a fait savoir », « a fait état », not « a fait 11 morts »)."""
+    G = grammar(verb.doc.lang_, "dating")
+    if verb.lemma_ in G.words("LIGHT_VERB"):
         nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
         return nxt is not None and nxt.lower_ in G.words("LIGHT_VERB_OBJECT")
     return verb.lemma_ in G.words("REPORTING_LEMMAS")

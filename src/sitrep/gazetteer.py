@@ -29,7 +29,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "24"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "25"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -46,7 +46,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SUN_GLUED = re.compile(r"^[ae]([dnrstz])\1(?=\w{2})")
 _MUTE_E = re.compile(r"(?<=\w{3}[aiou][nm])e$")
 _DOUBLED = re.compile(r"(.)\1+")
-_TA_MARBUTA = re.compile(r"(?<=\w{3})[ae]h$")
+_TA_MARBUTA = re.compile(r"(?<=\w{4})[ae]h$")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -64,7 +64,7 @@ def spelling_key(name: str) -> str:
     # the French mute e after a final n or m: "Othmane" = "Othman", "Slimane" = "Sliman"
     tokens = [_MUTE_E.sub("", t) if t[-1:] == "e" else t for t in tokens]
     s = "".join(tokens)
-    # the Arabic feminine ending written -a, -ah or -eh: "Hawija" = "Al Hawijah", "Ghouta" = "Al Ghutah"
+    # the Arabic feminine ending written -a, -ah or -eh after four letters or more: "Hawija" = "Al Hawijah", "Ghouta" = "Al Ghutah"
     s = _TA_MARBUTA.sub("a", s)
     for a, b in _SUBS:
         s = s.replace(a, b)

@@ -441,11 +441,9 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
 
 @functools.cache
 def _country_names() -> tuple[tuple[str, str], ...]:
-    """Every name of a country (data/countries.tsv), folded, longest first, with its code."""
-    out = []
-    for row in read_table("countries.tsv")[1:]:
-        names = [row[1], row[2]] + (row[4].split("|") if len(row) > 4 else [])
-        out += [(_fold(n), row[0]) for n in names if n.strip()]
+    """The English and French names of every country (data/countries.tsv), folded, longest first, with its code —
+    not the other spellings, where « bande de Gaza » or "US" stand for a country."""
+    out = [(_fold(n), row[0]) for row in read_table("countries.tsv")[1:] for n in row[1:3] if n.strip()]
     return tuple(sorted(set(out), key=lambda t: -len(t[0])))
 
 
@@ -927,10 +925,14 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
 
 
 def _capital(place: Place, gazetteer: Gazetteer) -> bool:
-    """Whether a settlement is its country's capital (the country's point is its capital's)."""
+    """Whether a settlement is its country's capital itself (the country's point is its capital's; not a suburb
+    or a town near it: Omdurman lies 12 km from Khartoum's point, Kati 18 km from Bamako's)."""
     country = gazetteer.country(place.country) if place.country else None
     return bool(country is not None and None not in (country.lat, place.lat)
-                and distance_km(place.lat, place.lon, country.lat, country.lon) <= TOWN_RADIUS_KM)
+                and distance_km(place.lat, place.lon, country.lat, country.lon) <= CAPITAL_KM)
+
+
+CAPITAL_KM = 2.0
 
 
 PROVINCE_AFTER_CHARS = 80    # « Nyaung Kone, in Sagaing region »: a province named this close after a place encloses it

@@ -12,7 +12,7 @@ from spacy.tokens import Span
 
 from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
-from .dating import reporting_lemmas
+from .dating import is_reporting_verb, reporting_lemmas
 from .gazetteer import spelling_key
 from .geocode import (GeoContext, PlaceMention, _admin_key, _dateline, dateline_paragraph, in_frame, offset_after,
                       sectors_of, to_location)
@@ -40,10 +40,11 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
                       and p.start - inside[i - 1].end < 45
                       and G.rx("ENCLOSING").match(text[inside[i - 1].end:p.start]))
               and not (i and p.start - inside[i - 1].end < 60 and G.rx("SITUATES").match(text[inside[i - 1].end:p.start]))]
-    sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)]
+    sites = [p for p in inside if p.role == "site" and not _of_another_event(p, sent)] or [
+        p for p in inside if p.role == "actor"]     # (a capital standing for its government is still the only place told)
     # « Kalehe (entre Goma et Bukavu) », « la région de Tillabéri (à la frontière du Mali) »: what a parenthesis
     # opened right after a place names situates that place
-    sites = [p for p in sites if not in_parenthesis_after(p, inside, text)]
+    sites = [p for p in sites if not in_parenthesis_after(p, sites, text)] or sites
     # « au camp d'Al Jalaa, dans le district de Bouraïka »: a place the gazetteer lacks, located at
     # once by one it holds, is that place
     sites = [p for i, p in enumerate(sites) if not (p.place is None and _located_by_next(p, sites[i + 1:], text, ctx.lang))]
@@ -78,7 +79,8 @@ def in_parenthesis_after(p: PlaceMention, mentions: list[PlaceMention], text: st
     opening = text.rfind("(", 0, p.start)
     if opening < 0 or ")" in text[opening:p.start] or ")" not in text[p.end:p.end + 120]:
         return False
-    return any(q.end <= opening and not text[q.end:opening].strip() for q in mentions if q is not p)
+    return any(q.end <= opening and not text[q.end:opening].strip() and q.precision <= p.precision
+               for q in mentions if q is not p)     # (« la province de l'Ituri (territoire de Djugu) »: the finer stays)
 
 
 def _located_by_next(p: PlaceMention, after: list[PlaceMention], text: str, lang: str = "fr") -> bool:
@@ -114,27 +116,18 @@ def _reporting_venue(p: PlaceMention, sent: Span, lex: Lexicon | None = None) ->
     tok = _token_at(sent.doc, p.start)
     root = sent.root
     G = grammar(sent.doc.lang_, "placing")
-    if _reports(root) and tok.i < root.i and G.rx("VENUE_OPENING").match(sent.text) \
+    if is_reporting_verb(root) and tok.i < root.i and G.rx("VENUE_OPENING").match(sent.text) \
             and p.start - sent.start_char < 12:
         return True      # « A Berlin, le ministre … a précisé que … » (not « À Jamundi, l'explosion … a fait quatre blessés »)
     if tok.dep_ == "nsubj" and lex is not None and (lex.claimant(p.text, None) or "").startswith("Government of"):
         return True
     # « ont fait état de morts à Omdurman »: where the deaths were, not where it was said
-    speaking = reporting_lemmas(tok.doc.lang_) | G.words("SPEAKING")
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in G.words("VENUE_PREPOSITIONS"):
-        return tok.head.head.lemma_ in speaking      # "said in Damascus", "speaking in Bamako"
-    return tok.head.lemma_ in speaking and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
-
-
-def _reports(verb) -> bool:
-    """A reporting verb, « faire » only as « faire savoir », « faire état »."""
-    if verb.lemma_ not in reporting_lemmas(verb.doc.lang_):
-        return False
-    light = grammar(verb.doc.lang_, "attribution").words("LIGHT_VERB")
-    if verb.lemma_.lower() in light:
-        nxt = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.pos_ != "ADV"), None)
-        return nxt is not None and nxt.lower_ in grammar(verb.doc.lang_, "attribution").words("LIGHT_VERB_OBJECT")
-    return True
+        verb = tok.head.head     # "said in Damascus", "speaking in Bamako" — not "fighting was reported in Bakhmut"
+        return verb.lemma_ in G.words("VENUE_VERBS") and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    speaking = tok.head.lemma_ in reporting_lemmas(tok.doc.lang_) or (
+        tok.head.lemma_ in G.words("SPEAKING") and any(c.lower_ in G.words("REFLEXIVE") for c in tok.head.children))
+    return speaking and tok.head.lemma_ != "faire" and tok.dep_.startswith("obl")
 
 
 def _distinct_places(places: list[PlaceMention]) -> list[PlaceMention]:
