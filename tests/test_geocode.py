@@ -16,6 +16,7 @@ def test_spelling_key_folds_variants():
     assert spelling_key("Ghouta") == spelling_key("Al Ghutah")
     assert spelling_key("Shah") != spelling_key("Sha")        # too short to be the ending
     assert spelling_key("Jiyeh") != spelling_key("Jiya")      # (four letters before it at least: Jiyeh is no Ge'a)
+    assert spelling_key("Tufah") == spelling_key("Tuffah")    # (counted with a doubled letter as one)
 
 
 def test_feminine_ending_finds_the_town(gazetteer):

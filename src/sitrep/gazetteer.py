@@ -29,7 +29,7 @@ from .resources import read_table
 
 __all__ = ["Gazetteer", "GazetteerError", "spelling_key", "skeleton", "default_path", "user_path", "GAZETTEER_VERSION"]
 
-GAZETTEER_VERSION = "25"   # bump when the compiled schema or the key functions change
+GAZETTEER_VERSION = "26"   # bump when the compiled schema or the key functions change
 _ARTICLES = {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ech", "es", "ez", "ed", "el",
              "la", "le", "les", "l", "d", "de", "du", "des", "the", "of"}
 # A skeleton match is accepted only for skeletons of at least 4 consonants whose full keys are
@@ -65,7 +65,8 @@ def spelling_key(name: str) -> str:
     tokens = [_MUTE_E.sub("", t) if t[-1:] == "e" else t for t in tokens]
     s = "".join(tokens)
     # the Arabic feminine ending written -a, -ah or -eh after four letters or more: "Hawija" = "Al Hawijah", "Ghouta" = "Al Ghutah"
-    s = _TA_MARBUTA.sub("a", s)
+    if _TA_MARBUTA.search(_DOUBLED.sub(r"\1", s)):      # (four letters counted as said: « Tufah » = "Tuffah")
+        s = s[:-2] + "a"
     for a, b in _SUBS:
         s = s.replace(a, b)
     return _DOUBLED.sub(r"\1", s)

@@ -219,6 +219,13 @@ def _fit(examples: list[tuple[dict, int]], C: float, seed: int, use_vector: bool
         X = sparse.hstack([X, sparse.csr_matrix((V - mean) / scale)]).tocsr()
     X = sparse.csr_matrix(X)
     X = sparse.csr_matrix((X.data, X.indices.astype(np.int32), X.indptr.astype(np.int32)), shape=X.shape)
+    if len(set(y.tolist())) < 2:
+        # one class only (a fold of a few articles where every place was, or none was, the event's): nothing to
+        # weigh — the model says that class, whatever the features (scikit-learn's solver refuses such data)
+        model = LinearModel(version="", weights={}, bias=8.0 if y.size and y[0] == 1 else -8.0, threshold=0.5)
+        if use_vector:
+            model.dense, model.mean, model.scale = [0.0] * len(mean), [float(x) for x in mean], [float(x) for x in scale]
+        return model
     clf = LogisticRegression(C=C, solver="liblinear", random_state=seed, max_iter=2000, class_weight="balanced")
     clf.fit(X, y)
     coef = clf.coef_[0]
