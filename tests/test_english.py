@@ -511,3 +511,11 @@ def test_a_place_inside_the_source_words_is_not_the_events(extractor):
     assert [e.location.name for e in res.events] == ["Rafah"]
     claim = next(c for c in res.events[0].claims if c.role == "source")
     assert res.article.clean[claim.start:claim.end].startswith("the Gaza health ministry")
+
+
+def test_the_mayor_speaks_for_the_city_not_the_government(en_lex):
+    # "the mayor of Kyiv", "Kyiv Mayor Vitali Klitschko", "Kyiv's mayor": the city's council, before the capital's row
+    for words in ("the mayor of Kyiv", "Kyiv Mayor Vitali Klitschko", "Kyiv's mayor"):
+        assert en_lex.claimant(words, "UA") == "Kyiv City Council (mayor)", words
+    assert en_lex.claimant("Kyiv", "UA") == "Government of Ukraine"
+    assert en_lex.claimant("The mayor said", "UA") is None
