@@ -763,8 +763,8 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
     if ctx.collector is None and (not ctx.learned or model is None):
         return None
     ruled_ids = {(p.start, p.end) for p in ruled}
-    pool = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role in ("site", "descriptor")] or [
-        p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.role == "actor"]
+    here = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+    pool = [p for p in here if p.role in ("site", "descriptor")] or [p for p in here if p.role == "actor"]
     anchors = [c.start for c in kept]
     actor_spans = [(a.start, a.end) for a in actors]
     claim_spans = [(c.start, c.end) for c in sent_claims]
