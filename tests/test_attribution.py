@@ -624,3 +624,19 @@ def test_sudans_resistance_committees(lex):
     assert en.claimant("the El Fasher Resistance Committees", "SD") == "El Fasher Resistance Committees"
     assert en.claimant("The Resistance Committees in Khartoum", "SD") == "Resistance Committees (Sudan)"
     assert lex.claimant("le comité de résistance de Karari", "ML") is None      # a Sudanese body only in Sudan
+
+
+def test_who_gives_the_toll_is_its_source(nlp, lex):
+    # « ce bilan a été établi par X », « X a dressé un bilan »: a verb that reports only with a toll for object
+    def sources(text, country="CD"):
+        doc = nlp(text)
+        state = AttributionState(outlet="Test", default_country=country)
+        return [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state) if c.role == "source"]
+    assert sources("Ce bilan a été établi mardi par les services de sécurité.") == [
+        "Security services of Democratic Republic of the Congo (unnamed source)"]
+    assert sources("La société civile de Beni a dressé mardi un bilan de douze morts.") == ["Civil society of Beni"]
+    # the same verbs with no toll report nothing: « l'armée a établi un poste », « le bilan a été établi » (no agent)
+    assert sources("L'armée a établi un poste avancé près de Beni.") == []
+    assert sources("Un nouveau bilan a été établi mardi.") == []
+    # the named service stays itself
+    assert sources("Le bilan a été fourni par le Service de sécurité d'Ukraine.", "UA") == ["Security Service of Ukraine"]

@@ -519,3 +519,15 @@ def test_the_mayor_speaks_for_the_city_not_the_government(en_lex):
         assert en_lex.claimant(words, "UA") == "Kyiv City Council (mayor)", words
     assert en_lex.claimant("Kyiv", "UA") == "Government of Ukraine"
     assert en_lex.claimant("The mayor said", "UA") is None
+
+
+def test_who_gives_the_toll_and_civil_society_are_sources(en_nlp, en_lex):
+    def sources(text):
+        return [c.claimant for c in _claims(en_nlp, en_lex, text, country="CD") if c.role == "source"]
+    assert sources("The toll was given by the security services.") == [
+        "Security services of Democratic Republic of the Congo (unnamed source)"]
+    assert sources("The army provided a toll of twelve dead.") == ["Military Forces of Democratic Republic of the Congo"]
+    assert sources("The army provided food to the displaced.") == []
+    assert sources("Twelve civilians were killed, local civil society said.") == ["Local civil society"]
+    assert sources("Twelve civilians were killed, according to the civil society of Beni.") == ["Civil society of Beni"]
+    assert sources("Twelve civilians were killed, Beni civil society said.") == ["Civil society of Beni"]

@@ -2,6 +2,7 @@
 import pytest
 from sitrep.ingest import article_from_text
 from sitrep.model import Article
+from sitrep.gazetteer import distance_km
 
 
 @pytest.fixture(scope="session")
@@ -600,3 +601,26 @@ def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learn
 def test_where_it_was_said_or_who_stands_for_whom_is_not_where_it_happened(learned_extractor, text, lang_place):
     evs = events(learned_extractor, text, published="2024-03-14")
     assert [e.location.name for e in evs] == [lang_place], [(e.location.name, e.sub_event_type) for e in evs]
+
+
+BENI = (0.491, 29.473)
+
+
+@pytest.mark.parametrize("text,where,deaths", [
+    ("Mardi, six civils ont été tués dans une attaque contre le village de Mamove, dans le territoire de Beni, au "
+     "Nord-Kivu.", BENI, 6),
+    ("Vendredi, des affrontements entre l'armée et les rebelles ont fait dix morts à Kitchanga, dans le territoire de "
+     "Masisi, au Nord-Kivu.", (-1.19, 28.98), 10),
+    ("On Tuesday, six civilians were killed in an attack on the village of Mamove, in Beni territory, North Kivu.", BENI, 6),
+    ("On Friday, clashes between the army and rebels killed ten people in Kitchanga, in Masisi territory, North Kivu.",
+     (-1.19, 28.98), 10),
+    # (the gazetteer's only Kalau lies in Katanga, 1,300 km away: the event is at Beni, where the village is said to be)
+    ("Lundi, douze civils ont été tués dans une attaque contre le village de Kalau, dans le territoire de Beni, au "
+     "Nord-Kivu.", BENI, 12),
+])
+def test_a_village_in_a_named_district_is_one_event_inside_it(learned_extractor, text, where, deaths):
+    # « X, dans le territoire de Y »: the district encloses the village, it is not a second place of the act
+    evs = events(learned_extractor, text, published="2024-03-14")
+    assert len(evs) == 1, [(e.location.name, e.sub_event_type) for e in evs]
+    loc = evs[0].location
+    assert distance_km(loc.lat, loc.lon, *where) <= 25.0 and evs[0].fatalities == deaths, (loc, evs[0].fatalities)

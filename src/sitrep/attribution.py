@@ -559,6 +559,21 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     return claims
 
 
+def _gives_toll(tok: Token, lemma: str, G) -> bool:
+    """A verb that reports only with a toll for object (« la société civile a dressé un bilan », « ce bilan a
+    été établi par les services de sécurité », "the toll was given by the health ministry"): TOLL_VERBS,
+    their toll word TOLL_NOUNS (data/<lang>/attribution.tsv), as the passive's subject with an agent or
+    as the object."""
+    if lemma not in G.words("TOLL_VERBS"):
+        return False
+    kids = list(tok.children)
+    toll = [c for c in kids if c.lemma_.lower() in G.words("TOLL_NOUNS")]
+    if any(c.dep_ in ("obj", "dobj") for c in toll):
+        return True
+    agent = any(c.dep_ in ("obl:agent", "agent") for c in kids)
+    return agent and any(c.dep_ in ("nsubj:pass", "nsubjpass") for c in toll)
+
+
 def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[Claim]:
     """Every source this sentence names as asserting what it reports."""
     G = grammar(lex.lang, "attribution")
@@ -586,7 +601,8 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                                     _selon_scope(sent, off + m.start()))
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")):
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")
+                                                and not _gives_toll(tok, lemma, G)):
             continue
         light = None
         if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état », « font pourtant état »

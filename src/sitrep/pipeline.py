@@ -139,7 +139,7 @@ class Extractor:
     def prepare(self, article: Article) -> Article:
         """Clean the text and fill language and outlet (in place)."""
         clean_article(article)
-        article.language = detect_language(article.clean, article.language)
+        article.language = detect_language(article.clean, article.language, self.langs)
         article.outlet = detect_outlet(article)
         return article
 
