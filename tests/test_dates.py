@@ -1,8 +1,9 @@
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from sitrep.dates import MONTHS, find_dates
+from sitrep.dates import MONTHS, find_dates, reference_for
 
 
 def one(text, published):
@@ -166,3 +167,30 @@ def test_a_day_of_the_month_told_before():
     assert find_dates("From July 28 to August 3 fighting raged. On the 9th of that month, Y.", "2022-08-17",
                       lang="en")[-1].date == "2022-08-09"
     assert [d.text for d in find_dates("En 2019, X. Le 9 du même mois, Y.", "2022-08-17", lang="fr")] == ["En 2019"]
+
+
+@pytest.mark.parametrize("text,lang,day,act", [
+    # no publication date: the page's date line is it, and a weekday is read from it
+    ("Mali : dix morts à Ménaka\nBamako, 14 mars 2024 — Dix civils ont été tués mardi près de Ménaka.", "fr",
+     "2024-03-14", ("mardi", "2024-03-12")),
+    ("KHARTOUM, March 14, 2024 (Reuters) - Ten people were killed on Tuesday in Omdurman.", "en",
+     "2024-03-14", ("on Tuesday", "2024-03-12")),
+    ("Des frappes ont tué cinq civils dans la nuit de samedi à dimanche à Idleb.\nPublié le 10/03/2024 à 14h05.", "fr",
+     "2024-03-10", ("dans la nuit de samedi à dimanche", "2024-03-09")),
+])
+def test_without_a_publication_date_the_pages_date_line_is_the_reference(text, lang, day, act):
+    ref = reference_for(None, text, lang)
+    assert (ref.day.isoformat(), ref.exact) == (day, True), ref
+    found = {text[d.start:d.end].strip(): d.date for d in find_dates(text, ref=ref, lang=lang)}
+    assert found[act[0].strip()] == act[1], found
+
+
+def test_a_day_without_its_year_is_read_beside_the_full_date_of_the_text():
+    # « tués le 10 mars … publié le 12 mars 2024 »: 10 March 2024, two days before, not 2025
+    text = "Douze soldats ont été tués le 10 mars près de Djibo, selon un communiqué de l'armée du 12 mars 2024."
+    ref = reference_for(None, text, "fr")
+    assert ref.day.isoformat() == "2024-03-12" and not ref.exact
+    assert {d.date for d in find_dates(text, ref=ref, lang="fr")} == {"2024-03-10", "2024-03-12"}
+    # a year alone only bounds it below: « En 2014 … Le 8 novembre » is 8 November 2014
+    text = "En 2014, Boko Haram a pris Gwoza. Le 8 novembre, l'armée a repris la ville."
+    assert reference_for(None, text, "fr").day.isoformat() == "2014-11-08"

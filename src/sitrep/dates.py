@@ -166,9 +166,14 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
                     cand = dt.date.fromisoformat(d.date)
                     floor = max(floor, cand) if floor else cand
         return Reference(day, exact, "published", floor)
+    # No publication date: the page's own date line (« Publié le 10/03/2024 », « Bamako, 14 mars 2024 — ») is it
+    own = _byline_day(text, lang) or _footer_day(text, lang) or _dateline_day(text, lang)
+    if own is not None:
+        return Reference(own, True, "byline")
     # The latest explicit date with a year ("13 octobre 2017", "décembre 2016", "en 2014")...
     cal = calendar_of(lang)
     latest: dt.date | None = None
+    days: list[dt.date] = []        # those of them that give a day
     for m in cal.helpers["_dated"].finditer(text):
         day = _day(_pick(m, "d")) if _pick(m, "d") else 1
         try:
@@ -176,6 +181,8 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
         except ValueError:
             continue
         latest = max(latest, d) if latest else d
+        if _pick(m, "d"):
+            days.append(d)
     for m in cal.helpers["_year"].finditer(text):
         d = dt.date(int(m.group("y")), 1, 1)
         latest = max(latest, d) if latest else d
@@ -187,18 +194,61 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
     for m in cal.helpers["_undated"].finditer(text):
         day = _day(_pick(m, "d"))
         month = cal.months[_pick(m, "m").lower()]
-        for year in range(latest.year, latest.year + 12):
+        options = []
+        for year in range(latest.year - 1, latest.year + 12):
             try:
                 d = dt.date(year, month, day)
             except ValueError:
                 continue
-            if d < latest:
-                continue
             if m.group("w") and d.weekday() != cal.weekdays[m.group("w").lower()]:
                 continue
-            ref = max(ref, d)
-            break
+            options.append(d)
+        if days:
+            # beside a full date, the nearest such day (« tués le 10 mars … dans un communiqué publié le 12 mars
+            # 2024 »: 10 March 2024, not 2025)
+            near = [d for d in options if min(abs((d - x).days) for x in days) <= UNDATED_NEAR_DAYS]
+            if near:
+                ref = max(ref, min(near, key=lambda d: (min(abs((d - x).days) for x in days), -d.toordinal())))
+                continue
+        # a month or a year alone only bounds it below (« en 2014 … le 8 novembre »): the first such day after
+        after = [d for d in options if d >= latest]
+        if after:
+            ref = max(ref, after[0])
     return Reference(ref, False, "text")
+
+
+UNDATED_NEAR_DAYS = 183     # a day-month date within half a year of a full date of the text is read beside it
+
+
+def _footer_day(text: str, lang: str = "fr") -> dt.date | None:
+    """The date of a short line anywhere that says the page was published (« Publié le 10/03/2024 à 14h05 »,
+    "Published 10/03/2024"): its first numeric day/month/year date; the first such line when several."""
+    cal = calendar_of(lang)
+    for line in text.splitlines():
+        if len(line) > 120 or not cal.helpers["_byline"].search(line):
+            continue
+        m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])", line)
+        if m:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+    return None
+
+
+def _dateline_day(text: str, lang: str = "fr") -> dt.date | None:
+    """The day of a dateline near the top (« Bamako, 14 mars 2024 — », "KHARTOUM, March 14, 2024 (Reuters) -"):
+    a full date with its year right after a place name that opens a line, a dash or a bracket after it."""
+    head = text[:BYLINE_CHARS]
+    for d in find_dates(head, ref=Reference(None, False, "none"), lang=lang):
+        if d.time_precision != 1 or not d.date:
+            continue
+        line_start = head.rfind("\n", 0, d.start) + 1
+        before, after = head[line_start:d.start], head[d.end:d.end + 40]
+        if re.fullmatch(r"\s*[A-ZÀ-Ý][\w'’. -]{1,40}(?:\s*\([^()\n]{1,30}\))?\s*,\s*", before) \
+                and re.match(r"\s*(?:\([^()\n]{1,30}\)\s*)?[—–-]", after):
+            return dt.date.fromisoformat(d.date)
+    return None
 
 
 def _weekday_reference(text: str, today: dt.date | None = None, lang: str = "fr") -> Reference:
