@@ -597,6 +597,11 @@ def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learn
     # a finer place in the parenthesis after a province stays; the only place told stays, actor or not
     ("Mardi, des miliciens ont tué vingt civils dans la province de l'Ituri (territoire de Djugu).", "Djugu"),
     ("Mardi, les tirs de l'armée de Kiev (sur Donetsk) ont tué trois civils.", "Donetsk"),
+    # where the rockets were fired from is not where they fell
+    ("Rockets fired from Russia's Belgorod region hit Kharkiv on Tuesday, killing three civilians, the governor said.",
+     "Kharkiv"),
+    ("Des roquettes tirées depuis la région russe de Belgorod se sont abattues mardi sur Kharkiv, tuant trois civils.",
+     "Kharkiv"),
 ])
 def test_where_it_was_said_or_who_stands_for_whom_is_not_where_it_happened(learned_extractor, text, lang_place):
     evs = events(learned_extractor, text, published="2024-03-14")
