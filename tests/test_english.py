@@ -531,3 +531,10 @@ def test_who_gives_the_toll_and_civil_society_are_sources(en_nlp, en_lex):
     assert sources("Twelve civilians were killed, local civil society said.") == ["Local civil society"]
     assert sources("Twelve civilians were killed, according to the civil society of Beni.") == ["Civil society of Beni"]
     assert sources("Twelve civilians were killed, Beni civil society said.") == ["Civil society of Beni"]
+
+
+def test_the_regional_administration_is_the_provinces(extractor):
+    # "the regional administration said", in a report that names the province: that province's administration
+    [ev] = _events_of(extractor, "Russian shelling of Kherson Oblast's Beryslav district killed two people on Monday, "
+                                 "the regional administration said.")
+    assert [c.claimant for c in ev.claims if c.role == "source"] == ["Kherson Regional Administration"], ev.claims

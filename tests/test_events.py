@@ -622,6 +622,12 @@ BENI = (0.491, 29.473)
     # (the gazetteer's only Kalau lies in Katanga, 1,300 km away: the event is at Beni, where the village is said to be)
     ("Lundi, douze civils ont été tués dans une attaque contre le village de Kalau, dans le territoire de Beni, au "
      "Nord-Kivu.", BENI, 12),
+    # a part of a town, then the town: « le quartier de X à Kaboul »; the possessive's holder: Donetsk's Kyivskyi
+    # district lies 250 km from "Kharkiv's Kyivskyi district", which the gazetteer lacks
+    ("Jeudi, une bombe a explosé dans le quartier de Dasht-e-Barchi à Kaboul, tuant cinq personnes, selon la police.",
+     (34.53, 69.17), 5),
+    ("A Russian missile struck an apartment block in Kharkiv's Kyivskyi district on Thursday, killing seven people, "
+     "the governor said.", (49.98, 36.25), 7),
 ])
 def test_a_village_in_a_named_district_is_one_event_inside_it(learned_extractor, text, where, deaths):
     # « X, dans le territoire de Y »: the district encloses the village, it is not a second place of the act
@@ -629,3 +635,17 @@ def test_a_village_in_a_named_district_is_one_event_inside_it(learned_extractor,
     assert len(evs) == 1, [(e.location.name, e.sub_event_type) for e in evs]
     loc = evs[0].location
     assert distance_km(loc.lat, loc.lon, *where) <= 25.0 and evs[0].fatalities == deaths, (loc, evs[0].fatalities)
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("A bomb exploded in a market in Quetta on Monday, killing three people, police said.", "Remote explosive/landmine/IED"),
+    ("A bomb planted on a motorcycle went off near a market in Quetta on Monday, killing three people.",
+     "Remote explosive/landmine/IED"),
+    ("Lundi, une bombe a explosé dans un marché de Quetta, tuant trois personnes, selon la police.",
+     "Remote explosive/landmine/IED"),
+    # bombs dropped from the air stay an air strike
+    ("Russian aircraft dropped glide bombs on Kharkiv on Monday, killing two people, the governor said.", "Air/drone strike"),
+])
+def test_a_bomb_that_explodes_is_a_planted_one(learned_extractor, text, sub):
+    evs = events(learned_extractor, text, published="2024-03-14")
+    assert [e.sub_event_type for e in evs] == [sub], [(e.location.name, e.sub_event_type) for e in evs]

@@ -818,8 +818,10 @@ def _without_enclosing(chosen: list, ctx: ArticleContext) -> list:
                 and G.rx("THE_BEFORE").search(text[max(0, a.start - 8):a.start]):
             continue        # "the Homs district of Khaldiyeh" (but "the Gulwade neighbourhood of Kismayo", unknown)
         if G.rx("BARE_IN").match(between) and not (b.precision > a.precision or G.rx("UNIT_AFTER").match(
-                text[b.end:b.end + 30]) or (b.place is not None and b.place.feature not in SETTLEMENTS)):
-            continue        # "in Khartoum, in Omdurman": a list of towns, unless the second is the larger
+                text[b.end:b.end + 30]) or (b.place is not None and b.place.feature not in SETTLEMENTS)
+                or G.rx("SUBUNIT_BEFORE").search(text[max(0, a.start - 30):a.start])):
+            continue        # "in Khartoum, in Omdurman": a list of towns, unless the second is the larger (or the
+            #                 first a part of a town: « le quartier de Dasht-e-Barchi à Kaboul », "the village of X in Y")
         drop.add((b.start, b.end))
     for a, b in zip(places, places[1:]):
         # "Paktia's Sarubi district", "Jammu and Kashmir's Shopian district": the first holds the second

@@ -921,7 +921,44 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
     _refine(out, ctx)
     _far_villages(out)
     _outside_named_province(out, text, gazetteer)
+    _outside_holder(out, text, gazetteer)
     return out
+
+
+def _outside_holder(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer) -> None:
+    """A place named with its holder's possessive (« Kharkiv's Kyivskyi district », "Borno State's Marte") lies
+    inside that holder: a namesake outside it (Donetsk's Kyivskyi district, 250 km off) is a candidate inside
+    it, else no place (the event then lies at the holder, as for a district the gazetteer lacks)."""
+    for i, m in enumerate(mentions):
+        if i == 0 or m.place is None or m.place.lat is None or m.place.feature not in SETTLEMENTS:
+            continue      # (even a large town: the possessive says where it is)
+        holder = mentions[i - 1]
+        if holder.place is None or holder.place.lat is None or holder.place.country != m.place.country \
+                or not re.fullmatch(r"\s*['’]s\s+", text[holder.end:m.start]):
+            continue
+        h = holder.place
+        if h.feature == "admin1":
+            first_level = frozenset(_admin_key(a) for a in gazetteer.first_level(h.country))
+
+            def inside(c: Place) -> bool:
+                return _in_province(c, h, first_level)
+        elif h.feature in SETTLEMENTS:
+            def inside(c: Place) -> bool:
+                return distance_km(c.lat, c.lon, h.lat, h.lon) <= HOLDER_TOWN_KM
+        else:
+            continue
+        if inside(m.place):
+            continue
+        within = [c for c in m.candidates if c.country == h.country and c.feature in SETTLEMENTS
+                  and c.lat is not None and inside(c)]
+        wrong = m.place
+        m.place = max(within, key=lambda c: (c.score, c.population)) if within else None
+        for o in mentions:      # the article's other mentions of that name: one place throughout
+            if o is not m and o.place is wrong:
+                o.place = m.place
+
+
+HOLDER_TOWN_KM = 50.0     # a town's own district or suburb (« Kharkiv's Kyivskyi district ») lies this close to it
 
 
 def _capital(place: Place, gazetteer: Gazetteer) -> bool:
