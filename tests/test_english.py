@@ -538,3 +538,17 @@ def test_the_regional_administration_is_the_provinces(extractor):
     [ev] = _events_of(extractor, "Russian shelling of Kherson Oblast's Beryslav district killed two people on Monday, "
                                  "the regional administration said.")
     assert [c.claimant for c in ev.claims if c.role == "source"] == ["Kherson Regional Administration"], ev.claims
+
+
+def test_the_source_cited_and_who_runs_an_outlet(extractor):
+    # "SANA said, citing a military source": the military source speaks, SANA relays it (as « citant » in French)
+    [ev] = _events_of(extractor, "Syrian government forces recaptured the town of Mayadin from Islamic State fighters on "
+                                 "Saturday, state news agency SANA said, citing a military source.")
+    assert {(c.claimant, c.role) for c in ev.claims} >= {("Military Forces of Syria (unnamed source)", "source"),
+                                                         ("SANA", "relay")}, ev.claims
+    # who runs an outlet or an office is not the source: "the Houthi-run Al-Masirah TV", "the Hamas-run health ministry"
+    lex = Lexicon("en")
+    assert lex.claimant("the Hamas-run health ministry", "PS") == "Ministry of Health of Palestine"
+    [ev] = _events_of(extractor, "A Saudi-led coalition air strike killed eight civilians in Sanaa on Monday, the "
+                                 "Houthi-run Al-Masirah TV reported.")
+    assert [c.claimant for c in ev.claims if c.role == "source"] == ["Al-Masirah TV"], ev.claims

@@ -356,6 +356,8 @@ class Lexicon:
         words = words.replace("’", "'")
         # "the US military", "U.S. officials": the country's initials written as its adjective (US_INITIALS)
         words = grammar(self.lang, "actor_words").rx("US_INITIALS").sub(self.countries["US"].adjective, words)
+        # "the Houthi-run Al-Masirah TV", "the Hamas-run health ministry": who runs it is not who speaks
+        words = grammar(self.lang, "actor_words").rx("RUN_BY").sub("", words)
         key = (words, default_country, region)
         if key not in self._claimant_cache:
             if len(self._claimant_cache) > 50_000:

@@ -524,7 +524,8 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         # « les images diffusées par l'ORTM »: a document speaks for whoever issued it
         name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0], lex.lang), [], "document"
     if name is None:
-        name, how = _proper_name(core, lex.lang), "proper-name"
+        # (who runs it is not its name: "the Houthi-run Al-Masirah TV")
+        name, how = _proper_name(grammar(lex.lang, "actor_words").rx("RUN_BY").sub("", core), lex.lang), "proper-name"
     if how == "proper-name" and name and _people(name):
         # « Rami Abdel Rahmane, qui dirige l'OSDH », « le général X, du Commandement des opérations
         # interarmées »: a person speaks for the institution named right after him
@@ -741,8 +742,13 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 cut -= 1
             words = sent.doc[who_tok.left_edge.i:cut].text
         # "the army said in a statement carried by SANA", "an official told AFP": the relay after the verb
-        after = G.rx("VENUE_RELAY").match(doc_text(sent.doc)[tok.idx + len(tok.text):sent.end_char])
+        rest = doc_text(sent.doc)[tok.idx + len(tok.text):sent.end_char]
+        after = G.rx("VENUE_RELAY").match(rest)
         relayed_by = tuple(r for r in (after.group("via"), after.group("to")) if r) if after else ()
+        citing = G.rx("CITING_AFTER").match(rest)
+        if citing and not relayed_by:
+            # "SANA said on Saturday, citing a military source": the one cited is the source, the speaker relays it
+            words = f"{words}, {citing.group('cite')}"
         claims += _claim_from_words(words, lex, state, w_start, w_start + len(words),
                                     f"verb:{lemma}", distancing, scope, denies=lemma in G.words("DENY"),
                                     relayed_by=relayed_by)
