@@ -194,3 +194,17 @@ def test_a_day_without_its_year_is_read_beside_the_full_date_of_the_text():
     # a year alone only bounds it below: « En 2014 … Le 8 novembre » is 8 November 2014
     text = "En 2014, Boko Haram a pris Gwoza. Le 8 novembre, l'armée a repris la ville."
     assert reference_for(None, text, "fr").day.isoformat() == "2014-11-08"
+
+
+@pytest.mark.parametrize("text,lang,day", [
+    ("Jeudi dernier, des jihadistes ont attaqué Djibo.", "fr", "2024-03-07"),
+    ("Last Thursday, jihadists attacked Djibo.", "en", "2024-03-07"),
+    ("Mercredi dernier, une attaque a visé Djibo.", "fr", "2024-03-13"),
+    ("Jeudi, des jihadistes ont attaqué Djibo.", "fr", "2024-03-14"),
+    ("On Thursday, jihadists attacked Djibo.", "en", "2024-03-14"),
+])
+def test_last_thursday_written_on_a_thursday_is_a_week_before(text, lang, day):
+    # published Thursday 14 March 2024 (the Pont-Sondé massacre, "last Thursday" in a report of Thursday 10 October
+    # 2024, was on 3 October)
+    ref = reference_for("2024-03-14", text, lang)
+    assert [d.date for d in find_dates(text, ref=ref, lang=lang)] == [day]

@@ -466,6 +466,8 @@ def _resolve(name: str, m: re.Match[str], ref: Reference, cal: Calendar) -> tupl
         back = (day.weekday() - target) % 7
         if g.get("next"):
             return None
+        if g.get("last") and back == 0:
+            back = 7        # « jeudi dernier », "last Thursday" written on a Thursday: a week before
         return day - dt.timedelta(days=back), None, 1
     if name == "night":
         target = WEEKDAYS[g["w1"].lower()]
