@@ -194,6 +194,19 @@ def test_a_day_without_its_year_is_read_beside_the_full_date_of_the_text():
     # a year alone only bounds it below: « En 2014 … Le 8 novembre » is 8 November 2014
     text = "En 2014, Boko Haram a pris Gwoza. Le 8 novembre, l'armée a repris la ville."
     assert reference_for(None, text, "fr").day.isoformat() == "2014-11-08"
+    # a story told forward: « Le 15 mars 2024 … Le 20 septembre » is September 2024, not 2023
+    text = "Le 15 mars 2024, l'armée a lancé une offensive. Le 20 septembre, des jihadistes ont tué dix civils."
+    assert reference_for(None, text, "fr").day.isoformat() == "2024-09-20"
+
+
+def test_a_date_line_is_the_pages_own_only_when_it_says_so():
+    # a date in a headline is no publication date; a line of related articles ("Mali | 12/05/2019") comes after
+    # « Publié le »; English 03/10/2024 could be either month
+    assert not reference_for(None, "Mali : cinq ans après l'attaque du 12/05/2019\nMardi, dix morts.", "fr").exact
+    ref = reference_for(None, "Mali | 12/05/2019\nMardi, dix morts.\nPublié le 14/03/2024", "fr")
+    assert (ref.day.isoformat(), ref.exact) == ("2024-03-14", True)
+    assert not reference_for(None, "Ten killed on Tuesday.\nPublished 03/10/2024", "en").exact
+    assert reference_for(None, "Ten killed on Tuesday.\nPublished 03/14/2024", "en").day.isoformat() == "2024-03-14"
 
 
 @pytest.mark.parametrize("text,lang,day", [

@@ -549,6 +549,15 @@ def test_the_source_cited_and_who_runs_an_outlet(extractor):
     # who runs an outlet or an office is not the source: "the Houthi-run Al-Masirah TV", "the Hamas-run health ministry"
     lex = Lexicon("en")
     assert lex.claimant("the Hamas-run health ministry", "PS") == "Ministry of Health of Palestine"
+    assert lex.claimant("Syrian state-run television", "SY") == "Syrian state television"     # state-run stays
+    assert lex.claimant("the RSF-controlled ministry", "SD") == "Rapid Support Forces"       # nothing else named
+    assert lex.claimant("Russia's security services", "UA") == "Security services of Russia (unnamed source)"
+    assert lex.claimant("North Kivu civil society", "CD") == "Civil society of North Kivu"
+    assert lex.claimant("Sudanese civil society groups", "SD") == "Local civil society"
+    # a document cited is no source: the ministry stays the source
+    [ev] = _events_of(extractor, "An Israeli strike killed ten people in Rafah on Monday, the health ministry said, "
+                                 "citing hospital records.")
+    assert [c.claimant for c in ev.claims if c.role == "source"] == ["Ministry of Health of Palestine"], ev.claims
     [ev] = _events_of(extractor, "A Saudi-led coalition air strike killed eight civilians in Sanaa on Monday, the "
                                  "Houthi-run Al-Masirah TV reported.")
     assert [c.claimant for c in ev.claims if c.role == "source"] == ["Al-Masirah TV"], ev.claims

@@ -643,9 +643,26 @@ def test_a_village_in_a_named_district_is_one_event_inside_it(learned_extractor,
      "Remote explosive/landmine/IED"),
     ("Lundi, une bombe a explosé dans un marché de Quetta, tuant trois personnes, selon la police.",
      "Remote explosive/landmine/IED"),
-    # bombs dropped from the air stay an air strike
+    # bombs dropped from the air stay an air strike, even when they explode
     ("Russian aircraft dropped glide bombs on Kharkiv on Monday, killing two people, the governor said.", "Air/drone strike"),
+    ("A Russian glide bomb exploded in a residential area of Kharkiv on Monday, killing two people.", "Air/drone strike"),
 ])
 def test_a_bomb_that_explodes_is_a_planted_one(learned_extractor, text, sub):
     evs = events(learned_extractor, text, published="2024-03-14")
     assert [e.sub_event_type for e in evs] == [sub], [(e.location.name, e.sub_event_type) for e in evs]
+
+
+@pytest.mark.parametrize("text,where,n", [
+    # the town a possessive names stands for its province too; a holder abroad is no holder
+    ("Russian shelling of Kharkiv's Kupiansk killed two people on Monday, the governor said.", (49.71, 37.62), 1),
+    ("A Russian drone hit Odesa's Prymorskyi district on Monday, killing two people, the governor said.", (46.49, 30.74), 1),
+    # where snipers fired from, in the town: the town ("fired from rooftops in Omdurman")
+    ("Snipers fired from rooftops in Omdurman on Monday, killing three civilians, medics said.", (15.64, 32.48), 1),
+    # several parts of a town, then other towns: a list, not parts of the first
+    ("Lundi, des bombardements ont tué dix civils dans plusieurs quartiers de Khartoum, à Omdourman et à Bahri, selon "
+     "des médecins.", (15.64, 32.48), 3),
+])
+def test_holders_and_lists_the_review_found(learned_extractor, text, where, n):
+    evs = events(learned_extractor, text, published="2024-03-14")
+    assert len(evs) == n, [(e.location.name, e.sub_event_type) for e in evs]
+    assert any(distance_km(e.location.lat, e.location.lon, *where) <= 25.0 for e in evs), [e.location for e in evs]

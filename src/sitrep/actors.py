@@ -356,13 +356,17 @@ class Lexicon:
         words = words.replace("’", "'")
         # "the US military", "U.S. officials": the country's initials written as its adjective (US_INITIALS)
         words = grammar(self.lang, "actor_words").rx("US_INITIALS").sub(self.countries["US"].adjective, words)
-        # "the Houthi-run Al-Masirah TV", "the Hamas-run health ministry": who runs it is not who speaks
-        words = grammar(self.lang, "actor_words").rx("RUN_BY").sub("", words)
         key = (words, default_country, region)
         if key not in self._claimant_cache:
             if len(self._claimant_cache) > 50_000:
                 self._claimant_cache.clear()
-            self._claimant_cache[key] = self._claimant(words, default_country, region)
+            # "the Houthi-run Al-Masirah TV", "the Hamas-run health ministry": who runs it is not who speaks
+            # (unless nothing else is known: "the RSF-controlled ministry")
+            bare = grammar(self.lang, "actor_words").rx("RUN_BY").sub("", words)
+            found = self._claimant(bare, default_country, region)
+            if found is None and bare != words and not re.search(r"(?<!^)\b[A-Z]|^(?!(?:The|A|An)\b)[A-Z]", bare.strip()):
+                found = self._claimant(words, default_country, region)   # no name of its own left: who runs it
+            self._claimant_cache[key] = found
         return self._claimant_cache[key]
 
     def _claimant(self, words: str, default_country: str | None, region: str | None = None) -> str | None:

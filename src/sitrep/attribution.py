@@ -525,7 +525,9 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         name, relays, how = _normalise(relays[0], lex, state)[0] or _proper_name(relays[0], lex.lang), [], "document"
     if name is None:
         # (who runs it is not its name: "the Houthi-run Al-Masirah TV")
-        name, how = _proper_name(grammar(lex.lang, "actor_words").rx("RUN_BY").sub("", core), lex.lang), "proper-name"
+        name = _proper_name(grammar(lex.lang, "actor_words").rx("RUN_BY").sub("", core), lex.lang) \
+            or _proper_name(core, lex.lang)
+        how = "proper-name"
     if how == "proper-name" and name and _people(name):
         # « Rami Abdel Rahmane, qui dirige l'OSDH », « le général X, du Commandement des opérations
         # interarmées »: a person speaks for the institution named right after him
@@ -746,10 +748,12 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         after = G.rx("VENUE_RELAY").match(rest)
         relayed_by = tuple(r for r in (after.group("via"), after.group("to")) if r) if after else ()
         citing = G.rx("CITING_AFTER").match(rest)
-        if citing and not relayed_by:
+        w_end = w_start + len(words)
+        if citing and not relayed_by and not G.rx("CITED_DOCUMENT").match(citing.group("cite")):
             # "SANA said on Saturday, citing a military source": the one cited is the source, the speaker relays it
+            # (not "citing hospital records": a document speaks for whoever issued it)
             words = f"{words}, {citing.group('cite')}"
-        claims += _claim_from_words(words, lex, state, w_start, w_start + len(words),
+        claims += _claim_from_words(words, lex, state, w_start, w_end,
                                     f"verb:{lemma}", distancing, scope, denies=lemma in G.words("DENY"),
                                     relayed_by=relayed_by)
         # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers

@@ -167,7 +167,7 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
                     floor = max(floor, cand) if floor else cand
         return Reference(day, exact, "published", floor)
     # No publication date: the page's own date line (« Publié le 10/03/2024 », « Bamako, 14 mars 2024 — ») is it
-    own = _byline_day(text, lang) or _footer_day(text, lang) or _dateline_day(text, lang)
+    own = _footer_day(text, lang) or _dateline_day(text, lang)
     if own is not None:
         return Reference(own, True, "byline")
     # The latest explicit date with a year ("13 octobre 2017", "décembre 2016", "en 2014")...
@@ -204,11 +204,13 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
                 continue
             options.append(d)
         if days:
-            # beside a full date, the nearest such day (« tués le 10 mars … dans un communiqué publié le 12 mars
-            # 2024 »: 10 March 2024, not 2025)
-            near = [d for d in options if min(abs((d - x).days) for x in days) <= UNDATED_NEAR_DAYS]
-            if near:
-                ref = max(ref, min(near, key=lambda d: (min(abs((d - x).days) for x in days), -d.toordinal())))
+            # beside a full date: the first such day after it within half a year (« Le 15 mars 2024 … Le 2 septembre »),
+            # else one a few weeks before it (« tués le 10 mars … dans un communiqué publié le 12 mars 2024 »: 10 March
+            # 2024, not 2025)
+            after = [d for d in options if any(0 <= (d - x).days <= UNDATED_AFTER_DAYS for x in days)]
+            before = [d for d in options if any(0 < (x - d).days <= UNDATED_BEFORE_DAYS for x in days)]
+            if after or before:
+                ref = max(ref, min(after) if after else max(before))
                 continue
         # a month or a year alone only bounds it below (« en 2014 … le 8 novembre »): the first such day after
         after = [d for d in options if d >= latest]
@@ -217,22 +219,31 @@ def reference_for(published: str | None, text: str = "", lang: str = "fr") -> Re
     return Reference(ref, False, "text")
 
 
-UNDATED_NEAR_DAYS = 183     # a day-month date within half a year of a full date of the text is read beside it
+UNDATED_AFTER_DAYS = 183    # a day-month date read after a full date of the text, up to half a year after it ...
+UNDATED_BEFORE_DAYS = 31    # ... or, else, up to a month before it
 
 
 def _footer_day(text: str, lang: str = "fr") -> dt.date | None:
     """The date of a short line anywhere that says the page was published (« Publié le 10/03/2024 à 14h05 »,
-    "Published 10/03/2024"): its first numeric day/month/year date; the first such line when several."""
+    "Published 10/03/2024"): its first numeric day/month/year date; a line with words (« publié », « mis à jour »)
+    before one with only a bar ("Mali | 12/05/2019" may head a related article); the first such line when several.
+    English writes the month first or second: a date whose order the numbers do not tell (03/10/2024) is none."""
     cal = calendar_of(lang)
-    for line in text.splitlines():
-        if len(line) > 120 or not cal.helpers["_byline"].search(line):
-            continue
+    lines = [line for line in text.splitlines() if len(line) <= 120 and cal.helpers["_byline"].search(line)]
+    worded = [line for line in lines if re.search(r"[^\W\d_]", cal.helpers["_byline"].search(line).group(0))]
+    for line in worded + [line for line in lines if line not in worded]:
         m = re.search(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/.])", line)
-        if m:
-            try:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            except ValueError:
-                continue
+        if not m:
+            continue
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if lang == "en":
+            if a <= 12 and b <= 12 and a != b:
+                continue          # 03/10/2024: 3 October or March 10
+            a, b = (a, b) if a > 12 else (b, a)
+        try:
+            return dt.date(year, b, a)
+        except ValueError:
+            continue
     return None
 
 

@@ -927,13 +927,15 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
 
 def _outside_holder(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer) -> None:
     """A place named with its holder's possessive (« Kharkiv's Kyivskyi district », "Borno State's Marte") lies
-    inside that holder: a namesake outside it (Donetsk's Kyivskyi district, 250 km off) is a candidate inside
-    it, else no place (the event then lies at the holder, as for a district the gazetteer lacks)."""
+    inside that holder — a town's holder: near it or in its province (« Kharkiv's Kupiansk » is the oblast's) —: a
+    namesake outside it (Donetsk's Kyivskyi district, 250 km off; "Odesa's Prymorskyi district", not Primorskiy by
+    Vladivostok) is a candidate inside it, else no place (the event then lies at the holder, as for a district the
+    gazetteer lacks)."""
     for i, m in enumerate(mentions):
         if i == 0 or m.place is None or m.place.lat is None or m.place.feature not in SETTLEMENTS:
             continue      # (even a large town: the possessive says where it is)
         holder = mentions[i - 1]
-        if holder.place is None or holder.place.lat is None or holder.place.country != m.place.country \
+        if holder.place is None or holder.place.lat is None or holder.place.country is None \
                 or not re.fullmatch(r"\s*['’]s\s+", text[holder.end:m.start]):
             continue
         h = holder.place
@@ -941,10 +943,12 @@ def _outside_holder(mentions: list[PlaceMention], text: str, gazetteer: Gazettee
             first_level = frozenset(_admin_key(a) for a in gazetteer.first_level(h.country))
 
             def inside(c: Place) -> bool:
-                return _in_province(c, h, first_level)
+                return c.country == h.country and _in_province(c, h, first_level)
         elif h.feature in SETTLEMENTS:
             def inside(c: Place) -> bool:
-                return distance_km(c.lat, c.lon, h.lat, h.lon) <= HOLDER_TOWN_KM
+                # a town's district, or a town of the province the town names (« Kharkiv's Kupiansk »: the oblast's)
+                return c.country == h.country and (distance_km(c.lat, c.lon, h.lat, h.lon) <= HOLDER_TOWN_KM or (
+                    bool(h.admin1) and _admin_key(c.admin1 or "") == _admin_key(h.admin1)))
         else:
             continue
         if inside(m.place):
