@@ -27,7 +27,6 @@ def _report_date(d: DateExpr, sent: Span) -> bool:
     """« ont revendiqué lundi », « Dimanche, le commandement a annoncé »: the day something
     was said, not done. The verb nearest before the date (or, at a clause start, the first one
     after it) is a reporting verb."""
-    G = grammar(sent.doc.lang_, "dating")
     tok = _token_at(sent.doc, d.start)
     verbs_before = [t for t in sent if t.i < tok.i and t.pos_ in ("VERB", "AUX")]
     if verbs_before:
