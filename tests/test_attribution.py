@@ -640,3 +640,16 @@ def test_who_gives_the_toll_is_its_source(nlp, lex):
     assert sources("Un nouveau bilan a été établi mardi.") == []
     # the named service stays itself
     assert sources("Le bilan a été fourni par le Service de sécurité d'Ukraine.", "UA") == ["Security Service of Ukraine"]
+
+
+def test_the_statement_named_again_speaks_for_its_issuer(nlp, lex):
+    # « d'après un communiqué du Commandement … » then « d'après le communiqué »: the same issuer, not the outlet
+    _, cs = claims(nlp, lex, "Les unités de la police fédérale ont pris le quartier de Wahda à Mossoul, d'après un "
+                             "communiqué du Commandement opérationnel conjoint irakien. Les troupes ont repoussé une "
+                             "contre-attaque en tuant 40 militants, d'après le communiqué.")
+    sources = [c for c in cs if c.role == "source"]
+    assert len(sources) == 2 and sources[0].claimant.startswith("Joint Operations Command") \
+        and sources[1].claimant == sources[0].claimant and sources[1].claimant_text == "le communiqué", cs
+    # no statement named before: « le communiqué » is nobody's
+    _, cs = claims(nlp, lex, "Les troupes ont repoussé une contre-attaque en tuant 40 militants, d'après le communiqué.")
+    assert not [c for c in cs if c.role == "source"], cs

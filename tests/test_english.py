@@ -561,3 +561,10 @@ def test_the_source_cited_and_who_runs_an_outlet(extractor):
     [ev] = _events_of(extractor, "A Saudi-led coalition air strike killed eight civilians in Sanaa on Monday, the "
                                  "Houthi-run Al-Masirah TV reported.")
     assert [c.claimant for c in ev.claims if c.role == "source"] == ["Al-Masirah TV"], ev.claims
+
+
+def test_the_statement_said_is_the_army_that_issued_it(extractor):
+    evs = _events_of(extractor, "Nigerian troops killed 12 militants near Bama on Sunday, the army said in a statement. "
+                                "Five more insurgents were killed near Gwoza on Monday, the statement said.")
+    assert len(evs) == 2 and all([c.claimant for c in e.claims if c.role == "source"] == ["Military Forces of Nigeria"]
+                                 for e in evs), [(e.location.name, e.claims) for e in evs]

@@ -460,6 +460,9 @@ def _dateline_end(text: str, lang: str) -> int:
         at += m.end()
 
 
+DOCUMENT_REACH = 80     # chars after a source's words where the statement it issued is named ("said in a statement")
+
+
 def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: int, end: int,
                       rule: str, distancing: str | None, scope: tuple[int, int] = (-1, -1),
                       denies: bool = False, relayed_by: tuple[str, ...] = ()) -> list[Claim]:
@@ -469,6 +472,21 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     words, start = words[cut:], start + cut
     if not words.strip():
         return []
+    if G.rx("THE_DOCUMENT").match(words.strip()):
+        # « d'après le communiqué », "the statement said": the document last named with its issuer (« d'après un
+        # communiqué du Commandement opérationnel conjoint irakien »), which speaks for that issuer
+        nouns = G.words("STATEMENT_NOUNS")
+
+        def issued(c: Claim) -> bool:
+            # its words, or the words right after them in its sentence (« a indiqué l'armée dans un communiqué »)
+            around = c.claimant_text + " " + re.split(r"[.!?\n]", state.text[c.end:c.end + DOCUMENT_REACH], maxsplit=1)[0]
+            return any(w in nouns for w in re.findall(r"\w+", around.lower()))
+        issuer = next((c for c in reversed(state.history) if c.claimant != state.outlet and issued(c)), None)
+        if issuer is not None:
+            return [Claim(claimant=issuer.claimant, claimant_text=words.strip(), outlet=state.outlet,
+                          hedged=bool(distancing), hedge_text=distancing, via=list(issuer.via), role="source",
+                          denies=denies, start=start, end=end, scope_start=scope[0], scope_end=scope[1],
+                          rule=f"{RULE}:{rule}:document")]
     if G.rx("PLURAL_ANAPHOR").match(words.strip()) and state.last is not None:
         # « ont précisé ces sources », « selon les mêmes sources »: every source the last one was named with
         group = [c for c in state.history if abs(c.start - state.last.start) < 250 and c.denies == state.last.denies]
