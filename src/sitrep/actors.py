@@ -384,8 +384,10 @@ class Lexicon:
                 hits = [(low.find(k), v) for k, v in _UNNAMED_ROLE.items() if k in low]
                 role = min(hits)[1] if hits else "source"
                 template = template.replace("{ROLE}", role)
-            if "{NAME}" in template and m.groupdict().get("name"):
-                template = template.replace("{NAME}", m.group("name").strip())
+            # (a row's second way of writing the name is group name2: one pattern cannot name two groups alike)
+            named = m.groupdict().get("name") or m.groupdict().get("name2")
+            if "{NAME}" in template and named:
+                template = template.replace("{NAME}", named.strip())
             name = self._fill(template, m, default_country)
             if name:
                 return name
