@@ -666,3 +666,17 @@ def test_holders_and_lists_the_review_found(learned_extractor, text, where, n):
     evs = events(learned_extractor, text, published="2024-03-14")
     assert len(evs) == n, [(e.location.name, e.sub_event_type) for e in evs]
     assert any(distance_km(e.location.lat, e.location.lon, *where) <= 25.0 for e in evs), [e.location for e in evs]
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Lundi, des tirs d'artillerie du régime syrien ont tué quatre soldats turcs dans la région d'Idleb. C'est ce qu'a "
+     "fait savoir le ministère turc de la Défense, précisant que l'armée turque a riposté.", "Ministry of Defence of Turkey"),
+    ("On Monday, Syrian government artillery fire killed four Turkish soldiers in Idlib province. That is what the "
+     "Turkish defence ministry said, adding that the Turkish army had returned fire.", "Ministry of Defence of Turkey"),
+])
+def test_who_said_the_sentence_before_is_its_source(learned_extractor, text, source):
+    # « C'est ce qu'a fait savoir X, précisant que … »: X said what the sentence before told, though its own sentence
+    # tells another act
+    evs = events(learned_extractor, text, published="2024-03-14")
+    first = min(evs, key=lambda e: e.evidence.start)
+    assert source in [c.claimant for c in first.claims if c.role == "source"], [(e.sub_event_type, e.claims) for e in evs]

@@ -605,8 +605,13 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     prev_dates: list[DateExpr] = []
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
     quote_from: int | None = None      # the first event told inside a quotation still open
+    prev_sent: Span | None = None
     for index, sent in enumerate(_sentences(doc)):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
+        if prev_sent is not None and sent_claims and grammar(ctx.lang, "events").rx("SAID_BEFORE").match(span_text(sent)):
+            # « C'est ce qu'a fait savoir le ministère turc de la Défense, précisant que … »: its speakers said what the
+            # sentence before told, whatever this one tells of its own
+            _attach_back(sent_claims, prev_sent, ctx)
         balance = _quote_balance(sent.text)
         if balance > 0 and quote_from is None:
             quote_from = len(ctx.events)
@@ -638,6 +643,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
                 e.claims += [replace(c, via=list(c.via), rule=c.rule + ":quote") for c in sent_claims if c.key() not in known]
             quote_from = None
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
+        prev_sent = sent
         if sent_dates:
             prev_dates = sent_dates
     if ctx.learned and ctx.collector is None:
@@ -1140,6 +1146,17 @@ def _attach_followup_claims(sent: Span, claims: list[Claim], ctx: ArticleContext
         if hedge and not c.hedged:
             c.hedged, c.hedge_text = True, hedge
         target.claims.append(c)
+
+
+def _attach_back(claims: list[Claim], prev: Span, ctx: ArticleContext) -> None:
+    """The claims of a sentence that says who said the one before (SAID_BEFORE) go to that sentence's events."""
+    for e in ctx.events:
+        if not prev.start_char <= e.evidence.start < prev.end_char:
+            continue
+        for c in claims:
+            if any(k.key() == c.key() for k in e.claims):
+                continue
+            e.claims.append(replace(c, via=list(c.via), rule=c.rule + ":said-before"))
 
 
 def _segment_hedge(sent: Span, start: int, end: int, hedge: str | None, n_segments: int,
