@@ -653,3 +653,15 @@ def test_the_statement_named_again_speaks_for_its_issuer(nlp, lex):
     # no statement named before: « le communiqué » is nobody's
     _, cs = claims(nlp, lex, "Les troupes ont repoussé une contre-attaque en tuant 40 militants, d'après le communiqué.")
     assert not [c for c in cs if c.role == "source"], cs
+
+
+def test_the_speaker_closing_a_long_incise(nlp, lex):
+    # the parser hangs « a détaillé » on the quotation when a long venue follows; the phrase that closes the incise speaks
+    doc = nlp("« Le bilan provisoire : on déplore sept soldats tués et deux blessés », a détaillé, dans un communiqué dont "
+              "la lecture a été faite sur la télévision publique, le ministère de la Défense.")
+    state = AttributionState(outlet="Test", default_country="NE")
+    found = [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state) if c.role == "source"]
+    assert found == ["Ministry of Defence of Niger"], found
+    # a place closing the incise is no speaker
+    doc = nlp("« Dix morts », a affirmé, dans la soirée, la ville de Gao.")
+    assert not [c for s in doc.sents for c in sentence_claims(s, lex, state) if c.claimant_text.startswith("la ville")]

@@ -784,6 +784,16 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         if m:      # « L'Agence nationale d'information (ANI) a d'abord fait état de six morts »: the parser lost it
             claims += _claim_from_words(m.group("who"), lex, state, off + m.start("who"), off + m.end("who"),
                                         "verb:faire-état", None)
+    if not claims:
+        m = G.rx("QUOTE_INCISE").search(text)
+        verb = next((t for t in sent if t.idx == off + m.start("verb")), None) if m else None
+        if verb is not None and verb.lemma_.lower() in reporting:
+            # « “…”, a détaillé, dans un communiqué dont la lecture a été faite sur la télévision publique, le ministère
+            # de la Défense »: the parser hung the incise on the quotation; its speaker is the phrase that closes it
+            who = m.group("who").strip()
+            if lex.claimant(who, state.default_country, state.region) is not None:
+                claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.start("who") + len(who),
+                                            f"verb:{verb.lemma_.lower()}:incise", reporting.get(verb.lemma_.lower()) and verb.text or None)
     # one claim per claimant and role; the hedged reading wins within one sentence
     uniq: dict[tuple[str, str], Claim] = {}
     for c in claims:
