@@ -580,6 +580,12 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
     return claims
 
 
+def _names_document(words: list[str], G) -> bool:
+    """Whether the words cited (« des chiffres du ministère », "hospital records") name a document (DOCUMENT), which
+    speaks for whoever cites it, not a source: from their start or after up to three words before the noun."""
+    return any(G.rx("DOCUMENT").match(" ".join(words[i:])) for i in range(min(len(words), 4)))
+
+
 def _gives_toll(tok: Token, lemma: str, G) -> bool:
     """A verb that reports only with a toll for object (« la société civile a dressé un bilan », « ce bilan a
     été établi par les services de sécurité », "the toll was given by the health ministry"): TOLL_VERBS,
@@ -767,7 +773,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         relayed_by = tuple(r for r in (after.group("via"), after.group("to")) if r) if after else ()
         citing = G.rx("CITING_AFTER").match(rest)
         w_end = w_start + len(words)
-        if citing and not relayed_by and not G.rx("CITED_DOCUMENT").match(citing.group("cite")):
+        if citing and not relayed_by and not _names_document(citing.group("cite").split()[1:], G):
             # "SANA said on Saturday, citing a military source": the one cited is the source, the speaker relays it
             # (not "citing hospital records": a document speaks for whoever issued it)
             words = f"{words}, {citing.group('cite')}"
