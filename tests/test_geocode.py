@@ -485,6 +485,26 @@ def test_a_name_placed_by_distance_and_bearing_from_a_known_town(gazetteer):
     assert resolve_name("Kimbolozi", gazetteer, ctx, fitted=True).fallback != "offset"
 
 
+def test_a_town_the_name_is_said_to_lie_far_from_is_not_its_town(gazetteer):
+    """« Hilla, ville située à 100 km au sud de Bagdad »: Baghdad only situates Hilla, it is not the town
+    Hilla lies in — the fitted ranker answers Al Hillah (Babil), not the context's Baghdad; the descriptor
+    before the distance (« ville située », "a village") and a distance without a bearing are read."""
+    from sitrep.geocode import _gap_offset, context_from_text, resolve_name
+    assert _gap_offset(", ville située à 100 km au sud de ", "fr") == (100.0, 180.0)
+    assert _gap_offset(", village se trouvant à quelque 60 km de la ville de ", "fr") == (60.0, None)
+    assert _gap_offset(", a village some 60 km from ", "en") == (60.0, None)
+    assert _gap_offset(", which lies 60 kilometers (37 miles) north of ", "en") == (60.0, 0.0)
+    assert _gap_offset(" et ", "fr") is None
+    sentence = ("Dans le nord de Bagdad, quatre miliciens ont été tués, tandis qu'à Hilla, ville située à 100 km au "
+                "sud de Bagdad, six personnes ont péri lors d'un échange de tirs.")
+    ctx = context_from_text(sentence, gazetteer, ["IQ"], exclude="Hilla", lang="fr")
+    assert not any(t.name == "Baghdad" for t in ctx.towns)
+    res = resolve_name("Hilla", gazetteer, ctx, fitted=True)
+    assert res.place is not None and distance_km(res.place.lat, res.place.lon, 32.4637, 44.4199) < 25
+    near = context_from_text(sentence.replace("100 km", "10 km"), gazetteer, ["IQ"], exclude="Hilla", lang="fr")
+    assert any(t.name == "Baghdad" for t in near.towns)      # 10 km off: may still be the town it is in
+
+
 def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazetteer):
     """« dans le nord du Mali », "in southern Mali": of two villages of one name 500 km apart (Sorobougou in
     Mopti, in the north, and in Sikasso, in the south), the fitted ranker answers the one lying in the part

@@ -1183,22 +1183,47 @@ def reckoned_point(gap: str, ref: Place, lang: str) -> tuple[float, float, float
     ", some 40 kilometers (25 miles) to the northeast of "): (lat, lon, km) reckoned from ``ref``'s
     point; None for a gap that does not only situate the place, or tells no bearing (a distance
     alone gives no point) or no distance."""
-    if ref.lat is None or re.search(r"[.!?;]\s", gap):
+    if ref.lat is None:
+        return None
+    got = _gap_offset(gap, lang)
+    if got is None or got[1] is None or got[0] > 300:
+        return None
+    km, bearing = got
+    lat = ref.lat + km / 111.2 * math.cos(math.radians(bearing))
+    lon = ref.lon + km / (111.2 * max(0.01, math.cos(math.radians(ref.lat)))) * math.sin(math.radians(bearing))
+    return round(lat, 5), round(lon, 5), km
+
+
+def _gap_offset(gap: str, lang: str) -> tuple[float, float | None] | None:
+    """(km, bearing or None) when ``gap``, the words between a name and a known place after it, only
+    situate the name at a distance from that place (« , à 100 km au sud de », ", some 60 km from ");
+    None otherwise."""
+    if re.search(r"[.!?;]\s", gap):
         return None
     G = grammar(lang, "placing")
     if not G.rx("SITUATES").match(gap):
         return None
     m = G.rx("OFFSET").search(gap)
     bearings, units = _offset_words(lang)
-    if m is None or not m.group("dir") or m.group("u").lower() not in units:
+    if m is None or m.group("u").lower() not in units:
         return None
-    bearing = bearings.get(re.sub(r"[-\s]", "", m.group("dir").lower()))
     km = float(m.group("n").replace(",", ".")) * units[m.group("u").lower()]
-    if bearing is None or not 0 < km <= 300:
+    if km <= 0:
         return None
-    lat = ref.lat + km / 111.2 * math.cos(math.radians(bearing))
-    lon = ref.lon + km / (111.2 * max(0.01, math.cos(math.radians(ref.lat)))) * math.sin(math.radians(bearing))
-    return round(lat, 5), round(lon, 5), km
+    bearing = bearings.get(re.sub(r"[-\s]", "", m.group("dir").lower())) if m.group("dir") else None
+    return km, bearing
+
+
+def distant_reference(text: str, end: int, mentions: list[PlaceMention], lang: str) -> Place | None:
+    """The known place the name ending at ``end`` is said to lie more than TOWN_RADIUS_KM from
+    (« Hilla, ville située à 100 km au sud de Bagdad », "a village some 60 km from Kismayo"): not the
+    town the name is in."""
+    ref = next((m for m in mentions if m.place is not None and m.place.lat is not None
+                and end <= m.start <= end + OFFSET_WITHIN), None)
+    if ref is None:
+        return None
+    got = _gap_offset(text[end:ref.start], lang)
+    return ref.place if got is not None and got[0] > TOWN_RADIUS_KM else None
 
 
 def offset_after(text: str, end: int, mentions: list[PlaceMention], lang: str) -> tuple[tuple[float, float, float], Place] | None:
@@ -1578,6 +1603,9 @@ def context_from_text(text: str, gazetteer: Gazetteer, countries: list[str] | No
         if at >= 0:
             got = offset_after(text, at + len(exclude), mentions, ctx.lang)
             ctx.offset = got[0] if got else None
+            far = distant_reference(text, at + len(exclude), mentions, ctx.lang)
+            if far is not None:
+                ctx.towns = [t for t in ctx.towns if t is not far]
     return _with_article_sectors(ctx, article, gazetteer, others)
 
 
