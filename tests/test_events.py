@@ -680,3 +680,46 @@ def test_who_said_the_sentence_before_is_its_source(learned_extractor, text, sou
     evs = events(learned_extractor, text, published="2024-03-14")
     first = min(evs, key=lambda e: e.evidence.start)
     assert source in [c.claimant for c in first.claims if c.role == "source"], [(e.sub_event_type, e.claims) for e in evs]
+
+
+SERIES_FR = ("Ituri : quatorze civils tués dans une série d'attaques de miliciens dans le territoire de Djugu\n"
+             "Mardi 12 mars, quatorze civils ont été tués au cours de plusieurs attaques de miliciens de la CODECO dans "
+             "des villages du territoire de Djugu, en Ituri, selon des sources locales.\n"
+             "La première attaque a visé Lopanza, un village situé à quelque 10 km au nord de Bunia, où cinq personnes "
+             "ont été tuées à l'arme blanche.\n"
+             "Dans la soirée, les assaillants ont poursuivi leur tuerie à Ngobuda, où neuf civils, dont deux enfants, "
+             "ont été massacrés.")
+
+
+def test_each_village_of_a_series_of_attacks_is_an_event(learned_extractor):
+    # a lead that sums attacks « dans des villages du territoire », then each village told with its own toll: the
+    # villages (which the gazetteer lacks) are events of their own, not tolls of the lead's event — and two of
+    # them, put at one borrowed point, are not merged into one
+    evs = events(learned_extractor, SERIES_FR, published="2024-03-14")
+    by_place = {e.location.name: e for e in evs if e.location is not None}
+    assert {"Lopanza", "Ngobuda"} <= set(by_place), [(e.sub_event_type, e.location) for e in evs]
+    assert by_place["Lopanza"].fatalities == 5 and by_place["Ngobuda"].fatalities == 9
+    assert all(by_place[v].date == "2024-03-12" for v in ("Lopanza", "Ngobuda"))
+
+
+
+def test_a_relative_where_after_a_name_makes_it_a_place(gazetteer):
+    # « à Ngobuda, où … », "in Ngobuda, where …": a name the gazetteer lacks is a place; without the relative it is not
+    from sitrep.geocode import GeoContext, find_places
+    said = "Dans la soirée, les assaillants ont poursuivi leur tuerie à Ngobuda, où neuf civils ont été massacrés."
+    assert [(p.text, p.place) for p in find_places(said, gazetteer, GeoContext("CD", {"CD"}, lang="fr"))] == [("Ngobuda", None)]
+    plain = said.replace(", où neuf", ". Neuf")
+    assert find_places(plain, gazetteer, GeoContext("CD", {"CD"}, lang="fr")) == []
+    said_en = "In the evening the attackers struck again in Ngobuda, where nine civilians were killed."
+    assert [(p.text, p.place) for p in find_places(said_en, gazetteer, GeoContext("CD", {"CD"}, lang="en"))] == [("Ngobuda", None)]
+
+
+def test_a_place_named_at_last_refines_the_event_told_at_an_unnamed_one(learned_extractor):
+    # "an air strike hit a village close to Sanaa", then the village named: one event, not two
+    text = ("Air strike kills family of nine near Yemeni capital\n"
+            "A family of nine was killed when an air strike hit a village close to Sanaa, the capital of Yemen, "
+            "residents said on Saturday.\n"
+            "People living near Qaryat Bayt Humran village, which lies close to a military camp on a mountain, said "
+            "the strike came on Friday afternoon and destroyed two houses.")
+    evs = [e for e in events(learned_extractor, text, published="2024-03-09") if e.event_type != "Strategic developments"]
+    assert len(evs) == 1, [(e.sub_event_type, e.location) for e in evs]

@@ -48,6 +48,9 @@ def _same_place(a: Event, b: Event) -> bool:
             and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities) \
             and not grammar(wide.language, "article_merge").rx("OTHERS").search(wide.evidence.text):
         return True      # « dans la province de Marib » restates « à Marib »: the province named after the town
+    if all(_named_elsewhere(x) for x in (a, b)) and spelling_key(a.location.name) != spelling_key(b.location.name):
+        return False      # two villages the gazetteer lacks, named apart (« à Mulolya », « à Mantumbi »), both put
+                          # where the text's last place was: two places, not the one point they borrow
     for x, y in ((a, b), (b, a)):
         # « Dan Kouj, 15 km à l'est de Zalingei », reckoned from Zalingei: an event told at Zalingei the same
         # day, with no other toll, is the same place
@@ -57,12 +60,37 @@ def _same_place(a: Event, b: Event) -> bool:
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
         return False      # a place borrowed from the article absorbs only the place it was borrowed from
+    if any(_named_elsewhere(x) for x in (a, b)) and not any((x.location.rule or "").startswith("fallback")
+                                                            and not _named_elsewhere(x) for x in (a, b)) \
+            and not any(grammar(x.language, "events").rx("UNNAMED_SITE").search(x.evidence.text)
+                        for x in (a, b) if not _named_elsewhere(x)) \
+            and spelling_key(a.location.name) != spelling_key(b.location.name):
+        return False      # « à Mamove », put where the text's last place was, is not the place another sentence
+                          # names (an event placed by the article alone, or told at « un village » not named
+                          # yet, may still be told there)
     if a.evidence.start == b.evidence.start and a.location.geonames_id != b.location.geonames_id:
         return False      # « à Khartoum, à Omdurman »: one sentence names two towns apart, however close
     pa, pb = _merge_key_loc(a), _merge_key_loc(b)
     if pa and pb and a.location.geo_precision < 4 and b.location.geo_precision < 4:
         return abs(pa[0] - pb[0]) < 0.1 and abs(pa[1] - pb[1]) < 0.1
     return False
+
+
+def _named_elsewhere(e: Event) -> bool:
+    """The event's place is a site the text names and the gazetteer lacks, put at another place's point or
+    reckoned from one (placing's fallback rules with ":named") — not a part of a town or an area (« le
+    secteur de X »)."""
+    parts = (e.location.rule or "").split(":")
+    if "named" not in parts or ("enclosing" in parts and "offset" not in parts):
+        return False      # (« Khidir Jija in Makhmour »: put where its enclosing place is, it is a part of that place;
+                          # « Lopanza, à 10 km au nord de Bunia » has a point of its own)
+    G = grammar(e.language, "events")
+    at = e.location.start - e.evidence.start
+    if 0 <= at <= len(e.evidence.text):
+        end = at + len(e.location.text or "")
+        return not (G.rx("NOT_A_SITE_BEFORE").search(e.evidence.text[max(0, at - 40):at])
+                    or (e.location.text and G.rx("NOT_A_SITE_AFTER").match(e.evidence.text, end)))
+    return True
 
 
 def _reckoned_from(village, town) -> bool:

@@ -881,6 +881,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
     if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date) \
+            and not _own_site(places, recent, ctx) \
             and all(_same_kind(etype, sub, recent) for etype, sub, a in resolved if a.cls != "kill"):
         _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
         return
@@ -1069,6 +1070,32 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
         return ctx.events[0] if len(ctx.events) == 1 and not ctx.events[0].optional else None
     focus = ctx.focus if ctx.focus in recent else None
     return focus or recent[-1]
+
+
+def _own_site(places: list, recent: Event, ctx: ArticleContext) -> bool:
+    """Whether the sentence tells of a site of its own, not of the event ``recent`` it might take up: a
+    settlement it names that ``recent``'s sentence does not (not « le secteur de X », "the X neighbourhood":
+    a part of a town or an area), known to the gazetteer, put there (« à X », not « le député de X ») and
+    further than NEAR_EVENT_KM from ``recent``'s place, or unknown to it (« les assaillants ont poursuivi leur tuerie à Mamove, où six civils
+    ont été massacrés » after « vingt et un civils tués dans des villages du territoire de Beni »: one of
+    the series, not its toll)."""
+    G = grammar(ctx.lang, "events")
+    text = ctx.article.clean
+    loc = recent.location
+    if G.rx("UNNAMED_SITE").search(recent.evidence.text):
+        return False     # "an air strike hit a village close to Sana'a" then "Okash village": the place named at last
+    for p in places:
+        before = text[max(0, p.start - 40):p.start]
+        if not p.text or p.text in recent.evidence.text or G.rx("NOT_A_SITE_BEFORE").search(before) \
+                or G.rx("NOT_A_SITE_AFTER").match(text, p.end):
+            continue
+        if p.place is None:
+            return True
+        elif p.precision <= 2 and p.place.lat is not None and loc is not None and loc.lat is not None \
+                and grammar(ctx.lang, "placing").rx("LOCATIVE").search(text[max(0, p.start - 30):p.start]) \
+                and p.place.name != loc.name and distance_km(p.place.lat, p.place.lon, loc.lat, loc.lon) > NEAR_EVENT_KM:
+            return True
+    return False
 
 
 def _same_kind(etype: str, sub: str, e: Event) -> bool:

@@ -710,7 +710,8 @@ def _probe(text: str, s: int, e: int, gazetteer: Gazetteer, ctx: GeoContext) -> 
     G = grammar(ctx.lang, "geocode")
     # "Dioura village", "Kodyel, a locality": the text says outright that a place is named, whatever
     # the tagger reads there (the English tagger reads many such villages as people)
-    told = bool(G.rx("PLACE_NOUN_AFTER").match(text, e))
+    told = bool(G.rx("PLACE_NOUN_AFTER").match(text, e)) or bool(
+        _WHERE_AFTER.match(text, e) and (_LOCATIVE.search(before[-30:]) or G.rx("PLACE_LOCATIVE").search(before[-30:])))
     per = not told and any(s < pe and ps < e for ps, pe in ctx.per_spans)
     if not told and any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in ctx.per_spans):
         return None     # part of a longer person name: "Birusk Hasakeh"
@@ -1124,6 +1125,8 @@ def _gate_minor(candidates: list[Place], ctx: GeoContext, cued: bool) -> list[Pl
 
 
 _LOCATIVE = _LangPattern("LOCATIVE", scanning=True)
+# « à Mamove, où … », "in Mamove, where …": the text puts something at the name
+_WHERE_AFTER = _LangPattern("WHERE_AFTER", scanning=False)
 FEATURE_PRECISION = {"country": 4, "admin1": 3, "admin2": 3}
 
 
