@@ -593,3 +593,15 @@ def test_a_town_comes_before_the_district_it_ties_with(gazetteer):
     res = resolve_name("Tal Afar", gazetteer, ctx, fitted=True)
     assert res.place.feature in ("city", "village")
     assert distance_km(res.place.lat, res.place.lon, 36.3791, 42.4481) < 5
+
+
+def test_a_common_word_opening_a_sentence_is_not_part_of_a_name(gazetteer):
+    # « Partis de Baga, localité nigériane … »: "Partis" is a participle the language writes in lower case; the
+    # run it opens is kept only as a place's very name, and « Baga » is the place (not « Partis de Baga »)
+    text = ("Vendredi, l'île a été attaquée. Partis de Baga, localité nigériane au bord du lac, à bord de pirogues, "
+            "les hommes de Boko Haram ont donné l'assaut.")
+    found = [(p.text, p.place.name if p.place else None) for p in find_places(text, gazetteer, GeoContext("TD", {"TD", "NG"}, lang="fr"))]
+    assert found == [("Baga", "Baga")], found
+    # a multi-word name opening a sentence that the gazetteer holds as such is still read whole
+    found = [p.text for p in find_places("Ras al-Aïn a été bombardée lundi.", gazetteer, GeoContext("SY", {"SY"}, lang="fr"))]
+    assert found == ["Ras al-Aïn"], found

@@ -767,8 +767,16 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
                     continue
                 # (a whole run of several words may still begin with a stop word — « Tel Aviv », "Dire Dawa",
                 # « Les Cayes » — when it is a place's very name: find_places keeps it only on a sure match)
-                names.append((whole, s, e, first in stop))
+                # « Partis de Baga, localité nigériane… »: a run opening a sentence with a word the language writes in
+                # lower case is kept only as a place's very name, as one opening with a stop word is
+                opener = " " in words and first in _common_words(ctx.lang) and _sentence_initial(text, s)
+                names.append((whole, s, e, first in stop or opener))
     return names
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    """Whether ``at`` opens a sentence or a line (only spaces, quotes or a dash after the last stop)."""
+    return re.search(r"(?:^|[.!?:\n])[\s«\"“'‘—–-]*$", text[max(0, at - 12):at]) is not None
 
 
 # "Borno State's Marte": the possessive ending a word inside a capitalised run
