@@ -700,6 +700,8 @@ def test_each_village_of_a_series_of_attacks_is_an_event(learned_extractor):
     assert {"Lopanza", "Ngobuda"} <= set(by_place), [(e.sub_event_type, e.location) for e in evs]
     assert by_place["Lopanza"].fatalities == 5 and by_place["Ngobuda"].fatalities == 9
     assert all(by_place[v].date == "2024-03-12" for v in ("Lopanza", "Ngobuda"))
+    # told without a source of its own, a village of the series keeps the lead's (« selon des sources locales »)
+    assert "Local sources" in [c.claimant for c in by_place["Ngobuda"].claims], by_place["Ngobuda"].claims
 
 
 

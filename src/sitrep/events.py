@@ -881,10 +881,13 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
     if resolved and all(_refers_back(a, sent_claims, own_day) for _, _, a in resolved) and len(places) <= 1 \
             and recent is not None and (own_day is None or own_day.date == recent.date) \
-            and not _own_site(places, recent, ctx) \
             and all(_same_kind(etype, sub, recent) for etype, sub, a in resolved if a.cls != "kill"):
-        _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
-        return
+        if not _own_site(places, recent, ctx):
+            _update_toll(sent, ctx, sent_claims)     # "Un bilan précédent faisait état de 3 morts."
+            return
+        if not sent_claims and not prev_claims:
+            # one of the series the recent event sums up: told by its sources, unless it names its own
+            prev_claims = [c for c in recent.claims if c.rule != "sitrep.attribution.outlet"]
     if not resolved and any(c.cls == "kill" for c in kept):
         # « La télévision d'État a déclaré qu'au cours de l'opération à Mayadin, les forces ont éliminé
         # de nombreux terroristes »: no event of its own, another source for the one just told
