@@ -665,3 +665,18 @@ def test_the_speaker_closing_a_long_incise(nlp, lex):
     # a place closing the incise is no speaker
     doc = nlp("« Dix morts », a affirmé, dans la soirée, la ville de Gao.")
     assert not [c for s in doc.sents for c in sentence_claims(s, lex, state) if c.claimant_text.startswith("la ville")]
+
+
+def test_an_inverted_speaker_after_the_outlet_it_spoke_to(nlp, lex):
+    # « …, a expliqué à RFI une source militaire »: the parser makes the speaker the verb's object; after the outlet
+    # it spoke to (an acronym, « Radio Okapi ») it is the source — but an outlet's name never swallows the speaker's
+    _, cs = claims(nlp, lex, "Les affrontements ont été d'une grande intensité, a expliqué à RFI une source militaire.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Military Forces of Syria (unnamed source)"], cs
+    _, cs = claims(nlp, lex, "Trois soldats ont été tués, a indiqué à Radio Okapi un élu local.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Local official (unnamed)"], cs
+    _, cs = claims(nlp, lex, "Six policiers ont été tués, a déclaré à l'AFP Tariqullah Khan, un responsable local.")
+    assert [c.claimant_text.split(",")[0] for c in cs if c.role == "source"] == ["Tariqullah Khan"], cs
+    # (the object is the speaker only when its noun and adjectives name a source: attribution._head_words)
+    from sitrep.attribution import _head_words
+    doc = nlp("Il a confirmé la mort de deux soldats.")
+    assert _head_words([t for t in doc if t.text == "mort"][0]) == "la mort"

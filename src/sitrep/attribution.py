@@ -403,6 +403,13 @@ def _claims_a_deed(verb: Token, G, speaker: Token) -> bool:
     return deed and not any(c.dep_ in ("ccomp", "xcomp") for c in kids)
 
 
+def _head_words(noun: Token) -> str:
+    """A noun with its determiner and adjectives, without its complements: what names a source (« une source
+    militaire »), not what the complement adds (« la mort de deux soldats »)."""
+    return " ".join(t.text for t in sorted([noun] + [c for c in noun.children if c.dep_ in (
+        "amod", "det", "flat", "flat:name", "fixed", "compound", "nummod")], key=lambda t: t.i))
+
+
 def _incise(verb: Token) -> bool:
     """The reporting verb opens an incise after a comma (« …, a annoncé X »): what stands before
     the comma is the report, not its speaker."""
@@ -691,6 +698,15 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             # « … à Sanaa, la capitale, tenue par les Houthis, ont rapporté mardi à Reuters des habitants »: the
             # parser took the apposition before the verb for its subject; the speaker follows the verb
             after_verb = _speaker_after_date(light or tok, sent) or _speaker_after_venue(tok, sent, light)
+            if after_verb is None and light is None and not any(c.dep_ == "ccomp" for c in tok.children):
+                # « …, a expliqué à RFI une source militaire »: the parser made the speaker the verb's object; an
+                # object that names a source, after an incise's verb reporting no clause of its own, speaks
+                obj = next((c for c in tok.children if c.dep_ in ("obj", "dobj") and c.i > tok.i
+                            and c.pos_ in ("NOUN", "PROPN")), None)
+                # (its noun and adjectives name a source, not a complement: « …, signalait une importante avancée
+                # de l'armée » is no speaker)
+                if obj is not None and lex.claimant(_head_words(obj), state.default_country) is not None:
+                    after_verb = obj
             if after_verb is not None and not _in_reported_clause(after_verb, tok):
                 subj, inverted = [], [after_verb]
         who_tok = subj[0] if subj else (inverted[0] if inverted else None)
