@@ -725,3 +725,14 @@ def test_a_place_named_at_last_refines_the_event_told_at_an_unnamed_one(learned_
             "the strike came on Friday afternoon and destroyed two houses.")
     evs = [e for e in events(learned_extractor, text, published="2024-03-09") if e.event_type != "Strategic developments"]
     assert len(evs) == 1, [(e.sub_event_type, e.location) for e in evs]
+
+
+def test_armed_men_burning_houses_destroy_property_a_crowd_riots(learned_extractor):
+    # French has the crowd words English had (data/fr/events.tsv CROWD): « des hommes armés ont incendié des maisons »
+    # is property destroyed; demonstrators who burn are a riot, and so are « quelques dizaines d'entre eux » after them
+    [ev] = events(learned_extractor, "Des hommes armés ont incendié une dizaine de maisons lundi soir à Kamango, dans le "
+                                     "territoire de Beni, selon la société civile.", published="2024-03-14")
+    assert ev.sub_event_type == "Looting/property destruction", ev
+    evs = events(learned_extractor, "Des manifestants en colère ont incendié le siège de la mairie lundi à Goma pour "
+                                    "protester contre l'insécurité.", published="2024-03-14")
+    assert "Violent demonstration" in [e.sub_event_type for e in evs], evs

@@ -283,6 +283,9 @@ def _within(loc: Location, province: Place) -> bool:
     return distance_km(loc.lat, loc.lon, province.lat, province.lon) <= PROVINCE_NEAR_KM
 
 
+CROWD_BEFORE = 120   # tokens before a broad riot word where the crowd that burns may have been named
+
+
 def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
                    actors: list[ActorMention]) -> list[tuple[str, str, _Cand]]:
     """One (event_type, sub_event_type, anchor trigger) per event type in the sentence."""
@@ -314,8 +317,11 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif sub == "@riot":
             sub = "Mob violence" if G.rx("MOB").search(stext) else "Violent demonstration"
             crowd = G.words("CROWD")
-            if crowd and c.broad and not any(t.lemma_.lower() in crowd for t in sent):
-                # "troops burned down a house": property destroyed by whoever came, no crowd, no riot
+            doc = sent.doc
+            if crowd and c.broad and not any(t.lemma_.lower() in crowd for t in doc[max(0, sent.start - CROWD_BEFORE):sent.end]) \
+                    and not (ctx.events and ctx.events[-1].event_type in ("Protests", "Riots")):
+                # "troops burned down a house": property destroyed by whoever came, no crowd, no riot (but
+                # « Quelques dizaines d'entre eux ont incendié des barrières » after the protest: its crowd)
                 sub = "Looting/property destruction"
         etype = SUB_TO_TYPE.get(sub, c.event_type)
         if etype in VIOLENT:
