@@ -109,3 +109,44 @@ def test_review_case(extractor, name, text, check):
     evs = _events(extractor, text)
     assert check(evs), [(e.sub_event_type, e.location and e.location.name, e.fatalities, e.actor1,
                          [(c.claimant, c.hedged) for c in e.claims]) for e in evs]
+
+
+# Stop 43 review: each of these failed on the first version of the stop's changes.
+
+def test_whom_a_statement_informed_is_not_its_speaker(nlp):
+    # the object after an incise's verb speaks only after where it spoke (« à RFI »): « a informé les habitants »
+    from sitrep.actors import Lexicon
+    from sitrep.attribution import AttributionState, sentence_claims
+    for lang, text in (("fr", "Le message, diffusé dimanche, a informé les autorités locales."),
+                       ("fr", "Cette note, datée du 3 mars, a informé les autorités militaires.")):
+        doc = nlp(text)
+        state = AttributionState(outlet="RT France", default_country="CD")
+        cs = [c for s in doc.sents for c in sentence_claims(s, Lexicon(lang), state)]
+        assert [c for c in cs if c.role == "source"] == [], (text, cs)
+
+
+def test_a_series_village_named_after_a_market_or_an_hq_stays_its_own_event(learned_extractor):
+    from test_events import SERIES_FR, events
+    # « au marché à Ngobuda »: the market is in Ngobuda, which is still the site
+    evs = events(learned_extractor, SERIES_FR.replace("leur tuerie à Ngobuda", "leur tuerie au marché à Ngobuda"),
+                 published="2024-03-14")
+    assert "Ngobuda" in {e.location.name for e in evs if e.location}, evs
+    # « un quartier général » in the lead is no unnamed site that the villages would refine
+    lead = SERIES_FR.replace("selon des sources locales.", "partis d'un quartier général situé dans le territoire de "
+                                                              "Djugu, selon des sources locales.")
+    names = {e.location.name for e in events(learned_extractor, lead, published="2024-03-14") if e.location}
+    assert {"Lopanza", "Ngobuda"} <= names, names
+
+
+def test_a_name_opening_a_sentence_with_a_common_word_and_no_stop_word_is_read(gazetteer):
+    from sitrep.geocode import GeoContext, find_places
+    found = [p.text for p in find_places("Vendredi, des gangs ont attaqué. Petit Goave a été touchée.", gazetteer,
+                                         GeoContext("HT", {"HT"}, lang="fr"))]
+    assert "Petit Goave" in found, found
+
+
+def test_a_relative_where_after_an_institution_or_a_full_name_makes_no_place(gazetteer):
+    from sitrep.geocode import GeoContext, find_places
+    assert find_places("The lawmakers met in Parliament, where they condemned the killings.", gazetteer,
+                       GeoContext("CD", {"CD"}, lang="en")) == []
+    assert find_places("Il a parlé à Jean Bosco, où il était.", gazetteer, GeoContext("CD", {"CD"}, lang="fr")) == []

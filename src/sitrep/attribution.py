@@ -703,6 +703,14 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                 # object that names a source, after an incise's verb reporting no clause of its own, speaks
                 obj = next((c for c in tok.children if c.dep_ in ("obj", "dobj") and c.i > tok.i
                             and c.pos_ in ("NOUN", "PROPN")), None)
+                if obj is not None:
+                    # only after where it spoke (« à RFI »): the object right after the verb is whom it told
+                    # (« a informé les habitants »)
+                    first = min([obj] + [c for c in obj.children if c.i < obj.i], key=lambda t: t.i)
+                    gap = doc_text(tok.doc)[tok.idx + len(tok.text):first.idx]
+                    venue = G.rx("VENUE").match(gap)
+                    if not (venue and venue.group(0).strip() and not gap[venue.end():].strip()):
+                        obj = None
                 # (its noun and adjectives name a source, not a complement: « …, signalait une importante avancée
                 # de l'armée » is no speaker)
                 if obj is not None and lex.claimant(_head_words(obj), state.default_country) is not None:

@@ -710,8 +710,11 @@ def _probe(text: str, s: int, e: int, gazetteer: Gazetteer, ctx: GeoContext) -> 
     G = grammar(ctx.lang, "geocode")
     # "Dioura village", "Kodyel, a locality": the text says outright that a place is named, whatever
     # the tagger reads there (the English tagger reads many such villages as people)
-    told = bool(G.rx("PLACE_NOUN_AFTER").match(text, e)) or bool(
-        _WHERE_AFTER.match(text, e) and (_LOCATIVE.search(before[-30:]) or G.rx("PLACE_LOCATIVE").search(before[-30:])))
+    told = bool(G.rx("PLACE_NOUN_AFTER").match(text, e))
+    # « à Mamove, où … »: the text puts something at a one-word name (which the tagger may read as a person; a
+    # person's full name, « à Jean Bosco, où », or a common word, "in Parliament, where", is none)
+    told = told or bool(" " not in words and _WHERE_AFTER.match(text, e) and not _common_word(words, ctx.lang)
+                        and (_LOCATIVE.search(before[-30:]) or G.rx("PLACE_LOCATIVE").search(before[-30:])))
     per = not told and any(s < pe and ps < e for ps, pe in ctx.per_spans)
     if not told and any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in ctx.per_spans):
         return None     # part of a longer person name: "Birusk Hasakeh"
@@ -768,8 +771,9 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
                 # (a whole run of several words may still begin with a stop word — « Tel Aviv », "Dire Dawa",
                 # « Les Cayes » — when it is a place's very name: find_places keeps it only on a sure match)
                 # « Partis de Baga, localité nigériane… »: a run opening a sentence with a word the language writes in
-                # lower case is kept only as a place's very name, as one opening with a stop word is
-                opener = " " in words and first in _common_words(ctx.lang) and _sentence_initial(text, s)
+                # lower case, a stop word inside it, is kept only as a place's very name, as one opening with a stop word is
+                opener = " " in words and first in _common_words(ctx.lang) and _sentence_initial(text, s) \
+                    and any(w.lower() in stop for w in words.split()[1:-1])    # (not « Petit Goave »)
                 names.append((whole, s, e, first in stop or opener))
     return names
 
