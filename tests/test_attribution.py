@@ -680,3 +680,12 @@ def test_an_inverted_speaker_after_the_outlet_it_spoke_to(nlp, lex):
     from sitrep.attribution import _head_words
     doc = nlp("Il a confirmé la mort de deux soldats.")
     assert _head_words([t for t in doc if t.text == "mort"][0]) == "la mort"
+
+
+def test_two_sources_joined_by_and_are_two_claims_in_french_too(nlp, lex):
+    # French had no AND row (English had): « selon la police et des sources locales » is two sources, when each part
+    # names one the table knows; « le ministère de la Défense et de l'Intérieur » stays one phrase
+    _, cs = claims(nlp, lex, "Dix civils ont été tués dimanche à Deir ez-Zor, selon la police et des sources locales.")
+    assert [c.claimant for c in cs if c.role == "source"] == ["Police Forces of Syria", "Local sources"], cs
+    _, cs = claims(nlp, lex, "Dix civils ont été tués, d'après la police et des habitants.")
+    assert len([c for c in cs if c.role == "source"]) == 2, cs
