@@ -689,3 +689,13 @@ def test_two_sources_joined_by_and_are_two_claims_in_french_too(nlp, lex):
     assert [c.claimant for c in cs if c.role == "source"] == ["Police Forces of Syria", "Local sources"], cs
     _, cs = claims(nlp, lex, "Dix civils ont été tués, d'après la police et des habitants.")
     assert len([c for c in cs if c.role == "source"]) == 2, cs
+
+
+def test_a_second_agent_after_ainsi_que_is_a_source_and_activists_are_named(nlp, lex):
+    # « établi par les services de sécurité ainsi que par des activistes des droits de l'homme »: the coordinated
+    # agent is read from its own words (not cut to « ainsi »), and French names activists as English does
+    _, cs = claims(nlp, lex, "Ce bilan a été établi mercredi à Deir ez-Zor par les services de sécurité ainsi que par des "
+                             "activistes syriens des droits de l'homme.")
+    names = [c.claimant for c in cs if c.role == "source"]
+    assert "Human rights activists" in names and len(names) == 2, names
+    assert lex.claimant("des activistes", "SY") == "Activists"

@@ -806,7 +806,11 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                                     relayed_by=relayed_by)
         # « Des habitants et des responsables locaux … avaient évoqué »: each of the coordinated speakers
         for conj in conjs:
-            more = G.rx("CONJUNCTION").sub("", _phrase(conj, sent))
+            # (« … ainsi que par des activistes »: the coordinator, not part of the name, would be cut to « ainsi »)
+            lead = [t.i for t in conj.subtree if t.i < conj.i and (
+                t.dep_ in ("cc", "punct") or (t.dep_ == "fixed" and t.head.dep_ == "cc"))]
+            start = max(max(lead, default=conj.left_edge.i - 1) + 1, sent.start)
+            more = G.rx("CONJUNCTION").sub("", G.rx("CUT").sub("", sent.doc[start:min(conj.right_edge.i, sent.end - 1) + 1].text))
             claims += _claim_from_words(more, lex, state, conj.idx, conj.idx + len(more), f"verb:{lemma}:conj",
                                         distancing, scope, denies=lemma in G.words("DENY"))
     if not claims:
