@@ -13,7 +13,7 @@ from .gazetteer import spelling_key
 from .model import Event
 from .resources import grammar
 
-__all__ = ["merge_within", "SUB_PRIORITY", "REPORT_WINDOW_DAYS"]
+__all__ = ["merge_within", "SUB_PRIORITY", "REPORT_WINDOW_DAYS", "part_or_area", "unnamed_site"]
 
 REPORT_WINDOW_DAYS = 6      # an event known only as reported on day D happened within D-6..D
 SUB_PRIORITY = ["Suicide bomb", "Remote explosive/landmine/IED", "Chemical weapon", "Grenade",
@@ -60,12 +60,11 @@ def _same_place(a: Event, b: Event) -> bool:
     if ((a.location.rule or "").startswith("fallback") or (b.location.rule or "").startswith("fallback")) \
             and (a.location.lat, a.location.lon) != (b.location.lat, b.location.lon):
         return False      # a place borrowed from the article absorbs only the place it was borrowed from
-    if any(_named_elsewhere(x) for x in (a, b)) and not any((x.location.rule or "").startswith("fallback")
-                                                            and not _named_elsewhere(x) for x in (a, b)) \
-            and not any(grammar(x.language, "events").rx("UNNAMED_SITE").search(x.evidence.text)
-                        for x in (a, b) if not _named_elsewhere(x)) \
-            and spelling_key(a.location.name) != spelling_key(b.location.name):
-        return False      # « à Mamove », put where the text's last place was, is not the place another sentence
+    named = [x for x in (a, b) if _named_elsewhere(x)]
+    if named and spelling_key(a.location.name) != spelling_key(b.location.name):
+        other = b if named[0] is a else a
+        if not (other.location.rule or "").startswith("fallback") and not unnamed_site(other):
+            return False  # « à Mamove », put where the text's last place was, is not the place another sentence
                           # names (an event placed by the article alone, or told at « un village » not named
                           # yet, may still be told there)
     if a.evidence.start == b.evidence.start and a.location.geonames_id != b.location.geonames_id:
@@ -84,13 +83,24 @@ def _named_elsewhere(e: Event) -> bool:
     if "named" not in parts or ("enclosing" in parts and "offset" not in parts):
         return False      # (« Khidir Jija in Makhmour »: put where its enclosing place is, it is a part of that place;
                           # « Lopanza, à 10 km au nord de Bunia » has a point of its own)
-    G = grammar(e.language, "events")
     at = e.location.start - e.evidence.start
     if 0 <= at <= len(e.evidence.text):
-        end = at + len(e.location.text or "")
-        return not (G.rx("NOT_A_SITE_BEFORE").search(e.evidence.text[max(0, at - 40):at])
-                    or (e.location.text and G.rx("NOT_A_SITE_AFTER").match(e.evidence.text, end)))
+        return not part_or_area(e.evidence.text, at, at + len(e.location.text or ""), e.language)
     return True
+
+
+def part_or_area(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether the name at ``text[start:end]`` is named as a part of a town or an area, not a site of its own:
+    « le secteur de X », « le quartier de X », "the X neighbourhood" (data/<lang>/events.tsv NOT_A_SITE_*)."""
+    G = grammar(lang, "events")
+    return bool(G.rx("NOT_A_SITE_BEFORE").search(text[max(0, start - 40):start])
+                or (end > start and G.rx("NOT_A_SITE_AFTER").match(text, end)))
+
+
+def unnamed_site(e: Event) -> bool:
+    """The event is told at a place not named yet (« une frappe a touché un village proche de Sanaa »), which a
+    later sentence may name (data/<lang>/events.tsv UNNAMED_SITE)."""
+    return bool(grammar(e.language, "events").rx("UNNAMED_SITE").search(e.evidence.text))
 
 
 def _reckoned_from(village, town) -> bool:

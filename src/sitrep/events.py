@@ -27,7 +27,7 @@ from .placing import (_distinct_places, _fallback_location, _reporting_venue, _s
                       in_parenthesis_after, without_datelines_outside)
 from .resources import grammar, lowered, may_match, tables_version
 from .tolls import casualties, is_casualty_sentence, killed_numbers
-from .article_merge import SUB_PRIORITY, merge_within
+from .article_merge import SUB_PRIORITY, merge_within, part_or_area, unnamed_site
 
 __all__ = ["ArticleContext", "extract_events", "EXTRACTOR", "extractor_name"]
 
@@ -317,8 +317,8 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         elif sub == "@riot":
             sub = "Mob violence" if G.rx("MOB").search(stext) else "Violent demonstration"
             crowd = G.words("CROWD")
-            doc = sent.doc
-            if crowd and c.broad and not any(t.lemma_.lower() in crowd for t in doc[max(0, sent.start - CROWD_BEFORE):sent.end]) \
+            around = sent.doc[max(0, sent.start - CROWD_BEFORE):sent.end]
+            if crowd and c.broad and not any(t.lemma_.lower() in crowd for t in around) \
                     and not (ctx.events and ctx.events[-1].event_type in ("Protests", "Riots")):
                 # "troops burned down a house": property destroyed by whoever came, no crowd, no riot (but
                 # « Quelques dizaines d'entre eux ont incendié des barrières » after the protest: its crowd)
@@ -1083,24 +1083,21 @@ def _recent_event(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) -> 
 
 def _own_site(places: list, recent: Event, ctx: ArticleContext) -> bool:
     """Whether the sentence tells of a site of its own, not of the event ``recent`` it might take up: a
-    settlement it names that ``recent``'s sentence does not (not « le secteur de X », "the X neighbourhood":
-    a part of a town or an area), known to the gazetteer, put there (« à X », not « le député de X ») and
-    further than NEAR_EVENT_KM from ``recent``'s place, or unknown to it (« les assaillants ont poursuivi leur tuerie à Mamove, où six civils
-    ont été massacrés » after « vingt et un civils tués dans des villages du territoire de Beni »: one of
-    the series, not its toll)."""
-    G = grammar(ctx.lang, "events")
+    settlement it names that ``recent``'s sentence does not (not a part of a town or an area: part_or_area),
+    known to the gazetteer, put there (« à X », not « le député de X ») and further than NEAR_EVENT_KM from
+    ``recent``'s place, or unknown to it (« les assaillants ont poursuivi leur tuerie à Mamove, où six
+    civils ont été massacrés » after « vingt et un civils tués dans des villages du territoire de Beni »:
+    one of the series, not its toll)."""
+    if unnamed_site(recent):
+        return False     # "an air strike hit a village close to Sana'a" then "Okash village": the place named at last
     text = ctx.article.clean
     loc = recent.location
-    if G.rx("UNNAMED_SITE").search(recent.evidence.text):
-        return False     # "an air strike hit a village close to Sana'a" then "Okash village": the place named at last
     for p in places:
-        before = text[max(0, p.start - 40):p.start]
-        if not p.text or p.text in recent.evidence.text or G.rx("NOT_A_SITE_BEFORE").search(before) \
-                or G.rx("NOT_A_SITE_AFTER").match(text, p.end):
+        if not p.text or p.text in recent.evidence.text or part_or_area(text, p.start, p.end, ctx.lang):
             continue
         if p.place is None:
             return True
-        elif p.precision <= 2 and p.place.lat is not None and loc is not None and loc.lat is not None \
+        if p.precision <= 2 and p.place.lat is not None and loc is not None and loc.lat is not None \
                 and grammar(ctx.lang, "placing").rx("LOCATIVE").search(text[max(0, p.start - 30):p.start]) \
                 and p.place.name != loc.name and distance_km(p.place.lat, p.place.lon, loc.lat, loc.lon) > NEAR_EVENT_KM:
             return True

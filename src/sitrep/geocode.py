@@ -1233,20 +1233,25 @@ def distant_reference(text: str, end: int, mentions: list[PlaceMention], lang: s
     """The known place the name ending at ``end`` is said to lie more than TOWN_RADIUS_KM from
     (« Hilla, ville située à 100 km au sud de Bagdad », "a village some 60 km from Kismayo"): not the
     town the name is in."""
-    ref = next((m for m in mentions if m.place is not None and m.place.lat is not None
-                and end <= m.start <= end + OFFSET_WITHIN), None)
+    ref = _place_after(end, mentions)
     if ref is None:
         return None
     got = _gap_offset(text[end:ref.start], lang)
     return ref.place if got is not None and got[0] > TOWN_RADIUS_KM else None
 
 
+def _place_after(end: int, mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The first resolved place within OFFSET_WITHIN characters after ``end``: the known place a distance may
+    be counted from."""
+    return next((m for m in mentions if m.place is not None and m.place.lat is not None
+                 and end <= m.start <= end + OFFSET_WITHIN), None)
+
+
 def offset_after(text: str, end: int, mentions: list[PlaceMention], lang: str) -> tuple[tuple[float, float, float], Place] | None:
     """The point the text reckons for the name ending at ``end`` from the first place resolved within
     OFFSET_WITHIN characters after it (reckoned_point), with that place; None when there is none, or it
     is no settlement (a distance from a province's or a country's centroid is no point)."""
-    ref = next((m for m in mentions if m.place is not None and m.place.lat is not None
-                and end <= m.start <= end + OFFSET_WITHIN), None)
+    ref = _place_after(end, mentions)
     if ref is None or ref.place.feature not in SETTLEMENTS:
         return None
     got = reckoned_point(text[end:ref.start], ref.place, lang)
