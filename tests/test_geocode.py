@@ -205,6 +205,22 @@ def test_a_village_of_another_province_is_outside_the_province_named_however_nea
             if p.text in ("Traoré", "Moussa Traoré")] == []
 
 
+def test_a_village_filed_under_a_province_since_split_lies_in_its_successor(gazetteer):
+    """The gazetteer files the Congo's villages under the six provinces split in 2015 (Bandundu, Eastern
+    Province, Katanga…); a text names today's (« dans la province du Mai-Ndombe »). Kimangunu, filed under
+    Bandundu 280 km from Mai-Ndombe's point, is the village meant, not an unplaced name that falls back on the
+    province (data/former_provinces.tsv)."""
+    from sitrep.geocode import province_keys
+    cd = GeoContext(main_country="CD", countries={"CD"}, lang="fr")
+    text = "Des miliciens ont incendié des maisons à Kimangunu, dans la province du Mai-Ndombe, selon un élu local."
+    found = {p.text: p for p in find_places(text, gazetteer, cd)}
+    assert found["Kimangunu"].place is not None and found["Kimangunu"].place.admin1 == "Bandundu"
+    assert distance_km(found["Kimangunu"].place.lat, found["Kimangunu"].place.lon, -4.1, 16.6) < 5
+    assert province_keys("CD", "Bandundu") >= province_keys("CD", "Mai-Ndombe") | province_keys("CD", "Kwilu")
+    assert not province_keys("CD", "Katanga") & province_keys("CD", "Mai-Ndombe")
+    assert province_keys("IQ", "Diyala") == province_keys("IQ", "Diyala Governorate")
+
+
 def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazetteer):
     """"Al Qamishli" the town and "Quamishli" the district (centroid 27 km off) are one seat: the ranker's
     confidence is not split between two spellings of one name."""

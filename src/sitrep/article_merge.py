@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .gazetteer import spelling_key
+from .geocode import _admin_key, province_keys
 from .model import Event
 from .resources import grammar
 
@@ -43,7 +44,7 @@ def _same_place(a: Event, b: Event) -> bool:
         return wide.fatalities is None or wide.fatalities == other.fatalities
     wide, town = (a, b) if a.location.geo_precision == 3 else (b, a)
     if wide.location.geo_precision == 3 and town.location.geo_precision <= 2 and town.location.admin1 \
-            and spelling_key(town.location.admin1) == spelling_key(wide.location.name) \
+            and _admin_key(wide.location.name) in province_keys(town.location.country, town.location.admin1) \
             and spelling_key(town.location.text or town.location.name) == spelling_key(wide.location.text or wide.location.name) \
             and (wide.fatalities is None or town.fatalities is None or wide.fatalities == town.fatalities) \
             and not grammar(wide.language, "article_merge").rx("OTHERS").search(wide.evidence.text):

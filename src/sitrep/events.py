@@ -19,7 +19,7 @@ from .context import (ArticleContext, instrument_actor, _instruments, _sentences
                       doc_text, span_text)
 from .dating import _date_for, reporting_lemmas, _day_segments, _is_history, _published_date, _report_date
 from .gazetteer import admin_words, distance_km, spelling_key
-from .geocode import _admin_key, to_location
+from .geocode import _admin_key, province_keys, to_location
 from .learned import (TYPE_FEATURE_SETS, VIOLENT, candidate_features, keep_features, load_classes, load_model, model_version,
                       place_features, sentence_vector, type_features)
 from .model import SETTLEMENTS, SUB_TO_TYPE, UNKNOWN_OUTLET, Claim, DateExpr, Event, Location, Place, Span as TextSpan
@@ -277,7 +277,7 @@ def _within(loc: Location, province: Place) -> bool:
     """Whether a location lies in a province: by the province names (as the tables write them), or, when the
     location's province is unknown, by its distance to the province's point."""
     if loc.admin1:
-        return _admin_key(loc.admin1) == _admin_key(province.admin1)
+        return _admin_key(province.admin1) in province_keys(loc.country, loc.admin1)
     if None in (loc.lat, loc.lon, province.lat, province.lon):
         return True
     return distance_km(loc.lat, loc.lon, province.lat, province.lon) <= PROVINCE_NEAR_KM
@@ -696,7 +696,7 @@ def _refine_coarse(ctx: ArticleContext) -> None:
             if not key:
                 continue
             # (a town that bears the province's name is not a place inside it the text adds)
-            inside = [p for p in fine if p.place.country == loc.country and _admin_key(p.place.admin1) == key
+            inside = [p for p in fine if p.place.country == loc.country and key in province_keys(p.place.country, p.place.admin1)
                       and spelling_key(p.place.name) != key]
         else:
             inside = [p for p in fine if p.place.country == loc.country]

@@ -208,6 +208,29 @@ def _admin_key(name: str | None) -> str:
 _OF = frozenset({"de", "du"})     # « gouvernorat de Kirkouk »
 
 
+@functools.lru_cache(maxsize=1)
+def _successors() -> dict[tuple[str, str], frozenset[str]]:
+    """(country, key of a province the gazetteer still labels its places with) -> the keys of the
+    provinces it has been split into (data/former_provinces.tsv)."""
+    return {(row[0], _admin_key(row[1])): frozenset(_admin_key(s) for s in row[2].split("|"))
+            for row in read_table("former_provinces.tsv")[1:]}
+
+
+def province_keys(cc: str | None, admin1: str | None) -> frozenset[str]:
+    """The keys of the provinces a place labelled ``admin1`` lies in as a text may name them: its label's,
+    and for a label of a province since split (the Congo's Bandundu) those of its successors — a village of
+    « territoire de Kwamouth (Mai-Ndombe) » the gazetteer files under Bandundu lies in the province named."""
+    key = _admin_key(admin1)
+    if not key:
+        return frozenset()
+    return frozenset({key}) | _successors().get((cc or "", key), frozenset())
+
+
+def _in_named(p: Place, provinces: set[tuple[str, str]]) -> bool:
+    """Whether a place lies in one of ``provinces`` ((country, key) pairs) by its label."""
+    return any((p.country, k) in provinces for k in province_keys(p.country, p.admin1))
+
+
 def _pool(candidates: list[Place], ctx: GeoContext) -> list[Place]:
     """The candidates believable in context at all (closed rules): a weak match (skeleton, fuzzy)
     only inside the article's main country; only the article's countries when it names any (with
@@ -285,7 +308,7 @@ def rank_features(p: Place, pool: list[Place], ctx: GeoContext, prefer_admin: bo
                 f["art_county_named"] = 1.0
             if ctx.article_admin2.get((p.country, ck)):
                 f["art_county"] = 1.0        # the article's other places lie in its district
-        if provinces and (p.country, _admin_key(p.admin1)) in provinces:
+        if provinces and _in_named(p, provinces):
             f["province"] = 1.0
         elif provinces:
             f["other_province"] = 1.0
@@ -490,7 +513,7 @@ def _hand_score(p: Place, ctx: GeoContext, prefer_admin: bool, provinces: set) -
         s += (1.0 if p.feature == "admin1" else 0.3) if prefer_admin else -ADMIN_WITHOUT_CUE - (p.feature == "admin2")
     if p.feature == "country":
         s += 0.3
-    if provinces and p.feature not in ("admin1", "admin2", "country") and (p.country, _admin_key(p.admin1)) in provinces:
+    if provinces and p.feature not in ("admin1", "admin2", "country") and _in_named(p, provinces):
         s += PROVINCE_BONUS
     if ctx.anchors and p.lat is not None and p.feature not in ("admin1", "admin2", "country") \
             and p.country == (ctx.main_country or p.country):   # proximity never crosses a border
@@ -1005,7 +1028,7 @@ def _in_province(p: Place, province: Place, first_level: frozenset[str]) -> bool
     provinces — « dans la Ghouta orientale », "in the Kurdistan Region" — or splits one — "in the Khan Younis
     governorate" for a town the gazetteer labels Gaza Strip —, or an unmapped label) it may lie within
     PROVINCE_FAR_KM of the province's point."""
-    if _admin_key(p.admin1 or "") == _admin_key(province.name):
+    if _admin_key(province.name) in province_keys(p.country, p.admin1):
         return True
     if p.admin1 and _admin_key(p.admin1) in first_level and _admin_key(province.name) in first_level:
         return False
@@ -1111,7 +1134,7 @@ def _far_villages(mentions: list[PlaceMention]) -> None:
                    and o.place.feature not in _MINOR and o.place.feature not in ("admin1", "country")
                    and (weak or (o.place.population < METROPOLIS and o.role != "source"))]
         provinces = [o.place for o in resolved if o.place.country == p.country and o.place.feature == "admin1"]
-        if not anchors or _admin_key(p.admin1) in {_admin_key(q.name) for q in provinces} or any(
+        if not anchors or province_keys(p.country, p.admin1) & {_admin_key(q.name) for q in provinces} or any(
                 distance_km(p.lat, p.lon, q.lat, q.lon) <= PROVINCE_FAR_KM for q in provinces):
             continue      # (a province named near it: the gazetteer's admin1 names differ — "Eastern Province", Ituri)
         km = {id(o): distance_km(p.lat, p.lon, o.place.lat, o.place.lon) for o in anchors}
@@ -1375,7 +1398,8 @@ def query_candidates(query: str, gazetteer: Gazetteer, ctx: GeoContext) -> tuple
     if not candidates and ctx.main_country:
         provinces = _context_provinces(ctx)
         if provinces:
-            admin1 = {a for a in gazetteer.admin1_names(ctx.main_country) if _admin_key(a) in provinces}
+            admin1 = {a for a in gazetteer.admin1_names(ctx.main_country)
+                      if province_keys(ctx.main_country, a) & provinces}
             for n in names:
                 candidates = gazetteer.fuzzy_within(n, ctx.main_country, admin1, LOCAL_FUZZY_MIN)
                 if candidates:
@@ -1405,7 +1429,7 @@ def _context_province(ranked: list[tuple[float, Place]], ctx: GeoContext, gazett
     if len(ctx.provinces) != 1:
         return None
     cc, name = next(iter(ctx.provinces))
-    if ranked and not any(p.country == cc and _admin_key(p.admin1) == _admin_key(name) for _, p in ranked[:3]):
+    if ranked and not any(p.country == cc and _admin_key(name) in province_keys(cc, p.admin1) for _, p in ranked[:3]):
         return None
     return next((p for p in gazetteer.lookup(name) if p.feature == "admin1" and p.country == cc), None)
 

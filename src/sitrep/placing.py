@@ -13,8 +13,7 @@ from spacy.tokens import Span
 from .actors import Lexicon
 from .context import ArticleContext, _sentences, _token_at, span_text
 from .dating import is_reporting_verb, reporting_lemmas
-from .gazetteer import spelling_key
-from .geocode import (GeoContext, PlaceMention, _admin_key, _dateline, dateline_paragraph, in_frame, offset_after,
+from .geocode import (GeoContext, PlaceMention, _admin_key, province_keys, _dateline, dateline_paragraph, in_frame, offset_after,
                       sectors_of, to_location)
 from .learned import load_model, site_features
 from .model import SETTLEMENTS, Claim, Location
@@ -64,10 +63,10 @@ def _sentence_places(sent: Span, ctx: ArticleContext, claims: list[Claim] = ()) 
         merged.append(p)
     sites = merged
     # a province that only encloses a town the sentence names (« Djibo, dans la région du Sahel »)
-    towns_admin = {spelling_key(p.place.admin1) for p in sites if p.place is not None
-                   and p.place.feature in SETTLEMENTS and p.place.admin1}
+    towns_admin = {k for p in sites if p.place is not None and p.place.feature in SETTLEMENTS
+                   for k in province_keys(p.place.country, p.place.admin1)}
     sites = [p for p in sites if not (p.place is not None and p.place.feature == "admin1"
-                                      and spelling_key(p.place.name) in towns_admin)]
+                                      and _admin_key(p.place.name) in towns_admin)]
     finer = [p for p in sites if p.place is None or p.precision < 4]
     return finer or [p for p in sites if p.place is not None]
 
@@ -372,7 +371,7 @@ def article_options(sent: Span, index: int, rule_loc: Location | None,
             if rule_loc.geo_precision >= 4:
                 inside = country == rule_loc.country
             elif rule_key:
-                inside = feature in SETTLEMENTS and _admin_key(pl.admin1) == rule_key
+                inside = feature in SETTLEMENTS and rule_key in province_keys(pl.country, pl.admin1)
         facts.append(({"kind": "place", "rule": rule, "n_options": n,
                        "before": min(before) if before else None, "after": min(after) if after else None,
                        "same_paragraph": "\n" not in gap, "title": 0 in where,
