@@ -727,6 +727,25 @@ def test_a_place_named_at_last_refines_the_event_told_at_an_unnamed_one(learned_
     assert len(evs) == 1, [(e.sub_event_type, e.location) for e in evs]
 
 
+def test_a_toll_told_of_a_demonstration_is_the_demonstrations(learned_extractor):
+    """« deux personnes ont perdu la vie … au cours d'une journée de mobilisation »: no weapon, no armed group —
+    the demonstration's dead (force against protesters), not an air strike the type model guessed from a bare toll
+    (data/<lang>/events.tsv CROWD_TOLL); armed men who kill during a demonstration attack civilians."""
+    [ev] = events(learned_extractor, "Deux personnes ont perdu la vie et plusieurs autres ont été blessées mercredi à "
+                                     "Conakry, au cours d'une journée de mobilisation lancée par l'opposition.",
+                  published="2024-05-10")
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Excessive force against protesters"), ev
+    [ev] = [e for e in learned_extractor.run([Article(
+        article_id="en", language="en", published="2024-05-10",
+        text="Two people died and several were wounded in Conakry on Wednesday during a day of protests called by "
+             "the opposition.")])][0].events
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Excessive force against protesters"), ev
+    evs = events(learned_extractor, "Des hommes armés ont tué deux personnes mercredi à Kamango, au cours d'une "
+                                    "manifestation contre l'insécurité.", published="2024-05-10")
+    assert "Violence against civilians" in {e.event_type for e in evs}, evs
+    assert "Excessive force against protesters" not in {e.sub_event_type for e in evs}, evs
+
+
 def test_armed_men_burning_houses_destroy_property_a_crowd_riots(learned_extractor):
     # French has the crowd words English had (data/fr/events.tsv CROWD): « des hommes armés ont incendié des maisons »
     # is property destroyed; demonstrators who burn are a riot, and so are « quelques dizaines d'entre eux » after them

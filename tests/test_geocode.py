@@ -221,6 +221,17 @@ def test_a_village_filed_under_a_province_since_split_lies_in_its_successor(gaze
     assert province_keys("IQ", "Diyala") == province_keys("IQ", "Diyala Governorate")
 
 
+def test_an_island_named_after_its_noun_is_a_place(gazetteer):
+    """« sur l'île Quirimba », « l'île de Quirimba », "the island of Quirimba": the noun cues the place as « à » does
+    (data/fr/geocode.tsv LOCATIVE, data/en/geocode.tsv PLACE_CUE)."""
+    for lang, text in (("fr", "Sur l'île Quirimba, samedi, des assaillants ont attaqué une garnison."),
+                       ("fr", "Samedi, des assaillants ont attaqué une garnison sur l'île de Quirimba."),
+                       ("en", "On Saturday insurgents attacked a garrison on the island of Quirimba.")):
+        mz = GeoContext(main_country="MZ", countries={"MZ"}, lang=lang)
+        found = {p.text: p for p in find_places(text, gazetteer, mz)}
+        assert found["Quirimba"].place is not None and found["Quirimba"].place.admin1 == "Cabo Delgado", text
+
+
 def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazetteer):
     """"Al Qamishli" the town and "Quamishli" the district (centroid 27 km off) are one seat: the ranker's
     confidence is not split between two spellings of one name."""

@@ -343,8 +343,14 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         victims_civil = any(a.kind == "civilian" for a in actors)
         armed = [a for a in actors if a.kind in ("nonstate", "state", "external")]
         instrument = _named_instrument(stext, ctx)
+        crowd_toll = G.words("CROWD_TOLL")
         learned_type = _learned_type(kill, sent, ctx)
-        if learned_type is not None:
+        clause = list(_governing_verb(kill.token).subtree)
+        if crowd_toll and not instrument and any(t.lemma_.lower() in crowd_toll or t.lower_ in crowd_toll for t in clause) \
+                and not any(a.kind in ("nonstate", "external") for a in armed) and not G.rx("ARMED_GROUP").search(stext):
+            # « deux personnes ont perdu la vie au cours d'une journée de mobilisation »: the demonstration's dead
+            by_type["Protests"] = ("Excessive force against protesters", kill)
+        elif learned_type is not None:
             by_type[learned_type] = (_sub_for_type(learned_type, kill, stext, ctx), kill)
         elif instrument:
             by_type["Explosions/Remote violence"] = (instrument, kill)
