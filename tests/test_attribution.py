@@ -699,3 +699,26 @@ def test_a_second_agent_after_ainsi_que_is_a_source_and_activists_are_named(nlp,
     names = [c.claimant for c in cs if c.role == "source"]
     assert "Human rights activists" in names and len(names) == 2, names
     assert lex.claimant("des activistes", "SY") == "Activists"
+
+
+def test_words_the_parser_split_or_the_lemmatiser_missed_still_name_the_speaker(nlp, lex):
+    """« l'état-major » is one word (the tokenizer split it in three, the parser made « état » the speaker and lost
+    « major »: data/fr/nlp.tsv WHOLE_WORDS); « indique » left unlemmatised is « indiquer » (data/fr/attribution.tsv
+    UNLEMMATISED); « », a poursuivi le gouverneur » reports as an incise (INCISE_VERBS), « l'armée poursuit son
+    offensive » does not; « de l'Extrême-Nord » after « gouverneur »; organisers and social media are sources."""
+    doc = nlp("Cinq soldats ont été tués jeudi près de Silopi, a indiqué l'état-major de l'armée dans un communiqué.")
+    state = AttributionState(outlet="X", default_country="TR")
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == \
+        ["Military Forces of Turkey (General Staff)"]
+    assert [t.text for t in nlp("L'État-major a démenti.")][:2] == ["L'", "État-major"]
+    _, cs = claims(nlp, lex, "Le communiqué des YPG indique que samedi, six combattants ont été tués à Tall Tamr.")
+    assert [c.claimant for c in cs] == ["YPG: People's Protection Units"]
+    _, cs = claims(nlp, lex, "« Trois bergers y ont été tués », a poursuivi le gouverneur de l'Extrême-Nord.")
+    assert [c.claimant for c in cs] == ["Extrême-Nord Regional Administration"]
+    _, cs = claims(nlp, lex, "Mardi, l'armée poursuit son offensive autour de Kolofata.")
+    assert cs == []
+    _, cs = claims(nlp, lex, "Des policiers ont démantelé le campement mardi à Colombo, ont raconté trois organisateurs.")
+    assert [c.claimant for c in cs] == ["Protest organisers"]
+    _, cs = claims(nlp, lex, "Samedi, des milliers de personnes ont défilé à Soueida, d'après des vidéos diffusées sur "
+                             "les réseaux sociaux.")
+    assert [c.claimant for c in cs] == ["Social media"]

@@ -418,6 +418,13 @@ def _incise(verb: Token) -> bool:
     return _after_comma(verb)
 
 
+def _incise_verb(verb: Token, lemma: str, G) -> bool:
+    """A verb that reports only as an incise with its speaker after it (« », a poursuivi le gouverneur »; not « l'armée
+    poursuit son offensive »): ``INCISE_VERBS`` of data/<lang>/attribution.tsv."""
+    return lemma in G.words("INCISE_VERBS") and _incise(verb) and any(
+        c.i > verb.i and c.dep_ in ("obj", "nsubj") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
+
+
 def _after_comma(verb: Token) -> bool:
     """The verb (with its auxiliaries) comes right after a comma or a closing quote, as an incise does,
     whatever the parser made of the clause."""
@@ -608,6 +615,20 @@ def _gives_toll(tok: Token, lemma: str, G) -> bool:
     return agent and any(c.dep_ in ("nsubj:pass", "nsubjpass") for c in toll)
 
 
+def _verb_lemma(tok: Token, reporting: dict[str, bool]) -> str:
+    """The token's lemma, or the reporting verb it is a present-tense form of when the lemmatiser left it as
+    written (« Le communiqué indique que … »: lemma « indique »; ``UNLEMMATISED`` of data/<lang>/attribution.tsv,
+    endings and the infinitive's ending that replaces them)."""
+    lemma = tok.lemma_.lower()
+    if lemma in reporting or lemma != tok.lower_:
+        return lemma
+    for pair in sorted(grammar(tok.lang_, "attribution").words("UNLEMMATISED"), key=len, reverse=True):
+        ending, _, infinitive = pair.partition(">")
+        if lemma.endswith(ending) and lemma[:-len(ending)] + infinitive in reporting:
+            return lemma[:-len(ending)] + infinitive
+    return lemma
+
+
 def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[Claim]:
     """Every source this sentence names as asserting what it reports."""
     G = grammar(lex.lang, "attribution")
@@ -634,9 +655,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
         claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None,
                                     _selon_scope(sent, off + m.start()))
     for tok in sent:
-        lemma = tok.lemma_.lower()
+        lemma = _verb_lemma(tok, reporting)
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")
-                                                and not _gives_toll(tok, lemma, G)):
+                                                and not _gives_toll(tok, lemma, G) and not _incise_verb(tok, lemma, G)):
             continue
         light = None
         if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état », « font pourtant état »

@@ -97,4 +97,16 @@ def load_pipeline(lang: str = "fr") -> Language:
     except OSError as exc:
         raise UnsupportedLanguage(f"spaCy model {name} is not installed ({exc})") from exc
     nlp.add_pipe("sitrep_line_breaks", before="parser")
+    _whole_words(nlp, lang)
     return nlp
+
+
+def _whole_words(nlp: Language, lang: str) -> None:
+    """Hyphenated nouns the tokenizer would split and the parser then reads as three words (« l'état-major a
+    indiqué »: « état » the subject, « major » hung elsewhere): one token each, as they are one word
+    (``WHOLE_WORDS`` of data/<lang>/nlp.tsv, with their capitalised forms)."""
+    from spacy.symbols import ORTH
+    from .resources import grammar
+    for w in sorted(grammar(lang, "nlp").words("WHOLE_WORDS")):
+        for form in {w, w[:1].upper() + w[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
