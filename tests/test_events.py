@@ -727,6 +727,19 @@ def test_a_place_named_at_last_refines_the_event_told_at_an_unnamed_one(learned_
     assert len(evs) == 1, [(e.sub_event_type, e.location) for e in evs]
 
 
+def test_a_town_taken_is_told_in_every_tense(learned_extractor):
+    """« a fini par tomber aux mains des insurgés », « a annoncé être entrée dans Kherson », « ses forces s'étaient
+    emparées du village »: the infinitive and the pluperfect are forms of the territory rows too
+    (data/fr/triggers.tsv)."""
+    for text in ("Mercredi, le port de Mocimboa da Praia a fini par tomber aux mains des insurgés.",
+                 "Vendredi, l'armée ukrainienne a annoncé être entrée dans Kherson, occupée depuis huit mois.",
+                 "Samedi, le ministère russe de la Défense a annoncé que ses forces s'étaient emparées du village de "
+                 "Novomykhaïlivka, dans la région de Donetsk."):
+        evs = events(learned_extractor, text, published="2024-05-10")
+        assert [e.event_type for e in evs] == ["Battles"], (text, evs)
+        assert "territory" in evs[0].sub_event_type or "regains" in evs[0].sub_event_type, evs
+
+
 def test_a_toll_told_of_a_demonstration_is_the_demonstrations(learned_extractor):
     """« deux personnes ont perdu la vie … au cours d'une journée de mobilisation »: no weapon, no armed group —
     the demonstration's dead (force against protesters), not an air strike the type model guessed from a bare toll
