@@ -727,6 +727,16 @@ def test_a_place_named_at_last_refines_the_event_told_at_an_unnamed_one(learned_
     assert len(evs) == 1, [(e.sub_event_type, e.location) for e in evs]
 
 
+def test_people_seized_by_an_armed_group_are_abducted_not_arrested(learned_extractor):
+    """« des bandits armés ont capturé une vingtaine d'élèves »: an armed group that seizes people abducts them
+    (violence against civilians); the police that arrests jihadists, or jihadists arrested, are arrests."""
+    subs = lambda text: {e.sub_event_type for e in events(learned_extractor, text, published="2024-05-10")}
+    assert subs("Mardi, des bandits armés ont capturé une vingtaine d'élèves dans leur école à Kankara, dans "
+                "l'Etat de Katsina.") == {"Abduction/forced disappearance"}
+    assert subs("Mardi, la police a arrêté trois jihadistes à Mopti.") == {"Arrests"}
+    assert subs("Dix-sept militants de l'État islamique ont été interpellés mardi à Bagdad.") == {"Arrests"}
+
+
 def test_a_town_taken_is_told_in_every_tense(learned_extractor):
     """« a fini par tomber aux mains des insurgés », « a annoncé être entrée dans Kherson », « ses forces s'étaient
     emparées du village »: the infinitive and the pluperfect are forms of the territory rows too

@@ -916,6 +916,10 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
         if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
             sub = "Non-state actor overtakes territory"
+        if sub == "Arrests" and anchor.explicit_agent and first is not None and first.kind == "nonstate":
+            # « les combattants de l'EI ont capturé des dizaines de villageois », « des bandits ont capturé les
+            # enfants »: an armed group that seizes people abducts them; arrests are the state's
+            etype, sub = "Violence against civilians", "Abduction/forced disappearance"
         if sub in _NONSTATE_TYPICAL and not anchor.explicit_agent and (first is None or first.kind != "nonstate"):
             # a bomb, a massacre, a kidnapping with no named perpetrator: the armed group the article
             # names, not the police or army that report it or suffer it
