@@ -580,6 +580,29 @@ def test_the_capital_that_stands_for_its_army_is_no_place(rules_extractor, learn
     assert [e.location.name for e in evs] == ["Kyiv"]
 
 
+def test_a_capital_a_source_is_close_to_is_no_place(learned_extractor, gazetteer):
+    """« une chaîne proche de Damas », « des sources proches de Damas », "sources close to Damascus": the capital
+    stands for its government (data/<lang>/geocode.tsv OF_CAPITAL), and a sentence whose only place is such a
+    capital does not take it as where the act was (the article's place, else none)."""
+    from sitrep.geocode import GeoContext, find_places
+    sy = GeoContext(main_country="SY", countries={"SY"}, lang="fr")
+    found = {p.text: p for p in find_places("Des sources proches de Damas affirment que les FDS ont repris trois "
+                                            "villages.", gazetteer, sy)}
+    assert found["Damas"].role == "actor"
+    en = GeoContext(main_country="SY", countries={"SY"}, lang="en")
+    found = {p.text: p for p in find_places("Sources close to Damascus said the SDF retook three villages.",
+                                            gazetteer, en)}
+    assert found["Damascus"].role == "actor"
+    # « un village proche de Damas » is near Damascus: a place
+    found = {p.text: p for p in find_places("Mardi, un obus est tombé sur un village proche de Damas.", gazetteer, sy)}
+    assert found["Damas"].role != "actor"
+    evs = events(learned_extractor, "Deir Ezzor, 5 septembre\nLes combats entre les FDS et des tribus arabes se "
+                                    "poursuivent dans la province.\nSelon une chaîne panarabe proche de Damas, les FDS "
+                                    "ont soumis le village de Zeibane à de violents bombardements au mortier mardi.",
+                 published="2023-09-06")
+    assert "Damascus" not in {e.location.name for e in evs if e.location}, [(e.location, e.sub_event_type) for e in evs]
+
+
 @pytest.mark.parametrize("text,lang_place", [
     ("Le ministre a déclaré à Damas que dix soldats avaient été tués à Homs.", "Homs"),
     ("Le porte-parole de l'armée, s'exprimant à Bamako, a annoncé mardi que dix jihadistes ont été tués à Mopti.", "Mopti"),

@@ -782,7 +782,7 @@ def _place_choice(sent: Span, index: int, kept: list[_Cand], ruled: list, sent_c
         return None
     ruled_ids = {(p.start, p.end) for p in ruled}
     here = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
-    pool = [p for p in here if p.role in ("site", "descriptor")] or [p for p in here if p.role == "actor"]
+    pool = [p for p in here if p.role in ("site", "descriptor")]
     anchors = [c.start for c in kept]
     actor_spans = [(a.start, a.end) for a in actors]
     claim_spans = [(c.start, c.end) for c in sent_claims]
