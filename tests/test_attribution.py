@@ -722,3 +722,12 @@ def test_words_the_parser_split_or_the_lemmatiser_missed_still_name_the_speaker(
     _, cs = claims(nlp, lex, "Samedi, des milliers de personnes ont défilé à Soueida, d'après des vidéos diffusées sur "
                              "les réseaux sociaux.")
     assert [c.claimant for c in cs] == ["Social media"]
+
+
+def test_a_name_with_its_arabic_article_is_a_source(nlp, lex):
+    """« Selon al-Mayadeen, … »: a name no table knows, written with its lower-case Arabic article, is still the
+    source's name (attribution._PROPER), as « Selon Al-Mayadeen » was."""
+    _, cs = claims(nlp, lex, "Selon al-Mayadeen, chaîne proche du pouvoir, des tirs de mortier ont visé Dhiban mardi.")
+    assert [c.claimant for c in cs] == ["al-Mayadeen"]
+    _, cs = claims(nlp, lex, "Selon el-Watan, trois soldats ont été tués mardi près de Tébessa.")
+    assert [c.claimant for c in cs] == ["el-Watan"]

@@ -262,7 +262,7 @@ def _normalise(words: str, lex: Lexicon, state: AttributionState) -> tuple[str |
     return None, "none"
 
 
-_PROPER = re.compile(r"\b(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
+_PROPER = re.compile(r"\b(?:(?:al|el|ad|ar|as|at|az|an|ash)-(?=[A-ZÀ-Ý]))?(?:[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])(?:\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d'|al-|el-)?[A-ZÀ-Ý][\w'’&.-]*[\wÀ-ÿ])*")
 
 
 def introduce_people(lex: Lexicon, state: AttributionState) -> None:
