@@ -717,6 +717,15 @@ def test_words_the_parser_split_or_the_lemmatiser_missed_still_name_the_speaker(
     assert [c.claimant for c in cs] == ["Extrême-Nord Regional Administration"]
     _, cs = claims(nlp, lex, "Mardi, l'armée poursuit son offensive autour de Kolofata.")
     assert cs == []
+    _, cs = claims(nlp, lex, "Dix civils ont été tués à Kolofata, où les jihadistes, mardi, ont poursuivi les habitants.")
+    assert cs == []
+    # « le gouverneur de l'État » names no province; « l'Etat-major » unaccented is the general staff too
+    assert lex.claimant("le gouverneur de l'État", "NG") is None
+    assert lex.claimant("le gouverneur de l'Etat de Borno", "NG") == "Borno Regional Administration"
+    doc = nlp("L'Etat-major a indiqué que dix jihadistes ont été tués près de Silopi.")
+    state = AttributionState(outlet="X", default_country="TR")
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == \
+        ["Military Forces of Turkey (General Staff)"]
     _, cs = claims(nlp, lex, "Des policiers ont démantelé le campement mardi à Colombo, ont raconté trois organisateurs.")
     assert [c.claimant for c in cs] == ["Protest organisers"]
     _, cs = claims(nlp, lex, "Samedi, des milliers de personnes ont défilé à Soueida, d'après des vidéos diffusées sur "

@@ -219,6 +219,15 @@ def test_a_village_filed_under_a_province_since_split_lies_in_its_successor(gaze
     assert province_keys("CD", "Bandundu") >= province_keys("CD", "Mai-Ndombe") | province_keys("CD", "Kwilu")
     assert not province_keys("CD", "Katanga") & province_keys("CD", "Mai-Ndombe")
     assert province_keys("IQ", "Diyala") == province_keys("IQ", "Diyala Governorate")
+    # in the pipeline: the attack told at the province, then at the village, is one event at the village
+    from sitrep.model import Article
+    from sitrep.pipeline import Extractor
+    ex = Extractor("fr", gazetteer=gazetteer)
+    [res] = ex.run([Article(article_id="k", language="fr", published="2024-11-06",
+                            text="Des miliciens ont tué trois civils lundi dans la province du Mai-Ndombe, selon la société "
+                                 "civile.\nL'attaque a eu lieu à Kimangunu, un village du territoire de Kwamouth.")])
+    assert [e.location.name for e in res.events] == ["Kimangunu"], res.events
+    assert distance_km(res.events[0].location.lat, res.events[0].location.lon, -4.1, 16.6) < 5
 
 
 def test_an_island_named_after_its_noun_is_a_place(gazetteer):

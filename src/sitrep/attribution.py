@@ -419,10 +419,12 @@ def _incise(verb: Token) -> bool:
 
 
 def _incise_verb(verb: Token, lemma: str, G) -> bool:
-    """A verb that reports only as an incise with its speaker after it (« », a poursuivi le gouverneur »; not « l'armée
-    poursuit son offensive »): ``INCISE_VERBS`` of data/<lang>/attribution.tsv."""
-    return lemma in G.words("INCISE_VERBS") and _incise(verb) and any(
-        c.i > verb.i and c.dep_ in ("obj", "nsubj") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
+    """A verb that reports only as an incise with its speaker after it and no subject before it (« », a poursuivi le
+    gouverneur »; not « l'armée poursuit son offensive », nor « …, où les jihadistes, mardi, ont poursuivi les
+    habitants »): ``INCISE_VERBS`` of data/<lang>/attribution.tsv."""
+    return lemma in G.words("INCISE_VERBS") and _incise(verb) \
+        and not any(c.i < verb.i and c.dep_.startswith("nsubj") for c in verb.children) and any(
+            c.i > verb.i and c.dep_ in ("obj", "nsubj") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
 def _after_comma(verb: Token) -> bool:

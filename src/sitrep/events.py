@@ -345,8 +345,11 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         instrument = _named_instrument(stext, ctx)
         crowd_toll = G.words("CROWD_TOLL")
         learned_type = _learned_type(kill, sent, ctx)
+        not_after = G.words("CROWD_TOLL_NOT_AFTER")
         clause = list(_governing_verb(kill.token).subtree)
-        if crowd_toll and not instrument and any(t.lemma_.lower() in crowd_toll or t.lower_ in crowd_toll for t in clause) \
+        if crowd_toll and not instrument and any(
+                t.pos_ == "NOUN" and (t.lemma_.lower() in crowd_toll or t.lower_ in crowd_toll)
+                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in not_after) for t in clause) \
                 and not any(a.kind in ("nonstate", "external") for a in armed) and not G.rx("ARMED_GROUP").search(stext):
             # « deux personnes ont perdu la vie au cours d'une journée de mobilisation »: the demonstration's dead
             by_type["Protests"] = ("Excessive force against protesters", kill)
@@ -916,9 +919,11 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         actor1, actor2, first = _actors_for(anchor, etype, actors, ctx)
         if sub == "Government regains territory" and first is not None and first.kind == "nonstate":
             sub = "Non-state actor overtakes territory"
-        if sub == "Arrests" and anchor.explicit_agent and first is not None and first.kind == "nonstate":
+        if sub == "Arrests" and anchor.explicit_agent and first is not None and first.kind == "nonstate" \
+                and anchor.token.lemma_.lower() in G.words("SEIZE_VERBS"):
             # « les combattants de l'EI ont capturé des dizaines de villageois », « des bandits ont capturé les
-            # enfants »: an armed group that seizes people abducts them; arrests are the state's
+            # enfants »: an armed group that seizes people abducts them (SEIZE_VERBS; "the Houthis arrested …", the
+            # authority of the land, still arrests)
             etype, sub = "Violence against civilians", "Abduction/forced disappearance"
         if sub in _NONSTATE_TYPICAL and not anchor.explicit_agent and (first is None or first.kind != "nonstate"):
             # a bomb, a massacre, a kidnapping with no named perpetrator: the armed group the article

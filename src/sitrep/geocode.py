@@ -327,7 +327,7 @@ def _article_features(p: Place, pool: list[Place], ctx: GeoContext) -> dict[str,
     f: dict[str, float] = {}
     counts = {k: n for k, n in ctx.article_admin1.items() if k[0] == p.country}
     if counts:
-        n = counts.get((p.country, _admin_key(p.admin1)), 0)
+        n = sum(counts.get((p.country, k), 0) for k in province_keys(p.country, p.admin1))
         if n and n == max(counts.values()):
             f["art_admin1_top"] = 1.0
         elif n:
