@@ -241,6 +241,21 @@ def test_an_island_named_after_its_noun_is_a_place(gazetteer):
         assert found["Quirimba"].place is not None and found["Quirimba"].place.admin1 == "Cabo Delgado", text
 
 
+def test_a_seat_of_government_is_no_place_nor_any_part_of_it(gazetteer):
+    """"The White House said", "Chief White House Correspondent", « la Maison Blanche a condamné »: the seat stands for
+    the government; neither it (White House, Tennessee) nor a word of it (White, Georgia) is a place
+    (NOT_PLACE_WORDS of data/<lang>/geocode.tsv, several words: geocode._multiword_stops)."""
+    ctx = GeoContext(main_country="SO", countries={"SO", "US"}, lang="en")
+    for text in ("The White House said the strike near Jilib killed three militants, the Pentagon added.",
+                 "Our Chief White House Correspondent reports that a strike near Jilib killed three militants."):
+        assert [p.text for p in find_places(text, gazetteer, ctx)] == ["Jilib"], text
+    sy = GeoContext(main_country="SY", countries={"SY", "US"}, lang="fr")
+    assert [p.text for p in find_places("La Maison Blanche a condamné la frappe contre Idleb.", gazetteer, sy)] == ["Idleb"]
+    # an article before a real place's name stays: The Hague, Les Cayes
+    nl = GeoContext(main_country="NL", countries={"NL"}, lang="en")
+    assert [p.text for p in find_places("Judges in The Hague ruled on Tuesday.", gazetteer, nl)] == ["The Hague"]
+
+
 def test_a_town_and_the_district_named_after_it_pool_under_either_spelling(gazetteer):
     """"Al Qamishli" the town and "Quamishli" the district (centroid 27 km off) are one seat: the ranker's
     confidence is not split between two spellings of one name."""

@@ -196,6 +196,13 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
 _NAMES_A_TOWN = frozenset({"same", "most", "mine", "than"})
 
 
+@functools.lru_cache(maxsize=1)
+def _multiword_stops() -> tuple[str, ...]:
+    """The never-a-place names of several words ("white house", « maison blanche »)."""
+    return tuple(sorted(n for n in _stopwords()[0] if " " in n))
+_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’])\s*")     # "The White House": the seat of government after its article
+
+
 
 def _admin_key(name: str | None) -> str:
     """Province names differ between tables ("Muhafazat Kirkuk", "Kirkuk Governorate", "Kirkuk")."""
@@ -765,6 +772,7 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
     or a name under three characters; each with whether it is the whole run and whether it begins
     with a stop word (a whole run of several words, kept only as a place's very name)."""
     stop, alone = _stopwords()
+    multi = _multiword_stops()
     names = []
     for m in _NAME_RE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in ctx.excluded_spans):
@@ -777,9 +785,14 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
             at = m.start() + q.end() + 1
         pieces.append((at, m.end()))
         for p0, p1 in pieces:
-            if p1 - p0 < 3:
-                continue
+            if p1 - p0 < 3 or _ARTICLE.sub("", text[p0:p1].lower()) in stop:
+                continue      # ("The White House", « la Maison Blanche »: no part of it is a place either)
+            # ("Chief White House Correspondent": nor a part of a seat of government named inside a longer run)
+            low = text[p0:p1].lower()
+            blocked = [(p0 + i, p0 + i + len(n)) for n in multi if n in low for i in [low.find(n)]]
             for s, e in _sub_spans(text[p0:p1], p0):
+                if any(s < be and bs < e for bs, be in blocked):
+                    continue
                 if text[e - 2:e] in ("'s", "’s"):
                     e -= 2            # "Mali's army": the possessive is not part of the name
                 words = text[s:e]
