@@ -568,3 +568,13 @@ def test_the_statement_said_is_the_army_that_issued_it(extractor):
                                 "Five more insurgents were killed near Gwoza on Monday, the statement said.")
     assert len(evs) == 2 and all([c.claimant for c in e.claims if c.role == "source"] == ["Military Forces of Nigeria"]
                                  for e in evs), [(e.location.name, e.claims) for e in evs]
+
+
+def test_a_closing_reports_the_tagger_read_as_a_noun_still_reports(en_nlp, en_lex):
+    """'…, Garowe Online reports.': the tagger reads "reports" as a plural noun with a subject; after a comma it is the
+    incise's verb (attribution._verb_read_as_noun). 'The police said the reports were false' stays one claim."""
+    cs = _claims(en_nlp, en_lex, "At least two soldiers died on Saturday when their vehicle hit a roadside bomb in "
+                                 "western Mogadishu, Garowe Online reports.", country="SO")
+    assert [c.claimant for c in cs] == ["Garowe Online"]
+    cs = _claims(en_nlp, en_lex, "The police said the reports of a massacre in Mogadishu were false.", country="SO")
+    assert [c.claimant for c in cs] == ["Police Forces of Somalia"]

@@ -427,6 +427,23 @@ def _incise_verb(verb: Token, lemma: str, G) -> bool:
             c.i > verb.i and c.dep_ in ("obj", "nsubj") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
+def _verb_read_as_noun(tok: Token) -> bool:
+    """"…, Garowe Online reports.": the tagger read the verb as a plural noun, yet gave it a subject; after a comma
+    with a subject of its own it is the incise's verb."""
+    return tok.pos_ == "NOUN" and _after_comma_phrase(tok) and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _after_comma_phrase(tok: Token) -> bool:
+    """A comma stands at most six words before ``tok``, with no verb between."""
+    for i in range(tok.i - 1, max(tok.sent.start, tok.i - 7) - 1, -1):
+        t = tok.doc[i]
+        if t.text == ",":
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _after_comma(verb: Token) -> bool:
     """The verb (with its auxiliaries) comes right after a comma or a closing quote, as an incise does,
     whatever the parser made of the clause."""
@@ -658,7 +675,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                                     _selon_scope(sent, off + m.start()))
     for tok in sent:
         lemma = _verb_lemma(tok, reporting)
-        if tok.pos_ not in ("VERB", "AUX") or (lemma not in reporting and lemma not in G.words("DENY")
+        if (tok.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(tok)) or (lemma not in reporting and lemma not in G.words("DENY")
                                                 and not _gives_toll(tok, lemma, G) and not _incise_verb(tok, lemma, G)):
             continue
         light = None
@@ -760,7 +777,7 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             who_tok = appos[-1] if appos else None
         if who_tok is None and not subj and tok.i > sent.start and lemma not in G.words("TARGETING"):
             prev = tok.doc[tok.i - 1]
-            if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "dobj", "obj", "pobj", "npadvmod"):
+            if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ in ("appos", "conj", "dobj", "obj", "pobj", "npadvmod", "compound"):
                 who_tok = prev    # "…with drones, Odesa Oblast Governor Oleh Kiper said": the parser hung the speaker elsewhere
                 # "…, the Syrian Observatory for Human Rights said": the name the last words end, not its last phrase
                 while who_tok.dep_ == "pobj" and who_tok.head.dep_ == "prep" and who_tok.head.head.pos_ in ("PROPN", "NOUN") \
