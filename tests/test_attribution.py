@@ -298,11 +298,12 @@ def test_an_office_named_by_its_title_alone_is_the_articles_province():
     from sitrep.actors import Lexicon
     en, fr = Lexicon("en"), Lexicon("fr")
     # with the article's province, a title alone names its office; a named province still wins
+    # (the province under the packaged table's name: « Soumy » is Sumy, Kiev is Kyiv)
     assert en.claimant("regional governor Oleh Sinehubov", "UA", "Kharkiv") == "Kharkiv Regional Administration"
-    assert en.claimant("the oblast governor Oleksiy Kuleba", "UA", "Kiev") == "Kiev Regional Administration"
+    assert en.claimant("the oblast governor Oleksiy Kuleba", "UA", "Kiev") == "Kyiv Regional Administration"
     assert en.claimant("the governor of Odesa", "UA", "Kharkiv") == "Odesa Regional Administration"
     assert fr.claimant("le gouverneur de la région, Oleh Synegoubov", "UA", "Kharkiv") == "Kharkiv Regional Administration"
-    assert fr.claimant("le gouverneur de la région de Soumy", "UA", "Kharkiv") == "Soumy Regional Administration"
+    assert fr.claimant("le gouverneur de la région de Soumy", "UA", "Kharkiv") == "Sumy Regional Administration"
     # without a province the row does not apply
     assert en.claimant("regional governor Oleh Sinehubov", "UA") != "Kharkiv Regional Administration"
 
@@ -713,15 +714,16 @@ def test_words_the_parser_split_or_the_lemmatiser_missed_still_name_the_speaker(
     assert [t.text for t in nlp("L'État-major a démenti.")][:2] == ["L'", "État-major"]
     _, cs = claims(nlp, lex, "Le communiqué des YPG indique que samedi, six combattants ont été tués à Tall Tamr.")
     assert [c.claimant for c in cs] == ["YPG: People's Protection Units"]
-    _, cs = claims(nlp, lex, "« Trois bergers y ont été tués », a poursuivi le gouverneur de l'Extrême-Nord.")
-    assert [c.claimant for c in cs] == ["Extrême-Nord Regional Administration"]
+    doc = nlp("« Trois bergers y ont été tués », a poursuivi le gouverneur de l'Extrême-Nord.")
+    state = AttributionState(outlet="X", default_country="CM")
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == ["Far North Regional Government"]
     _, cs = claims(nlp, lex, "Mardi, l'armée poursuit son offensive autour de Kolofata.")
     assert cs == []
     _, cs = claims(nlp, lex, "Dix civils ont été tués à Kolofata, où les jihadistes, mardi, ont poursuivi les habitants.")
     assert cs == []
     # « le gouverneur de l'État » names no province; « l'Etat-major » unaccented is the general staff too
     assert lex.claimant("le gouverneur de l'État", "NG") is None
-    assert lex.claimant("le gouverneur de l'Etat de Borno", "NG") == "Borno Regional Administration"
+    assert lex.claimant("le gouverneur de l'Etat de Borno", "NG") == "Borno State Government"
     doc = nlp("L'Etat-major a indiqué que dix jihadistes ont été tués près de Silopi.")
     state = AttributionState(outlet="X", default_country="TR")
     assert [c.claimant for s in doc.sents for c in sentence_claims(s, lex, state)] == \
@@ -740,3 +742,18 @@ def test_a_name_with_its_arabic_article_is_a_source(nlp, lex):
     assert [c.claimant for c in cs] == ["al-Mayadeen"]
     _, cs = claims(nlp, lex, "Selon el-Watan, trois soldats ont été tués mardi près de Tébessa.")
     assert [c.claimant for c in cs] == ["el-Watan"]
+
+
+def test_a_provinces_government_is_named_as_its_country_names_it(lex):
+    """« le gouverneur de X » speaks for the province's government under the name the country gives it
+    (data/regional_authorities.tsv) and the province under the packaged table's name: Afghan provincial governments,
+    Nigerian state governments, Russian oblast administrations, Arab governorates; Ukraine's regional administrations
+    and countries not listed keep "Regional Administration"."""
+    assert lex.claimant("le gouverneur de Kandahar", "AF") == "Kandahar Provincial Government"
+    assert lex.claimant("le gouverneur de Zamfara", "NG") == "Zamfara State Government"
+    assert lex.claimant("le gouverneur de Belgorod", "RU") == "Belgorod Oblast Administration"
+    assert lex.claimant("le gouverneur d'Erbil", "IQ") == "Erbil Governorate"
+    assert lex.claimant("le gouverneur de l'Extrême-Nord", "CM") == "Far North Regional Government"
+    assert lex.claimant("le gouverneur de Kharkiv", "UA") == "Kharkiv Regional Administration"
+    assert lex.claimant("le gouverneur de Diffa", "NE") == "Diffa Regional Administration"
+

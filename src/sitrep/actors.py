@@ -390,7 +390,7 @@ class Lexicon:
                 template = template.replace("{NAME}", named.strip())
             name = self._fill(template, m, default_country)
             if name:
-                return name
+                return _regional_authority(name, default_country)
         # a named armed group or army speaking ("le porte-parole des YPG")
         for a in self.find_actors(words, default_country):
             if a.kind in ("state", "nonstate", "external") and not a.name.startswith(("@", "Unidentified")):
@@ -408,3 +408,30 @@ def _theatres(cell: str) -> tuple[bool, frozenset[str]]:
 def _in_theatre(where: tuple[bool, frozenset[str]], country: str | None) -> bool:
     negated, codes = where
     return (country not in codes) if negated else (country in codes)
+
+
+_REGIONAL = " Regional Administration"
+
+
+def _regional_authority(name: str, country: str | None) -> str:
+    """"<province> Regional Administration" as the country calls its provinces' governments
+    (data/regional_authorities.tsv), the province under the packaged table's name, its unit words aside
+    (« Extrême-Nord »: Far North; "Belgorod Oblast": Belgorod) — when the province is one of the article's country."""
+    if not name.endswith(_REGIONAL) or not country:
+        return name
+    from .gazetteer import admin_words, packaged_provinces
+    province = name[:-len(_REGIONAL)]
+    canonical = packaged_provinces()(country, province)
+    if canonical is None:
+        return name        # a province of another country than the article's (or none the table knows): as written
+    # its unit words aside: "Belgorod Oblast" is Belgorod
+    return f"{' '.join(admin_words(canonical)) or canonical} {_units().get(country, _REGIONAL.strip())}"
+
+
+_UNITS: dict[str, str] = {}
+
+
+def _units() -> dict[str, str]:
+    if not _UNITS:
+        _UNITS.update({row[0]: row[1] for row in read_table("regional_authorities.tsv")[1:]})
+    return _UNITS
