@@ -756,4 +756,7 @@ def test_a_provinces_government_is_named_as_its_country_names_it(lex):
     assert lex.claimant("le gouverneur de l'Extrême-Nord", "CM") == "Far North Regional Government"
     assert lex.claimant("le gouverneur de Kharkiv", "UA") == "Kharkiv Regional Administration"
     assert lex.claimant("le gouverneur de Diffa", "NE") == "Diffa Regional Administration"
+    # a province named with its article and a « du » inside (« de la Boucle du Mohoun », a spelling of Mouhoun)
+    assert lex.claimant("Babo Pierre Bassinga, gouverneur de la Boucle du Mohoun", "BF") == \
+        "Boucle du Mouhoun Regional Government"
 
