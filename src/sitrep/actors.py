@@ -6,6 +6,7 @@ Rows may use ``{DEM}`` (any demonym of a country, e.g. "syrienne"), which fills 
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -428,10 +429,7 @@ def _regional_authority(name: str, country: str | None) -> str:
     return f"{' '.join(admin_words(canonical)) or canonical} {_units().get(country, _REGIONAL.strip())}"
 
 
-_UNITS: dict[str, str] = {}
-
-
+@functools.cache
 def _units() -> dict[str, str]:
-    if not _UNITS:
-        _UNITS.update({row[0]: row[1] for row in read_table("regional_authorities.tsv")[1:]})
-    return _UNITS
+    """country -> what it calls a province's government (data/regional_authorities.tsv)."""
+    return {row[0]: row[1] for row in read_table("regional_authorities.tsv")[1:]}

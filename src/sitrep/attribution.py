@@ -641,11 +641,17 @@ def _verb_lemma(tok: Token, reporting: dict[str, bool]) -> str:
     lemma = tok.lemma_.lower()
     if lemma in reporting or lemma != tok.lower_:
         return lemma
-    for pair in sorted(grammar(tok.lang_, "attribution").words("UNLEMMATISED"), key=len, reverse=True):
-        ending, _, infinitive = pair.partition(">")
+    for ending, infinitive in _unlemmatised(tok.lang_):
         if lemma.endswith(ending) and lemma[:-len(ending)] + infinitive in reporting:
             return lemma[:-len(ending)] + infinitive
     return lemma
+
+
+@functools.cache
+def _unlemmatised(lang: str) -> tuple[tuple[str, str], ...]:
+    """``UNLEMMATISED`` as (ending, infinitive ending) pairs, the longest ending first."""
+    pairs = [p.partition(">") for p in grammar(lang, "attribution").words("UNLEMMATISED")]
+    return tuple(sorted(((e, i) for e, _, i in pairs), key=lambda p: -len(p[0])))
 
 
 def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[Claim]:

@@ -343,14 +343,9 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         victims_civil = any(a.kind == "civilian" for a in actors)
         armed = [a for a in actors if a.kind in ("nonstate", "state", "external")]
         instrument = _named_instrument(stext, ctx)
-        crowd_toll = G.words("CROWD_TOLL")
         learned_type = _learned_type(kill, sent, ctx)
-        not_after = G.words("CROWD_TOLL_NOT_AFTER")
-        clause = list(_governing_verb(kill.token).subtree)
-        if crowd_toll and not instrument and any(
-                t.pos_ == "NOUN" and (t.lemma_.lower() in crowd_toll or t.lower_ in crowd_toll)
-                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in not_after) for t in clause) \
-                and not any(a.kind in ("nonstate", "external") for a in armed) and not G.rx("ARMED_GROUP").search(stext):
+        if not instrument and not any(a.kind in ("nonstate", "external") for a in armed) \
+                and not G.rx("ARMED_GROUP").search(stext) and _demonstration_toll(kill, G):
             # « deux personnes ont perdu la vie au cours d'une journée de mobilisation »: the demonstration's dead
             by_type["Protests"] = ("Excessive force against protesters", kill)
         elif learned_type is not None:
@@ -415,6 +410,17 @@ def _resolve_types(cands: list[_Cand], sent: Span, ctx: ArticleContext,
         by_type = {t: v for t, v in by_type.items() if t not in VIOLENT or t == keep}
     # a town retaken and the fighting around it in one sentence: one Battles event
     return [(etype, sub, c) for etype, (sub, c) in by_type.items()]
+
+
+def _demonstration_toll(kill: _Cand, G) -> bool:
+    """A demonstration noun in the toll's clause (``CROWD_TOLL``; not a call-up, « la mobilisation générale »:
+    ``CROWD_TOLL_NOT_AFTER``)."""
+    crowd, not_after = G.words("CROWD_TOLL"), G.words("CROWD_TOLL_NOT_AFTER")
+    doc = kill.token.doc
+    return bool(crowd) and any(
+        t.pos_ == "NOUN" and (t.lemma_.lower() in crowd or t.lower_ in crowd)
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in not_after)
+        for t in _governing_verb(kill.token).subtree)
 
 
 def _protesters_clash(c: _Cand, stext: str, sent: Span, actors: list[ActorMention], G) -> bool:

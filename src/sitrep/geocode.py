@@ -200,8 +200,9 @@ _NAMES_A_TOWN = frozenset({"same", "most", "mine", "than"})
 def _multiword_stops() -> tuple[str, ...]:
     """The never-a-place names of several words ("white house", « maison blanche »)."""
     return tuple(sorted(n for n in _stopwords()[0] if " " in n))
-_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’])\s*")     # "The White House": the seat of government after its article
 
+
+_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’])\s*")     # "The White House": the seat of government after its article
 
 
 def _admin_key(name: str | None) -> str:
@@ -785,11 +786,11 @@ def _names(text: str, ctx: GeoContext) -> list[tuple[bool, int, int, bool]]:
             at = m.start() + q.end() + 1
         pieces.append((at, m.end()))
         for p0, p1 in pieces:
-            if p1 - p0 < 3 or _ARTICLE.sub("", text[p0:p1].lower()) in stop:
+            low = text[p0:p1].lower()
+            if p1 - p0 < 3 or _ARTICLE.sub("", low) in stop:
                 continue      # ("The White House", « la Maison Blanche »: no part of it is a place either)
             # ("Chief White House Correspondent": nor a part of a seat of government named inside a longer run)
-            low = text[p0:p1].lower()
-            blocked = [(p0 + i, p0 + i + len(n)) for n in multi if n in low for i in [low.find(n)]]
+            blocked = [(p0 + low.find(n), p0 + low.find(n) + len(n)) for n in multi if n in low]
             for s, e in _sub_spans(text[p0:p1], p0):
                 if any(s < be and bs < e for bs, be in blocked):
                     continue
