@@ -627,6 +627,22 @@ def test_the_part_of_the_country_the_text_names_chooses_among_namesakes(gazettee
                      ("Rebels attacked a camp in eastern Congo.", "SY"): []}
 
 
+
+def test_a_compass_adjective_before_a_named_province_places_the_province_in_its_country(gazetteer):
+    """"Ukraine's eastern Kharkiv region", "the eastern Donetsk region": the adjective says where the
+    province lies in its country (a sector of Ukraine), not that the place is in the province's east;
+    "in northern Idlib" (no unit word, no possessive) stays the north of Idlib."""
+    from sitrep.geocode import context_from_text
+
+    def sectors(text, cc):
+        return [(b, p.feature, p.name if p.feature != "country" else p.country)
+                for b, p, _ in context_from_text(text, gazetteer, [cc], lang="en").sectors]
+    assert sectors("Rocket fire on Ukraine's eastern Kharkiv region killed three.", "UA") == [(90.0, "country", "UA")]
+    assert sectors("Shelling in the eastern Donetsk region killed two.", "UA") == [(90.0, "country", "UA")]
+    assert sectors("The country's northwestern Idlib province was shelled.", "SY") == [(315.0, "country", "SY")]
+    north = sectors("Air strikes hit villages in northern Idlib.", "SY")
+    assert [(b, n) for b, f, n in north if f != "country"] == [(0.0, "Idlib")]
+
 def test_a_town_comes_before_the_district_it_ties_with(gazetteer):
     """Tal Afar the town and Telafar the district (its centroid 27 km from the town) lie within 25 km of each
     other and share one summed score: nothing announces a district, so the town is the answer (ties of the

@@ -419,6 +419,13 @@ _UNIT_BEFORE = re.compile(r"(?:provinces?|régions?|region|gouvernorats?|governo
                           r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’]|of\s+(?:the\s+)?)?", re.IGNORECASE)
 
 
+# an English compass adjective ("eastern") before a province said so by its unit word ("Kharkiv region"), after a
+# country's possessive or an article: the province's position in its country
+_COMPASS_ADJ = re.compile(r"(?:ern|central)\s*$", re.IGNORECASE)
+_PROVINCE_OWNER = re.compile(r"(?:\b([A-Z][\w-]+)['’]s|\b(?:the|country['’]s))\s+$")
+_PROVINCE_UNIT_AFTER = re.compile(r"(?:[A-Z][\w'’-]+\s+){1,3}(?:region|province|governorate|state|oblast)\b")
+
+
 def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[PlaceMention]) -> list:
     """The parts of places a text names by a compass word (GeoContext.sectors): « le nord du Mali », « l'est
     du pays » (the context's main country), « au sud de Damas »; the place right after the words is the
@@ -432,7 +439,13 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if bearing is None:
             continue
         ref = None
-        if _COUNTRY_WORD.match(text, m.end()):
+        owner = _PROVINCE_OWNER.search(text, 0, m.start()) if _COMPASS_ADJ.search(words) else None
+        if owner is not None and _PROVINCE_UNIT_AFTER.match(text, m.end()):
+            # "Ukraine's eastern Kharkiv region", "the eastern Donetsk region": where the province lies
+            # in its country, not a part of the province
+            iso = _country_named_at(text, owner.start(), ctx.main_country) if owner.group(1) else None
+            ref = gazetteer.country(iso or ctx.main_country) if (iso or ctx.main_country) else None
+        elif _COUNTRY_WORD.match(text, m.end()):
             ref = gazetteer.country(ctx.main_country) if ctx.main_country else None
         else:
             at = m.end()
