@@ -760,3 +760,17 @@ def test_a_provinces_government_is_named_as_its_country_names_it(lex):
     assert lex.claimant("Babo Pierre Bassinga, gouverneur de la Boucle du Mohoun", "BF") == \
         "Boucle du Mouhoun Regional Government"
 
+
+
+def test_a_capital_alone_as_the_source_is_its_government(nlp):
+    """« Pékin a fait état d'un cessez-le-feu », "according to Baku": a capital written alone as the source stands
+    for its government; a capital inside other words (« des sources sécuritaires à Bamako ») does not."""
+    fr, en = Lexicon("fr"), Lexicon("en")
+    assert fr.claimant("Pékin", "MM") == "Government of China"
+    assert fr.claimant("Bakou", "AM") == "Government of Azerbaijan"
+    assert en.claimant("Yerevan", "AZ") == "Government of Armenia"
+    assert fr.claimant("des sources sécuritaires à Bamako", "ML") != "Government of Mali"
+    assert en.claimant("a resident of Kabul", "AF") != "Government of Afghanistan"
+    doc = nlp("Pékin a fait état jeudi d'un cessez-le-feu conclu entre l'armée birmane et l'alliance.")
+    st = AttributionState(outlet="X", default_country="MM")
+    assert [c.claimant for s in doc.sents for c in sentence_claims(s, fr, st)] == ["Government of China"]
