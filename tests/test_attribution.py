@@ -774,3 +774,16 @@ def test_a_capital_alone_as_the_source_is_its_government(nlp):
     doc = nlp("Pékin a fait état jeudi d'un cessez-le-feu conclu entre l'armée birmane et l'alliance.")
     st = AttributionState(outlet="X", default_country="MM")
     assert [c.claimant for s in doc.sents for c in sentence_claims(s, fr, st)] == ["Government of China"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Les unités d'élite du CTS ont repris la zone industrielle de Mossoul."),
+    ("fr", "Le Service irakien de contre-terrorisme a repris le quartier."),
+    ("en", "Iraq's Counter-Terrorism Service retook the district."),
+    ("en", "The Golden Division pushed into the old city."),
+])
+def test_iraqs_counter_terrorism_service_is_the_army(lang, text):
+    """The Counter-Terrorism Service (CTS, the Golden Division) is Iraq's state force: a town it retakes is the
+    government's (not a non-state group's) — in Iraq; « CTS » elsewhere names nothing."""
+    assert [(a.name, a.kind) for a in Lexicon(lang).find_actors(text, "IQ")] == [("Military Forces of Iraq", "state")]
+    assert not [a for a in Lexicon(lang).find_actors(text, "ML") if a.text in ("CTS", "Golden Division")]
