@@ -818,3 +818,16 @@ def test_armed_men_burning_houses_destroy_property_a_crowd_riots(learned_extract
     evs = events(learned_extractor, "Des manifestants en colère ont incendié le siège de la mairie lundi à Goma pour "
                                     "protester contre l'insécurité.", published="2024-03-14")
     assert "Violent demonstration" in [e.sub_event_type for e in evs], evs
+
+
+def test_a_reflexive_s_is_no_if(learned_extractor, nlp):
+    """« des hommes armés s'en sont pris à des civils »: the parser may hang the reflexive « s' » on the verb as a
+    subordinating mark, which the hypothetical test read as « si »; a real « s'il », « si » still makes the
+    candidate hypothetical (no event)."""
+    text = ("Lundi dernier, des hommes armés non identifiés s'en sont pris à des civils qui travaillaient aux "
+            "champs au village de Darey Dey, dans la commune de Banibangou.")
+    marks = [t for t in nlp(text) if t.dep_ == "mark" and t.lower_ == "s'"]
+    assert marks and marks[0].pos_ == "PRON"        # the parser's reading this test is about
+    assert [e.sub_event_type for e in events(learned_extractor, text, "2021-08-20")] == ["Attack"]
+    assert events(learned_extractor, "S'ils attaquent le village de Darey Dey, les habitants fuiront vers Banibangou.",
+                  "2021-08-20") == []

@@ -89,8 +89,10 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "future"           # « frappera », "will strike"
     if _planned(v, tok):
         return "plan"
-    if any(c.dep_ == "mark" and c.lower_ in G.words("IF") for c in v.children):
-        return "hypothetical"     # « si les combats s'étendent à Rafah »
+    if any(c.dep_ == "mark" and c.lower_ in G.words("IF") and c.pos_ != "PRON" for c in v.children):
+        # « si les combats s'étendent à Rafah »; not the reflexive « s' » the parser hangs as a mark
+        # (« des hommes armés s'en sont pris à des civils »)
+        return "hypothetical"
     if "Inf" in v.morph.get("VerbForm") and v.head.pos_ == "NOUN":
         return "infinitive-of-noun"   # « sa capacité à frapper »
     if "Inf" in v.morph.get("VerbForm"):
