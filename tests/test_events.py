@@ -831,3 +831,12 @@ def test_a_reflexive_s_is_no_if(learned_extractor, nlp):
     assert [e.sub_event_type for e in events(learned_extractor, text, "2021-08-20")] == ["Attack"]
     assert events(learned_extractor, "S'ils attaquent le village de Darey Dey, les habitants fuiront vers Banibangou.",
                   "2021-08-20") == []
+
+
+def test_a_trigger_between_quotation_marks_is_read():
+    """« ont aussi «repris» Jalaoula »: a reporter's quotation marks around the word do not hide it from the
+    trigger table (they read as spaces; the offsets stay the text's)."""
+    from sitrep.events import _article_triggers, _triggers
+    for text in ("Les unités ont aussi «repris» Jalaoula et Khanaqine.", "Les unités ont aussi repris Jalaoula et Khanaqine."):
+        found = [(text[s:e].strip(" «»"), _triggers("fr")[row][0]) for s, e, row in _article_triggers(text, "fr")]
+        assert any(cls == "territory" and words.endswith("repris") for words, cls in found), (text, found)

@@ -205,10 +205,16 @@ def _instrument_sub(text: str, ctx: ArticleContext, trigger_default: str | None 
 
 
 
+_QUOTES_AS_SPACES = str.maketrans({q: " " for q in "«»“”„\""})
+
+
 def _article_triggers(text: str, lang: str, recall: bool = False) -> list[tuple[int, int, int]]:
     """Every trigger match of the article as (start, end, row), each table row scanned once — or
     not at all when the text holds none of the words its every match needs."""
     out = []
+    # a word a reporter puts between quotation marks (« ont aussi «repris» Jalaoula », 'the "liberated" town') is
+    # still the word: the marks read as spaces (one character each: the offsets stay the text's)
+    text = text.translate(_QUOTES_AS_SPACES)
     low = lowered(text)
     for row, ((_, rx, _, _), words) in enumerate(zip(_triggers(lang, recall), _trigger_words(lang, recall))):
         if may_match(words, low):
