@@ -840,3 +840,12 @@ def test_a_trigger_between_quotation_marks_is_read():
     for text in ("Les unités ont aussi «repris» Jalaoula et Khanaqine.", "Les unités ont aussi repris Jalaoula et Khanaqine."):
         found = [(text[s:e].strip(" «»"), _triggers("fr")[row][0]) for s, e, row in _article_triggers(text, "fr")]
         assert any(cls == "territory" and words.endswith("repris") for words, cls in found), (text, found)
+
+
+def test_if_governs_the_verb_its_clause_completes(learned_extractor):
+    """« Si les jihadistes venaient à s'emparer de Ramadi, … »: « si » marks « venaient », and the seizing is
+    that clause's complement — hypothetical too (no event); "if the rebels manage to seize the town" alike."""
+    assert events(learned_extractor, "Si les jihadistes venaient à s'emparer de Ramadi, elle deviendrait la deuxième "
+                  "grande ville d'Irak sous leur bannière.", "2015-04-01") == []
+    assert events(learned_extractor, "Les jihadistes se sont emparés de Ramadi, la deuxième grande ville d'Irak sous "
+                  "leur bannière.", "2015-04-01") != []

@@ -89,7 +89,8 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "future"           # « frappera », "will strike"
     if _planned(v, tok):
         return "plan"
-    if any(c.dep_ == "mark" and c.lower_ in G.words("IF") and c.pos_ != "PRON" for c in v.children):
+    clause = v.head if v.dep_ == "xcomp" and v.head.i != v.i else v      # « si les jihadistes venaient à s'emparer »
+    if any(c.dep_ == "mark" and c.lower_ in G.words("IF") and c.pos_ != "PRON" for c in (*v.children, *clause.children)):
         # « si les combats s'étendent à Rafah »; not the reflexive « s' » the parser hangs as a mark
         # (« des hommes armés s'en sont pris à des civils »)
         return "hypothetical"
