@@ -849,3 +849,22 @@ def test_if_governs_the_verb_its_clause_completes(learned_extractor):
                   "grande ville d'Irak sous leur bannière.", "2015-04-01") == []
     assert events(learned_extractor, "Samedi, les jihadistes de l'EI se sont emparés de Ramadi après de violents "
                   "combats avec l'armée irakienne.", "2015-05-18") != []
+
+
+@pytest.mark.parametrize("text", [
+    "KABOUL, 30 juillet (Reuters) - Au premier semestre, au moins 3.812 civils ont été tués ou blessés dans le conflit "
+    "afghan, selon un rapport des Nations unies publié mardi.",
+    "Depuis le début de l'année, plus de 300 personnes ont été tuées dans des attaques jihadistes dans la région de "
+    "Tillabéri.",
+    "More than 300 people have been killed in jihadist attacks in Tillaberi region so far this year, the UN said.",
+])
+def test_a_toll_over_months_is_a_tally_not_an_event(learned_extractor, text):
+    """« au premier semestre », « depuis le début de l'année », "so far this year": a count over months is a tally
+    (codebook), not an event — unless the sentence gives the day of an act of its own (a dateline's day is not)."""
+    assert events(learned_extractor, text, "2019-07-30") == []
+
+
+def test_a_day_of_its_own_keeps_the_event_beside_a_tally(learned_extractor):
+    text = ("Depuis le début de l'année, plus de 300 personnes ont été tuées dans la région de Tillabéri, dont sept "
+            "soldats samedi 27 juillet à Ayorou.")
+    assert events(learned_extractor, text, "2019-07-30") != []

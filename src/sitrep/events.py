@@ -9,6 +9,7 @@ action from several angles (same type, place and day) are merged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -123,6 +124,10 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "support"
     if G.rx("HABITUAL").search(span_text(sent)):
         return "habitual"
+    if G.rx("PERIOD_TALLY").search(span_text(sent)) and not any(
+            sent.start_char <= d.start < sent.end_char and d.time_precision == 1 and not _report_date(d, sent)
+            and not _DATELINE_HEAD.match(ctx.article.clean, sent.start_char, d.start) for d in ctx.dates):
+        return "period-tally"   # « au premier semestre, au moins 3 812 civils ont été tués ou blessés »
     if c.cls == "ied" and G.rx("DEFUSED").search(span_text(sent)):
         return "defused"     # « 2 991 engins explosifs ont été détectés puis neutralisés »: no explosion
     if v.lemma_ in G.words("CAMPAIGN_VERBS") and G.rx("LONG_DURATION").search(span_text(sent)):
@@ -760,10 +765,14 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
     return kept
 
 
+# "KABOUL, 30 juillet (Reuters) -": a dateline's town before its date
+_DATELINE_HEAD = re.compile(r"\W*[A-ZÀ-Þ][A-ZÀ-Þ'’ -]{2,},\s*$")
+
+
 # What the grammar says outright (closed classes: negation, future tense, modal and plan verbs,
 # « si », purpose infinitives) stays a rule: such a candidate reports no event whatever the model
 # says. Everything else the old filters said (pluperfect, habitual, descriptions…) is only a feature.
-GRAMMATICAL_VETO = {"negated", "future", "plan", "hypothetical", "infinitive-purpose", "infinitive-of-noun"}
+GRAMMATICAL_VETO = {"negated", "future", "plan", "hypothetical", "infinitive-purpose", "infinitive-of-noun", "period-tally"}
 
 
 def _type_features(c: _Cand, sent: Span, ctx: ArticleContext, feature_set: str = "sentence") -> dict[str, float]:
