@@ -672,3 +672,16 @@ def test_a_common_word_opening_a_sentence_is_not_part_of_a_name(gazetteer):
     # a multi-word name opening a sentence that the gazetteer holds as such is still read whole
     found = [p.text for p in find_places("Ras al-Aïn a été bombardée lundi.", gazetteer, GeoContext("SY", {"SY"}, lang="fr"))]
     assert found == ["Ras al-Aïn"], found
+
+
+def test_the_valley_of_a_province_is_the_province(gazetteer):
+    """« la vallée de la Békaa »: like « la région de X », the province when one has that name — in an article on
+    Lebanon and before the theatre is known (the first pass) — not Menahemya, the Israeli village one of whose
+    former names is Beka'."""
+    from sitrep.geocode import context_from_text
+    text = "Une partie des blessés de la vallée de la Békaa (est) ont été transférés en Syrie, a dit le ministre libanais."
+    for countries in (["LB"], []):
+        ctx = context_from_text(text, gazetteer, countries, lang="fr")
+        ctx.main_country = countries[0] if countries else None
+        found = [(m.text, m.place.name, m.place.country) for m in find_places(text, gazetteer, ctx) if m.place is not None]
+        assert ("Békaa", "Beqaa", "LB") in found, found

@@ -943,9 +943,11 @@ def find_places(text: str, gazetteer: Gazetteer, ctx: GeoContext, memo: dict | N
                 if near:
                     place = max(near, key=lambda c: (c.population, -gap(c)))
         if region_of and place is not None and place.feature in SETTLEMENTS:
-            # « la région de Sagaing »: the province when one has that name, else the area
+            # « la région de Sagaing », « la vallée de la Békaa »: the province when one has that name, else the area
             admin = choose([c for c in candidates if c.feature == "admin1"], ctx, True)
-            if admin is not None and admin.country == place.country:
+            if admin is not None and (admin.country in (place.country, ctx.main_country) or admin.score > place.score):
+                # (« la vallée de la Békaa »: Lebanon's province by its own name, not the Israeli village one of
+                # whose former names is Beka')
                 place = admin
         if place is None and not prefer_admin:
             if probe.place_cue:
