@@ -685,3 +685,16 @@ def test_the_valley_of_a_province_is_the_province(gazetteer):
         ctx.main_country = countries[0] if countries else None
         found = [(m.text, m.place.name, m.place.country) for m in find_places(text, gazetteer, ctx) if m.place is not None]
         assert ("Békaa", "Beqaa", "LB") in found, found
+
+
+def test_a_landscape_noun_alone_is_no_place(gazetteer):
+    """"Lake" of "Lake Chad" (which the gazetteer does not hold whole) is no place alone — it had resolved to Lincoln
+    City, Oregon, whose old names include it, and made the United States the theatre of an article on Chad; « le Lac »
+    (Chad's province) still is one."""
+    from sitrep.geocode import context_from_text
+    text = "Over 50,000 people fled after attacks on Lake Chad islands, the UN humanitarian coordinator said."
+    ctx = context_from_text(text, gazetteer, ["TD"], lang="en")
+    assert not [m for m in find_places(text, gazetteer, ctx) if m.text == "Lake"]
+    text = "Dans le Lac, deux militaires tchadiens ont été tués lundi lors d'une attaque de Boko Haram."
+    ctx = context_from_text(text, gazetteer, ["TD"], lang="fr")
+    assert [m.place.name for m in find_places(text, gazetteer, ctx) if m.text == "Lac" and m.place] == ["Lac"]

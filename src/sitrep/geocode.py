@@ -180,7 +180,7 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     """Words that never start a place name: French stop words and the calendar words of every
     language sitrep reads (a capitalised "Saturday" or « Selon » opens a sentence, not a town);
     and words that are never a place name alone: English stop words of four letters or more
-    ("Many", "Several", "Whoever") and the articles ("The"), less the four that name a town of 20,000 people in the gazetteer
+    ("Many", "Several", "Whoever"), the articles ("The") and the landscape nouns ("Lake": NOT_PLACE_ALONE), less the four that name a town of 20,000 people in the gazetteer
     (Same, Most, Mine, Than) — as a first word they still open names (Even Yehuda, Side Khel)."""
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.fr.stop_words import STOP_WORDS
@@ -190,6 +190,8 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     not_place = {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_WORDS")}
     # ("The attacks hit…" under a headline with no full stop: no place "The"; "a" and "an" are too short for a name)
     alone = ({w.lower() for w in ENGLISH if len(w) >= 4} | {"the"}) - _NAMES_A_TOWN
+    # the nouns of a landscape that begin a feature's name ("Lake Chad", « mont Sinjar ») name nothing alone
+    alone |= {w for lang in MODELS for w in grammar(lang, "geocode").words("NOT_PLACE_ALONE")}
     return frozenset({w.lower() for w in STOP_WORDS} | not_place | calendar_words), frozenset(alone)
 
 
