@@ -787,3 +787,11 @@ def test_iraqs_counter_terrorism_service_is_the_army(lang, text):
     government's (not a non-state group's) — in Iraq; « CTS » elsewhere names nothing."""
     assert [(a.name, a.kind) for a in Lexicon(lang).find_actors(text, "IQ")] == [("Military Forces of Iraq", "state")]
     assert not [a for a in Lexicon(lang).find_actors(text, "ML") if a.text in ("CTS", "Golden Division")]
+
+
+def test_a_currency_names_no_country():
+    """"22.5 million U.S. dollars", « dollars américains », « la livre libanaise »: the currency's country is not a
+    country the text speaks of (it had made the United States the theatre of an article on Chad)."""
+    assert Lexicon("en").country_mentions("OCHA said some 22.5 million U.S. dollars had been raised for Chad.") == {"TD": 1}
+    assert Lexicon("fr").country_mentions("Une aide de 5 millions de dollars américains pour le Tchad.") == {"TD": 1}
+    assert Lexicon("fr").country_mentions("La livre libanaise a chuté ; l'armée libanaise a tiré.") == {"LB": 1}

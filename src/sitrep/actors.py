@@ -72,6 +72,17 @@ def trie_regex(words: list[str]) -> str:
 _WORD_INITIALS = frozenset({"car", "eau"})
 
 
+# "22.5 million U.S. dollars", « dollars américains », « roubles russes »: a currency's country is no country the
+# text speaks of
+_CURRENCY = r"(?:dollars?|roubles?|rubles?|yuans?|dinars?|riy?als?|shekels?|hryvnias?|nairas?|shillings?|livres?|pounds?|francs?|roupies?|rupees?|lires?|liras?)"
+_CURRENCY_AFTER = re.compile(r"\s*" + _CURRENCY + r"\b", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"\b" + _CURRENCY + r"\s*$", re.IGNORECASE)
+
+
+def _currency(text: str, start: int, end: int) -> bool:
+    return bool(_CURRENCY_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 12), start))
+
+
 def _shouted(text: str, start: int, end: int) -> bool:
     """Initials in a line written in capitals (« CANON À EAU POUR DISPERSER »): a word, not the
     country's initials, when the nearest words of three letters or more on both sides are capitals
@@ -170,7 +181,8 @@ class Lexicon:
         """The country names and demonyms of ``text``; the last texts' are kept (the context reads an
         article's four times: mentions, places only, first named, countries as actors)."""
         return self._kept("countries", text, lambda: [m for m in self._country_re.finditer(text)
-                                                      if not (m.group("name") and _shouted(text, m.start(), m.end()))])
+                                                      if not (m.group("name") and _shouted(text, m.start(), m.end()))
+                                                      and not _currency(text, m.start(), m.end())])
 
     def _actor_matches(self, text: str) -> list[list[re.Match[str]]]:
         """The matches of each actor row in ``text`` (a row none of whose words the text holds is
