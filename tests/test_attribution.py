@@ -795,3 +795,11 @@ def test_a_currency_names_no_country():
     assert Lexicon("en").country_mentions("OCHA said some 22.5 million U.S. dollars had been raised for Chad.") == {"TD": 1}
     assert Lexicon("fr").country_mentions("Une aide de 5 millions de dollars américains pour le Tchad.") == {"TD": 1}
     assert Lexicon("fr").country_mentions("La livre libanaise a chuté ; l'armée libanaise a tiré.") == {"LB": 1}
+
+
+def test_the_badr_organization_is_named_and_a_man_named_badr_is_not():
+    fr = Lexicon("fr")
+    assert fr.claimant("le porte-parole de Badr", "IQ") == "Badr Organization"
+    assert [a.name for a in fr.find_actors("Les combattants de l'organisation Badr ont repris la ville.", "IQ")] == ["Badr Organization"]
+    assert not [a for a in fr.find_actors("Badr al-Din Hassan a été tué samedi.", "IQ") if a.name == "Badr Organization"]
+    assert [a.name for a in Lexicon("en").find_actors("The Badr Organization said it had retaken the town.", "IQ")] == ["Badr Organization"]
