@@ -786,7 +786,15 @@ def test_iraqs_counter_terrorism_service_is_the_army(lang, text):
     """The Counter-Terrorism Service (CTS, the Golden Division) is Iraq's state force: a town it retakes is the
     government's (not a non-state group's) — in Iraq; « CTS » elsewhere names nothing."""
     assert [(a.name, a.kind) for a in Lexicon(lang).find_actors(text, "IQ")] == [("Military Forces of Iraq", "state")]
-    assert not [a for a in Lexicon(lang).find_actors(text, "ML") if a.text in ("CTS", "Golden Division")]
+    assert not [a for a in Lexicon(lang).find_actors(text, "ML") if a.name == "Military Forces of Iraq"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Les forces du contre-terrorisme kurde ont arrêté trois suspects à Erbil."),
+    ("en", "The Kurdistan Region Counter-Terrorism Service arrested three suspects in Erbil."),
+])
+def test_kurdish_counter_terrorism_forces_are_not_iraqs_army(lang, text):
+    assert not [a for a in Lexicon(lang).find_actors(text, "IQ") if a.name == "Military Forces of Iraq"]
 
 
 def test_a_currency_names_no_country():
@@ -795,6 +803,10 @@ def test_a_currency_names_no_country():
     assert Lexicon("en").country_mentions("OCHA said some 22.5 million U.S. dollars had been raised for Chad.") == {"TD": 1}
     assert Lexicon("fr").country_mentions("Une aide de 5 millions de dollars américains pour le Tchad.") == {"TD": 1}
     assert Lexicon("fr").country_mentions("La livre libanaise a chuté ; l'armée libanaise a tiré.") == {"LB": 1}
+    # the verbs "pound" and « livrer » are no currency
+    assert Lexicon("en").country_mentions("Russia pounds Ukraine with missiles.") == {"RU": 1, "UA": 1}
+    assert Lexicon("en").country_mentions("Israeli jets pound Lebanon overnight.") == {"IL": 1, "LB": 1}
+    assert Lexicon("fr").country_mentions("La Turquie livre des drones au Niger.") == {"TR": 1, "NE": 1}
 
 
 def test_the_badr_organization_is_named_and_a_man_named_badr_is_not():
@@ -803,3 +815,6 @@ def test_the_badr_organization_is_named_and_a_man_named_badr_is_not():
     assert [a.name for a in fr.find_actors("Les combattants de l'organisation Badr ont repris la ville.", "IQ")] == ["Badr Organization"]
     assert not [a for a in fr.find_actors("Badr al-Din Hassan a été tué samedi.", "IQ") if a.name == "Badr Organization"]
     assert [a.name for a in Lexicon("en").find_actors("The Badr Organization said it had retaken the town.", "IQ")] == ["Badr Organization"]
+    # a man named Badr, with his surname or his « Eddine »
+    assert not [a for a in fr.find_actors("Badr Eddine Hassoun a été tué samedi.", "IQ") if a.name == "Badr Organization"]
+    assert Lexicon("en").claimant("Badr Abdelatty", "SY") != "Badr Organization"

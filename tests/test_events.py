@@ -864,6 +864,18 @@ def test_a_toll_over_months_is_a_tally_not_an_event(learned_extractor, text):
     assert events(learned_extractor, text, "2019-07-30") == []
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Gunmen killed 12 villagers in Zamfara state, where bandits abducted 300 schoolgirls last year."),
+    ("en", "A suicide bomber killed 20 people at a market in Maiduguri, the deadliest attack since the start of the year."),
+    ("fr", "Une frappe de drone a tué huit civils à Kidal, ville reprise par l'armée l'an dernier."),
+    ("fr", "Des hommes armés ont tué douze villageois à Solhan, une localité déjà attaquée cette année."),
+])
+def test_a_period_in_another_clause_is_no_tally(learned_extractor, lang, text):
+    """The period phrase of a relative clause or an apposition ("where bandits abducted 300 girls last year", "the
+    deadliest attack this year") is not the event's: the event stands."""
+    assert events(learned_extractor, text, "2024-03-01") != []
+
+
 def test_a_day_of_its_own_keeps_the_event_beside_a_tally(learned_extractor):
     text = ("Depuis le début de l'année, plus de 300 personnes ont été tuées dans la région de Tillabéri, dont sept "
             "soldats samedi 27 juillet à Ayorou.")

@@ -640,6 +640,9 @@ def test_a_compass_adjective_before_a_named_province_places_the_province_in_its_
     assert sectors("Rocket fire on Ukraine's eastern Kharkiv region killed three.", "UA") == [(90.0, "country", "UA")]
     assert sectors("Shelling in the eastern Donetsk region killed two.", "UA") == [(90.0, "country", "UA")]
     assert sectors("The country's northwestern Idlib province was shelled.", "SY") == [(315.0, "country", "SY")]
+    assert sectors("The eastern Donetsk region was shelled overnight.", "UA") == [(90.0, "country", "UA")]
+    # the possessive names the country (Russia's west, in an article on Ukraine)
+    assert sectors("Drones hit Russia's western Belgorod region overnight.", "UA") == [(270.0, "country", "RU")]
     north = sectors("Air strikes hit villages in northern Idlib.", "SY")
     assert [(b, n) for b, f, n in north if f != "country"] == [(0.0, "Idlib")]
 
@@ -698,3 +701,7 @@ def test_a_landscape_noun_alone_is_no_place(gazetteer):
     text = "Dans le Lac, deux militaires tchadiens ont été tués lundi lors d'une attaque de Boko Haram."
     ctx = context_from_text(text, gazetteer, ["TD"], lang="fr")
     assert [m.place.name for m in find_places(text, gazetteer, ctx) if m.text == "Lac" and m.place] == ["Lac"]
+    text = "Al-Shabaab fighters attacked a military base in Bay region on Monday."      # Somalia's Bay
+    ctx = context_from_text(text, gazetteer, ["SO"], lang="en")
+    assert [(m.place.name, m.place.feature) for m in find_places(text, gazetteer, ctx) if m.text == "Bay" and m.place] \
+        == [("Bay", "admin1")]

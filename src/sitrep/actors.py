@@ -72,15 +72,23 @@ def trie_regex(words: list[str]) -> str:
 _WORD_INITIALS = frozenset({"car", "eau"})
 
 
-# "22.5 million U.S. dollars", « dollars américains », « roubles russes »: a currency's country is no country the
-# text speaks of
+# "22.5 million U.S. dollars", « dollars américains », « la livre libanaise »: a currency's country is no country
+# the text speaks of. The currency after the country only after an amount ("Israel pounds Gaza", « la Turquie livre
+# des drones » are verbs); before it, only a country's adjective or initials (not "jets pound Lebanon").
 _CURRENCY = r"(?:dollars?|roubles?|rubles?|yuans?|dinars?|riy?als?|shekels?|hryvnias?|nairas?|shillings?|livres?|pounds?|francs?|roupies?|rupees?|lires?|liras?)"
 _CURRENCY_AFTER = re.compile(r"\s*" + _CURRENCY + r"\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"\b" + _CURRENCY + r"\s*$", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:millions?|milliards?|billions?|thousands?|milliers|mille|de|d['’]|in|of))\s*$",
+                            re.IGNORECASE)
 
 
-def _currency(text: str, start: int, end: int) -> bool:
-    return bool(_CURRENCY_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 12), start))
+def _currency(text: str, m: re.Match[str]) -> bool:
+    start, end = m.start(), m.end()
+    if _CURRENCY_AFTER.match(text, end) and _AMOUNT_BEFORE.search(text, max(0, start - 15), start):
+        return True
+    word = m.group(0)
+    return bool((m.group("name") is None or word.replace(".", "").isupper())
+                and _CURRENCY_BEFORE.search(text, max(0, start - 12), start))
 
 
 def _shouted(text: str, start: int, end: int) -> bool:
@@ -182,7 +190,7 @@ class Lexicon:
         article's four times: mentions, places only, first named, countries as actors)."""
         return self._kept("countries", text, lambda: [m for m in self._country_re.finditer(text)
                                                       if not (m.group("name") and _shouted(text, m.start(), m.end()))
-                                                      and not _currency(text, m.start(), m.end())])
+                                                      and not _currency(text, m)])
 
     def _actor_matches(self, text: str) -> list[list[re.Match[str]]]:
         """The matches of each actor row in ``text`` (a row none of whose words the text holds is

@@ -124,7 +124,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "support"
     if G.rx("HABITUAL").search(span_text(sent)):
         return "habitual"
-    if G.rx("PERIOD_TALLY").search(span_text(sent)) and not any(
+    if _period_of_clause(sent, v, ctx, G) and not any(
             sent.start_char <= d.start < sent.end_char and d.time_precision == 1 and not _report_date(d, sent)
             and not _DATELINE_HEAD.match(ctx.article.clean, sent.start_char, d.start) for d in ctx.dates):
         return "period-tally"   # « au premier semestre, au moins 3 812 civils ont été tués ou blessés »
@@ -763,6 +763,32 @@ def _detect(cands: list[_Cand], reasons: list[str | None], sent: Span, index: in
             if c.score >= model.threshold:
                 kept.append(c)
     return kept
+
+
+# the arcs by which a period phrase modifies the clause of the event word (not a relative clause's, an apposition's:
+# "…in Zamfara, where bandits abducted 300 girls last year", "the deadliest attack this year")
+_PERIOD_ARCS = frozenset({"obl", "obl:mod", "obl:tmod", "obl:arg", "npadvmod", "advmod", "nmod", "nmod:tmod", "prep",
+                          "pobj", "pcomp", "case", "det", "amod", "fixed", "flat", "compound", "nummod", "dep",
+                          "nsubj", "nsubj:pass", "nsubjpass"})
+
+
+def _period_of_clause(sent: Span, v: Token, ctx: ArticleContext, G) -> bool:
+    """Whether a PERIOD_TALLY phrase (« au premier semestre », "so far this year") modifies the clause of the
+    event word's verb ``v`` itself."""
+    text = ctx.article.clean
+    for m in G.rx("PERIOD_TALLY").finditer(text, sent.start_char, sent.end_char):
+        t = _token_at(sent.doc, m.start())
+        if m.start() < v.idx and not any(x.pos_ in ("VERB", "AUX") for x in sent if x.i < t.i):
+            return True          # fronted, before any verb (« KABOUL, 30 juillet (Reuters) - Au premier semestre, … »)
+        while t.head.i != t.i and m.start() <= t.head.idx < m.end():
+            t = t.head           # the phrase's own head
+        for _ in range(8):
+            if t.i == v.i:
+                return True
+            if t.dep_ not in _PERIOD_ARCS or t.head.i == t.i:
+                break
+            t = t.head
+    return False
 
 
 # "KABOUL, 30 juillet (Reuters) -": a dateline's town before its date

@@ -424,7 +424,7 @@ _UNIT_BEFORE = re.compile(r"(?:provinces?|régions?|region|gouvernorats?|governo
 # an English compass adjective ("eastern") before a province said so by its unit word ("Kharkiv region"), after a
 # country's possessive or an article: the province's position in its country
 _COMPASS_ADJ = re.compile(r"(?:ern|central)\s*$", re.IGNORECASE)
-_PROVINCE_OWNER = re.compile(r"(?:\b([A-Z][\w-]+)['’]s|\b(?:the|country['’]s))\s+$")
+_PROVINCE_OWNER = re.compile(r"(?:\b([A-Z][\w-]+)['’]s|\b(?i:the|country['’]s))\s+$")
 _PROVINCE_UNIT_AFTER = re.compile(r"(?:[A-Z][\w'’-]+\s+){1,3}(?:region|province|governorate|state|oblast)\b")
 
 
@@ -445,7 +445,7 @@ def sectors_of(text: str, gazetteer: Gazetteer, ctx: GeoContext, mentions: list[
         if owner is not None and _PROVINCE_UNIT_AFTER.match(text, m.end()):
             # "Ukraine's eastern Kharkiv region", "the eastern Donetsk region": where the province lies
             # in its country, not a part of the province
-            iso = _country_named_at(text, owner.start(), ctx.main_country) if owner.group(1) else None
+            iso = _country_named_at(owner.group(1), 0, ctx.main_country) if owner.group(1) else None
             ref = gazetteer.country(iso or ctx.main_country) if (iso or ctx.main_country) else None
         elif _COUNTRY_WORD.match(text, m.end()):
             ref = gazetteer.country(ctx.main_country) if ctx.main_country else None
