@@ -1,6 +1,8 @@
 import json
 import re
 
+import pytest
+
 from sitrep.clean import clean_text
 from sitrep.ingest import read_inputs
 
@@ -60,3 +62,17 @@ def test_caption_ending_with_its_photo_credit_is_furniture():
     assert "Twelve members of one family were killed in Jabalia" in out
     assert "put up a photo: three children" in out
     assert "120 millions de dollars" in out       # a sum, not a photo's credit
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("(MENAFN- Famagusta Gazette) A Houthi drone strike in Saada killed three soldiers.",
+     "A Houthi drone strike in Saada killed three soldiers."),
+    ("(APP - UrduPoint / Pakistan Point News) Beirut - Israeli strikes on Tyre killed seven people.",
+     "Beirut - Israeli strikes on Tyre killed seven people."),
+    ("conflit•Mardi, des soldats ont été tués au nord de Mogadiscio.", "Mardi, des soldats ont été tués au nord de Mogadiscio."),
+    # not a credit: an acronym and a place in brackets inside the sentence, a bare wire name
+    ("Des soldats (FDS - Niger) ont été tués.", "Des soldats (FDS - Niger) ont été tués."),
+])
+def test_a_wire_credit_or_a_section_tag_opening_the_lede_is_furniture(raw, clean):
+    from sitrep.clean import clean_text
+    assert clean_text(raw).text == clean
