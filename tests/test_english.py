@@ -578,3 +578,14 @@ def test_a_closing_reports_the_tagger_read_as_a_noun_still_reports(en_nlp, en_le
     assert [c.claimant for c in cs] == ["Garowe Online"]
     cs = _claims(en_nlp, en_lex, "The police said the reports of a massacre in Mogadishu were false.", country="SO")
     assert [c.claimant for c in cs] == ["Police Forces of Somalia"]
+
+
+def test_seizing_people_is_an_abduction_not_a_town_taken(extractor):
+    """'Gunmen seized more than 280 pupils from a school in Zaria': people seized are abducted (the territory row
+    read 'seized' first); 'rebels seized the town of X' stays territory."""
+    evs = _events_of(extractor, "Gunmen on motorcycles seized more than 280 pupils from a school in Zaria, in northwest "
+                                "Nigeria's Kaduna state, on Thursday morning, teachers and residents said.")
+    assert [e.sub_event_type for e in evs] == ["Abduction/forced disappearance"]
+    evs = _events_of(extractor, "On Thursday rebels seized the town of Rutshuru, in North Kivu province, after "
+                                "government troops pulled out, a spokesman said.")
+    assert "Abduction/forced disappearance" not in [e.sub_event_type for e in evs]
