@@ -701,8 +701,10 @@ def test_a_landscape_noun_alone_is_no_place(gazetteer):
     text = "Dans le Lac, deux militaires tchadiens ont été tués lundi lors d'une attaque de Boko Haram."
     ctx = context_from_text(text, gazetteer, ["TD"], lang="fr")
     assert [m.place.name for m in find_places(text, gazetteer, ctx) if m.text == "Lac" and m.place] == ["Lac"]
-    text = "Bandits were kidnapping a professor of the State University of Haiti in Port-au-Prince."
-    ctx = context_from_text(text, gazetteer, ["HT"], lang="en")
+    text = ("Armed bandits were kidnapping Patrick Derenoncourt, a State University of Haiti professor, in "
+            "Port-au-Prince.")
+    ctx = context_from_text(text, gazetteer, ["HT", "US"], lang="en")    # (an article that names the United States)
+    ctx.main_country = "HT"
     assert not [m for m in find_places(text, gazetteer, ctx) if m.text == "University" and m.place]
     text = "Al-Shabaab fighters attacked a military base in Bay region on Monday."      # Somalia's Bay
     ctx = context_from_text(text, gazetteer, ["SO"], lang="en")
