@@ -880,3 +880,14 @@ def test_a_day_of_its_own_keeps_the_event_beside_a_tally(learned_extractor):
     text = ("Depuis le début de l'année, plus de 300 personnes ont été tuées dans la région de Tillabéri, dont sept "
             "soldats samedi 27 juillet à Ayorou.")
     assert events(learned_extractor, text, "2019-07-30") != []
+
+
+def test_the_start_of_a_period_dates_no_act_of_the_next_sentence(learned_extractor):
+    """« depuis que la Turquie a lancé mercredi son offensive »: Wednesday starts a period; the next sentence's fighting,
+    with no day of its own, keeps the day the article told before (Sunday), not Wednesday."""
+    text = ("Dimanche, de violents combats opposent dans le nord de la Syrie les forces kurdes aux militaires turcs, a "
+            "rapporté l'OSDH.\n\nLe nombre de déplacés dépasse les 130 000 depuis que la Turquie a lancé mercredi son "
+            "offensive contre une milice kurde. Non loin de Tal Abyad, des combats acharnés ont lieu dans la localité "
+            "de Suluk, où les militaires turcs ont pris des zones, d'après l'Observatoire.")
+    found = events(learned_extractor, text, "2019-10-13")
+    assert found and {e.date for e in found} == {"2019-10-13"}

@@ -641,6 +641,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
     quote_from: int | None = None      # the first event told inside a quotation still open
     prev_sent: Span | None = None
+    since = grammar(ctx.lang, "events").rx("SINCE_BEFORE")
     for index, sent in enumerate(_sentences(doc)):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
         if prev_sent is not None and sent_claims and grammar(ctx.lang, "events").rx("SAID_BEFORE").match(span_text(sent)):
@@ -679,8 +680,11 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
             quote_from = None
         prev_claims = [c for c in sent_claims if c.role == "source"] or prev_claims[:0]
         prev_sent = sent
-        if sent_dates:
-            prev_dates = sent_dates
+        # (not the start of a period: « depuis que la Turquie a lancé mercredi son offensive » dates no act of the
+        # next sentence)
+        carried = [d for d in sent_dates if not since.search(ctx.article.clean, max(sent.start_char, d.start - 70), d.start)]
+        if carried:
+            prev_dates = carried
     if ctx.learned and ctx.collector is None:
         _refine_coarse(ctx)
     raw = list(ctx.events)
