@@ -76,3 +76,12 @@ def test_caption_ending_with_its_photo_credit_is_furniture():
 def test_a_wire_credit_or_a_section_tag_opening_the_lede_is_furniture(raw, clean):
     from sitrep.clean import clean_text
     assert clean_text(raw).text == clean
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("d'après une ONG.Kfar Batna et Saqba ont été reprises.", "d'après une ONG. Kfar Batna et Saqba ont été reprises."),
+    ("a indiqué l'OSDH.Les combats continuent.", "a indiqué l'OSDH. Les combats continuent."),
+    ("the U.S.Army said.", "the U.S.Army said."),          # initials with dots are no sentence end
+])
+def test_a_sentence_glued_after_an_acronym_is_split(raw, clean):
+    assert clean_text(raw).text == clean

@@ -26,6 +26,8 @@ CREDIT_MAX_CHARS = 250        # a credit line (with the headline it is glued to)
 COOKIE_LONE_MAX_CHARS = 300   # one cookie word suffices below this length; above, two are needed
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _GLUED = re.compile(r"([a-zà-ÿ\)»\"”][.!?])([A-ZÀ-Ý«\"“])")
+# … and after an acronym: "d'après une ONG.Kfar Batna et Saqba …" (not "U.S.", "R.D.C.": one capital between dots)
+_GLUED_ACRONYM = re.compile(r"((?<![A-Z.])[A-Z]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
 _SENTENCE_END = re.compile(r"[.!?»\"”]\s*$")
 
 
@@ -122,7 +124,7 @@ def clean_text(text: str, outlet: str | None = None) -> CleanResult:
     clean = "\n".join(kept)
     clean = re.sub(r"\n{3,}", "\n\n", clean).strip()
     # sentences glued by the scraper: "(YPG).D'après" -> "(YPG). D'après"
-    clean = _GLUED.sub(r"\1 \2", clean)
+    clean = _GLUED_ACRONYM.sub(r"\1 \2", _GLUED.sub(r"\1 \2", clean))
     # one apostrophe for every lexicon (’ and ʼ are typeset forms of ')
     clean = clean.translate(_APOSTROPHES)
     return CleanResult(clean, removed)
