@@ -818,3 +818,21 @@ def test_the_badr_organization_is_named_and_a_man_named_badr_is_not():
     # a man named Badr, with his surname or his « Eddine »
     assert not [a for a in fr.find_actors("Badr Eddine Hassoun a été tué samedi.", "IQ") if a.name == "Badr Organization"]
     assert Lexicon("en").claimant("Badr Abdelatty", "SY") != "Badr Organization"
+
+
+def test_a_place_is_no_source_of_its_name():
+    """"Footage filmed … in the Tal al-Sultan area, … said the agency", "DTEK, Ukraine's biggest private energy company,
+    said": when the only name in the source's words is a town the text names or a country, no source is made of it
+    (it had been "Tal al-Sultan", "Ukraine"); "Residents of Tal al-Sultan" stay local residents."""
+    from sitrep.nlp import load_pipeline
+    nlp, lex = load_pipeline("en"), Lexicon("en")
+    cases = (("DTEK, Ukraine's biggest private energy company, said the strike had damaged its plant.", [], "UA"),
+             ("Footage filmed at the site, in the Tal al-Sultan area, showed a fire, said the agency.",
+              [(35, "Tal al-Sultan")], "PS"),
+             ("Residents of Tal al-Sultan said the strike hit a tent camp.", [(13, "Tal al-Sultan")], "PS"))
+    found = []
+    for text, towns, cc in cases:
+        st = AttributionState(outlet="X", default_country=cc, towns=towns)
+        st.text = text
+        found.append([c.claimant for s in nlp(text).sents for c in sentence_claims(s, lex, st)])
+    assert found[0] == [] and "Tal al-Sultan" not in found[1] and found[2] == ["Local residents"]

@@ -579,6 +579,10 @@ def _claim_from_words(words: str, lex: Lexicon, state: AttributionState, start: 
         name = _proper_name(grammar(lex.lang, "actor_words").rx("RUN_BY").sub("", core), lex.lang) \
             or _proper_name(core, lex.lang)
         how = "proper-name"
+    if how == "proper-name" and name and (name.lower() in {t.lower() for _, t in state.towns} or lex.iso_of(name)):
+        # "Videos filmed … in the Tal al-Sultan area", "DTEK, Ukraine's biggest private energy company": the only
+        # name in the words is a place the text names or a country — no source of that name
+        name = None
     if how == "proper-name" and name and _people(name):
         # « Rami Abdel Rahmane, qui dirige l'OSDH », « le général X, du Commandement des opérations
         # interarmées »: a person speaks for the institution named right after him
