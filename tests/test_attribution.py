@@ -836,3 +836,17 @@ def test_a_place_is_no_source_of_its_name():
         st.text = text
         found.append([c.claimant for s in nlp(text).sents for c in sentence_claims(s, lex, st)])
     assert found[0] == [] and "Tal al-Sultan" not in found[1] and found[2] == ["Local residents"]
+
+
+def test_a_count_cited_is_no_source():
+    """"The ministry raised the toll to 14, citing eight soldiers and six tribesmen": figures cited, no source (it had
+    been "Military Forces of …"); "…, the outlet reported, citing three residents" keeps its residents."""
+    from sitrep.nlp import load_pipeline
+    nlp, lex = load_pipeline("en"), Lexicon("en")
+
+    def claims(text):
+        st = AttributionState(outlet="X", default_country="NG")
+        st.text = text
+        return [c.claimant for s in nlp(text).sents for c in sentence_claims(s, lex, st)]
+    assert claims("The ministry raised the toll to 14, citing eight soldiers and six tribesmen allied to the government.") == []
+    assert claims("Gunmen killed five villagers in Kaura, the outlet reported, citing three residents.") == ["Local residents"]

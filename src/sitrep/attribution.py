@@ -796,6 +796,9 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
                     who_tok = who_tok.head.head
         if who_tok is None:
             continue
+        if lemma in G.words("CITE_VERBS") and who_tok.i > tok.i and any(
+                c.dep_ == "nummod" or c.like_num for c in who_tok.children):
+            continue    # "…, citing eight soldiers and six tribesmen": the figures cited, no speaker
         if who_tok.pos_ == "PRON" and who_tok.lower_ not in G.words("PRONOUNS") and who_tok.lower_ not in G.words("RELATIVE_SUBJECT"):
             continue
         if who_tok.lower_ in G.words("RELATIVE_SUBJECT") and tok.head.i != tok.i:
