@@ -9,7 +9,6 @@ action from several angles (same type, place and day) are merged.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -126,7 +125,7 @@ def _not_an_event(c: _Cand, sent: Span, ctx: ArticleContext) -> str | None:
         return "habitual"
     if _period_of_clause(sent, v, ctx, G) and not any(
             sent.start_char <= d.start < sent.end_char and d.time_precision == 1 and not _report_date(d, sent)
-            and not _DATELINE_HEAD.match(ctx.article.clean, sent.start_char, d.start) for d in ctx.dates):
+            and not _in_dateline(d, ctx) for d in ctx.dates):
         return "period-tally"   # « au premier semestre, au moins 3 812 civils ont été tués ou blessés »
     if c.cls == "ied" and G.rx("DEFUSED").search(span_text(sent)):
         return "defused"     # « 2 991 engins explosifs ont été détectés puis neutralisés »: no explosion
@@ -641,7 +640,6 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
     detector = load_model(ctx.lang, "detector") if ctx.learned or ctx.collector is not None else None
     quote_from: int | None = None      # the first event told inside a quotation still open
     prev_sent: Span | None = None
-    since = grammar(ctx.lang, "events").rx("SINCE_BEFORE")
     for index, sent in enumerate(_sentences(doc)):
         sent_claims = sentence_claims(sent, ctx.lexicon, state)
         if prev_sent is not None and sent_claims and grammar(ctx.lang, "events").rx("SAID_BEFORE").match(span_text(sent)):
@@ -682,7 +680,7 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         prev_sent = sent
         # (not the start of a period: « depuis que la Turquie a lancé mercredi son offensive » dates no act of the
         # next sentence)
-        carried = [d for d in sent_dates if not since.search(ctx.article.clean, max(sent.start_char, d.start - 70), d.start)]
+        carried = [d for d in sent_dates if not _starts_a_period(d, sent, ctx)]
         if carried:
             prev_dates = carried
     if ctx.learned and ctx.collector is None:
@@ -795,8 +793,18 @@ def _period_of_clause(sent: Span, v: Token, ctx: ArticleContext, G) -> bool:
     return False
 
 
-# "KABOUL, 30 juillet (Reuters) -": a dateline's town before its date
-_DATELINE_HEAD = re.compile(r"\W*[A-ZÀ-Þ][A-ZÀ-Þ'’ -]{2,},\s*$")
+def _in_dateline(d: DateExpr, ctx: ArticleContext) -> bool:
+    """A date inside the dateline that opens its line ("KABOUL, 30 juillet (Reuters) -": data/<lang>/nlp.tsv
+    ``DATELINE_PLACE``)."""
+    text = ctx.article.clean
+    m = grammar(ctx.lang, "nlp").rx("DATELINE_PLACE").match(text, text.rfind("\n", 0, d.start) + 1)
+    return m is not None and d.start < m.end()
+
+
+def _starts_a_period(d: DateExpr, sent: Span, ctx: ArticleContext) -> bool:
+    """A date after « depuis », "since" (``SINCE_BEFORE``): the start of a period, not the day of an act."""
+    return bool(grammar(ctx.lang, "events").rx("SINCE_BEFORE").search(
+        ctx.article.clean, max(sent.start_char, d.start - 70), d.start))
 
 
 # What the grammar says outright (closed classes: negation, future tense, modal and plan verbs,
@@ -944,7 +952,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
     resolved = _resolve_types(kept, sent, ctx, actors)
     own_day = next((d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
                     and not _report_date(d, sent) and d.time_precision == 1
-                    and not G.rx("SINCE_BEFORE").search(art.clean[max(sent.start_char, d.start - 70):d.start])), None)
+                    and not _starts_a_period(d, sent, ctx)), None)
     recent = _recent_event(sent, ctx, sent_claims)
     if resolved and all(a.cls == "kill" for _, _, a in resolved) and _sums_events(sent, ctx, places):
         return       # « Au total, le ministère fait état de 49 morts »: the sum over the events told
