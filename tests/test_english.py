@@ -408,6 +408,8 @@ def test_english_protests_get_the_sub_type_their_words_give(extractor):
         [("Protests", "Protest with intervention")]
     assert subs("In Najaf, protesters stormed the Iranian consulate late on Wednesday, burning the building, "
                 "witnesses said.") == [("Riots", "Violent demonstration")]
+    assert subs("In Nairobi, the protest against the finance bill turned violent on Tuesday, witnesses said.") == \
+        [("Riots", "Violent demonstration")]
     assert subs("Riot police fired tear gas at protesters in Khartoum on Sunday, witnesses said.") == \
         [("Protests", "Protest with intervention")]
     # the storming is the security forces', not the crowd's; a non-violent protest is no riot

@@ -338,6 +338,11 @@ def test_a_town_retaken_and_villages_seized_the_same_day_stay_two_events(extract
      "2022-07-26", ("Riots", "Violent demonstration")),
     ("Samedi, des centaines de personnes ont manifesté dans le calme à Goma pour exiger le départ de la Monusco.",
      "2022-07-24", ("Protests", "Peaceful protest")),
+    # a demonstration that « a mal tourné » / « a dégénéré » turned into a riot (the idiom, no act named)
+    ("Jeudi, la manifestation des étudiants contre la vie chère a mal tourné à Kinshasa.",
+     "2023-03-10", ("Riots", "Violent demonstration")),
+    ("Lundi, à Conakry, le rassemblement de l'opposition a dégénéré en fin d'après-midi.",
+     "2022-08-16", ("Riots", "Violent demonstration")),
     # the riot police are no riot
     ("Vendredi, la police anti-émeute a dispersé à coups de gaz lacrymogène des manifestants à Dakar.",
      "2023-06-02", ("Protests", "Protest with intervention")),
