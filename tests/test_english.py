@@ -591,3 +591,10 @@ def test_seizing_people_is_an_abduction_not_a_town_taken(extractor):
     evs = _events_of(extractor, "On Thursday rebels seized the town of Rutshuru, in North Kivu province, after "
                                 "government troops pulled out, a spokesman said.")
     assert "Abduction/forced disappearance" not in [e.sub_event_type for e in evs]
+
+
+def test_english_homes_torched_in_a_killing_are_the_killing(extractor):
+    """"killed three villagers … and torched their homes": one act (codebook: one action from several angles)."""
+    evs = _events_of(extractor, "On Monday night, Boko Haram fighters killed three villagers in Kolofata, "
+                                "Cameroon, and torched their homes, a local official said.")
+    assert "Looting/property destruction" not in [e.sub_event_type for e in evs] and evs, evs

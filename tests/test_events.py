@@ -896,3 +896,19 @@ def test_the_start_of_a_period_dates_no_act_of_the_next_sentence(learned_extract
             "de Suluk, où les militaires turcs ont pris des zones, d'après l'Observatoire.")
     found = events(learned_extractor, text, "2019-10-13")
     assert found and {e.date for e in found} == {"2019-10-13"}
+
+
+def test_the_looting_of_an_attack_is_the_attack(extractor):
+    """« ont tué trois habitants et pillé plusieurs boutiques »: one action told from two angles (codebook), one
+    event with the sentence's sources; looting told alone, or in another sentence at another place, stays an
+    event of its own."""
+    evs = events(extractor, "Lundi soir, des combattants de Boko Haram ont tué trois habitants et pillé plusieurs "
+                            "boutiques à Kolofata, selon un élu local.", published="2021-01-05")
+    assert [e.event_type for e in evs] == ["Battles"] and [c.claimant for c in evs[0].claims] == \
+        ["Local official (unnamed)"], evs
+    evs = events(extractor, "Lundi soir, des combattants de Boko Haram ont pillé plusieurs boutiques à Kolofata, "
+                            "selon un élu local.", published="2021-01-05")
+    assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]
+    evs = events(extractor, "Lundi soir, des combattants de Boko Haram ont tué trois habitants à Kolofata. Mardi, "
+                            "ils ont pillé le marché de Mora.", published="2021-01-06")
+    assert "Looting/property destruction" in [e.sub_event_type for e in evs]

@@ -3,7 +3,8 @@
 Two events merge when their types agree (a toll-only event takes the type of the remote violence
 it belongs to), their places agree (same name, or within ~10 km) and their date windows overlap
 (an event dated only by the publication date may be any day of the week before), unless the text
-gives them different tolls on different days.
+gives them different tolls on different days. Looting or burning told in the sentence of a violent act, at its
+place, is that act's (``_part_of_act``).
 """
 from __future__ import annotations
 
@@ -212,10 +213,29 @@ def _twins(o: Event, e: Event) -> bool:
             and not _distinct_tolls(o, e))
 
 
+def _part_of_act(damage: Event, act: Event) -> bool:
+    """« ont tué deux civils et pillé plusieurs habitations », "killed five people and torched their homes": the
+    looting or burning told in the sentence of a violent act, at its place, is that act's (one action told from
+    several angles, codebook), not an event of its own."""
+    return damage.sub_event_type == "Looting/property destruction" and act.event_type in _VIOLENT \
+        and damage.evidence.start == act.evidence.start \
+        and (damage.location.name if damage.location else None) == (act.location.name if act.location else None)
+
+
 def merge_within(events: list[Event]) -> list[Event]:
     """One action told twice (or from several angles) in an article is one event."""
-    out: list[Event] = []
+    acts: list[Event] = []
     for e in events:
+        act = next((o for o in events if o is not e and _part_of_act(e, o)), None)
+        if act is None:
+            acts.append(e)
+        else:
+            # (the act keeps its type, place and day — a toll-only act does not become a looting)
+            act.actor1 = act.actor1 or e.actor1
+            act.actor2 = act.actor2 or e.actor2
+            _take_sources(act, e)
+    out: list[Event] = []
+    for e in acts:
         twin = next((o for o in out if _twins(o, e)), None)
         if twin is None:
             out.append(e)
@@ -246,6 +266,11 @@ def _absorb(twin: Event, e: Event) -> None:
         twin.fatalities_text = e.fatalities_text
     twin.actor1 = twin.actor1 or e.actor1
     twin.actor2 = twin.actor2 or e.actor2
+    _take_sources(twin, e)
+
+
+def _take_sources(twin: Event, e: Event) -> None:
+    """``twin`` takes in ``e``'s sources (the hedged reading of one source wins) and its optional flag."""
     known = {c.key(): c for c in twin.claims}
     for c in e.claims:
         k = c.key()
