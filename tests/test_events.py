@@ -912,3 +912,16 @@ def test_the_looting_of_an_attack_is_the_attack(extractor):
     evs = events(extractor, "Lundi soir, des combattants de Boko Haram ont tué trois habitants à Kolofata. Mardi, "
                             "ils ont pillé le marché de Mora.", published="2021-01-06")
     assert "Looting/property destruction" in [e.sub_event_type for e in evs]
+
+
+def test_an_act_told_at_a_province_then_at_a_town_inside_it_is_one_event(learned_extractor):
+    """« dans la région de Mopti, quatre soldats … ont péri » and, next, the mine that « a explosé … à Douentza »
+    (a town of Mopti): one act told at two scales, one event at the town with the lead's toll (the lead's province
+    named otherwise than the town, unlike « la province de Marib » and Marib)."""
+    evs = events(learned_extractor,
+                 "Jeudi, dans la région de Mopti, quatre soldats maliens ont péri dans l'explosion d'un engin explosif "
+                 "improvisé, a annoncé l'armée. C'est en fin de matinée qu'une mine posée sur la route a explosé au "
+                 "passage d'un véhicule militaire, à Douentza, a précisé l'armée dans un communiqué, sans donner "
+                 "d'autre bilan. L'armée mène des opérations à Sévaré et à Bandiagara depuis le début du mois.",
+                 published="2023-02-20")
+    assert [(e.location.name, e.location.geo_precision, e.fatalities) for e in evs] == [("Douentza", 1, 4)], evs
