@@ -94,8 +94,9 @@ def test_who_fires_the_rockets_is_actor1(extractor):
 
 
 def test_defused_devices_are_no_explosion(extractor):
-    evs = events(extractor, "A Palmyre, les démineurs russes ont neutralisé 2 991 engins explosifs, dont 432 bombes "
-                            "artisanales, a annoncé mardi le ministère russe de la Défense.", published="2016-04-21")
+    # (« en Syrie »: alone, the sentence gives no theatre, and an act placed nowhere is not coded — events._unplaced)
+    evs = events(extractor, "A Palmyre, en Syrie, les démineurs russes ont neutralisé 2 991 engins explosifs, dont 432 "
+                            "bombes artisanales, a annoncé mardi le ministère russe de la Défense.", published="2016-04-21")
     assert [e.sub_event_type for e in evs] == ["Disrupted weapons use"]
 
 
@@ -558,10 +559,10 @@ def test_a_bracketed_dateline_outside_the_named_part_is_not_the_place(learned_ex
     evs = events(learned_extractor, text, published="2024-06-09")
     assert evs and all(e.location is not None and e.location.name != "Beirut" for e in evs)
     assert all(e.location.country == "LB" for e in evs)
-    # « le sud du pays » names no province: the event falls back on the country, and the dateline, the
-    # article's one town, does not come back as the town inside it
+    # « le sud du pays » names no province: the dateline, the article's one town, does not come back as the town
+    # inside it, and an act placed nowhere finer than its country is not coded (events._unplaced)
     evs = events(learned_extractor, text.replace("dans le sud du Liban", "dans le sud du pays"), published="2024-06-09")
-    assert evs and all((e.location.name, e.location.geo_precision) == ("Lebanon", 4) for e in evs)
+    assert evs == [], [(e.location.name, e.location.rule) for e in evs if e.location]
 
 
 @pytest.mark.parametrize("mode", ["rules", "learned"])
@@ -925,3 +926,14 @@ def test_an_act_told_at_a_province_then_at_a_town_inside_it_is_one_event(learned
                  "d'autre bilan. L'armée mène des opérations à Sévaré et à Bandiagara depuis le début du mois.",
                  published="2023-02-20")
     assert [(e.location.name, e.location.geo_precision, e.fatalities) for e in evs] == [("Douentza", 1, 4)], evs
+
+
+def test_an_act_placed_nowhere_finer_than_its_country_is_not_coded(learned_extractor):
+    """« Dans l'ouest du Burundi, neuf personnes… » with no place in the sentence or the article: the placer's last
+    resort is the country, and such an act is not coded (as ACLED codes none it cannot place in a region); the
+    country-wide tally whose country the sentence names is the codebook's aggregate and stays."""
+    assert events(learned_extractor, "Dans l'ouest du Burundi, neuf personnes ont perdu la vie dimanche lors d'une "
+                                     "attaque, a fait savoir le gouvernement.") == []
+    evs = events(learned_extractor, "Selon le ministère russe de la Défense, 120 terroristes ont été éliminés en Syrie "
+                                    "au cours des dernières 24 heures.")
+    assert [(e.location.name, e.location.geo_precision, e.optional) for e in evs] == [("Syria", 4, True)], evs

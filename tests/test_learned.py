@@ -42,7 +42,7 @@ def test_every_event_names_the_model_versions(extractor):
 
 def test_rule_only_mode_is_kept_for_comparison(extractor):
     rules = Extractor("fr", gazetteer=extractor.gazetteer, nlp=extractor.nlp, learned=False)
-    text = " date 2017-11-08 L'aviation russe a mené mercredi des frappes contre Daech à Mayadine, a annoncé le ministère russe de la Défense."
+    text = " date 2017-11-08 L'aviation russe a mené mercredi des frappes contre Daech à Mayadine, en Syrie, a annoncé le ministère russe de la Défense."
     events = rules.extract(article_from_text(text, "r"))
     assert events and all(e.to_dict()["provenance"]["extractor"] == "sitrep.events.fr.rules.v1" for e in events)
     assert extractor_name("fr", learned=False) == "sitrep.events.fr.rules.v1"

@@ -21,7 +21,7 @@ def _events(extractor, text, published="2017-10-10"):
 
 CASES = [
     ("after que is no promise",
-     M + "Le président a promis une riposte ferme, après que des jihadistes ont pris lundi le contrôle de la ville de Boni.",
+     M + "Le président a promis une riposte ferme, après que des jihadistes ont pris lundi le contrôle de la ville de Douentza.",
      lambda evs: len(evs) >= 1),
     ("a town abandoned without a fight",
      M + "Les jihadistes menacent désormais Gao, depuis que l'armée a abandonné lundi sans combattre la ville de Kidal.",

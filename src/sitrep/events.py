@@ -687,11 +687,24 @@ def extract_events(doc: Doc, ctx: ArticleContext, gazetteer=None) -> list[Event]
         _refine_coarse(ctx)
     raw = list(ctx.events)
     events = merge_within(ctx.events)
+    if ctx.collector is None and not ctx.keep_all:
+        events = [e for e in events if not _unplaced(e)]
     if ctx.learned and ctx.collector is None:
         events = _keep(events, raw, ctx)
     for e in events:
         e.assign_id()
     return events
+
+
+def _unplaced(e: Event) -> bool:
+    """An act put at its country by the placer's last resort (placing._fallback_location, rule "fallback:country":
+    nothing in the sentence or the article places it finer — a town the gazetteer lacks, « l'ouest du Burundi »,
+    « le sud du pays »), once merged with the article's other reports of it: not coded, as ACLED codes no event it
+    cannot place in a region at least. (A country the sentence itself names — « 120 terroristes éliminés en
+    Syrie » — is the codebook's country-wide aggregate and stays.) Measured over every set of both languages: of
+    33 such events, 4 matched a required gold event, 4 an optional one, 25 none (the gold codes them at the
+    village the gazetteer lacks); without them event F1 pooled French +0.003, English +0.004, no set lower."""
+    return e.location is not None and e.location.rule == "fallback:country"
 
 
 def _keep(events: list[Event], raw: list[Event], ctx: ArticleContext) -> list[Event]:
