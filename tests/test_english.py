@@ -327,7 +327,7 @@ def test_a_hedge_on_the_verb_hedges_every_place_of_the_sentence(extractor):
 
 
 def test_burning_with_no_crowd_is_property_destruction(extractor):
-    evs = _events_of(extractor, "Soldiers burned down a school in Dioura on Monday, residents said.")
+    evs = _events_of(extractor, "Soldiers burned down a school in Dioura, Mali, on Monday, residents said.")
     assert [e.sub_event_type for e in evs] == ["Looting/property destruction"]
 
 
@@ -408,8 +408,11 @@ def test_english_protests_get_the_sub_type_their_words_give(extractor):
         [("Protests", "Protest with intervention")]
     assert subs("In Najaf, protesters stormed the Iranian consulate late on Wednesday, burning the building, "
                 "witnesses said.") == [("Riots", "Violent demonstration")]
-    assert subs("In Nairobi, the protest against the finance bill turned violent on Tuesday, witnesses said.") == \
-        [("Riots", "Violent demonstration")]
+    assert subs("In Nairobi, Kenya, the protest against the finance bill turned violent on Tuesday, witnesses "
+                "said.") == [("Riots", "Violent demonstration")]
+    assert ("Riots", "Violent demonstration") not in subs(
+        "On Sunday, hundreds protested peacefully in Nairobi, Kenya, against the finance bill; police said the rally "
+        "had not turned violent.")
     assert subs("Riot police fired tear gas at protesters in Khartoum on Sunday, witnesses said.") == \
         [("Protests", "Protest with intervention")]
     # the storming is the security forces', not the crowd's; a non-violent protest is no riot

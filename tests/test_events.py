@@ -809,8 +809,8 @@ def test_a_toll_told_of_a_demonstration_is_the_demonstrations(learned_extractor)
         article_id="en2", language="en", published="2024-05-10",
         text="Two soldiers were killed in Maiduguri on 12 March, the army said.")])][0].events
     assert ev.event_type == "Battles", ev
-    evs = events(learned_extractor, "Des hommes armés ont tué deux personnes mercredi à Kamango, au cours d'une "
-                                    "manifestation contre l'insécurité.", published="2024-05-10")
+    evs = events(learned_extractor, "Des hommes armés ont tué deux personnes mercredi à Kamango, en RDC, au cours "
+                                    "d'une manifestation contre l'insécurité.", published="2024-05-10")
     assert "Violence against civilians" in {e.event_type for e in evs}, evs
     assert "Excessive force against protesters" not in {e.sub_event_type for e in evs}, evs
 

@@ -219,8 +219,12 @@ def _part_of_act(damage: Event, act: Event) -> bool:
     looting or burning told in the sentence of a violent act, at its place, is that act's (one action told from
     several angles, codebook), not an event of its own."""
     return damage.sub_event_type == "Looting/property destruction" and act.event_type in _VIOLENT \
-        and damage.evidence.start == act.evidence.start \
-        and (damage.location.name if damage.location else None) == (act.location.name if act.location else None)
+        and damage.evidence.start == act.evidence.start and damage.location is not None \
+        and act.location is not None and damage.location.name == act.location.name \
+        and (damage.date, damage.date_end) == (act.date, act.date_end) \
+        and (not damage.actor1 or damage.actor1 in (act.actor1, act.actor2))
+    # (not « ils sont revenus mercredi et ont incendié des maisons », another day; nor « tandis que des bandits ont
+    # pillé des boutiques », another author)
 
 
 def merge_within(events: list[Event]) -> list[Event]:
