@@ -3,8 +3,8 @@
 Two events merge when their types agree (a toll-only event takes the type of the remote violence
 it belongs to), their places agree (same name, within ~10 km, or a province and a town inside it) and
 their date windows overlap (an event dated only by the publication date may be any day of the week
-before), unless the text gives them different tolls on different days. Looting or burning told in the sentence of a violent act, at its
-place, is that act's (``_part_of_act``).
+before), unless the text gives them different tolls on different days. Looting or burning told in the
+sentence of a violent act, at its place, on its day and by its hands, is that act's (``_part_of_act``).
 """
 from __future__ import annotations
 
@@ -216,15 +216,14 @@ def _twins(o: Event, e: Event) -> bool:
 
 def _part_of_act(damage: Event, act: Event) -> bool:
     """« ont tué deux civils et pillé plusieurs habitations », "killed five people and torched their homes": the
-    looting or burning told in the sentence of a violent act, at its place, is that act's (one action told from
-    several angles, codebook), not an event of its own."""
+    looting or burning told in the sentence of a violent act, at its place, on its day and by its hands, is that
+    act's (one action told from several angles, codebook), not an event of its own — not « ils sont revenus mercredi
+    et ont incendié des maisons » (another day), nor « tandis que des bandits ont pillé des boutiques » (others)."""
     return damage.sub_event_type == "Looting/property destruction" and act.event_type in _VIOLENT \
         and damage.evidence.start == act.evidence.start and damage.location is not None \
         and act.location is not None and damage.location.name == act.location.name \
         and (damage.date, damage.date_end) == (act.date, act.date_end) \
         and (not damage.actor1 or damage.actor1 in (act.actor1, act.actor2))
-    # (not « ils sont revenus mercredi et ont incendié des maisons », another day; nor « tandis que des bandits ont
-    # pillé des boutiques », another author)
 
 
 def merge_within(events: list[Event]) -> list[Event]:
