@@ -683,10 +683,18 @@ def sentence_claims(sent: Span, lex: Lexicon, state: AttributionState) -> list[C
             continue                       # handled as a relay of the speaker
         claims += _claim_from_words(who, lex, state, off + m.start("who"), off + m.end("who"), "selon", None,
                                     _selon_scope(sent, off + m.start()))
+    deny, toll_verbs, incise_verbs = G.words("DENY"), G.words("TOLL_VERBS"), G.words("INCISE_VERBS")
     for tok in sent:
+        pos = tok.pos_
+        if pos not in ("VERB", "AUX", "NOUN"):
+            continue
         lemma = _verb_lemma(tok, reporting)
-        if (tok.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(tok)) or (lemma not in reporting and lemma not in G.words("DENY")
-                                                and not _gives_toll(tok, lemma, G) and not _incise_verb(tok, lemma, G)):
+        # (the word lists first: a toll or incise verb reports only when its lemma is in their list)
+        if lemma not in reporting and lemma not in deny and lemma not in toll_verbs and lemma not in incise_verbs:
+            continue
+        if (pos == "NOUN" and not _verb_read_as_noun(tok)) or (lemma not in reporting and lemma not in deny
+                                                              and not _gives_toll(tok, lemma, G)
+                                                              and not _incise_verb(tok, lemma, G)):
             continue
         light = None
         if lemma in G.words("LIGHT_VERB"):    # « faire savoir », « faire état », « font pourtant état »
