@@ -4,6 +4,7 @@
 usage: .venv/bin/python scripts/paired.py count [--lang fr] [--sets corpus-dev,devset,own-heldout]
                                                 [--models DIR] [--rules] --out COUNTS.json
        .venv/bin/python scripts/paired.py compare A.json B.json [--resamples 2000] [--seed 13]
+       .venv/bin/python scripts/paired.py table A.json B.json [C.json ...]
 
 ``count`` runs the extractor over the named sets of ``scripts/evaluate.py`` (the shipped weights, or
 ``--models DIR``, or the rules alone with ``--rules``) and writes, per article, the events right (tp),
@@ -16,6 +17,10 @@ two versions of the code rather than two sets of weights, run ``count`` once und
 B - A, its 90 % interval over resamples of the articles (the same articles drawn for A and B), and
 the share of resamples where B is better. The held-out sets hold a few dozen to a hundred articles:
 a difference of 0.01 is usually inside the interval, and then it is not a finding.
+
+``table`` puts several runs side by side (variants of the code, each counted under its own switch or
+``PYTHONPATH``): F1 per set, pooled over all the sets, and pooled over the held-out ones (every set but the
+training sets ``corpus-train`` and ``own-train``) — a variant worth pairing is one never lower on any set.
 """
 from __future__ import annotations
 
@@ -87,6 +92,24 @@ def compare(a: dict, b: dict, resamples: int, seed: int) -> list[dict]:
     return out
 
 
+TRAINING_SETS = ("corpus-train", "own-train")
+
+
+def table(runs: dict[str, dict]) -> list[dict]:
+    """For each run (name -> counts file): F1 per set of the first run's sets, pooled over them all, and
+    pooled over the held-out ones."""
+    names = list(next(iter(runs.values()))["sets"])
+    out = []
+    for label, run in runs.items():
+        sets = run["sets"]
+        row = {"run": label, "sets": {n: round(f1(sets[n].values()), 3) for n in names if n in sets}}
+        row["pooled"] = round(f1([r for n in names if n in sets for r in sets[n].values()]), 4)
+        row["held_out"] = round(f1([r for n in names if n in sets and n not in TRAINING_SETS
+                                    for r in sets[n].values()]), 4)
+        out.append(row)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -101,9 +124,20 @@ def main() -> int:
     m.add_argument("b")
     m.add_argument("--resamples", type=int, default=2000)
     m.add_argument("--seed", type=int, default=13)
+    t = sub.add_parser("table")
+    t.add_argument("runs", nargs="+")
     args = ap.parse_args()
     if args.cmd == "count":
         return count_main(args)
+    if args.cmd == "table":
+        rows = table({Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in args.runs})
+        names = list(rows[0]["sets"])
+        width = max(len(r["run"]) for r in rows)
+        print(" " * width + "".join(f"{n[:12]:>13s}" for n in names) + "       pooled     held out")
+        for r in rows:
+            print(f"{r['run']:>{width}s}" + "".join(f"{r['sets'].get(n, float('nan')):13.3f}" for n in names)
+                  + f"  {r['pooled']:11.4f}  {r['held_out']:11.4f}")
+        return 0
     a, b = (json.loads(Path(p).read_text(encoding="utf-8")) for p in (args.a, args.b))
     for r in compare(a, b, args.resamples, args.seed):
         print(f"{r['set']:14s} n={r['articles']:4d}  A {r['f1_a']:.3f}  B {r['f1_b']:.3f}  B-A {r['diff']:+.3f}  "

@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from paired import compare, f1  # noqa: E402
+from paired import compare, f1, table  # noqa: E402
 
 
 def _run(rows: dict[str, dict[str, tuple[int, int, int]]]) -> dict:
@@ -33,3 +33,14 @@ def test_one_article_s_difference_is_not_a_finding():
     [r] = compare(a, b, 1000, 1)
     assert r["diff"] > 0 and r["interval90"][0] <= 0 <= r["interval90"][1]
     assert f1([{"tp": 0, "fp": 3, "fn": 2}]) == 0.0
+
+
+def test_table_puts_runs_side_by_side_and_keeps_training_sets_out_of_the_held_out_pool():
+    a = _run({"corpus-dev": {"d": (1, 1, 0)}, "own-train": {"t": (0, 2, 2)}})
+    b = _run({"corpus-dev": {"d": (2, 0, 0)}, "own-train": {"t": (0, 2, 2)}})
+    rows = table({"base": a, "variant": b})
+    assert [r["run"] for r in rows] == ["base", "variant"]
+    assert rows[0]["sets"] == {"corpus-dev": 0.667, "own-train": 0.0}
+    assert rows[1]["sets"]["corpus-dev"] == 1.0
+    assert rows[0]["held_out"] == 0.6667 and rows[1]["held_out"] == 1.0     # own-train left out
+    assert rows[0]["pooled"] == round(2 / 7, 4) and rows[1]["pooled"] == 0.5
