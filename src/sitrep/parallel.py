@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -60,7 +61,18 @@ def extract(articles: Iterable[Article], workers: int, langs: tuple[str, ...] = 
         return
     source = chain(head, it)
     ctx = multiprocessing.get_context("spawn")      # a clean interpreter: no parent's threads or connections
-    with ctx.Pool(workers, initializer=_start, initargs=(tuple(langs),)) as pool:
+    # Ctrl-C is held back while the workers start: one arriving between a worker's launch and the parent's
+    # sending it what it needs left that worker to die on its own traceback (EOFError) after the run's one
+    # line. The workers inherit the blocked signal and never see Ctrl-C themselves: the parent's
+    # KeyboardInterrupt ends the pool, once the pool is up.
+    held = _HeldInterrupt()
+    try:
+        pool = ctx.Pool(workers, initializer=_start, initargs=(tuple(langs),))
+    except BaseException:
+        held.release()
+        raise
+    with pool:
+        held.release()
         in_flight: deque = deque()
         while True:
             chunk = list(islice(source, CHUNK))
@@ -71,3 +83,34 @@ def extract(articles: Iterable[Article], workers: int, langs: tuple[str, ...] = 
                 yield from in_flight.popleft().get()
         while in_flight:
             yield from in_flight.popleft().get()
+
+
+class _HeldInterrupt:
+    """SIGINT held back from here to ``release()``: blocked in this thread (so in the processes it starts,
+    which inherit the mask), and, in the main thread, noted by a handler of its own instead of raising
+    (another thread, a BLAS one, may take a signal sent to the process). ``release()`` restores both and
+    delivers a SIGINT that came meanwhile to the handler there was."""
+
+    def __init__(self) -> None:
+        self.came = False
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) \
+            if hasattr(signal, "pthread_sigmask") else None
+        try:
+            self.handler = signal.signal(signal.SIGINT, self._note)
+        except ValueError:          # not the main thread: only the mask holds it
+            self.handler = None
+
+    def _note(self, signum, frame) -> None:
+        self.came = True
+
+    def release(self) -> None:
+        if self.handler is not None:
+            signal.signal(signal.SIGINT, self.handler)
+        if self.mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+        if self.came and self.handler is not None:
+            self.came = False
+            if callable(self.handler):
+                self.handler(signal.SIGINT, None)       # Python's own: KeyboardInterrupt
+            elif self.handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
