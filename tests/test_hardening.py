@@ -568,3 +568,35 @@ def test_empty_file_as_db_is_said_and_another_file_under_a_stored_id_is_said(tmp
     r = invoke("run", tmp_path / "two" / "p.txt", "--db", empty, "--no-progress")
     assert r.exit_code == 0 and "replaced 1" in r.stdout
     assert f"replaces article 'p' stored from {tmp_path / 'one' / 'p.txt'}" in r.stderr
+
+
+_INTERRUPTED_WHILE = {
+    # Ctrl-C while Python imports the command line itself (here: when it comes to click)
+    "loading": '''
+import builtins
+real = builtins.__import__
+def interrupted(name, *args, **kw):
+    if name == "click":
+        raise KeyboardInterrupt
+    return real(name, *args, **kw)
+builtins.__import__ = interrupted
+''',
+    # Ctrl-C while the command's own modules load, before it runs (it had been click's "Aborted!", status 1)
+    "starting": '''
+import types
+class Interrupted(types.ModuleType):
+    def __getattr__(self, name):
+        raise KeyboardInterrupt
+sys.modules["sitrep.store"] = Interrupted("sitrep.store")
+''',
+}
+
+
+@pytest.mark.parametrize("moment", sorted(_INTERRUPTED_WHILE))
+def test_ctrl_c_before_the_command_runs_is_the_same_one_line(moment, tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text("import sys\n" + _INTERRUPTED_WHILE[moment]
+                      + f"\nsys.argv = ['sitrep', 'events', {str(tmp_path / 'e.db')!r}]\n"
+                        "from sitrep import console\nconsole()\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert (p.returncode, p.stderr.strip()) == (EXIT_INTERRUPTED, "sitrep: interrupted"), p.stderr

@@ -1,3 +1,3 @@
-from .cli import main
+from . import console
 
-main()
+console()

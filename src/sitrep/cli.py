@@ -83,9 +83,21 @@ def _db_errors(db: object):
 class SitrepGroup(click.Group):
     """Every command's faults end as one line and a distinct exit status, never a traceback."""
 
+    def make_context(self, *args, **kwargs):
+        # (Ctrl-C while the line is parsed: click's own "Aborted!" and status 1 otherwise)
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("sitrep: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
     def invoke(self, ctx: click.Context):
-        from .gazetteer import GazetteerError
-        from .store import StoreError
+        try:
+            from .gazetteer import GazetteerError
+            from .store import StoreError
+        except KeyboardInterrupt:          # (the imports take a moment: Ctrl-C may come then)
+            click.echo("sitrep: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
