@@ -71,3 +71,22 @@ def test_ctrl_c_while_the_workers_start_leaves_no_worker_traceback(tmp_path):
                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert p.stdout.strip() == "interrupted", (p.stdout, p.stderr)
     assert "Traceback" not in p.stderr and "EOFError" not in p.stderr, p.stderr
+
+
+def test_a_held_ctrl_c_comes_at_release_and_the_handler_is_given_back():
+    import os
+    import signal
+
+    import pytest
+
+    from sitrep.parallel import _HeldInterrupt
+    before = signal.getsignal(signal.SIGINT)
+    held = _HeldInterrupt()
+    os.kill(os.getpid(), signal.SIGINT)       # held: no KeyboardInterrupt here
+    assert sum(range(1000)) == 499500         # (bytecode runs on: a pending signal would be raised by now)
+    with pytest.raises(KeyboardInterrupt):
+        held.release()
+    assert signal.getsignal(signal.SIGINT) is before
+    quiet = _HeldInterrupt()
+    quiet.release()                           # nothing came: nothing raised
+    assert signal.getsignal(signal.SIGINT) is before

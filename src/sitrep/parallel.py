@@ -96,7 +96,8 @@ class _HeldInterrupt:
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) \
             if hasattr(signal, "pthread_sigmask") else None
         try:
-            self.handler = signal.signal(signal.SIGINT, self._note)
+            # (None: a handler not set from Python, given back as the default action)
+            self.handler = signal.signal(signal.SIGINT, self._note) or signal.SIG_DFL
         except ValueError:          # not the main thread: only the mask holds it
             self.handler = None
 
