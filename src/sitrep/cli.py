@@ -12,6 +12,7 @@ import sys
 import warnings
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -80,6 +81,13 @@ def _db_errors(db: object):
         raise SitrepError(_db_reason(db, exc), EXIT_DATABASE) from exc
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl-C, wherever it comes: one line and EXIT_INTERRUPTED (``sitrep.console`` says the same while this
+    module is still being imported)."""
+    click.echo("sitrep: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
 class SitrepGroup(click.Group):
     """Every command's faults end as one line and a distinct exit status, never a traceback."""
 
@@ -88,21 +96,18 @@ class SitrepGroup(click.Group):
         try:
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:
-            click.echo("sitrep: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            _interrupted()
 
     def invoke(self, ctx: click.Context):
         try:
             from .gazetteer import GazetteerError
             from .store import StoreError
         except KeyboardInterrupt:          # (the imports take a moment: Ctrl-C may come then)
-            click.echo("sitrep: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            _interrupted()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("sitrep: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            _interrupted()
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except StoreError as exc:
@@ -995,9 +1000,8 @@ def main() -> None:
     warnings.showwarning = _one_line_warning
     try:
         cli(standalone_mode=True)
-    except KeyboardInterrupt:     # outside a command (while click parses the line)
-        click.echo("sitrep: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:     # outside a command
+        _interrupted()
 
 
 if __name__ == "__main__":
