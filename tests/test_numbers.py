@@ -204,3 +204,36 @@ def test_a_victim_added_to_the_one_just_counted():
 def test_the_death_an_act_answers_is_not_its_toll(text, lang, want):
     from sitrep.tolls import casualties
     assert casualties(text, text, lang)[0] == want
+
+
+def test_digits_scaled_by_a_million_are_one_number():
+    """« 1,4 million », "10 million", « 2,5 milliards »: one quantity (it was the digits, then a million of its own)."""
+    def one(text, lang):
+        found = find_quantities(text, lang)
+        assert len(found) == 1, (text, [(x.text, x.value) for x in found])
+        return found[0].value, found[0].low, found[0].high
+    assert one("peuplée de 1,4 million d'habitants", "fr") == (1_400_000, 1_400_000, 1_400_000)
+    assert one("plus de 2 millions de déplacés", "fr") == (2_000_000, 2_000_001, None)
+    assert one("dont le budget atteint 2,5 milliards", "fr") == (2_500_000_000, 2_500_000_000, 2_500_000_000)
+    assert one("home to 10 million people", "en") == (10_000_000, 10_000_000, 10_000_000)
+    assert one("some 1.5 million refugees", "en")[0] == 1_500_000
+    assert q("1.200 civils") == (1200, 1200, 1200)          # a thousands point is still one
+
+
+@pytest.mark.parametrize("text, lang, toll", [
+    # how many live in a place is no toll: the dead beside it are
+    ("Mardi, les obus tirés sur Bolhrad, une ville de 15.000 habitants près de la frontière, ont tué trois civils.", "fr", 3),
+    ("Un médecin de cette cité d'environ 60.000 habitants a dit avoir compté neuf morts après l'assaut.", "fr", 9),
+    ("Shelling killed four civilians in Pokrovsk, a town of 60,000 people, on Tuesday.", "en", 4),
+    ("The strike hit Khan Younis, home to 400,000 people, killing 11.", "en", 11),
+    # nor are those the fighting drove from their homes
+    ("Les affrontements ont tué six personnes et jeté sur les routes près de 4.000 habitants.", "fr", 6),
+    ("The clashes killed eight villagers and displaced 3,500 residents.", "en", 8),
+    ("The violence killed 14 people and has driven upwards of 90,000 people out of their homes.", "en", 14),
+    # the same nouns are a toll where they die
+    ("Des hommes armés ont tué douze habitants du village de Bourzanga.", "fr", 12),
+    ("Gunmen killed 12 residents of the town of Kauru.", "en", 12),
+])
+def test_residents_counted_alive_are_no_toll(text, lang, toll):
+    from sitrep.tolls import casualties
+    assert casualties(text, text, lang)[0] == toll

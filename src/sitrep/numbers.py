@@ -5,6 +5,7 @@ reads one expression. Examples::
 
     "1 200" -> 1200        "1.200" -> 1200         "quarante-deux" -> 42
     "au moins 12" -> 12 (low 12, high None)        "plus de 100" -> 100 (low 101)
+    "1,4 million" -> 1400000   "10 million" -> 10000000
     "une centaine" -> 100 (90-110)                 "entre 10 et 15" -> 10 (10-15)
 """
 from __future__ import annotations
@@ -56,10 +57,13 @@ def _quantity_re(lang: str = "fr") -> re.Pattern[str]:
     approx = "|".join(sorted((re.escape(w) for w in _approx(lang)), key=len, reverse=True))
     bounds = "|".join(sorted((w for w, _ in _bound_words(lang)), key=len, reverse=True))
     misc = _misc(lang)
+    # digits scaled by a word of a million or more: "10 million", « 1,4 million », "2.5 billion" (one number)
+    scales = "|".join(sorted((re.escape(w) for w, v in units.items() if v >= 1_000_000), key=len, reverse=True)) or "(?!)"
     return re.compile(
         r"(?P<bound>\b(?:" + bounds + r")\s*)?"
         r"(?:(?P<range>(?:(?:" + misc.get("range", "(?!)") + r")\s+)?(?P<r1>" + _DIGITS_RE + r")\s*(?:" + misc.get("range_sep", "-") + r"|-|–)\s*(?P<r2>" + _DIGITS_RE + r"))"
         r"|(?P<approx>\b(?:" + misc.get("approx_lead", "(?!)") + r")?\s*(?:" + approx + r")\b)"
+        r"|(?P<scaled>(?P<sd>\b\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<scale>" + scales + r")\b)"
         r"|(?P<digits>" + _DIGITS_RE + r")"
         r"|(?P<words>" + words_re + r"))",
         re.IGNORECASE)
@@ -140,7 +144,9 @@ def _quantity(m: re.Match[str], lang: str = "fr") -> Quantity | None:
         if raw in _misc(lang).get("vague", "").split("|"):
             return Quantity(None, lo, hi, text, m.start(), m.end(), True)
         return Quantity(best, lo, hi, text, m.start(), m.end(), True)
-    if m.group("digits"):
+    if m.group("scaled"):
+        value = round(float(m.group("sd").replace(",", ".")) * _units(lang)[m.group("scale").lower()])
+    elif m.group("digits"):
         value = _digits(m.group("digits"))
     else:
         value = word_number(m.group("words"), lang)

@@ -78,6 +78,8 @@ def casualties(text: str, sentence: str, lang: str = "fr") -> tuple[int | None, 
             continue     # « 27 personnes à Kyiv et 10 à Kryvyï Rih »: the 10 are people too
         if noun and (re.search(r"\d", noun.group(0)) and not re.search(r"\d", q.text)):
             continue     # "une équipe de 60 mercenaires": the 60 counts, not the "une"
+        if noun and G.rx("POPULATION_NOUN").match(after) and G.rx("POPULATION_BEFORE").search(text[max(0, q.start - 60):q.start]):
+            continue     # « Gorlovka, ville de 370.000 habitants », "Dhaka, home to 10 million people": who live there
         if G.rx("SUBJECT_OF").match(after):
             continue     # « Trois habitants ont rapporté qu'au moins 20 civils… », "150 soldiers set fire to": they act, not die
         if G.rx("HURT_BEFORE").search(text[max(0, q.start - 40):q.start]):
