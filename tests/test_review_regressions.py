@@ -187,3 +187,20 @@ def test_a_relative_where_after_an_institution_or_a_full_name_makes_no_place(gaz
     assert find_places("The lawmakers met in Parliament, where they condemned the killings.", gazetteer,
                        GeoContext("CD", {"CD"}, lang="en")) == []
     assert find_places("Il a parlé à Jean Bosco, où il était.", gazetteer, GeoContext("CD", {"CD"}, lang="fr")) == []
+
+
+def test_a_report_merged_in_does_not_put_one_actor_on_both_sides():
+    """Two reports of one act merged: the one told later names the army as the attacker, the first already had it
+    as the side attacked — it stays there and the attacker is left unknown (it was the army against itself)."""
+    from sitrep.article_merge import _absorb
+    from sitrep.model import Event, Span
+
+    def ev(actor1, actor2, start):
+        return Event("a1", "Battles", "Armed clash", "2024-05-02", None, 1, None, actor1, actor2, None, None, [],
+                     Span(start, start + 3, "..."))
+    first, later = ev(None, "Military Forces of Mali", 0), ev("Military Forces of Mali", "JNIM", 10)
+    _absorb(first, later)
+    assert (first.actor1, first.actor2) == (None, "Military Forces of Mali")
+    first, later = ev(None, None, 0), ev("Military Forces of Mali", "JNIM", 10)
+    _absorb(first, later)
+    assert (first.actor1, first.actor2) == ("Military Forces of Mali", "JNIM")

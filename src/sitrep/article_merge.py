@@ -235,8 +235,7 @@ def merge_within(events: list[Event]) -> list[Event]:
             acts.append(e)
         else:
             # (the act keeps its type, place and day — a toll-only act does not become a looting)
-            act.actor1 = act.actor1 or e.actor1
-            act.actor2 = act.actor2 or e.actor2
+            _take_actors(act, e)
             _take_sources(act, e)
     out: list[Event] = []
     for e in acts:
@@ -254,6 +253,8 @@ def _absorb(twin: Event, e: Event) -> None:
     if _weak(twin) and not _weak(e):
         twin.event_type, twin.sub_event_type, twin.trigger = e.event_type, e.sub_event_type, e.trigger
         twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
+        if twin.actor2 == twin.actor1:
+            twin.actor2 = None
         if e.location and twin.location and _takes_place(twin.location, e.location, ties=True):
             twin.location = e.location     # a toll told at the city is the action's, where it was
     elif e.event_type == twin.event_type and e.sub_event_type in SUB_PRIORITY and twin.sub_event_type in SUB_PRIORITY \
@@ -268,9 +269,17 @@ def _absorb(twin: Event, e: Event) -> None:
         twin.fatalities_text = e.fatalities_text
     elif twin.fatalities_text is None and e.fatalities_text:
         twin.fatalities_text = e.fatalities_text
-    twin.actor1 = twin.actor1 or e.actor1
-    twin.actor2 = twin.actor2 or e.actor2
+    _take_actors(twin, e)
     _take_sources(twin, e)
+
+
+def _take_actors(twin: Event, e: Event) -> None:
+    """The sides ``e`` names that ``twin`` lacks, unless already on the other side (a report that names the army as
+    the one attacked does not make it the attacker too)."""
+    if not twin.actor1 and e.actor1 and e.actor1 != twin.actor2:
+        twin.actor1 = e.actor1
+    if not twin.actor2 and e.actor2 and e.actor2 != twin.actor1:
+        twin.actor2 = e.actor2
 
 
 def _take_sources(twin: Event, e: Event) -> None:
