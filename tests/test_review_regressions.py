@@ -204,3 +204,20 @@ def test_a_report_merged_in_does_not_put_one_actor_on_both_sides():
     first, later = ev(None, None, 0), ev("Military Forces of Mali", "JNIM", 10)
     _absorb(first, later)
     assert (first.actor1, first.actor2) == ("Military Forces of Mali", "JNIM")
+
+
+@pytest.mark.parametrize("text, check", [
+    # a riot is the rioters': the police facing them is the other side (ACLED's « Rioters (country) »)
+    ("Guinée : tensions à Conakry.\nMardi, à Conakry, des émeutiers ont incendié des pneus et saccagé plusieurs "
+     "commerces, avant d'être dispersés par la police guinéenne à coups de gaz lacrymogène.",
+     lambda evs: any(e.event_type == "Riots" for e in evs)
+     and all(e.actor1 == "Rioters (Guinea)" for e in evs if e.event_type == "Riots")),
+    # civilians suffer a strike or an attack, they do not make it
+    ("Syrie : bombardements dans le nord-ouest de la Syrie.\nAu moins sept civils ont péri mardi dans une frappe "
+     "aérienne sur le village de Kafr Nabl, dans la province d'Idleb.",
+     lambda evs: evs and not any((e.actor1 or "").startswith("Civilians") for e in evs)
+     and any(e.actor2 == "Civilians (Syria)" for e in evs)),
+])
+def test_the_sides_of_an_event_follow_its_type(extractor, text, check):
+    evs = _events(extractor, text, "2024-03-12")
+    assert check(evs), [(e.event_type, e.actor1, e.actor2) for e in evs]

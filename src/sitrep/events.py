@@ -481,6 +481,33 @@ def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
     return None
 
 
+def _sides_by_type(etype: str, actor1: str | None, actor2: str | None, first: ActorMention | None,
+                   ctx: ArticleContext) -> tuple[str | None, str | None]:
+    """The codebook's sides of an event type: a riot is the rioters' (ACLED's « Rioters (country) »), a force named as
+    its doer being the side facing them; civilians suffer a strike, an assault or a battle, they do not make it (the
+    doer is then the article's air or state force, or armed group, as when none is named)."""
+    country = ctx.lexicon.country_name(ctx.main_country)
+    if etype == "Riots" and not (actor1 or "").startswith("Rioters"):
+        force = actor1 and (actor1.startswith(("Military Forces", "Police Forces"))
+                            or (first is not None and first.kind in ("state", "external")))
+        if force and (actor2 is None or actor2.startswith(("Civilians", "Protesters"))):
+            actor2 = actor1
+        if actor1 is None or force or actor1.startswith(("Civilians", "Protesters")):
+            actor1 = f"Rioters ({country})"
+    elif etype in ("Explosions/Remote violence", "Battles", "Violence against civilians") and (actor1 or "").startswith("Civilians"):
+        if actor2 is None:
+            actor2 = actor1
+        if etype == "Explosions/Remote violence":
+            actor1 = ctx.air_actor or ctx.state_actor
+        elif etype == "Battles":
+            actor1 = ctx.state_actor
+        else:
+            actor1 = ctx.jihadist or ctx.nonstate_actor or f"Unidentified Armed Group ({country})"
+    if actor1 == actor2:
+        actor2 = None
+    return actor1, actor2
+
+
 def _actors_for(cand: _Cand, etype: str, actors: list[ActorMention], ctx: ArticleContext) -> tuple[str | None, str | None, ActorMention | None]:
     """actor1 and actor2 from the parse around the trigger, then from the sentence's order."""
     G = grammar(ctx.lang, "events")
@@ -1016,6 +1043,7 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
         if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
             actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
             actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
+        actor1, actor2 = _sides_by_type(etype, actor1, actor2, first, ctx)
         if etype == "Strategic developments":
             # one place: the one whose words hold the trigger (« … tandis que les peshmergas évacuaient
             # sans combattre leurs positions à Jalawla »), else the first
