@@ -483,13 +483,17 @@ def _named_instrument(text: str, ctx: ArticleContext) -> str | None:
 
 def _sides_by_type(etype: str, actor1: str | None, actor2: str | None, first: ActorMention | None,
                    ctx: ArticleContext) -> tuple[str | None, str | None]:
-    """The codebook's sides of an event type: a riot is the rioters' (ACLED's « Rioters (country) »), a force named as
-    its doer being the side facing them; civilians suffer a strike, an assault or a battle, they do not make it (the
-    doer is then the article's air or state force, or armed group, as when none is named)."""
+    """The codebook's sides of an event type: a protest is the protesters' and a riot the rioters' (ACLED's
+    « Protesters (country) », « Rioters (country) »), a force named as a riot's doer being the side facing them;
+    civilians suffer a strike, an assault or a battle, they do not make it (the doer is then the article's air or
+    state force, or armed group, as when none is named)."""
     country = ctx.lexicon.country_name(ctx.main_country)
-    if etype == "Riots" and not (actor1 or "").startswith("Rioters"):
-        force = actor1 and (actor1.startswith(("Military Forces", "Police Forces"))
-                            or (first is not None and first.kind in ("state", "external")))
+    if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
+        actor1 = f"Protesters ({country})"
+        actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
+    elif etype == "Riots" and not (actor1 or "").startswith("Rioters"):
+        force = bool(actor1) and (actor1.startswith(("Military Forces", "Police Forces"))
+                                  or (first is not None and first.kind in ("state", "external")))
         if force and (actor2 is None or actor2.startswith(("Civilians", "Protesters"))):
             actor2 = actor1
         if actor1 is None or force or actor1.startswith(("Civilians", "Protesters")):
@@ -1040,9 +1044,6 @@ def _events_of_sentence(sent: Span, kept: list[_Cand], ctx: ArticleContext, sent
             actor2 = victim if victim != actor1 else None
         if sub == "Arrests" and actor1 is None:
             actor1 = f"Police Forces of {ctx.lexicon.country_name(ctx.main_country)}"
-        if etype == "Protests" and (actor1 is None or actor1.startswith("Civilians")):
-            actor1 = f"Protesters ({ctx.lexicon.country_name(ctx.main_country)})"
-            actor2 = actor2 if actor2 and not actor2.startswith("Civilians") else None
         actor1, actor2 = _sides_by_type(etype, actor1, actor2, first, ctx)
         if etype == "Strategic developments":
             # one place: the one whose words hold the trigger (« … tandis que les peshmergas évacuaient
